@@ -1,0 +1,8 @@
+"""xlpy — spreadsheet-native scoring for the after-sales service department (售后服务部)."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("xlpy")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+source"

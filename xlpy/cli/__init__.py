@@ -1,0 +1,26 @@
+"""``xlpy`` command line. Each job's commands live in their own module and register on ``app``.
+
+User errors (:class:`xlpy.errors.XlpyError`) print as one Chinese message and exit 2; nothing
+else should reach the user as a traceback.
+"""
+
+import importlib
+import sys
+
+from rich.console import Console
+
+from xlpy.cli.app import app
+from xlpy.errors import XlpyError
+
+COMMAND_MODULES = ("catalog",)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"xlpy.cli.{_name}")
+
+
+def main() -> None:
+    try:
+        app()
+    except XlpyError as error:
+        Console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,151 @@
+"""What staff type: entry kinds, and vectorised checking/coercion of a month of entries.
+
+Each scheme lists its entries (column, label, kind, allowed values). The form descriptions place
+them on sheets; the validator and the scoring functions check them with :func:`coerce`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class Kind(StrEnum):
+    COUNT = "count"  # whole number ≥ 0; blank = 0
+    RATING = "rating"  # a word from a scale; blank = not rated
+    FLAG = "flag"  # 是/否; blank = 否
+    LEVEL = "level"  # whole number 1-5; blank = not rated
+    SURVEY = "survey"  # whole number 1-5; blank = not answered
+    AMOUNT = "amount"  # number ≥ 0; blank = missing
+    SCORE = "score"  # number 0-100; blank = missing
+    TEXT = "text"  # free text, never scored
+
+
+@dataclass(frozen=True)
+class Entry:
+    column: str
+    label: str
+    kind: Kind
+    choices: tuple[str, ...] = ()  # rating words (aliases included) for RATING
+
+    @property
+    def expected(self) -> str:
+        """What a valid entry looks like, in the words staff read."""
+        return {
+            Kind.COUNT: "不小于 0 的整数(空白视为 0)",
+            Kind.RATING: " / ".join(self.choices),
+            Kind.FLAG: "是 / 否(空白视为否)",
+            Kind.LEVEL: "1-5 的整数",
+            Kind.SURVEY: "1-5 的整数",
+            Kind.AMOUNT: "不小于 0 的数",
+            Kind.SCORE: "0-100 的数",
+            Kind.TEXT: "文字",
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad entry: the row label of the DataFrame, its column, what was typed, what is expected."""
+
+    row: Any
+    column: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行 {self.column}: {self.value!r} 无效,应为 {self.expected}"
+
+
+class InvalidEntries(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f"(另有 {len(problems) - 5} 处)" if len(problems) > 5 else ""
+        super().__init__(f"输入有误: {shown}{more}")
+
+
+_YES = ("是", "Y", "y", "TRUE", "True", "true", "1")
+_NO = ("否", "N", "n", "FALSE", "False", "false", "0")
+
+
+def is_blank(values: pd.Series) -> np.ndarray:
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        text = values.astype("string").str.strip()
+        return (values.isna() | (text == "")).to_numpy(dtype=bool)
+    return values.isna().to_numpy(dtype=bool)
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """Numbers as float64, NaN where blank or not a number (booleans are not numbers)."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return np.full(len(values), np.nan)
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    is_bool = values.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+    out = numbers.to_numpy(dtype=float, na_value=np.nan)
+    out[is_bool] = np.nan
+    return out
+
+
+def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
+                  aliases: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Returns (clean values, bad mask). Clean: float64 (NaN = blank/missing), bool for FLAG,
+    canonical rating word (object, None = blank) for RATING."""
+    blank = is_blank(values)
+    kind = entry.kind
+    if kind is Kind.TEXT:
+        return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
+    if kind is Kind.FLAG:
+        text = values.astype("string").str.strip()
+        yes = text.isin(_YES).to_numpy(dtype=bool, na_value=False) | (values == True).to_numpy(dtype=bool)  # noqa: E712
+        no = text.isin(_NO).to_numpy(dtype=bool, na_value=False) | (values == False).to_numpy(dtype=bool)  # noqa: E712
+        return yes, ~(yes | no | blank)
+    if kind is Kind.RATING:
+        assert scale is not None
+        words = values.astype("string").str.strip()
+        if aliases:
+            words = words.replace(aliases)
+        known = words.isin(list(scale)).to_numpy(dtype=bool, na_value=False)
+        clean = np.where(known, words.to_numpy(dtype=object, na_value=None), None)
+        return clean, ~(known | blank)
+    numbers = _numbers(values)
+    valid = ~np.isnan(numbers) & np.isfinite(numbers)
+    if kind is Kind.COUNT:
+        valid &= (numbers >= 0) & (numbers == np.floor(numbers))
+        clean = np.where(blank, 0.0, numbers)
+    elif kind in (Kind.LEVEL, Kind.SURVEY):
+        valid &= (numbers >= 1) & (numbers <= 5) & (numbers == np.floor(numbers))
+        clean = numbers.copy()
+    elif kind is Kind.AMOUNT:
+        valid &= numbers >= 0
+        clean = numbers.copy()
+    else:  # SCORE
+        valid &= (numbers >= 0) & (numbers <= 100)
+        clean = numbers.copy()
+    bad = ~(valid | blank)
+    clean[bad | blank] = 0.0 if kind is Kind.COUNT else np.nan
+    return clean, bad
+
+
+def coerce(frame: pd.DataFrame, entries: list[Entry],
+           scales: dict[str, tuple[dict[str, float], dict[str, str]]] | None = None,
+           ) -> tuple[dict[str, np.ndarray], list[Problem]]:
+    """Check and convert every entry column. A missing column counts as all blank.
+
+    ``scales`` maps a RATING entry's column to its (points, aliases)."""
+    clean: dict[str, np.ndarray] = {}
+    problems: list[Problem] = []
+    blank_column = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    for entry in entries:
+        values = frame[entry.column] if entry.column in frame else blank_column
+        points, aliases = (scales or {}).get(entry.column, (None, None))
+        clean[entry.column], bad = coerce_column(values, entry, points, aliases)
+        if bad.any():
+            for row, value in zip(frame.index[bad], values.to_numpy(dtype=object)[bad]):
+                problems.append(Problem(row, entry.column, value, entry.expected))
+    return clean, problems

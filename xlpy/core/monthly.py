@@ -1,0 +1,146 @@
+"""Scheme M — 售后服务人员月考核表: items start at full points, occurrences deduct, floor at 0.
+
+Entry columns: ``M05.unclear_account`` (a count per deduction kind), ``M09`` (a rating word),
+``M11`` (是/否: a confirmed violation of the veto item).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
+from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.result import SchemeResult
+from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.rules.model import MonthlyItem
+
+SCHEME = "M"
+CANCELLED = "取消"
+MISSING = "缺数据"
+
+
+def monthly_entries(rules: Rules) -> list[Entry]:
+    entries = []
+    for code, item in rules.monthly.items.items():
+        if item.deductions:
+            for key, rule in item.deductions.items():
+                entries.append(Entry(f"{code}.{key}", f"{item.name}·{rule.label}", Kind.COUNT))
+        elif item.scale is not None:
+            scale = rules.scales[item.scale]
+            choices = tuple(scale.points) + tuple(scale.aliases)
+            entries.append(Entry(code, item.name, Kind.RATING, choices))
+        else:
+            entries.append(Entry(code, f"{item.name}(确认违规)", Kind.FLAG))
+    return entries
+
+
+def full_total(rules: Rules) -> float:
+    return sum(item.full for item in rules.monthly.items.values())
+
+
+def item_points(full: float, counts: np.ndarray, per: np.ndarray) -> np.ndarray:
+    """Points left after Σ count×per deductions, floored at 0 (扣完为止). counts: (rows, kinds)."""
+    return np.maximum(0.0, full - counts @ per)
+
+
+def _deduction_matrix(item: MonthlyItem, clean: dict[str, np.ndarray], code: str):
+    keys = list(item.deductions)
+    counts = np.column_stack([clean[f"{code}.{k}"] for k in keys])
+    per = np.array([item.deductions[k].per or 0.0 for k in keys])
+    zeroes = np.array([item.deductions[k].zeroes_item for k in keys])
+    return keys, counts, per, zeroes
+
+
+def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
+    """Score a month of scheme M forms, one row per person."""
+    rules = rules or default_rules()
+    columns = monthly_entries(rules)
+    scales = {
+        code: (rules.scales[item.scale].points, rules.scales[item.scale].aliases)
+        for code, item in rules.monthly.items.items()
+        if item.scale is not None
+    }
+    clean, problems = coerce(entries, columns, scales)
+    if problems:
+        raise InvalidEntries(problems)
+
+    n = len(entries)
+    vetoed = np.zeros(n, dtype=bool)
+    scores: dict[str, np.ndarray] = {}
+    for code, item in rules.monthly.items.items():
+        if item.deductions:
+            _, counts, per, zeroes = _deduction_matrix(item, clean, code)
+            points = item_points(item.full, counts, per)
+            scores[code] = np.where((counts[:, zeroes] > 0).any(axis=1), 0.0, points)
+        elif item.scale is not None:
+            table = rules.scales[item.scale].points
+            scores[code] = pd.Series(clean[code]).map(table).to_numpy(dtype=float, na_value=np.nan)
+        else:
+            vetoed |= clean[code]
+            scores[code] = np.where(clean[code], 0.0, item.full)
+
+    labels = {code: f"{code} {item.name}" for code, item in rules.monthly.items.items()}
+    for key, name in rules.monthly.categories.items():
+        codes = [c for c, item in rules.monthly.items.items() if item.category == key]
+        scores[key] = np.sum([scores[c] for c in codes], axis=0)
+        labels[key] = name
+    scores["performance"] = np.sum([scores[k] for k in rules.monthly.performance_categories], axis=0)
+    labels["performance"] = rules.monthly.performance_label
+
+    total = np.sum([scores[k] for k in rules.monthly.categories], axis=0)
+    missing = np.isnan(total)
+    total = np.where(vetoed, 0.0, total)
+    percent = total / full_total(rules) * 100
+    coefficient = np.where(vetoed, rules.monthly.veto_coefficient, coefficients(percent, rules))
+    scores |= {
+        "total": total,
+        "percent": percent,
+        "grade": grade_labels(percent, rules),
+        "coefficient": coefficient,
+        "status": join_status(n, (vetoed, CANCELLED), (missing & ~vetoed, MISSING)),
+    }
+    labels |= {"total": "总分", "percent": "百分制", "grade": "等级", "coefficient": "绩效系数",
+               "status": "状态"}
+    frame = pd.DataFrame(scores, index=entries.index)
+    return SchemeResult(SCHEME, frame, labels, fingerprint(rules),
+                        lambda: _explain(clean, frame, rules))
+
+
+def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    text: dict[str, list[str]] = {}
+    for code, item in rules.monthly.items.items():
+        head = f"{code} {item.name}: "
+        if item.deductions:
+            keys, counts, per, zeroes = _deduction_matrix(item, clean, code)
+            text[code] = [head + _explain_deductions(item, keys, row, per, zeroes, score)
+                          for row, score in zip(counts, scores[code])]
+        elif item.scale is not None:
+            text[code] = [head + (f"{word} = {num(s)}" if word is not None else "未评级")
+                          for word, s in zip(clean[code], scores[code])]
+        else:
+            text[code] = [head + ("确认违规 → 当月考核取消" if v else f"无违规 = {num(item.full)}")
+                          for v in clean[code]]
+    full = full_total(rules)
+    cats = list(rules.monthly.categories)
+    text["total"] = [
+        "职业道德否决 → 当月考核取消,总分 0" if status.startswith(CANCELLED) else
+        f"总分 {' + '.join(num(row[c]) for c in cats)} = {num(row['total'])};"
+        f"百分制 {num(row['total'])} ÷ {num(full)} × 100 = {num(row['percent'])} → {row['grade'] or '—'}"
+        for (_, row), status in zip(scores.iterrows(), scores["status"])
+    ]
+    return pd.DataFrame(text, index=scores.index)
+
+
+def _explain_deductions(item: MonthlyItem, keys: list[str], counts: np.ndarray, per: np.ndarray,
+                        zeroes: np.ndarray, score: float) -> str:
+    for key, count, zero in zip(keys, counts, zeroes):
+        if zero and count > 0:
+            return f"{item.deductions[key].label} {num(count)} 次 → 0"
+    terms = [f" − {num(c)}×{num(p)}" for c, p, z in zip(counts, per, zeroes) if c > 0 and not z]
+    if not terms:
+        return f"{num(item.full)},无扣分 = {num(item.full)}"
+    raw = item.full - float(counts @ per)
+    if raw < 0:
+        return f"{num(item.full)}{''.join(terms)} = {num(raw)} → 0(扣完为止)"
+    return f"{num(item.full)}{''.join(terms)} = {num(score)}"

@@ -1,0 +1,225 @@
+"""The typed shape of the rule parameters (SCORING.md). Validation only; no I/O."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Points = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Band(_Model):
+    label: str
+    min: Percent
+    coefficient: Points
+
+
+def _check_descending(what: str, mins: list[float]) -> None:
+    if any(a <= b for a, b in zip(mins, mins[1:])):
+        raise ValueError(f"{what}的下限必须从高到低严格递减")
+    if mins and mins[-1] != 0:
+        raise ValueError(f"{what}的最后一档下限必须为 0")
+
+
+class Guideline(_Model):
+    excellent_share_max: Share
+
+
+class Grade(_Model):
+    bands: dict[str, Band]
+    guideline: Guideline
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Grade:
+        _check_descending("等级", [b.min for b in self.bands.values()])
+        return self
+
+
+class Scale(_Model):
+    label: str
+    points: dict[str, Points] = Field(min_length=1)
+    aliases: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _aliases_known(self) -> Scale:
+        for alias, target in self.aliases.items():
+            if target not in self.points:
+                raise ValueError(f"别名 {alias} 指向未知评级 {target}")
+        return self
+
+
+class Deduction(_Model):
+    label: str
+    per: Positive | None = None
+    zeroes_item: bool = False
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Deduction:
+        if (self.per is None) == (not self.zeroes_item):
+            raise ValueError("扣分项须且只能设 per(每次扣分)或 zeroes_item(该项记 0 分)之一")
+        return self
+
+
+class MonthlyItem(_Model):
+    category: str
+    name: str
+    full: Positive
+    deductions: dict[str, Deduction] = {}
+    scale: str | None = None
+    veto: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> MonthlyItem:
+        kinds = bool(self.deductions) + (self.scale is not None) + self.veto
+        if kinds != 1:
+            raise ValueError("考核项须且只能是扣分项、评级项或否决项之一")
+        return self
+
+
+class Monthly(_Model):
+    categories: dict[str, str]
+    performance_categories: list[str]
+    performance_label: str
+    veto_coefficient: Points
+    items: dict[str, MonthlyItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _categories_known(self) -> Monthly:
+        for code, item in self.items.items():
+            if item.category not in self.categories:
+                raise ValueError(f"{code} 的类别 {item.category} 未定义")
+        for key in self.performance_categories:
+            if key not in self.categories:
+                raise ValueError(f"业绩类别 {key} 未定义")
+        if sum(item.veto for item in self.items.values()) > 1:
+            raise ValueError("最多只能有一个否决项")
+        return self
+
+
+class Tier(_Model):
+    min_completion: Positive
+    points: Points
+
+
+class KpiIndicator(_Model):
+    name: str
+    lower_is_better: bool
+
+
+class BehaviorIndicator(_Model):
+    name: str
+    weight: Positive
+    levels: list[str] = Field(min_length=5, max_length=5)
+
+
+class Behavior(_Model):
+    self_weight: Share
+    indicators: dict[str, BehaviorIndicator] = Field(min_length=1)
+
+
+class Kpi(_Model):
+    performance_weight: Points
+    behavior_weight: Points
+    tiers: list[Tier] = Field(min_length=1)
+    indicators: dict[str, KpiIndicator] = Field(min_length=1)
+    behavior: Behavior
+
+    @model_validator(mode="after")
+    def _tiers_ordered(self) -> Kpi:
+        mins = [t.min_completion for t in self.tiers]
+        points = [t.points for t in self.tiers]
+        if any(a <= b for a, b in zip(mins, mins[1:])):
+            raise ValueError("档位的完成率下限必须从高到低严格递减")
+        if any(a < b for a, b in zip(points, points[1:])):
+            raise ValueError("档位得分必须从高到低递减")
+        if self.performance_weight + self.behavior_weight <= 0:
+            raise ValueError("业绩与行为权重之和必须大于 0")
+        return self
+
+    @property
+    def full_points(self) -> float:
+        """Points of one KPI at 100% completion (the top tier)."""
+        return self.tiers[0].points
+
+
+class TechDimension(_Model):
+    name: str
+    weight: Positive
+    items: list[str] = Field(min_length=1)
+
+
+class Level(_Model):
+    label: str
+    min: Percent
+
+
+class Tech(_Model):
+    scale: str
+    dimensions: dict[str, TechDimension] = Field(min_length=3, max_length=3)
+    levels: dict[str, Level]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Tech:
+        _check_descending("技术等级", [lv.min for lv in self.levels.values()])
+        return self
+
+
+class Survey(_Model):
+    satisfied_threshold: Annotated[float, Field(ge=1, le=5)]
+    questions: dict[str, str] = Field(min_length=1)
+
+
+class DepartmentMetric(_Model):
+    name: str
+    questions: list[str] = Field(min_length=1)
+
+
+class Department(_Model):
+    target_rate: Share
+    checklist: list[str]
+    metrics: dict[str, DepartmentMetric]
+
+
+class PerformanceDimension(_Model):
+    name: str
+    weight: Positive
+
+
+class Performance(_Model):
+    dimensions: dict[str, PerformanceDimension] = Field(min_length=1)
+
+
+class Rules(_Model):
+    grade: Grade
+    scales: dict[str, Scale]
+    monthly: Monthly
+    kpi: Kpi
+    tech: Tech
+    survey: Survey
+    department: Department
+    performance: Performance
+
+    @model_validator(mode="after")
+    def _references_known(self) -> Rules:
+        for code, item in self.monthly.items.items():
+            if item.scale is None:
+                continue
+            if item.scale not in self.scales:
+                raise ValueError(f"{code} 的评级量表 {item.scale} 未定义")
+            if max(self.scales[item.scale].points.values()) > item.full:
+                raise ValueError(f"{code} 的评级最高分超过满分 {item.full:g}")
+        if self.tech.scale not in self.scales:
+            raise ValueError(f"技术评级量表 {self.tech.scale} 未定义")
+        for key, metric in self.department.metrics.items():
+            for q in metric.questions:
+                if q not in self.survey.questions:
+                    raise ValueError(f"部门指标 {key} 引用了未定义的问题 {q}")
+        return self
