@@ -1,0 +1,9 @@
+"""Workbook engines behind one port (:class:`WorkbookPort`): the file engine here, the live
+engine (xlwings) in :mod:`xlpy.engines.live`."""
+
+from xlpy.engines.file import FileWorkbook, SheetTooLarge
+from xlpy.engines.filekind import UnreadableWorkbook
+from xlpy.engines.port import CellMark, CellValue, Grid, WorkbookPort
+
+__all__ = ["CellMark", "CellValue", "FileWorkbook", "Grid", "SheetTooLarge",
+           "UnreadableWorkbook", "WorkbookPort"]

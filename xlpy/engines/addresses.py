@@ -1,0 +1,38 @@
+"""A1 addresses <-> zero-based (row, column) indices."""
+
+from __future__ import annotations
+
+import re
+
+_A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+def column_letters(col: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 0, AA -> 26."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def a1(row: int, col: int) -> str:
+    """Zero-based indices -> "C5"."""
+    return f"{column_letters(col)}{row + 1}"
+
+
+def parse_a1(address: str) -> tuple[int, int]:
+    """"C5" -> (4, 2). Raises ValueError for anything else."""
+    match = _A1.match(address.strip())
+    if not match:
+        raise ValueError(f"不是单元格地址: {address!r}")
+    return int(match.group(2)) - 1, column_index(match.group(1))

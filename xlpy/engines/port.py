@@ -1,0 +1,61 @@
+"""The workbook port: the little every job needs from a workbook, whoever holds it.
+
+Two engines implement it: :mod:`xlpy.engines.file` reads files on disk (headless work, tests) and
+the live engine wraps an open ``xlwings.Book`` (ribbon buttons). Jobs depend on this Protocol only.
+
+Conventions shared by both engines:
+- a sheet's grid starts at A1: ``grid[0][0]`` is A1; blank cells are ``None``; numbers are
+  ``float``; booleans ``bool``; dates ``datetime``/``date``; text ``str``.
+- cell addresses are A1 strings without ``$`` (``"C5"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+CellValue = Any  # None | float | bool | str | datetime.date | datetime.datetime
+Grid = list[list[CellValue]]
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """A cell to highlight for the user, with the note explaining why."""
+
+    sheet: str
+    cell: str
+    note: str
+    severity: str = "error"  # "error" (red) or "warning" (yellow)
+
+
+@runtime_checkable
+class WorkbookPort(Protocol):
+    @property
+    def name(self) -> str:
+        """How messages name the workbook (its file name)."""
+        ...
+
+    def sheet_names(self) -> list[str]:
+        """Worksheet names in tab order."""
+        ...
+
+    def values(self, sheet: str) -> Grid:
+        """The sheet's values as a grid from A1 (cached results for formula cells; a formula
+        never calculated reads as ``None``). Raises KeyError for an unknown sheet."""
+        ...
+
+    def formula_cells(self, sheet: str) -> frozenset[str]:
+        """Addresses of the cells that hold a formula (including shared/array formulas)."""
+        ...
+
+    def merged_ranges(self, sheet: str) -> list[str]:
+        """Merged areas as A1 ranges (``"B2:D2"``)."""
+        ...
+
+    def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
+        """Highlight cells and attach notes. The file engine writes a marked copy to ``out``
+        (required; the source is never written); the live engine marks the open book in place
+        and returns None."""
+        ...
