@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date as _date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -197,6 +199,30 @@ class Performance(_Model):
     dimensions: dict[str, PerformanceDimension] = Field(min_length=1)
 
 
+class Ledgers(_Model):
+    """Reading the SH/BD ledgers as evidence for scheme M (M02 late days, M05 unreturned parts)."""
+
+    allowed_days: Annotated[int, Field(ge=0)]
+    approved_days: Annotated[int, Field(ge=0)]
+    workdays_only: bool
+    holidays: str = ""
+    return_months: Annotated[int, Field(ge=0)]
+
+    @property
+    def holiday_dates(self) -> list[str]:
+        """ISO dates of the listed holidays (``holidays`` is text: dates separated by , 、 or space)."""
+        return [d for d in re.split(r"[\s,,、;;]+", self.holidays.strip()) if d]
+
+    @model_validator(mode="after")
+    def _holidays_are_dates(self) -> Ledgers:
+        for text in self.holiday_dates:
+            try:
+                _date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"节假日 {text} 不是日期(应写作 2026-10-01)") from None
+        return self
+
+
 class Rules(_Model):
     grade: Grade
     scales: dict[str, Scale]
@@ -206,6 +232,7 @@ class Rules(_Model):
     survey: Survey
     department: Department
     performance: Performance
+    ledgers: Ledgers
 
     @model_validator(mode="after")
     def _references_known(self) -> Rules:
