@@ -31,6 +31,7 @@ class Entry:
     label: str
     kind: Kind
     choices: tuple[str, ...] = ()  # rating words (aliases included) for RATING
+    personal: bool = False  # customer contact data: never copied out of its sheet
 
     @property
     def expected(self) -> str:
@@ -57,7 +58,8 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行 {self.column}: {self.value!r} 无效,应为 {self.expected}"
+        shown = "空白" if self.value is None else repr(self.value)
+        return f"第 {self.row} 行 {self.column}: {shown} 无效,应为 {self.expected}"
 
 
 class InvalidEntries(ValueError):
@@ -149,3 +151,15 @@ def coerce(frame: pd.DataFrame, entries: list[Entry],
             for row, value in zip(frame.index[bad], values.to_numpy(dtype=object)[bad]):
                 problems.append(Problem(row, entry.column, value, entry.expected))
     return clean, problems
+
+
+def staff_ids(values: pd.Series) -> pd.Series:
+    """工号 as text: 1001, 1001.0 and ' 1001 ' are the same person; blank stays <NA>."""
+    def one(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return pd.NA
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
+            value = int(value)
+        text = str(value).strip()
+        return text or pd.NA
+    return values.map(one).astype("string")

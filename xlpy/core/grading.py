@@ -7,36 +7,46 @@ import numpy as np
 from xlpy.rules import Rules
 
 
+# Sums of weighted floats land a hair below a boundary (0.85×… = 89.99999999999999): a value
+# this close to a band's minimum counts as reaching it, as Excel's 15-digit comparison does.
+TOLERANCE = 1e-9
+
+
+def reaches(values: np.ndarray, minimum: float) -> np.ndarray:
+    return np.asarray(values, dtype=float) >= minimum - TOLERANCE * max(1.0, abs(minimum))
+
+
 def _band_index(percent: np.ndarray, mins: list[float]) -> np.ndarray:
     """Index of the first band whose minimum the value reaches (bands listed best first)."""
-    percent = np.asarray(percent, dtype=float)
-    conditions = [percent >= m for m in mins[:-1]]
+    conditions = [reaches(percent, m) for m in mins[:-1]]
     return np.select(conditions, list(range(len(mins) - 1)), default=len(mins) - 1)
+
+
+def classify(values: np.ndarray, mins: list[float], labels: list[str]) -> np.ndarray:
+    """Label of the first band (best first) whose minimum each value reaches; '' for NaN."""
+    values = np.asarray(values, dtype=float)
+    index = np.atleast_1d(_band_index(values, mins))
+    out = np.array(labels, dtype=object)[index]
+    out[np.isnan(np.atleast_1d(values))] = ""
+    return out.reshape(values.shape)
 
 
 def grade_labels(percent: np.ndarray, rules: Rules) -> np.ndarray:
     """优秀/良好/合格/不合格 of 0-100 values; '' where the value is missing (NaN)."""
     bands = list(rules.grade.bands.values())
-    index = _band_index(percent, [b.min for b in bands])
-    labels = np.array([b.label for b in bands], dtype=object)[index]
-    labels[np.isnan(np.asarray(percent, dtype=float))] = ""
-    return labels
+    return classify(percent, [b.min for b in bands], [b.label for b in bands])
 
 
 def coefficients(percent: np.ndarray, rules: Rules) -> np.ndarray:
     bands = list(rules.grade.bands.values())
     index = _band_index(percent, [b.min for b in bands])
     values = np.array([b.coefficient for b in bands], dtype=float)[index]
-    values[np.isnan(np.asarray(percent, dtype=float))] = np.nan
-    return values
+    return np.where(np.isnan(np.asarray(percent, dtype=float)), np.nan, values)
 
 
 def tech_levels(score: np.ndarray, rules: Rules) -> np.ndarray:
     levels = list(rules.tech.levels.values())
-    index = _band_index(score, [lv.min for lv in levels])
-    labels = np.array([lv.label for lv in levels], dtype=object)[index]
-    labels[np.isnan(np.asarray(score, dtype=float))] = ""
-    return labels
+    return classify(score, [lv.min for lv in levels], [lv.label for lv in levels])
 
 
 def num(value: float) -> str:

@@ -39,9 +39,19 @@ def full_total(rules: Rules) -> float:
     return sum(item.full for item in rules.monthly.items.values())
 
 
-def item_points(full: float, counts: np.ndarray, per: np.ndarray) -> np.ndarray:
-    """Points left after Σ count×per deductions, floored at 0 (扣完为止). counts: (rows, kinds)."""
-    return np.maximum(0.0, full - counts @ per)
+def points_left(full: np.ndarray | float, deduction: np.ndarray) -> np.ndarray:
+    """Points left after deductions, floored at 0 (扣完为止)."""
+    return np.maximum(0.0, np.asarray(full, dtype=float) - deduction)
+
+
+def points_deducted(full: np.ndarray | float, deduction: np.ndarray) -> np.ndarray:
+    """Points actually lost: the deduction, capped at the item's full points."""
+    return np.minimum(np.asarray(full, dtype=float), deduction)
+
+
+def monthly_total(item_scores: np.ndarray, vetoed: np.ndarray | bool) -> np.ndarray:
+    """Σ item scores along the last axis; 0 where the veto item is confirmed."""
+    return np.where(vetoed, 0.0, np.sum(item_scores, axis=-1))
 
 
 def _deduction_matrix(item: MonthlyItem, clean: dict[str, np.ndarray], code: str):
@@ -71,7 +81,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
     for code, item in rules.monthly.items.items():
         if item.deductions:
             _, counts, per, zeroes = _deduction_matrix(item, clean, code)
-            points = item_points(item.full, counts, per)
+            points = points_left(item.full, counts @ per)
             scores[code] = np.where((counts[:, zeroes] > 0).any(axis=1), 0.0, points)
         elif item.scale is not None:
             table = rules.scales[item.scale].points
@@ -88,9 +98,8 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
     scores["performance"] = np.sum([scores[k] for k in rules.monthly.performance_categories], axis=0)
     labels["performance"] = rules.monthly.performance_label
 
-    total = np.sum([scores[k] for k in rules.monthly.categories], axis=0)
+    total = monthly_total(np.column_stack([scores[c] for c in rules.monthly.items]), vetoed)
     missing = np.isnan(total)
-    total = np.where(vetoed, 0.0, total)
     percent = total / full_total(rules) * 100
     coefficient = np.where(vetoed, rules.monthly.veto_coefficient, coefficients(percent, rules))
     scores |= {

@@ -1,0 +1,77 @@
+"""The 汇总 and 明细 tables as DataFrames with Chinese headers (pure pandas, no I/O)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlpy.consolidate.model import SCHEME_NAMES, MonthResults
+
+ID, NAME, TEAM = "工号", "姓名", "班组"
+DEPT_RANK, TEAM_RANK, STATUS, NOTE = "部门排名", "班组排名", "状态", "备注"
+SATISFACTION, RESPONSES = "客户满意度", "评价份数"
+MISSING_FORM = "缺表"
+HAS_ERRORS = "含未更正错误"
+SCHEME_ORDER = ("M", "K", "P", "T")
+
+
+def _rank_key(columns: pd.Index) -> str:
+    return "percent" if "percent" in columns else "total"
+
+
+def summary_table(month: MonthResults) -> pd.DataFrame:
+    """One row per person of the roster: every score of every scheme present, ranks, status."""
+    people = month.people
+    table = pd.DataFrame({ID: people.index.astype(str), NAME: people["name"].to_numpy(),
+                          TEAM: people["team"].to_numpy()}, index=people.index)
+    primary = month.primary
+    status = pd.Series("", index=people.index, dtype=object)
+    for scheme in (s for s in SCHEME_ORDER if s in month.results):
+        result = month.results[scheme]
+        scores = result.scores.reindex(people.index)
+        prefix = "" if scheme == primary else f"{SCHEME_NAMES[scheme]}·"
+        for column in scores.columns:
+            if column == "status" and scheme == primary:
+                status = scores[column].fillna("").astype(object)
+                status[~people.index.isin(result.scores.index)] = MISSING_FORM
+                continue
+            table[prefix + result.labels.get(column, column)] = scores[column].to_numpy()
+            if scheme == primary and column == "coefficient":
+                dept, team = _ranks(scores, status, people["team"])
+                table[DEPT_RANK], table[TEAM_RANK] = dept, team
+    if month.satisfaction is not None and len(month.satisfaction):
+        sat = month.satisfaction.reindex(people.index)
+        table[SATISFACTION] = sat["rate"].to_numpy(dtype=float)
+        table[RESPONSES] = sat["responses"].fillna(0).to_numpy(dtype=float)
+    flagged = people.index.isin(list(month.flagged))
+    status[flagged] = [s + ("、" if s else "") + HAS_ERRORS for s in status[flagged]]
+    table[STATUS] = status.to_numpy()
+    table[NOTE] = [month.flagged.get(pid, "") for pid in people.index]
+    return table.reset_index(drop=True)
+
+
+def _ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Competition ranks (1, 2, 2, 4) by the primary score, best first; cancelled months and
+    missing forms are not ranked."""
+    key = scores[_rank_key(scores.columns)].astype(float)
+    rankable = key.notna() & ~status.astype(str).str.startswith(("取消", MISSING_FORM))
+    value = key.where(rankable)
+    dept = value.rank(ascending=False, method="min")
+    team = value.groupby(teams.to_numpy()).rank(ascending=False, method="min")
+    return dept.to_numpy(dtype=float), team.reindex(value.index).to_numpy(dtype=float)
+
+
+def detail_table(month: MonthResults) -> pd.DataFrame:
+    """明细: one row per computed score with its arithmetic."""
+    rows = []
+    names = month.people["name"]
+    for scheme in (s for s in SCHEME_ORDER if s in month.results):
+        result = month.results[scheme]
+        explanations = result.explanations
+        for pid in [p for p in month.people.index if p in explanations.index]:
+            for column in explanations.columns:
+                text = explanations.at[pid, column]
+                if isinstance(text, str) and text:
+                    rows.append((str(pid), names.get(pid, ""), SCHEME_NAMES[scheme],
+                                 result.labels.get(column, column), text))
+    return pd.DataFrame(rows, columns=[ID, NAME, "考核表", "项目", "计算过程"])

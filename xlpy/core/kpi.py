@@ -1,0 +1,143 @@
+"""Scheme K — 售后服务员考核评分表(月度): five KPI tiers (业绩) and two rated behaviours (行为).
+
+Entry columns: ``K1.target``/``K1.actual`` … ``K5.*`` (numbers ≥ 0) and ``B1.self``/``B1.manager``,
+``B2.*`` (levels 1-5; a blank rater is missing, never zero).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
+from xlpy.core.grading import coefficients, grade_labels, join_status, num, reaches
+from xlpy.core.result import SchemeResult
+from xlpy.rules import Rules, default_rules, fingerprint
+
+SCHEME = "K"
+SINGLE_RATER = "单人评分"
+MISSING = "缺数据"
+
+
+def kpi_entries(rules: Rules) -> list[Entry]:
+    entries = []
+    for code, kpi in rules.kpi.indicators.items():
+        entries.append(Entry(f"{code}.target", f"{kpi.name}·目标值", Kind.AMOUNT))
+        entries.append(Entry(f"{code}.actual", f"{kpi.name}·实际值", Kind.AMOUNT))
+    for code, behavior in rules.kpi.behavior.indicators.items():
+        entries.append(Entry(f"{code}.self", f"{behavior.name}·自评", Kind.LEVEL))
+        entries.append(Entry(f"{code}.manager", f"{behavior.name}·上级评分", Kind.LEVEL))
+    return entries
+
+
+def completion(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray | bool) -> np.ndarray:
+    """actual/target (target/actual when lower is better). A zero denominator means the target is
+    met when the numerator is 0 too or lies on the good side (inf); missing input gives NaN."""
+    actual, target = np.asarray(actual, dtype=float), np.asarray(target, dtype=float)
+    lower = np.asarray(lower_is_better, dtype=bool)
+    numerator = np.where(lower, target, actual)
+    denominator = np.where(lower, actual, target)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = numerator / denominator
+    zero = denominator == 0
+    # Zero denominator: higher-is-better with target 0 is always met; lower-is-better with
+    # actual 0 is met; with target 0 and actual > 0 (lower), numerator 0 / actual = 0 already.
+    return np.where(zero & ~np.isnan(numerator), np.inf, ratio)
+
+
+def tier_points(ratio: np.ndarray, mins: list[float], points: list[float]) -> np.ndarray:
+    """Points of the best tier whose minimum completion is reached; 0 below all; NaN stays NaN."""
+    ratio = np.asarray(ratio, dtype=float)
+    out = np.select([reaches(ratio, m) for m in mins], points, default=0.0)
+    return np.where(np.isnan(ratio), np.nan, out)
+
+
+def combined_level(self_level: np.ndarray, manager_level: np.ndarray,
+                   self_weight: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted level of two raters; a missing rater's weight goes to the other.
+    Returns (level, single_rater mask); NaN where both are missing."""
+    s, m = np.asarray(self_level, dtype=float), np.asarray(manager_level, dtype=float)
+    w = np.asarray(self_weight, dtype=float)
+    has_s, has_m = ~np.isnan(s), ~np.isnan(m)
+    both = w * np.where(has_s, s, 0.0) + (1 - w) * np.where(has_m, m, 0.0)
+    level = np.where(has_s & has_m, both, np.where(has_s, s, m))
+    return level, has_s ^ has_m
+
+
+def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
+    """Score a month of scheme K forms, one row per person."""
+    rules = rules or default_rules()
+    clean, problems = coerce(entries, kpi_entries(rules))
+    if problems:
+        raise InvalidEntries(problems)
+    k = rules.kpi
+    mins = [t.min_completion for t in k.tiers]
+    points = [t.points for t in k.tiers]
+    n = len(entries)
+    scores: dict[str, np.ndarray] = {}
+    labels: dict[str, str] = {}
+    for code, kpi in k.indicators.items():
+        ratio = completion(clean[f"{code}.actual"], clean[f"{code}.target"], kpi.lower_is_better)
+        scores[code] = tier_points(ratio, mins, points)
+        labels[code] = f"{code} {kpi.name}"
+    scores["performance"] = np.sum([scores[c] for c in k.indicators], axis=0)
+
+    single = np.zeros(n, dtype=bool)
+    weights = np.array([b.weight for b in k.behavior.indicators.values()])
+    for code, behavior in k.behavior.indicators.items():
+        level, one = combined_level(clean[f"{code}.self"], clean[f"{code}.manager"],
+                                    k.behavior.self_weight)
+        scores[code] = level / 5 * 100
+        single |= one
+        labels[code] = f"{code} {behavior.name}"
+    behavior_scores = np.column_stack([scores[c] for c in k.behavior.indicators])
+    scores["behavior"] = behavior_scores @ weights / weights.sum()
+
+    total = (k.performance_weight * scores["performance"] + k.behavior_weight * scores["behavior"]) / (
+        k.performance_weight + k.behavior_weight)
+    scores |= {
+        "total": total,
+        "grade": grade_labels(total, rules),
+        "coefficient": coefficients(total, rules),
+        "status": join_status(n, (single, SINGLE_RATER), (np.isnan(total), MISSING)),
+    }
+    labels |= {"performance": "业绩得分", "behavior": "行为得分", "total": "总分", "grade": "等级",
+               "coefficient": "绩效系数", "status": "状态"}
+    frame = pd.DataFrame(scores, index=entries.index)
+    return SchemeResult(SCHEME, frame, labels, fingerprint(rules),
+                        lambda: _explain(clean, frame, rules))
+
+
+def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    k = rules.kpi
+    text: dict[str, list[str]] = {}
+    for code, kpi in k.indicators.items():
+        actual, target = clean[f"{code}.actual"], clean[f"{code}.target"]
+        ratio = completion(actual, target, kpi.lower_is_better)
+        text[code] = [
+            f"{code} {kpi.name}: " + (
+                "目标值或实际值未填" if np.isnan(r) else
+                (f"目标 {num(t)} ÷ 实际 {num(a)}" if kpi.lower_is_better else f"实际 {num(a)} ÷ 目标 {num(t)}")
+                + (" = 达标" if np.isinf(r) else f" = {num(r * 100)}%") + f" → {num(p)}"
+                + ("(越低越好)" if kpi.lower_is_better else ""))
+            for a, t, r, p in zip(actual, target, ratio, scores[code])
+        ]
+    w = k.behavior.self_weight
+    for code, behavior in k.behavior.indicators.items():
+        rows = []
+        for s, m, score in zip(clean[f"{code}.self"], clean[f"{code}.manager"], scores[code]):
+            head = f"{code} {behavior.name}: "
+            if np.isnan(s) and np.isnan(m):
+                rows.append(head + "自评与上级评分均未填")
+            elif np.isnan(s) or np.isnan(m):
+                who, level = ("上级评分", m) if np.isnan(s) else ("自评", s)
+                rows.append(head + f"仅{who} {num(level)} ÷ 5 × 100 = {num(score)}(单人评分)")
+            else:
+                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ 5 × 100 = {num(score)}")
+        text[code] = rows
+    pw, bw = k.performance_weight, k.behavior_weight
+    text["total"] = [
+        f"总分 ({num(pw)}×业绩 {num(p)} + {num(bw)}×行为 {num(b)}) ÷ {num(pw + bw)} = {num(t)} → {g or '—'}"
+        for p, b, t, g in zip(scores["performance"], scores["behavior"], scores["total"], scores["grade"])
+    ]
+    return pd.DataFrame(text, index=scores.index)

@@ -1,0 +1,55 @@
+"""Values of one sheet by A1 address, from whichever reader the caller uses.
+
+``Cells.from_grid(sheet.to_python(), sheet.start)`` wraps a python-calamine sheet (fast: the way
+to read many workbooks); ``Cells.from_openpyxl(ws)`` wraps an openpyxl worksheet. Blank cells and
+empty strings both read as None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from openpyxl.utils.cell import coordinate_to_tuple
+
+
+class Cells:
+    def __init__(self, value_at: Callable[[int, int], Any], max_row: int, max_column: int) -> None:
+        self._value_at = value_at  # 1-based (row, column)
+        self.max_row = max_row
+        self.max_column = max_column
+
+    def get(self, address: str) -> Any:
+        row, column = coordinate_to_tuple(address.replace("$", ""))
+        value = self._value_at(row, column)
+        return None if value == "" else value
+
+    @classmethod
+    def from_grid(cls, rows: Sequence[Sequence[Any]], start: tuple[int, int] = (0, 0)) -> Cells:
+        """``rows``: a list of rows of values; ``start``: 0-based (row, column) of ``rows[0][0]``
+        (python-calamine's ``sheet.start``; (0, 0) when the grid begins at A1)."""
+        top, left = start
+
+        def value_at(row: int, column: int) -> Any:
+            r, c = row - 1 - top, column - 1 - left
+            if 0 <= r < len(rows) and 0 <= c < len(rows[r]):
+                return rows[r][c]
+            return None
+
+        width = max((len(r) for r in rows), default=0)
+        return cls(value_at, top + len(rows), left + width)
+
+    @classmethod
+    def from_openpyxl(cls, worksheet: Any) -> Cells:
+        def value_at(row: int, column: int) -> Any:
+            return worksheet.cell(row=row, column=column).value
+
+        return cls(value_at, worksheet.max_row, worksheet.max_column)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Cells:
+        """Values by address, e.g. what a formula engine computed for one sheet."""
+        by_position = {coordinate_to_tuple(a.replace("$", "")): v for a, v in values.items()}
+        rows = max((r for r, _ in by_position), default=0)
+        columns = max((c for _, c in by_position), default=0)
+        return cls(lambda r, c: by_position.get((r, c)), rows, columns)

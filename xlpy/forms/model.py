@@ -1,0 +1,149 @@
+"""The vocabulary of a form description: where each cell of a paper form lives on its sheet.
+
+A :class:`Form` is pure data. The template writer lays it out, the reader reads it back, the
+validator (issue 4) checks what the reader returns; none of them knows a cell address of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from xlpy.core.entries import Entry
+
+Variant = Literal["addin", "native"]
+Style = Literal["title", "code", "header", "label", "text", "note", "sign", "section"]
+
+TITLE_CELL = "A1"  # every form: its title …
+CODE_CELL = "A2"  # … and "表号 <form code>" right below it (how a sheet is identified)
+CODE_PREFIX = "表号 "
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
+
+
+@dataclass(frozen=True)
+class IdentityCell:
+    """Who/when a form is about. ``field``: employee_id, name, team, supervisor, position, month."""
+
+    field: str
+    label: str
+    address: str
+
+
+@dataclass(frozen=True)
+class EntryCell:
+    """A cell staff type into: the core entry it holds and the input message shown in Excel."""
+
+    address: str
+    entry: Entry
+    hint: str
+
+
+@dataclass(frozen=True)
+class ComputedCell:
+    """A locked formula cell. ``result`` names the column of the scheme's ``SchemeResult.scores``
+    this cell must equal (None for display-only cells such as a full-points column).
+    ``addin`` calls the udfs; ``native`` uses only built-in functions and the 参数 names."""
+
+    address: str
+    label: str
+    addin: str
+    native: str
+    result: str | None = None
+    number_format: str = "0.##"
+
+    def formula(self, variant: Variant) -> str:
+        return self.addin if variant == "addin" else self.native
+
+
+@dataclass(frozen=True)
+class TextCell:
+    address: str
+    text: str
+    style: Style = "text"
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a table form: an entry column or a computed one (``{row}`` in its formulas)."""
+
+    letter: str
+    header: str
+    width: float
+    entry: Entry | None = None
+    hint: str = ""
+    addin: str = ""
+    native: str = ""
+
+    def formula(self, variant: Variant, row: int) -> str:
+        return (self.addin if variant == "addin" else self.native).format(row=row)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of equal shape (the survey sheet): data rows ``first_row``..``last_row``."""
+
+    header_row: int
+    first_row: int
+    last_row: int
+    columns: tuple[TableColumn, ...]
+
+    def range(self, letter: str) -> str:
+        return f"${letter}${self.first_row}:${letter}${self.last_row}"
+
+
+@dataclass(frozen=True)
+class Form:
+    """One paper form as a sheet.
+
+    ``scheme``: the core scheme (M, K, T, S, D, P). ``form_code``: printed in :data:`CODE_CELL`
+    and in the footer. ``sheet_prefix``: per-person sheets are named ``<prefix>-<工号>-<姓名>``,
+    single sheets just ``<prefix>``. ``widths``: column letter → width in characters."""
+
+    scheme: str
+    form_code: str
+    title: str
+    sheet_prefix: str
+    per_person: bool
+    identity: tuple[IdentityCell, ...]
+    entries: tuple[EntryCell, ...]
+    computed: tuple[ComputedCell, ...]
+    texts: tuple[TextCell, ...]
+    signatures: tuple[TextCell, ...]
+    merges: tuple[str, ...]
+    widths: dict[str, float]
+    last_column: str
+    table: Table | None = None
+    landscape: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    def sheet_name(self, employee_id: str = "", name: str = "") -> str:
+        return f"{self.sheet_prefix}-{employee_id}-{name}" if self.per_person else self.sheet_prefix
+
+    def entry_cell(self, column: str) -> EntryCell:
+        for cell in self.entries:
+            if cell.entry.column == column:
+                return cell
+        raise KeyError(column)
+
+    def computed_cell(self, result: str) -> ComputedCell:
+        for cell in self.computed:
+            if cell.result == result:
+                return cell
+        raise KeyError(result)
+
+
+def sheet_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an Excel sheet name (Chinese), or None when it can."""
+    if not name.strip():
+        return "工作表名称为空"
+    if len(name) > SHEET_NAME_MAX:
+        return f"工作表名称「{name}」有 {len(name)} 个字符,超过 Excel 上限 {SHEET_NAME_MAX}"
+    bad = sorted(set(_SHEET_FORBIDDEN.findall(name)))
+    if bad:
+        return f"工作表名称「{name}」含有 Excel 不允许的字符 {' '.join(bad)}"
+    if name.startswith("'") or name.endswith("'"):
+        return f"工作表名称「{name}」不能以单引号开头或结尾"
+    return None

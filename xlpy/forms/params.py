@@ -1,0 +1,141 @@
+"""The 参数 sheet: every rule parameter as one editable row, with defined names formulas use.
+
+Layout (row :data:`FIRST_ROW` on): A 参数键 (dotted key) · B 项 · C 值 · D 说明. Column B:C of a
+rating scale's rows is its 2-column 评级/分值 table. Each parameter with an ASCII key gets the
+defined name :func:`param_name` (``prm_`` + key with dots as underscores) on its 值 cell; each
+scale gets ``prm_scale_<scale>`` (B:C), ``…_words`` (B), ``…_points`` (C), and, if it has
+aliases, ``…_alias_from`` / ``…_alias_to``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from xlpy.forms.cells import Cells
+from xlpy.rules import Rules, flatten
+
+PARAM_SHEET = "参数"
+HEADER_ROW = 3
+FIRST_ROW = 4
+HEADERS = ("参数键", "项", "值", "说明")
+YES, NO = "是", "否"
+
+_ASCII_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
+_SECTIONS = {
+    "grade": "等级", "scales": "评级量表", "monthly": "月考核(M)", "kpi": "月度评分(K)",
+    "tech": "技术等级(T)", "survey": "客户评价(S)", "department": "部门评价(D)",
+    "performance": "绩效考核(P)",
+}
+_LEAVES = {
+    "label": "名称", "name": "名称", "min": "下限(百分制)", "coefficient": "绩效系数",
+    "excellent_share_max": "优秀占比上限", "full": "满分", "per": "每次扣分",
+    "zeroes_item": "出现即该项记 0 分", "category": "类别", "veto": "否决项",
+    "performance_label": "业绩名称", "veto_coefficient": "否决时绩效系数",
+    "performance_weight": "业绩权重", "behavior_weight": "行为权重",
+    "min_completion": "完成率下限", "points": "得分", "lower_is_better": "越低越好(是/否)",
+    "self_weight": "自评权重", "weight": "权重", "satisfied_threshold": "满意分数线",
+    "target_rate": "达标满意度", "scale": "评级量表",
+}
+_EDITABLE_FLAGS = ("lower_is_better",)
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    row: int
+    key: str
+    label: str
+    value: Any  # as written: numbers, text, 是/否 for yes/no parameters
+    description: str
+    editable: bool
+
+
+def param_name(key: str) -> str:
+    """Defined name of one parameter's 值 cell, e.g. ``prm_monthly_items_M05_full``."""
+    return "prm_" + key.replace(".", "_")
+
+
+def scale_name(scale: str, part: str = "") -> str:
+    """``prm_scale_honor`` (B:C table) or a part: words, points, alias_from, alias_to."""
+    return f"prm_scale_{scale}" + (f"_{part}" if part else "")
+
+
+def param_rows(rules: Rules) -> list[ParamRow]:
+    """The 参数 sheet's rows: every scalar parameter of ``flatten(rules)``, in file order."""
+    flat = flatten(rules)
+    rows: list[ParamRow] = []
+    for key, value in flat.items():
+        if value is None or isinstance(value, (dict, list)):
+            continue  # structure, not a value (e.g. an item without deductions)
+        parts = key.split(".")
+        is_flag = isinstance(value, bool)
+        editable = (not is_flag and isinstance(value, (int, float))) or parts[-1] in _EDITABLE_FLAGS
+        shown = (YES if value else NO) if is_flag else value
+        rows.append(ParamRow(FIRST_ROW + len(rows), key, _label(parts), shown,
+                             _describe(parts, flat), editable))
+    return rows
+
+
+def defined_names(rules: Rules) -> dict[str, str]:
+    """Every defined name of the 参数 sheet → its absolute reference."""
+    sheet = f"'{PARAM_SHEET}'!"
+    names: dict[str, str] = {}
+    spans: dict[tuple[str, str], list[int]] = {}
+    for row in param_rows(rules):
+        if _ASCII_KEY.match(row.key):
+            names[param_name(row.key)] = f"{sheet}$C${row.row}"
+        parts = row.key.split(".")
+        if parts[0] == "scales" and len(parts) == 4 and parts[2] in ("points", "aliases"):
+            spans.setdefault((parts[1], parts[2]), []).append(row.row)
+    for (scale, kind), rownums in spans.items():
+        first, last = min(rownums), max(rownums)
+        if kind == "points":
+            names[scale_name(scale)] = f"{sheet}$B${first}:$C${last}"
+            names[scale_name(scale, "words")] = f"{sheet}$B${first}:$B${last}"
+            names[scale_name(scale, "points")] = f"{sheet}$C${first}:$C${last}"
+        else:
+            names[scale_name(scale, "alias_from")] = f"{sheet}$B${first}:$B${last}"
+            names[scale_name(scale, "alias_to")] = f"{sheet}$C${first}:$C${last}"
+    return names
+
+
+def read_params(cells: Cells) -> dict[str, Any]:
+    """The 参数 sheet back as ``{dotted key: value}`` for ``load_rules(overrides=...)``.
+
+    Reads until the first blank 参数键. A cleared value comes back as None, which
+    ``load_rules`` reports as a bad parameter naming its key."""
+    overrides: dict[str, Any] = {}
+    row = FIRST_ROW
+    while row <= cells.max_row:
+        key = cells.get(f"A{row}")
+        if key is None or str(key).strip() == "":
+            break
+        overrides[str(key).strip()] = cells.get(f"C{row}")
+        row += 1
+    return overrides
+
+
+def _label(parts: list[str]) -> str:
+    if parts[0] == "scales" and len(parts) == 4:
+        return parts[3]  # the rating word or alias itself: B:C is the scale's table
+    leaf = parts[-1]
+    if leaf.isdigit():
+        return f"{_LEAVES.get(parts[-2], parts[-2])} 第 {int(leaf) + 1} 项"
+    return _LEAVES.get(leaf, leaf)
+
+
+def _describe(parts: list[str], flat: Mapping[str, Any]) -> str:
+    words = []
+    for i, part in enumerate(parts[:-1]):
+        prefix = ".".join(parts[: i + 1])
+        named = flat.get(prefix + ".name", flat.get(prefix + ".label"))
+        if i == 0:
+            words.append(_SECTIONS.get(part, part))
+        elif isinstance(named, str) and prefix + ".name" != ".".join(parts) and named:
+            words.append(f"{part} {named}" if re.match(r"^[A-Z]\d", part) else named)
+        elif part not in ("items", "deductions", "indicators", "dimensions", "bands", "levels",
+                          "metrics", "points", "aliases", "categories", "questions"):
+            words.append(_LEAVES.get(part, part))
+    return " · ".join(words)

@@ -1,0 +1,60 @@
+"""One problem found in a workbook, and the ways it is shown: a Chinese line, JSON, a cell mark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from xlpy.engines.port import CellMark
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_WORD = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """``文件 · 工作表!单元格 · 问题 · 应为``. ``cell`` is "" when the problem is the whole file or
+    sheet; ``person`` is the 工号 concerned, when known."""
+
+    file: str
+    sheet: str
+    cell: str
+    problem: str
+    expected: str
+    severity: str = ERROR
+    person: str = ""
+
+    @property
+    def place(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or "(整个文件)"
+
+    def line(self) -> str:
+        tail = f" · 应为 {self.expected}" if self.expected else ""
+        return f"{self.file} · {self.place} · {self.problem}{tail}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def mark(self) -> CellMark | None:
+        if not (self.sheet and self.cell):
+            return None
+        note = self.problem + (f";应为 {self.expected}" if self.expected else "")
+        return CellMark(self.sheet, self.cell, note, self.severity)
+
+
+def count(findings: Iterable[Finding], severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)
+
+
+def describe_value(value: Any) -> str:
+    """A typed value as staff would recognise it in a message."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value)}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
