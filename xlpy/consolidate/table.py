@@ -30,10 +30,12 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
         result = month.results[scheme]
         scores = result.scores.reindex(people.index)
         prefix = "" if scheme == primary else f"{SCHEME_NAMES[scheme]}·"
+        if scheme == primary:
+            if "status" in scores:
+                status = scores["status"].fillna("").astype(object)
+            status[~people.index.isin(result.scores.index)] = MISSING_FORM
         for column in scores.columns:
             if column == "status" and scheme == primary:
-                status = scores[column].fillna("").astype(object)
-                status[~people.index.isin(result.scores.index)] = MISSING_FORM
                 continue
             table[prefix + result.labels.get(column, column)] = scores[column].to_numpy()
             if scheme == primary and column == "coefficient":

@@ -1,0 +1,99 @@
+"""Earlier summaries: the previous month's (for 环比) and this month's last one (for 更正/复议)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from xlpy.consolidate.table import ID, NAME
+from xlpy.engines import FileWorkbook, UnreadableWorkbook
+
+SUMMARY_SHEET, DETAIL_SHEET, CHANGES_SHEET = "汇总", "明细", "更正记录"
+CHANGE_COLUMNS = ["序号", ID, NAME, "项目", "原值", "新值", "原依据", "新依据"]
+
+
+def summary_name(month: str) -> str:
+    return f"汇总-{month}.xlsx"
+
+
+def previous_month(month: str) -> str:
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
+    if sheet not in book.sheet_names():
+        return None
+    grid = book.values(sheet)
+    for top, row in enumerate(grid[:6]):
+        if row and row[0] in (ID, "序号"):
+            header = [str(h) if h is not None else f"_{i}" for i, h in enumerate(row)]
+            return pd.DataFrame(grid[top + 1:], columns=header)
+    return None
+
+
+class SavedSummary:
+    """A summary written earlier, read back with the file engine."""
+
+    def __init__(self, path: Path) -> None:
+        book = FileWorkbook(path)
+        self.path, self.sha256 = path, book.sha256
+        summary = _table(book, SUMMARY_SHEET)
+        if summary is None or ID not in summary:
+            raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(缺少汇总表)", "xlpy 汇总文件")
+        summary = summary[summary[ID].notna()]
+        self.summary = summary.set_index(summary[ID].astype(str))
+        detail = _table(book, DETAIL_SHEET)
+        self.detail: dict[tuple[str, str], str] = {}
+        if detail is not None:
+            for pid, item, text in zip(detail[ID], detail["项目"], detail["计算过程"]):
+                self.detail[(str(pid), str(item))] = str(text)
+        changes = _table(book, CHANGES_SHEET)
+        self.changes = (changes[CHANGE_COLUMNS] if changes is not None and
+                        set(CHANGE_COLUMNS) <= set(changes.columns) else
+                        pd.DataFrame(columns=CHANGE_COLUMNS))
+
+
+def find_summary(folder: Path, month: str) -> SavedSummary | None:
+    path = folder / summary_name(month)
+    if not path.is_file():
+        return None
+    try:
+        return SavedSummary(path)
+    except UnreadableWorkbook:
+        return None
+
+
+def _same(old: object, new: object) -> bool:
+    blank_old = old is None or (isinstance(old, float) and math.isnan(old)) or old == ""
+    blank_new = new is None or (isinstance(new, float) and math.isnan(new)) or new == ""
+    if blank_old or blank_new:
+        return blank_old and blank_new
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)):
+        return math.isclose(float(old), float(new), rel_tol=0, abs_tol=1e-9)
+    return str(old) == str(new)
+
+
+def score_changes(old: SavedSummary, table: pd.DataFrame, detail: pd.DataFrame,
+                  total_label: str) -> pd.DataFrame:
+    """Every score that differs from the saved summary, with the arithmetic behind old and new,
+    appended to the changes the saved summary already recorded."""
+    new_detail = {(str(p), str(i)): t for p, i, t in zip(detail[ID], detail["项目"], detail["计算过程"])}
+    rows = []
+    for _, row in table.iterrows():
+        pid = str(row[ID])
+        before = old.summary.loc[pid] if pid in old.summary.index else None
+        for column in table.columns:
+            if column in (ID, NAME):
+                continue
+            old_value = before.get(column) if before is not None else None
+            if _same(old_value, row[column]):
+                continue
+            item = column if (pid, column) in new_detail else total_label
+            rows.append([pid, row[NAME], column, old_value, row[column],
+                         old.detail.get((pid, item), ""), new_detail.get((pid, item), "")])
+    start = len(old.changes)
+    fresh = pd.DataFrame([[start + i + 1, *r] for i, r in enumerate(rows)], columns=CHANGE_COLUMNS)
+    return pd.concat([old.changes, fresh], ignore_index=True) if start else fresh

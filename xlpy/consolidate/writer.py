@@ -1,0 +1,120 @@
+"""Write the month's summary workbook with xlsxwriter: values and native formulas only, so it
+opens correctly without the add-in in Excel, WPS and LibreOffice. Output is byte-for-byte
+reproducible (fixed document dates), so a re-run with the same inputs gives the same file."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from xlpy.consolidate.model import MonthResults
+from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
+from xlpy.safety import neutralise
+from xlpy.validate.findings import SEVERITY_WORD
+
+FIXED_DATE = datetime(2000, 1, 1)
+HEADER_ROW = 2  # row 1: title, row 2: blank/notes, row 3: headers
+PERCENT_WORDS = ("满意度", "比率", "占比", "目标")
+TEXT_COLUMNS = (ID, NAME, TEAM, STATUS, "备注", "等级", "技术等级")
+
+
+class Styles:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "等线", "font_size": 10, "valign": "vcenter"}
+        self.title = book.add_format(base | {"bold": True, "font_size": 14})
+        self.note = book.add_format(base | {"font_color": "#595959"})
+        self.header = book.add_format(base | {"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                              "text_wrap": True, "align": "center"})
+        self.text = book.add_format(base | {"border": 1})
+        self.wrap = book.add_format(base | {"border": 1, "text_wrap": True})
+        self.number = book.add_format(base | {"border": 1, "num_format": "0.00"})
+        self.integer = book.add_format(base | {"border": 1, "num_format": "0"})
+        self.percent = book.add_format(base | {"border": 1, "num_format": "0.0%"})
+        self.good = book.add_format(base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.bad = book.add_format(base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.muted = book.add_format(base | {"border": 1, "bg_color": "#EDEDED"})
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None = None) -> None:
+    """Numbers as numbers, text always as a text cell (never parsed as a formula)."""
+    if is_blank(value) or value == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float)):
+        if math.isinf(value):
+            sheet.write_string(row, col, "∞", fmt)
+        else:
+            sheet.write_number(row, col, float(value), fmt)
+    else:
+        sheet.write_string(row, col, str(neutralise(str(value))), fmt)
+
+
+def number_format(styles: Styles, header: str, values: pd.Series):
+    if header in TEXT_COLUMNS or header.endswith(("等级", "状态")):
+        return styles.text
+    if any(word in header for word in PERCENT_WORDS):
+        return styles.percent
+    if header.endswith(("排名", "份数", "序号")):
+        return styles.integer
+    return styles.number
+
+
+def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
+                widths: dict[str, int] | None = None, status_column: str | None = None) -> int:
+    """A header row and the frame's rows from ``top``; returns the next free row."""
+    for col, header in enumerate(frame.columns):
+        sheet.write_string(top, col, str(header), styles.header)
+        width = (widths or {}).get(header, max(8, min(40, len(str(header)) * 2 + 2)))
+        sheet.set_column(col, col, width)
+    formats = [number_format(styles, str(h), frame[h]) for h in frame.columns]
+    for r, values in enumerate(frame.itertuples(index=False), start=top + 1):
+        for c, value in enumerate(values):
+            fmt = formats[c]
+            if status_column is not None and frame.columns[c] == status_column and value:
+                fmt = styles.bad if str(value).startswith("取消") else styles.muted
+            write_cell(sheet, r, c, value, fmt)
+    return top + 1 + len(frame)
+
+
+def column_range(sheet_name: str, frame: pd.DataFrame, header: str, top: int) -> str:
+    col = xl_col_to_name(list(frame.columns).index(header))
+    first, last = top + 2, top + 1 + max(len(frame), 1)
+    return f"'{sheet_name}'!${col}${first}:${col}${last}"
+
+
+def quoted(text: str) -> str:
+    return '"' + str(text).replace('"', '""') + '"'
+
+
+def open_book(path: Path) -> tuple[xlsxwriter.Workbook, Styles]:
+    book = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False,
+                                           "nan_inf_to_errors": False})
+    book.set_properties({"created": FIXED_DATE, "author": "xlpy", "title": "售后服务部月度考核汇总"})
+    book.set_calc_mode("auto")
+    return book, Styles(book)
+
+
+def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
+    frame = pd.DataFrame(
+        [(SEVERITY_WORD.get(f.severity, f.severity), f.file, f.place, f.problem, f.expected)
+         for f in month.findings], columns=["级别", "文件", "位置", "问题", "应为"])
+    if frame.empty:
+        sheet.write_string(top, 0, "没有警告或错误。", styles.note)
+        return top + 1
+    return write_table(sheet, styles, top, frame, {"文件": 28, "位置": 16, "问题": 50, "应为": 36})
+
+
+__all__ = ["HEADER_ROW", "Styles", "column_range", "open_book", "quoted", "write_cell",
+           "write_findings", "write_table", "xl_rowcol_to_cell"]
