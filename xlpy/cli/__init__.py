@@ -11,6 +11,7 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
+from xlpy.rules import RuleError
 
 COMMAND_MODULES = ("catalog",)
 
@@ -21,6 +22,6 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     try:
         app()
-    except XlpyError as error:
+    except (XlpyError, RuleError) as error:
         Console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
         sys.exit(2)

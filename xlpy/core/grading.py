@@ -53,7 +53,7 @@ def num(value: float) -> str:
     """A number as staff write it: 5, 0.5, 83.33."""
     if value != value:  # NaN
         return "—"
-    return f"{round(float(value), 2):g}"
+    return f"{round(float(value), 2):g}".replace("-", "−")
 
 
 def join_status(n: int, *flags: tuple[np.ndarray, str]) -> np.ndarray:

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian machine (idempotent): system tools the tests use, a virtual
+# environment in .venv, and xlpy installed into it (editable). Usage: scripts/setup.sh [extras]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-}"
+
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+if [ "$extras" = "test" ]; then
+    need=()
+    command -v soffice >/dev/null || need+=(libreoffice-calc-nogui)
+    command -v pdftoppm >/dev/null || need+=(poppler-utils)
+    fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk fontconfig)
+    python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
+    if [ ${#need[@]} -gt 0 ]; then
+        echo "Installing system packages: ${need[*]}"
+        apt_install "${need[@]}"
+    fi
+elif ! python3 -c "import ensurepip" 2>/dev/null; then
+    apt_install python3-venv
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+spec="."
+[ -n "$extras" ] && spec=".[$extras]"
+.venv/bin/python -m pip install -q -e "$spec"

@@ -1,0 +1,136 @@
+"""The Excel function catalog, called as Excel calls it: scalars, lists, lists of rows."""
+
+import inspect
+
+import pytest
+
+import udfs
+from udfs import CATALOG, UdfError
+
+SCORING_MD_SIGNATURES = {
+    "TECH_SCORE": ["ability", "attitude", "business", "weights"],
+    "TECH_LEVEL": ["score"],
+    "GRADE_LEVEL": ["score", "full_points"],
+    "ITEM_SCORE": ["full_points", "count1", "per1", "more"],
+    "DEDUCTION": ["full_points", "count1", "per1", "more"],
+    "RATING_POINTS": ["rating", "scale"],
+    "MONTHLY_TOTAL": ["item_scores", "veto"],
+    "TARGET_SCORE": ["actual", "target", "lower_is_better", "full_points"],
+    "BEHAVIOR_SCORE": ["self_level", "manager_level", "self_weight"],
+    "WEIGHTED_TOTAL": ["scores", "weights"],
+    "SATISFACTION": ["scores", "threshold"],
+}
+
+
+def test_catalog_has_the_eleven_functions_in_scoring_md_order():
+    assert set(CATALOG) == set(SCORING_MD_SIGNATURES)
+    for name, expected in SCORING_MD_SIGNATURES.items():
+        udf = CATALOG[name]
+        assert udf.python_name == name.lower() and getattr(udfs, name.lower()) is udf.function
+        assert [a.name for a in udf.args][: len(expected)] == expected
+        assert udf.doc and all(a.doc for a in udf.args)
+        assert all(a.optional or a.variadic for a in udf.args[len(expected):])
+
+
+def test_tech_score():
+    assert udfs.tech_score("优秀", "良好", "合格") == 0.5 * 100 + 0.25 * 80 + 0.25 * 60
+    # ranges in any orientation; blanks skipped; letters accepted
+    assert udfs.tech_score([["A"], ["良好"], [None]], ["A", "B"], [["C", "D"]]) == pytest.approx(
+        0.5 * 90 + 0.25 * 90 + 0.25 * 50)
+    assert udfs.tech_score("A", "A", "D", [2, 1, 1]) == pytest.approx((200 + 100 + 40) / 4)
+    table = [["优秀", 95], ["良好", 85], ["合格", 70], ["不合格", 50]]
+    assert udfs.tech_score("A", "良好", "合格", None, table) == pytest.approx(0.5 * 95 + 0.25 * 85 + 0.25 * 70)
+
+
+def test_levels():
+    assert udfs.tech_level(90) == "高级" and udfs.tech_level(89.99) == "中级"
+    assert udfs.tech_level([[75], [60], [59.9], [None]]) == [["中级"], ["初级"], ["未定级"], [""]]
+    assert udfs.grade_level(76, 85) == "良好"           # 89.41
+    assert udfs.grade_level(76.5, 85) == "优秀"         # 90 exactly
+    assert udfs.grade_level([90, 80, 60, 59.99]) == ["优秀", "良好", "合格", "不合格"]
+    assert udfs.grade_level(85, None, [["A", 80], ["B", 0]]) == "A"
+
+
+def test_item_score_and_deduction():
+    assert udfs.item_score(10, 1, 5, 2, 1) == 3
+    assert udfs.deduction(10, 1, 5, 2, 1) == 7
+    assert udfs.item_score(20, 5, 5) == 0 and udfs.deduction(20, 5, 5) == 20
+    assert udfs.item_score(5, None, 1) == 5
+    # a column of counts: one formula fills the column
+    assert udfs.item_score(5, [[0], [2], [None]], 1) == [[5], [3], [5]]
+    assert udfs.item_score([[5], [10]], [[1], [1]], [[1], [5]]) == [[4], [5]]
+
+
+def test_rating_points():
+    assert udfs.rating_points("较好", "荣誉感") == 3
+    assert udfs.rating_points(["多", "一般", None], "信息收集") == [10, 3, ""]
+    assert udfs.rating_points("B", "技术") == 80
+    assert udfs.rating_points("强", [["强", 4], ["差", 0]]) == 4
+
+
+def test_monthly_total():
+    assert udfs.monthly_total([5, 5, 5, 5, 3, 5, 10, 20, 5, 10, 5]) == 78
+    assert udfs.monthly_total([[5], [5]], "是") == 0
+    assert udfs.monthly_total([5, 5], False) == 10
+
+
+def test_target_score():
+    assert udfs.target_score(45, 50) == 10
+    assert udfs.target_score(50, 50) == 20
+    assert udfs.target_score(3, 5, True) == 20 and udfs.target_score(6, 5, True) == 10
+    assert udfs.target_score(4, 3, True) == 5 and udfs.target_score(5, 3, True) == 0
+    assert udfs.target_score(0, 0, True) == 20 and udfs.target_score(1, 0, True) == 0
+    assert udfs.target_score(8, 10, False, 100) == 50
+    assert udfs.target_score([[9], [7]], [[10], [10]]) == [[10], [0]]
+    assert udfs.target_score(7, 10, False, 20, [[0.7, 8], [1, 20]]) == 8
+    assert udfs.target_score(None, 10) == ""
+
+
+def test_behavior_score():
+    assert udfs.behavior_score(4, 5) == pytest.approx(94)
+    assert udfs.behavior_score(None, 5) == 100
+    assert udfs.behavior_score(3, None) == 60
+    assert udfs.behavior_score(4, 5, 0.5) == 90
+    assert udfs.behavior_score(None, None) == ""
+
+
+def test_weighted_total_and_satisfaction():
+    assert udfs.weighted_total([80, 90], [85, 15]) == pytest.approx(81.5)
+    assert udfs.weighted_total([[80], [90]], [0.85, 0.15]) == pytest.approx(81.5)
+    assert udfs.satisfaction([5, 4, 3, None, 2]) == 0.5
+    assert udfs.satisfaction([[5, 4], [3, 2]], 3) == 0.75
+
+
+@pytest.mark.parametrize("call, fragment", [
+    (lambda: udfs.item_score(5, "abc", 1), "ITEM_SCORE: 参数 count1 的值 'abc' 无效"),
+    (lambda: udfs.item_score(5, -1, 1), "不小于 0 的整数次数"),
+    (lambda: udfs.item_score(5, 1.5, 1), "不小于 0 的整数次数"),
+    (lambda: udfs.item_score(0, 1, 1), "full_points"),
+    (lambda: udfs.item_score(5, 1, 1, 2), "成对"),
+    (lambda: udfs.item_score(5, [1, 2], [1, 2, 3]), "大小不一致"),
+    (lambda: udfs.rating_points("很好", "荣誉感"), "应为强 / 较好 / 一般 / 差"),
+    (lambda: udfs.rating_points("强", "无此量表"), "量表名称"),
+    (lambda: udfs.tech_score(None, "A", "A"), "至少一个技术能力评级"),
+    (lambda: udfs.tech_score("A", "A", "A", [1, 1]), "三个大于 0 的权重"),
+    (lambda: udfs.grade_level(90, 85), "不大于满分"),
+    (lambda: udfs.target_score(1, 2, "maybe"), "是/否"),
+    (lambda: udfs.target_score(-1, 2), "actual"),
+    (lambda: udfs.behavior_score(6, 5), "1-5 的整数等级"),
+    (lambda: udfs.monthly_total([5, None]), "含空白"),
+    (lambda: udfs.monthly_total([5, 5], "也许"), "veto"),
+    (lambda: udfs.weighted_total([80, 90], [1]), "一一对应"),
+    (lambda: udfs.weighted_total([80, 90], [0, 0]), "之和大于 0"),
+    (lambda: udfs.satisfaction([None, ""]), "无数据"),
+    (lambda: udfs.satisfaction([7]), "1-5 的整数评分"),
+])
+def test_bad_arguments_name_value_and_expectation(call, fragment):
+    with pytest.raises(UdfError) as caught:
+        call()
+    assert fragment in str(caught.value)
+
+
+def test_signatures_have_no_required_argument_after_optional_ones():
+    for udf in CATALOG.values():
+        kinds = [p.default is inspect.Parameter.empty for p in inspect.signature(udf.function).parameters.values()
+                 if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+        assert kinds == sorted(kinds, reverse=True)
