@@ -37,7 +37,7 @@ def completion(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarr
     lower = np.asarray(lower_is_better, dtype=bool)
     numerator = np.where(lower, target, actual)
     denominator = np.where(lower, actual, target)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = numerator / denominator
     zero = denominator == 0
     # Zero denominator: higher-is-better with target 0 is always met; lower-is-better with
