@@ -3,7 +3,7 @@ engine (xlwings) in :mod:`xlpy.engines.live`."""
 
 from xlpy.engines.file import FileWorkbook, SheetTooLarge
 from xlpy.engines.filekind import UnreadableWorkbook
-from xlpy.engines.port import CellMark, CellValue, Grid, WorkbookPort
+from xlpy.engines.port import CellMark, CellValue, Grid, WorkbookPort, cell_value
 
 __all__ = ["CellMark", "CellValue", "FileWorkbook", "Grid", "SheetTooLarge",
-           "UnreadableWorkbook", "WorkbookPort"]
+           "UnreadableWorkbook", "WorkbookPort", "cell_value"]

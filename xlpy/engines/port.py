@@ -5,7 +5,9 @@ the live engine wraps an open ``xlwings.Book`` (ribbon buttons). Jobs depend on 
 
 Conventions shared by both engines:
 - a sheet's grid starts at A1: ``grid[0][0]`` is A1; blank cells are ``None``; numbers are
-  ``float``; booleans ``bool``; dates ``datetime``/``date``; text ``str``.
+  ``float``; booleans ``bool``; dates ``datetime``/``date``; text ``str``. The grid may stop
+  short of trailing blank cells (and of formula cells never calculated): read cells through
+  :func:`cell_value`, which treats anything beyond the grid as blank.
 - cell addresses are A1 strings without ``$`` (``"C5"``).
 """
 
@@ -18,6 +20,15 @@ from typing import Any, Protocol, runtime_checkable
 
 CellValue = Any  # None | float | bool | str | datetime.date | datetime.datetime
 Grid = list[list[CellValue]]
+
+
+def cell_value(grid: Grid, row: int, col: int) -> CellValue:
+    """The value at zero-based (row, col), None beyond the grid."""
+    if 0 <= row < len(grid):
+        line = grid[row]
+        if 0 <= col < len(line):
+            return line[col]
+    return None
 
 
 @dataclass(frozen=True)

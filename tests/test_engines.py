@@ -1,0 +1,212 @@
+"""The file engine and the safety helpers, on real files written by openpyxl and xlsxwriter."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from xlpy.engines import (CellMark, FileWorkbook, SheetTooLarge, UnreadableWorkbook,
+                          WorkbookPort, cell_value)
+from xlpy.engines.addresses import a1, column_letters, parse_a1
+from xlpy.errors import XlpyError
+from xlpy.safety import atomic_write, atomic_write_bytes, backup, neutralise, refuse_source
+
+LEGACY_XLS = Path(__file__).parent / "bad_inputs" / "legacy-excel97.xls"
+
+
+def _openpyxl_book(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "月考核"
+    sheet["B2"], sheet["C2"] = "工号", "E001"
+    sheet["C5"], sheet["D5"] = 3, "=C5*2"
+    sheet["C7"], sheet["C8"] = 1.5, True
+    sheet.merge_cells("E1:F1")
+    book.create_sheet("参数 & 说明")["A1"] = "x"
+    book.save(path)
+    return path
+
+
+def _xlsxwriter_book(path: Path) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("月考核")
+    sheet.write_string("B2", "工号")
+    sheet.write_string("C2", "E001")
+    sheet.write_number("C5", 3)
+    sheet.write_formula("D5", "=C5*2", None, 6)
+    sheet.merge_range("E1:F1", "x")
+    book.close()
+    return path
+
+
+def test_addresses_round_trip():
+    assert [column_letters(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+    assert parse_a1("$C$5") == (4, 2) and a1(4, 2) == "C5"
+    with pytest.raises(ValueError):
+        parse_a1("5C")
+
+
+@pytest.mark.parametrize("writer", [_openpyxl_book, _xlsxwriter_book], ids=["inline", "shared"])
+def test_values_formulas_and_merges(tmp_path, writer):
+    book = FileWorkbook(writer(tmp_path / "book.xlsx"))
+    assert isinstance(book, WorkbookPort)
+    grid = book.values("月考核")
+    assert grid[1][1:3] == ["工号", "E001"]
+    assert grid[4][2] == 3.0
+    assert grid[0][0] is None  # blank reads as None, grid starts at A1
+    assert book.formula_cells("月考核") == {"D5"}
+    assert book.merged_ranges("月考核") == ["E1:F1"]
+    # openpyxl never calculates: no cached value; xlsxwriter stored the one we gave.
+    assert cell_value(grid, 4, 3) == (None if writer is _openpyxl_book else 6.0)
+    assert cell_value(grid, 500, 500) is None
+    with pytest.raises(KeyError):
+        book.values("没有这个表")
+
+
+def test_sheet_names_with_xml_escapes(tmp_path):
+    book = FileWorkbook(_openpyxl_book(tmp_path / "b.xlsx"))
+    assert book.sheet_names() == ["月考核", "参数 & 说明"]
+    assert book.values("参数 & 说明")[0][0] == "x"
+
+
+def test_shared_formulas_are_found(tmp_path):
+    """Excel and LibreOffice store a filled-down formula once (t="shared") and refer to it."""
+    source = _openpyxl_book(tmp_path / "plain.xlsx")
+    shared = tmp_path / "shared.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(shared, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C7" t="n"><v>1.5</v></c>',
+                                    b'<c r="C7" s="0"><f t="shared" ref="C7:C8" si="0">C5*2</f>'
+                                    b'<v>6</v></c>')
+                data = data.replace(b'<c r="C8" t="b"><v>1</v></c>',
+                                    b'<c r="C8"><f t="shared" si="0"/><v>6</v></c>')
+            zout.writestr(item, data)
+    assert FileWorkbook(shared).formula_cells("月考核") == {"D5", "C7", "C8"}
+
+
+def test_far_away_cell_is_refused_without_crashing(tmp_path):
+    """calamine would try to allocate the whole 1,048,576 × 16,384 grid and abort the process;
+    run in a child process so a regression cannot take the test run down with it."""
+    book = openpyxl.Workbook()
+    book.active.title = "月考核"
+    book.active["A1"], book.active["XFD1048576"] = 1, 2
+    path = tmp_path / "huge.xlsx"
+    book.save(path)
+    code = ("import sys; from xlpy.engines import FileWorkbook, SheetTooLarge\n"
+            "try:\n    FileWorkbook(sys.argv[1]).values('月考核')\n"
+            "except SheetTooLarge as e:\n    print(e)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert "月考核!XFD1048576" in run.stdout and "工作表过大" in run.stdout
+    with pytest.raises(SheetTooLarge):
+        FileWorkbook(path).values("月考核")
+
+
+def _encrypted(source: Path) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    with source.open("rb") as handle:
+        OOXMLFile(handle).encrypt("密码123", out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("empty", "文件为空"),
+    ("truncated", "文件已损坏"),
+    ("encrypted", "已加密"),
+    ("legacy", ".xls"),
+    ("html", "网页"),
+    ("text", "不是 Excel 工作簿"),
+    ("xlsb", ".xlsb"),
+    ("zip", "缺少 xl/workbook.xml"),
+])
+def test_unreadable_files_get_a_clear_message(tmp_path, kind, expected):
+    good = _openpyxl_book(tmp_path / "good.xlsx").read_bytes()
+    data = {
+        "empty": b"",
+        "truncated": good[: len(good) // 2],
+        "encrypted": _encrypted(tmp_path / "good.xlsx") if kind == "encrypted" else b"",
+        "legacy": LEGACY_XLS.read_bytes(),
+        "html": "<html><body><table><tr><td>工号</td></tr></table></body></html>".encode(),
+        "text": "工号,姓名\nE001,张三\n".encode(),
+    }.get(kind)
+    path = tmp_path / f"{kind}.xlsx"
+    if kind in ("xlsb", "zip"):
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("xl/workbook.bin" if kind == "xlsb" else "readme.txt", b"x")
+    else:
+        path.write_bytes(data)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(UnreadableWorkbook) as caught:
+        FileWorkbook(path)
+    assert expected in str(caught.value)
+    assert str(caught.value).startswith(f"{kind}.xlsx · ")
+    assert caught.value.expected  # always says what is expected instead
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_marked_copy_leaves_source_untouched(tmp_path):
+    source = _openpyxl_book(tmp_path / "src.xlsx")
+    before = source.read_bytes()
+    out = tmp_path / "out" / "src-标记.xlsx"
+    FileWorkbook(source).mark([CellMark("月考核", "C5", "计数应为整数"),
+                               CellMark("月考核", "C5", "第二个问题", "warning"),
+                               CellMark("月考核", "C7", "只是提醒", "warning")], out)
+    assert source.read_bytes() == before
+    sheet = openpyxl.load_workbook(out)["月考核"]
+    assert sheet["C5"].fill.start_color.rgb == "FFFF9999"
+    assert sheet["C5"].comment.text == "计数应为整数\n第二个问题"
+    assert sheet["C7"].fill.start_color.rgb == "FFFFE699"
+    assert sheet["C5"].value == 3 and sheet["D5"].value == "=C5*2"
+    with pytest.raises(XlpyError, match="源文件"):
+        FileWorkbook(source).mark([], source)
+
+
+def test_neutralise_formula_like_text():
+    for text in ("=1+1", "+86 139", "-3", "@SUM(A1)", "＝HYPERLINK()", "\t=x"):
+        assert neutralise(text) == "'" + text
+    assert neutralise("张三") == "张三" and neutralise(3) == 3 and neutralise(None) is None
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    atomic_write_bytes(target, b"old")
+
+    def broken(temp: Path) -> None:
+        temp.write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(target, broken)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+
+
+def test_backup_moves_existing_file(tmp_path):
+    target = tmp_path / "汇总-2026-03.xlsx"
+    assert backup(target) is None
+    target.write_bytes(b"v1")
+    first = backup(target)
+    target.write_bytes(b"v2")
+    second = backup(target)
+    assert not target.exists() and first != second
+    assert first.read_bytes() == b"v1" and second.read_bytes() == b"v2"
+    assert first.parent.name == "备份"
+
+
+def test_refuse_source(tmp_path):
+    with pytest.raises(XlpyError):
+        refuse_source(tmp_path / "a.xlsx", [tmp_path / "b.xlsx", tmp_path / "." / "a.xlsx"])
+    refuse_source(tmp_path / "c.xlsx", [tmp_path / "a.xlsx"])
