@@ -122,6 +122,12 @@ class Form:
     def sheet_name(self, employee_id: str = "", name: str = "") -> str:
         return f"{self.sheet_prefix}-{employee_id}-{name}" if self.per_person else self.sheet_prefix
 
+    def identity_cell(self, field: str) -> IdentityCell:
+        for cell in self.identity:
+            if cell.field == field:
+                return cell
+        raise KeyError(field)
+
     def entry_cell(self, column: str) -> EntryCell:
         for cell in self.entries:
             if cell.entry.column == column:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlpy.forms.cells import Cells
-from xlpy.rules import Rules, flatten
+from xlpy.rules import Rules, default_rules, flatten
 
 PARAM_SHEET = "参数"
 HEADER_ROW = 3
@@ -71,17 +71,59 @@ def param_rows(rules: Rules) -> list[ParamRow]:
             continue  # structure, not a value (e.g. an item without deductions)
         parts = key.split(".")
         is_flag = isinstance(value, bool)
-        editable = (not is_flag and isinstance(value, (int, float))) or parts[-1] in _EDITABLE_FLAGS
+        editable = _is_editable(key, value)
         shown = (YES if value else NO) if is_flag else value
         rows.append(ParamRow(FIRST_ROW + len(rows), key, _label(parts), shown,
                              _describe(parts, flat), editable))
     return rows
 
 
+@dataclass(frozen=True)
+class DerivedTable:
+    """A 2-column table the udfs take as an optional argument (e.g. GRADE_LEVEL's bands), built
+    in columns F:G of 参数 from formulas pointing at the parameter rows, so it follows them."""
+
+    name: str
+    title: str
+    headers: tuple[str, str]
+    title_row: int
+    cells: tuple[tuple[str, str, str, str], ...]  # (address A, formula A, address B, formula B)
+
+    @property
+    def reference(self) -> str:
+        first, last = self.cells[0], self.cells[-1]
+        return f"'{PARAM_SHEET}'!${first[0][0]}${first[0][1:]}:${last[2][0]}${last[2][1:]}"
+
+
+def table_name(table: str) -> str:
+    """``prm_table_grade`` (等级/下限), ``prm_table_tech_levels``, ``prm_table_kpi_tiers``."""
+    return f"prm_table_{table}"
+
+
+def derived_tables(rules: Rules) -> list[DerivedTable]:
+    row_of = {r.key: r.row for r in param_rows(rules)}
+    specs = [
+        ("grade", "等级表", ("等级", "下限"),
+         [(f"grade.bands.{k}.label", f"grade.bands.{k}.min") for k in rules.grade.bands]),
+        ("tech_levels", "技术等级表", ("技术等级", "下限"),
+         [(f"tech.levels.{k}.label", f"tech.levels.{k}.min") for k in rules.tech.levels]),
+        ("kpi_tiers", "KPI 档位表", ("完成率下限", "得分"),
+         [(f"kpi.tiers.{i}.min_completion", f"kpi.tiers.{i}.points")
+          for i in range(len(rules.kpi.tiers))]),
+    ]
+    tables, row = [], FIRST_ROW
+    for key, title, headers, pairs in specs:
+        cells = tuple((f"F{row + 2 + i}", f"=C{row_of[a]}", f"G{row + 2 + i}", f"=C{row_of[b]}")
+                      for i, (a, b) in enumerate(pairs))
+        tables.append(DerivedTable(table_name(key), title, headers, row, cells))
+        row += len(pairs) + 3
+    return tables
+
+
 def defined_names(rules: Rules) -> dict[str, str]:
     """Every defined name of the 参数 sheet → its absolute reference."""
     sheet = f"'{PARAM_SHEET}'!"
-    names: dict[str, str] = {}
+    names: dict[str, str] = {t.name: t.reference for t in derived_tables(rules)}
     spans: dict[tuple[str, str], list[int]] = {}
     for row in param_rows(rules):
         if _ASCII_KEY.match(row.key):
@@ -102,19 +144,32 @@ def defined_names(rules: Rules) -> dict[str, str]:
 
 
 def read_params(cells: Cells) -> dict[str, Any]:
-    """The 参数 sheet back as ``{dotted key: value}`` for ``load_rules(overrides=...)``.
+    """The editable rows of the 参数 sheet as ``{dotted key: value}`` for
+    ``load_rules(overrides=...)``.
 
-    Reads until the first blank 参数键. A cleared value comes back as None, which
-    ``load_rules`` reports as a bad parameter naming its key."""
+    Reads until the first blank 参数键. Shown-only rows (names, structure) are skipped: changing
+    them needs a new template. A cleared value comes back as None, which ``load_rules`` reports
+    as a bad parameter naming its key."""
+    defaults = flatten(default_rules())
     overrides: dict[str, Any] = {}
     row = FIRST_ROW
     while row <= cells.max_row:
         key = cells.get(f"A{row}")
         if key is None or str(key).strip() == "":
             break
-        overrides[str(key).strip()] = cells.get(f"C{row}")
+        key, value = str(key).strip(), cells.get(f"C{row}")
+        known = defaults.get(key, value)
+        if _is_editable(key, known):
+            overrides[key] = value
         row += 1
     return overrides
+
+
+def _is_editable(key: str, value: Any) -> bool:
+    """Numbers (points, weights, minimums …) and the few yes/no settings staff may change."""
+    if key.rsplit(".", 1)[-1] in _EDITABLE_FLAGS:
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _label(parts: list[str]) -> str:

@@ -1,0 +1,64 @@
+"""Formula text shared by the form descriptions: native band look-ups over the 参数 names,
+rating points, and the blank guards that keep a missing entry blank instead of zero."""
+
+from __future__ import annotations
+
+from xlpy.forms.params import param_name, scale_name
+from xlpy.rules import Rules
+
+
+def p(key: str) -> str:
+    """A parameter reference inside a formula (its defined name on 参数)."""
+    return param_name(key)
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def bands_native(ref: str, bands: list[tuple[str, str]]) -> str:
+    """Nested IF picking the value of the first band whose minimum ``ref`` reaches.
+    ``bands``: (minimum reference, value reference), best first; the last band has no test."""
+    formula = bands[-1][1]
+    for minimum, value in reversed(bands[:-1]):
+        formula = f"IF({ref}>={reach(minimum)},{value},{formula})"
+    return formula
+
+
+def reach(minimum: str) -> str:
+    """A band minimum less the core's comparison tolerance (``xlpy.core.grading.TOLERANCE``), so a
+    weighted sum a hair below 90 still counts as 90, as in the core."""
+    return f"{minimum}-1E-9*MAX(1,ABS({minimum}))"
+
+
+def grade_native(percent_ref: str, rules: Rules) -> str:
+    return bands_native(percent_ref, [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.label"))
+                                      for k in rules.grade.bands])
+
+
+def coefficient_native(percent_ref: str, rules: Rules) -> str:
+    return bands_native(percent_ref, [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.coefficient"))
+                                      for k in rules.grade.bands])
+
+
+def tech_level_native(score_ref: str, rules: Rules) -> str:
+    return bands_native(score_ref, [(p(f"tech.levels.{k}.min"), p(f"tech.levels.{k}.label"))
+                                    for k in rules.tech.levels])
+
+
+def rating_points_native(ref: str, scale: str, rules: Rules) -> str:
+    """Points of the rating word in ``ref`` (aliases such as A-D resolved first)."""
+    word = ref
+    if rules.scales[scale].aliases:
+        word = (f"IFERROR(INDEX({scale_name(scale, 'alias_to')},"
+                f"MATCH({ref},{scale_name(scale, 'alias_from')},0)),{ref})")
+    return f"INDEX({scale_name(scale, 'points')},MATCH({word},{scale_name(scale, 'words')},0))"
+
+
+def unless_blank(ref: str, formula: str) -> str:
+    return f'IF({ref}="","",{formula})'
+
+
+def all_present(cells: list[str], formula: str) -> str:
+    """``formula`` when every cell holds a number, else blank (a missing score stays missing)."""
+    return f'IF(COUNT({",".join(cells)})<{len(cells)},"",{formula})'

@@ -1,0 +1,136 @@
+"""Form K — 售后服务员考核评分表(月度): five KPIs (业绩, tier points) and two rated behaviours."""
+
+from __future__ import annotations
+
+from xlpy.core.grading import num
+from xlpy.core.kpi import kpi_entries
+from xlpy.forms.formulas import all_present, bands_native, coefficient_native, grade_native, p
+from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.model import Form
+from xlpy.forms.params import table_name
+from xlpy.rules import Rules
+
+FORM_CODE = "SH/KH-02"
+TITLE = "售后服务员考核评分表(月度)"
+BIG = "1E+300"  # completion when the denominator is 0 and the target is met (the core's inf)
+
+
+def kpi_form(rules: Rules) -> Form:
+    k = rules.kpi
+    sheet = Sheet("G")
+    person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E"])
+    entries = {e.column: e for e in kpi_entries(rules)}
+    perf_w, beh_w = p("kpi.performance_weight"), p("kpi.behavior_weight")
+
+    row = 4
+    sheet.text(f"A{row}", f"一、业绩考核(权重 {num(k.performance_weight * 100)}%)", "section")
+    sheet.merge(f"A{row}:G{row}")
+    row += 1
+    for col, text in zip("ABCDEFG", ("代码", "考核项目", "目标值", "实际值", "完成率", "得分",
+                                      "评分标准")):
+        sheet.text(f"{col}{row}", text, "header")
+    row += 1
+    tiers = "、".join(f"≥{num(t.min_completion * 100)}% 得 {num(t.points)} 分" for t in k.tiers)
+    top = p("kpi.tiers.0.points")
+    first_kpi = row
+    for code, kpi in k.indicators.items():
+        target, actual = f"C{row}", f"D{row}"
+        lower = f'{p(f"kpi.indicators.{code}.lower_is_better")}="是"'
+        sheet.text(f"A{row}", code)
+        sheet.text(f"B{row}", kpi.name)
+        direction = "越低越好:完成率 = 目标 ÷ 实际" if kpi.lower_is_better else "完成率 = 实际 ÷ 目标"
+        sheet.text(f"G{row}", f"{direction};{tiers};否则 0 分")
+        sheet.entry(target, entries[f"{code}.target"],
+                    f"{kpi.name}:本月目标值,填不小于 0 的数。")
+        sheet.entry(actual, entries[f"{code}.actual"],
+                    f"{kpi.name}:本月实际完成值,填不小于 0 的数。")
+        missing = f'OR({target}="",{actual}="")'
+        ratio = (f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),"
+                 f"IF({target}=0,{BIG},{actual}/{target}))")
+        sheet.computed(f"E{row}", f"{code} 完成率",
+                       f'=IF({missing},"",{ratio})', f'=IF({missing},"",{ratio})',
+                       number_format='[>=1E+299]"达标";0.0%')
+        tier_bands = [(p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
+                      for i in range(len(k.tiers))] + [("", "0")]
+        sheet.computed(
+            f"F{row}", f"{code} 得分",
+            f'=IF({missing},"",TARGET_SCORE({actual},{target},'
+            f'{p(f"kpi.indicators.{code}.lower_is_better")},{top},{table_name("kpi_tiers")}))',
+            f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})', result=code)
+        row += 1
+    kpi_cells = f"F{first_kpi}:F{row - 1}"
+    n_kpi = len(k.indicators)
+    sheet.text(f"B{row}", "业绩得分", "label")
+    sheet.merge(f"B{row}:E{row}")
+    formula = f'=IF(COUNT({kpi_cells})<{n_kpi},"",SUM({kpi_cells}))'
+    sheet.computed(f"F{row}", "业绩得分", formula, formula, result="performance")
+    perf_cell = f"F{row}"
+    row += 2
+
+    sheet.text(f"A{row}", f"二、行为考核(权重 {num(k.behavior_weight * 100)}%)", "section")
+    sheet.merge(f"A{row}:G{row}")
+    row += 1
+    for col, text in zip("ABCDEFG", ("代码", "行为指标", "自评(1-5)", "上级评分(1-5)", "权重",
+                                      "得分", "等级说明(1 级 → 5 级)")):
+        sheet.text(f"{col}{row}", text, "header")
+    row += 1
+    first_beh = row
+    self_w = p("kpi.behavior.self_weight")
+    singles = []
+    for code, behavior in k.behavior.indicators.items():
+        own, boss = f"C{row}", f"D{row}"
+        sheet.text(f"A{row}", code)
+        sheet.text(f"B{row}", behavior.name)
+        sheet.text(f"G{row}", "\n".join(f"{i} 级:{text}" for i, text in
+                                        enumerate(behavior.levels, start=1)))
+        levels = ";".join(f"{i}={t}" for i, t in enumerate(behavior.levels, start=1))
+        sheet.entry(own, entries[f"{code}.self"], f"{behavior.name}·自评:1-5 的整数。{levels}"[:250])
+        sheet.entry(boss, entries[f"{code}.manager"],
+                    f"{behavior.name}·上级评分:1-5 的整数。只有一方评分时按该方计(单人评分)。")
+        w = p(f"kpi.behavior.indicators.{code}.weight")
+        sheet.computed(f"E{row}", f"{code} 权重", f"={w}", f"={w}")
+        none = f'AND({own}="",{boss}="")'
+        level = f'IF({own}="",{boss},IF({boss}="",{own},{self_w}*{own}+(1-{self_w})*{boss}))'
+        sheet.computed(f"F{row}", f"{code} 得分",
+                       f'=IF({none},"",BEHAVIOR_SCORE({own},{boss},{self_w}))',
+                       f'=IF({none},"",{level}/5*100)', result=code)
+        singles.append(f'({own}="")<>({boss}="")')
+        row += 1
+    scores, weights = f"F{first_beh}:F{row - 1}", f"E{first_beh}:E{row - 1}"
+    n_beh = len(k.behavior.indicators)
+    sheet.text(f"B{row}", "行为得分", "label")
+    sheet.merge(f"B{row}:E{row}")
+    sheet.computed(f"F{row}", "行为得分",
+                   f'=IF(COUNT({scores})<{n_beh},"",WEIGHTED_TOTAL({scores},{weights}))',
+                   f'=IF(COUNT({scores})<{n_beh},"",SUMPRODUCT({scores},{weights})/SUM({weights}))',
+                   result="behavior")
+    beh_cell = f"F{row}"
+    row += 2
+
+    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
+        nonlocal row
+        sheet.text(f"B{row}", label, "label")
+        sheet.merge(f"B{row}:E{row}")
+        sheet.computed(f"F{row}", label, "=" + addin, "=" + native, result=result, number_format=fmt)
+        row += 1
+        return f"F{row - 1}"
+
+    total_formula = all_present([perf_cell, beh_cell],
+                                f"({perf_w}*{perf_cell}+{beh_w}*{beh_cell})/({perf_w}+{beh_w})")
+    total = summary(f"总分(业绩×{num(k.performance_weight)} + 行为×{num(k.behavior_weight)})",
+                    "total", total_formula, total_formula)
+    summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
+            f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
+    coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    single = f"OR({','.join(singles)})"
+    status = (f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'
+              f'IF({total}="","缺数据",""))')
+    summary("状态", "status", status, status, fmt="@")
+
+    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("C", "上级签字:"), ("F", "日期:")])
+    sheet.note(row + 3, "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
+                        "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。")
+    return sheet.form("K", FORM_CODE, TITLE, "月评分",
+                      {"A": 6, "B": 16, "C": 10, "D": 11, "E": 9, "F": 8, "G": 46})
+

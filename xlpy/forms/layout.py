@@ -1,0 +1,93 @@
+"""A small builder the form descriptions use to place cells; it produces a frozen :class:`Form`."""
+
+from __future__ import annotations
+
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from xlpy.core.entries import Entry
+from xlpy.forms.model import (
+    CODE_CELL,
+    CODE_PREFIX,
+    TITLE_CELL,
+    ComputedCell,
+    EntryCell,
+    Form,
+    IdentityCell,
+    Style,
+    Table,
+    TextCell,
+)
+
+PERSON = (("employee_id", "工号"), ("name", "姓名"), ("team", "班组"), ("supervisor", "主管"))
+MONTH = ("month", "月份")
+
+
+class Sheet:
+    def __init__(self, last_column: str) -> None:
+        self.last_column = last_column
+        self.texts: list[TextCell] = []
+        self.entry_cells: list[EntryCell] = []
+        self.computed_cells: list[ComputedCell] = []
+        self.identity: list[IdentityCell] = []
+        self.signatures: list[TextCell] = []
+        self.merges: list[str] = []
+        self.notes: list[str] = []
+        self.table: Table | None = None
+
+    def text(self, address: str, text: str, style: Style = "text") -> None:
+        self.texts.append(TextCell(address, text, style))
+
+    def merge(self, cell_range: str) -> None:
+        self.merges.append(cell_range)
+
+    def entry(self, address: str, entry: Entry, hint: str) -> None:
+        self.entry_cells.append(EntryCell(address, entry, hint))
+
+    def computed(self, address: str, label: str, addin: str, native: str,
+                 result: str | None = None, number_format: str = "0.##") -> None:
+        self.computed_cells.append(ComputedCell(address, label, addin, native, result, number_format))
+
+    def note(self, row: int, text: str) -> None:
+        self.text(f"A{row}", text, "note")
+        self.merge(f"A{row}:{self.last_column}{row}")
+        self.notes.append(text)
+
+    def form(self, scheme: str, form_code: str, title: str, sheet_prefix: str,
+             widths: dict[str, float], per_person: bool = True, landscape: bool = False) -> Form:
+        return Form(scheme, form_code, title, sheet_prefix, per_person, tuple(self.identity),
+                    tuple(self.entry_cells), tuple(self.computed_cells), tuple(self.texts),
+                    tuple(self.signatures), tuple(self.merges), dict(widths), self.last_column,
+                    self.table, landscape, tuple(self.notes))
+
+
+def title_rows(sheet: Sheet, title: str, form_code: str) -> None:
+    """Row 1: the title across the sheet. Row 2: 表号 (how ``identify`` recognises the form), and
+    月份 with its value in the last two columns."""
+    last = column_index_from_string(sheet.last_column)
+    sheet.text(TITLE_CELL, title, "title")
+    sheet.merge(f"{TITLE_CELL}:{sheet.last_column}1")
+    sheet.text(CODE_CELL, CODE_PREFIX + form_code, "code")
+    sheet.merge(f"{CODE_CELL}:{get_column_letter(last - 2)}2")
+    field, label = MONTH
+    sheet.text(f"{get_column_letter(last - 1)}2", label, "label")
+    sheet.identity.append(IdentityCell(field, label, f"{sheet.last_column}2"))
+
+
+def person_header(sheet: Sheet, title: str, form_code: str, label_columns: list[str],
+                  row: int = 3) -> None:
+    """Title rows, then 工号 / 姓名 / 班组 (/ 主管) on ``row``: each label in its column of
+    ``label_columns``, its value in the next column, merged up to the next label."""
+    title_rows(sheet, title, form_code)
+    ends = [get_column_letter(column_index_from_string(c) - 1) for c in label_columns[1:]]
+    ends.append(sheet.last_column)
+    for (field, label), column, end in zip(PERSON, label_columns, ends):
+        value_col = get_column_letter(column_index_from_string(column) + 1)
+        sheet.text(f"{column}{row}", label, "label")
+        sheet.identity.append(IdentityCell(field, label, f"{value_col}{row}"))
+        if end != value_col:
+            sheet.merge(f"{value_col}{row}:{end}{row}")
+
+
+def signatures(sheet: Sheet, row: int, cells: list[tuple[str, str]]) -> None:
+    for column, text in cells:
+        sheet.signatures.append(TextCell(f"{column}{row}", text, "sign"))

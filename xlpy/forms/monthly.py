@@ -1,0 +1,173 @@
+"""Form M — 售后服务人员月考核表, laid out like the department's paper form (one row per item)."""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from xlpy.core.grading import num
+from xlpy.core.monthly import full_total, monthly_entries
+from xlpy.forms.formulas import all_present, coefficient_native, grade_native, p, unless_blank
+from xlpy.forms.formulas import rating_points_native as rating_native
+from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.model import Form
+from xlpy.forms.params import table_name
+from xlpy.rules import Rules
+
+FORM_CODE = "SH/KH-01"
+TITLE = "售后服务人员月考核表"
+FIRST_ITEM_ROW = 5
+
+# 考核内容以及标准, from the seed's paper form (text only; the numbers come from the rules).
+CONTENT = {
+    "M01": "售服人员24小时保持公司提供的手机号畅通,能够及时联系。",
+    "M02": "收取的服务费用必须当天上交公司,特殊情况向主管领导报批,次日上交公司。",
+    "M03": "维修记录单记录填写完整,须经客户签字确认、按照实际情况填写。",
+    "M04": "对配备的维修工具要妥善保管好,做好维护保养,延长使用寿命。",
+    "M05": "保修期内更换后的配件按照公司规定退回售后服务部仓库,保证账目相符;"
+           "转运过程中需保护好,防止损坏。",
+    "M06": "到客户现场规矩做人,礼貌待人;事先了解故障,准备相应的工具及配件;"
+           "维修完成后为客户清理维修现场。",
+    "M07": "亲自确认该机床是否属于保修期内、是否属于制造质量问题,切不可片面听信客户;"
+           "如实将信息上报公司主管领导,按照规定进行维修及收费。",
+    "M08": "以返修为评价标准:客户投诉经核实因诊断分析错误导致维修时间延误,"
+           "或直接导致客户更换不必要的配件。",
+    "M09": "在外维修服务时宣传公司的发展历史、现阶段发展情况、老产品、新产品,"
+           "主动邀请客户前来我司参观考察。",
+    "M10": "与客户充分沟通,了解客户近期动态和设备采购需求等信息,及时反馈给相应的业务员。",
+    "M11": "严禁私自接维修任务且收费;保守公司的各项秘密,不宣传有损公司形象的话语。",
+}
+
+
+def monthly_form(rules: Rules) -> Form:
+    items = rules.monthly.items
+    slots = max(1, max(len(item.deductions) for item in items.values()))
+    col_full = "F"
+    entry_cols = [get_column_letter(7 + i) for i in range(slots)]
+    col_score = get_column_letter(7 + slots)
+    col_note = get_column_letter(8 + slots)
+    sheet = Sheet(col_note)
+    person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E", entry_cols[0]])  # 主管 last
+
+    for col, text in (("A", "类别"), ("B", "代码"), ("C", "项目"), ("D", "考核内容及标准"),
+                      ("E", "评分标准"), (col_full, "分值"), (entry_cols[0], "录入(次数/评级)"),
+                      (col_score, "得分"), (col_note, "备注")):
+        sheet.text(f"{col}4", text, "header")
+    if slots > 1:
+        sheet.merge(f"{entry_cols[0]}4:{entry_cols[-1]}4")
+
+    entries = {e.column: e for e in monthly_entries(rules)}
+    score_cells: dict[str, str] = {}
+    veto_cell = None
+    row = FIRST_ITEM_ROW
+    for code, item in items.items():
+        full = p(f"monthly.items.{code}.full")
+        sheet.text(f"B{row}", code)
+        sheet.text(f"C{row}", item.name)
+        sheet.text(f"D{row}", CONTENT.get(code, ""))
+        sheet.computed(f"{col_full}{row}", f"{code} 满分", f"={full}", f"={full}")
+        score = f"{col_score}{row}"
+        if item.deductions:
+            addin_args, native_terms, standard = [], [], []
+            for slot, (key, rule) in zip(entry_cols, item.deductions.items()):
+                cell = f"{slot}{row}"
+                per = full if rule.zeroes_item else p(f"monthly.items.{code}.deductions.{key}.per")
+                addin_args += [cell, per]
+                native_terms.append(f"-{cell}*{per}")
+                effect = "出现即该项记 0 分" if rule.zeroes_item else f"每次扣 {num(rule.per or 0)} 分"
+                standard.append(f"{rule.label} {effect}")
+                floor = "" if rule.zeroes_item else "(扣完为止)"
+                sheet.entry(cell, entries[f"{code}.{key}"],
+                            f"{item.name}:本月「{rule.label}」的次数,{effect}{floor}。"
+                            "填不小于 0 的整数,空白视为 0。")
+            sheet.text(f"E{row}", ";".join(standard))
+            sheet.computed(score, f"{code} 得分", f"=ITEM_SCORE({full},{','.join(addin_args)})",
+                           f"=MAX(0,{full}{''.join(native_terms)})", result=code)
+        elif item.scale is not None:
+            scale = rules.scales[item.scale]
+            cell = f"{entry_cols[0]}{row}"
+            words = " ".join(f"{w}{num(v)}分" for w, v in scale.points.items())
+            sheet.text(f"E{row}", words)
+            sheet.entry(cell, entries[code], f"{item.name}:从下拉列表选择评级({words})。")
+            sheet.computed(score, f"{code} 得分",
+                           "=" + unless_blank(cell, f"RATING_POINTS({cell},prm_scale_{item.scale})"),
+                           "=" + unless_blank(cell, rating_native(cell, item.scale, rules)),
+                           result=code)
+        else:
+            veto_cell = f"{entry_cols[0]}{row}"
+            sheet.text(f"E{row}", "一经确认违规属实,当月考核取消")
+            sheet.entry(veto_cell, entries[code],
+                        f"{item.name}:确认违规属实填「是」(当月考核取消),否则填「否」或留空。")
+            formula = f'=IF({veto_cell}="是",0,{full})'
+            sheet.computed(score, f"{code} 得分", formula, formula, result=code)
+        for slot in entry_cols[max(1, len(item.deductions)):]:
+            sheet.text(f"{slot}{row}", "", "label")  # unused slot: grey and locked
+        score_cells[code] = score
+        row += 1
+    last_item_row = row - 1
+
+    # 类别 column: merged over each run of items of one category, with the category's full points.
+    run_start = FIRST_ITEM_ROW
+    codes = list(items)
+    for i, code in enumerate(codes):
+        category = items[code].category
+        if i + 1 < len(codes) and items[codes[i + 1]].category == category:
+            continue
+        cat_full = sum(it.full for it in items.values() if it.category == category)
+        sheet.text(f"A{run_start}", f"{rules.monthly.categories[category]}({num(cat_full)}分)",
+                   "label")
+        if FIRST_ITEM_ROW + i > run_start:
+            sheet.merge(f"A{run_start}:A{FIRST_ITEM_ROW + i}")
+        run_start = FIRST_ITEM_ROW + i + 1
+
+    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
+        nonlocal row
+        sheet.text(f"C{row}", label, "label")
+        sheet.merge(f"C{row}:{entry_cols[-1]}{row}")
+        address = f"{col_score}{row}"
+        sheet.computed(address, label, "=" + addin, "=" + native, result=result, number_format=fmt)
+        row += 1
+        return address
+
+    subtotal: dict[str, str] = {}
+    for key, name in rules.monthly.categories.items():
+        cells = [score_cells[c] for c, it in items.items() if it.category == key]
+        formula = all_present(cells, f"SUM({','.join(cells)})")
+        subtotal[key] = summary(f"{name}小计", key, formula, formula)
+    perf_keys = rules.monthly.performance_categories
+    perf_cells = [subtotal[k] for k in perf_keys]
+    names = "+".join(rules.monthly.categories[k] for k in perf_keys)
+    formula = all_present(perf_cells, "+".join(perf_cells))
+    summary(f"{rules.monthly.performance_label}({names})", "performance", formula, formula)
+
+    all_scores = f"{col_score}{FIRST_ITEM_ROW}:{col_score}{last_item_row}"
+    n_items = len(items)
+    fulls = f"SUM({col_full}{FIRST_ITEM_ROW}:{col_full}{last_item_row})"
+    if veto_cell is None:
+        total_addin = f'IF(COUNT({all_scores})<{n_items},"",MONTHLY_TOTAL({all_scores}))'
+        total_native = f'IF(COUNT({all_scores})<{n_items},"",SUM({all_scores}))'
+        vetoed = "FALSE"
+    else:
+        vetoed = f'{veto_cell}="是"'
+        total_addin = (f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",'
+                       f'MONTHLY_TOTAL({all_scores},{veto_cell})))')
+        total_native = f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",SUM({all_scores})))'
+    total = summary("总得分", "total", total_addin, total_native)
+    percent = summary(f"百分制(总得分÷{num(full_total(rules))}×100)", "percent",
+                      unless_blank(total, f"{total}/{fulls}*100"),
+                      unless_blank(total, f"{total}/{fulls}*100"))
+    summary("等级", "grade", unless_blank(total, f"GRADE_LEVEL({total},{fulls},{table_name('grade')})"),
+            unless_blank(percent, grade_native(percent, rules)), fmt="@")
+    coefficient = unless_blank(percent, f"IF({vetoed},{p('monthly.veto_coefficient')},"
+                                        f"{coefficient_native(percent, rules)})")
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    status = f'IF({vetoed},"取消",IF({total}="","缺数据",""))'
+    summary("状态", "status", status, status, fmt="@")
+
+    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"),
+                                (entry_cols[0], "日期:")])
+    sheet.note(row + 3, "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
+                        "职业道德确认违规填「是」,当月考核取消。灰色单元格由公式计算,不可修改。")
+    widths = {"A": 9, "B": 5.5, "C": 11, "D": 34, "E": 20, col_full: 5, col_score: 7,
+              col_note: 10} | {c: 8 for c in entry_cols}
+    return sheet.form("M", FORM_CODE, TITLE, "月考核", widths)
+

@@ -1,0 +1,69 @@
+"""Form P — 售后服务绩效考核表: six dimensions scored 0-100, weighted mean, graded."""
+
+from __future__ import annotations
+
+from xlpy.core.performance import performance_entries
+from xlpy.forms.formulas import coefficient_native, grade_native, p
+from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.model import Form
+from xlpy.forms.params import table_name
+from xlpy.rules import Rules
+
+FORM_CODE = "SH/KH-06"
+TITLE = "售后服务绩效考核表"
+
+# What each dimension covers, from the seed.
+CONTENT = {
+    "P1": "根据客户反馈和调查,评估对客户需求的响应和解决问题的能力。",
+    "P2": "对客户问题的响应时间、处理问题的时间以及解决问题的效果。",
+    "P3": "专业知识、技术能力和沟通能力;检查工作报告、维修记录和客户反馈。",
+    "P4": "与团队成员协调配合,共同解决问题,团队目标的达成情况。",
+    "P5": "参加培训的情况、学习成果和对新技术的应用。",
+    "P6": "工作态度、服务态度和专业形象;客户反馈、工作记录和上级评估。",
+}
+
+
+def performance_form(rules: Rules) -> Form:
+    dims = rules.performance.dimensions
+    sheet = Sheet("F")
+    person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E"])
+    entries = {e.column: e for e in performance_entries(rules)}
+    row = 4
+    for col, text in zip("ABCEF", ("代码", "考核维度", "考核内容", "权重", "得分(0-100)")):
+        sheet.text(f"{col}{row}", text, "header")
+    sheet.merge(f"C{row}:D{row}")
+    row += 1
+    first = row
+    for code, dim in dims.items():
+        sheet.text(f"A{row}", code)
+        sheet.text(f"B{row}", dim.name)
+        sheet.text(f"C{row}", CONTENT.get(code, ""))
+        sheet.merge(f"C{row}:D{row}")
+        weight = p(f"performance.dimensions.{code}.weight")
+        sheet.computed(f"E{row}", f"{code} 权重", f"={weight}", f"={weight}")
+        sheet.entry(f"F{row}", entries[code], f"{dim.name}:填 0-100 的分数。")
+        row += 1
+    scores, weights = f"F{first}:F{row - 1}", f"E{first}:E{row - 1}"
+    n = len(dims)
+
+    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
+        nonlocal row
+        sheet.text(f"B{row}", label, "label")
+        sheet.merge(f"B{row}:E{row}")
+        sheet.computed(f"F{row}", label, "=" + addin, "=" + native, result=result, number_format=fmt)
+        row += 1
+        return f"F{row - 1}"
+
+    total = summary("总分(按权重加权平均)", "total",
+                    f'IF(COUNT({scores})<{n},"",WEIGHTED_TOTAL({scores},{weights}))',
+                    f'IF(COUNT({scores})<{n},"",SUMPRODUCT({scores},{weights})/SUM({weights}))')
+    summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
+            f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
+    coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    status = f'IF({total}="","缺数据","")'
+    summary("状态", "status", status, status, fmt="@")
+    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
+    sheet.note(row + 3, "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。"
+                        "灰色单元格由公式计算,不可修改。")
+    return sheet.form("P", FORM_CODE, TITLE, "绩效考核", {"A": 6, "B": 20, "C": 30, "D": 22, "E": 8, "F": 12})
