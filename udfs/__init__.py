@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from udfs._args import (UdfError, broadcast, fail, flag, flags, grid, is_blank, number, numbers, shaped,
+from udfs._args import (UdfError, broadcast, fail, flag, flags, flat, grid, is_blank, number, numbers, shaped,
                         table)
 from udfs._registry import CATALOG, excel_function
 from xlpy.core.grading import classify
@@ -50,16 +50,16 @@ def _scale(func: str, arg: str, scale: Any) -> tuple[dict[str, float], dict[str,
 def _rating_points(func: str, arg: str, words: np.ndarray, scale: tuple[dict[str, float], dict[str, str]]
                    ) -> np.ndarray:
     points, aliases = scale
-    out = np.empty(words.shape, dtype=float)
-    for index, word in np.ndenumerate(words):
+    out = []
+    for word in words.ravel().tolist():
         if is_blank(word):
-            out[index] = np.nan
+            out.append(np.nan)
             continue
         key = aliases.get(str(word).strip(), str(word).strip())
         if key not in points:
             raise fail(func, arg, word, " / ".join(list(points) + list(aliases)))
-        out[index] = points[key]
-    return out
+        out.append(points[key])
+    return np.array(out, dtype=float).reshape(words.shape)
 
 
 def _bands(func: str, arg: str, value: Any, default: list[tuple[str, float]]) -> tuple[list[float], list[str]]:
@@ -87,7 +87,7 @@ def tech_score(ability: Any, attitude: Any, business: Any, weights: Any = None, 
     dims = []
     for arg, value, dim in zip(("ability", "attitude", "business"), (ability, attitude, business),
                                _RULES.tech.dimensions.values()):
-        points = _rating_points(func, arg, grid(value).ravel(), points_of)
+        points = _rating_points(func, arg, np.array(flat(value), dtype=object), points_of)
         mean = dimension_mean(points.reshape(1, -1))[0]
         if np.isnan(mean):
             raise fail(func, arg, None, f"至少一个{dim.name}评级")
@@ -95,7 +95,7 @@ def tech_score(ability: Any, attitude: Any, business: Any, weights: Any = None, 
     if weights is None:
         w = np.array([d.weight for d in _RULES.tech.dimensions.values()])
     else:
-        w = numbers(func, "weights", grid(weights).ravel(), _POSITIVE, lambda x: x > 0)
+        w = numbers(func, "weights", np.array(flat(weights), dtype=object), _POSITIVE, lambda x: x > 0)
         if w.size != 3 or np.isnan(w).any():
             raise fail(func, "weights", weights, "三个大于 0 的权重")
     return float(weighted_mean(np.array(dims), w))
@@ -204,7 +204,7 @@ def rating_points(rating: Any, scale: Any) -> Any:
 def monthly_total(item_scores: Any, veto: Any = False) -> float:
     """月考核总分:各项得分之和;否决成立时为 0。"""
     func = "MONTHLY_TOTAL"
-    values = grid(item_scores).ravel()
+    values = np.array(flat(item_scores), dtype=object)
     scores = numbers(func, "item_scores", values, "各项的得分(不小于 0 的数)", lambda x: x >= 0)
     if np.isnan(scores).any():
         raise UdfError(f"{func}: 参数 item_scores 含空白,应为每个考核项都已评分")
@@ -271,8 +271,8 @@ def behavior_score(self_level: Any, manager_level: Any, self_weight: Any = None)
 def weighted_total(scores: Any, weights: Any) -> float:
     """加权总分:Σ 得分×权重 ÷ Σ 权重。"""
     func = "WEIGHTED_TOTAL"
-    s = numbers(func, "scores", grid(scores).ravel(), "数值得分")
-    w = numbers(func, "weights", grid(weights).ravel(), _NONNEG, lambda x: x >= 0)
+    s = numbers(func, "scores", np.array(flat(scores), dtype=object), "数值得分")
+    w = numbers(func, "weights", np.array(flat(weights), dtype=object), _NONNEG, lambda x: x >= 0)
     if s.size != w.size:
         raise UdfError(f"{func}: scores 有 {s.size} 个值而 weights 有 {w.size} 个,应一一对应")
     if np.isnan(s).any():
@@ -292,7 +292,7 @@ def satisfaction(scores: Any, threshold: Any = None) -> float:
     func = "SATISFACTION"
     limit = number(func, "threshold", _RULES.survey.satisfied_threshold if threshold is None else threshold,
                    "1-5 之间的数", lambda x: 1 <= x <= 5)
-    values = numbers(func, "scores", grid(scores).ravel(), "1-5 的整数评分",
+    values = numbers(func, "scores", np.array(flat(scores), dtype=object), "1-5 的整数评分",
                      lambda x: 1 <= x <= 5 and x == int(x))
     rate = satisfaction_rate(values, limit)
     if np.isnan(rate):

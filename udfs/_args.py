@@ -42,6 +42,15 @@ def grid(value: Any) -> np.ndarray:
     return array
 
 
+def flat(value: Any) -> list[Any]:
+    """Every cell of a value, list or list of rows, in reading order (aggregate arguments)."""
+    if isinstance(value, np.ndarray):
+        return value.ravel().tolist()
+    if not isinstance(value, (list, tuple)):
+        return [value]
+    return [cell for item in value for cell in (item if isinstance(item, (list, tuple)) else [item])]
+
+
 def broadcast(func: str, **args: Any) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
     grids = {name: grid(v) for name, v in args.items()}
     if all(g.ndim == 0 for g in grids.values()):
@@ -61,16 +70,16 @@ def is_blank(value: Any) -> bool:
 def numbers(func: str, arg: str, values: np.ndarray, expected: str,
             valid: Callable[[float], bool] = lambda x: True, blank: float = np.nan) -> np.ndarray:
     """Float array; blanks become ``blank``; anything else that is not a valid number raises."""
-    out = np.empty(values.shape, dtype=float)
-    for index, value in np.ndenumerate(values):
+    out = []
+    for value in values.ravel().tolist():
         if is_blank(value):
-            out[index] = blank
+            out.append(blank)
             continue
         number = to_number(value)
         if number is None or not valid(number):
             raise fail(func, arg, value, expected)
-        out[index] = number
-    return out
+        out.append(number)
+    return np.array(out, dtype=float).reshape(values.shape)
 
 
 def to_number(value: Any) -> float | None:
@@ -116,10 +125,7 @@ def flag(func: str, arg: str, value: Any) -> bool:
 
 
 def flags(func: str, arg: str, values: np.ndarray) -> np.ndarray:
-    out = np.empty(values.shape, dtype=bool)
-    for index, value in np.ndenumerate(values):
-        out[index] = flag(func, arg, value)
-    return out
+    return np.array([flag(func, arg, v) for v in values.ravel().tolist()], dtype=bool).reshape(values.shape)
 
 
 def table(func: str, arg: str, value: Any) -> list[tuple[Any, Any]]:

@@ -6,6 +6,7 @@ them on sheets; the validator and the scoring functions check them with :func:`c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -70,14 +71,36 @@ class InvalidEntries(ValueError):
         super().__init__(f"输入有误: {shown}{more}")
 
 
-_YES = ("是", "Y", "y", "TRUE", "True", "true", "1")
-_NO = ("否", "N", "n", "FALSE", "False", "false", "0")
+_YES = {"是", "Y", "y", "TRUE", "True", "true", "1"}
+_NO = {"否", "N", "n", "FALSE", "False", "false", "0"}
+
+
+class _Distinct:
+    """A column factorised once; functions then run once per distinct value (a month repeats a
+    few words many times), and their results are spread back over the rows."""
+
+    def __init__(self, values: pd.Series) -> None:
+        self.codes, self.uniques = pd.factorize(values, use_na_sentinel=True)
+
+    def map(self, fn: Callable[[Any], Any]) -> np.ndarray:
+        mapped = np.empty(len(self.uniques) + 1, dtype=object)
+        mapped[:-1] = [fn(u) for u in self.uniques]
+        mapped[-1] = fn(None)  # code -1: missing
+        return mapped[self.codes]
+
+
+def _per_value(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
+    return _Distinct(values).map(fn)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
 
 
 def is_blank(values: pd.Series) -> np.ndarray:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string").str.strip()
-        return (values.isna() | (text == "")).to_numpy(dtype=bool)
+        return _per_value(values, _blank).astype(bool)
     return values.isna().to_numpy(dtype=bool)
 
 
@@ -87,34 +110,46 @@ def _numbers(values: pd.Series) -> np.ndarray:
         return np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan)
-    is_bool = values.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-    numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
-    out = numbers.to_numpy(dtype=float, na_value=np.nan)
-    out[is_bool] = np.nan
-    return out
+
+    def number(value: Any) -> float:
+        if isinstance(value, (bool, np.bool_)) or _blank(value):
+            return np.nan
+        try:
+            return float(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            return np.nan
+
+    return _per_value(values, number).astype(float)
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip() if not _blank(value) else ""
+    if isinstance(value, (int, float)) and not _blank(value):
+        text = f"{value:g}"
+    return True if text in _YES else False if text in _NO else None
 
 
 def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
                   aliases: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Returns (clean values, bad mask). Clean: float64 (NaN = blank/missing), bool for FLAG,
     canonical rating word (object, None = blank) for RATING."""
-    blank = is_blank(values)
     kind = entry.kind
+    if kind is Kind.RATING:
+        assert scale is not None
+        lookup = {word: word for word in scale} | (aliases or {})
+        distinct = _Distinct(values)
+        clean = distinct.map(lambda v: lookup.get(v.strip()) if isinstance(v, str) else None)
+        known = clean != None  # noqa: E711 - elementwise over an object array
+        return clean, ~(known | distinct.map(_blank).astype(bool))
+    blank = is_blank(values)
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
     if kind is Kind.FLAG:
-        text = values.astype("string").str.strip()
-        yes = text.isin(_YES).to_numpy(dtype=bool, na_value=False) | (values == True).to_numpy(dtype=bool)  # noqa: E712
-        no = text.isin(_NO).to_numpy(dtype=bool, na_value=False) | (values == False).to_numpy(dtype=bool)  # noqa: E712
-        return yes, ~(yes | no | blank)
-    if kind is Kind.RATING:
-        assert scale is not None
-        words = values.astype("string").str.strip()
-        if aliases:
-            words = words.replace(aliases)
-        known = words.isin(list(scale)).to_numpy(dtype=bool, na_value=False)
-        clean = np.where(known, words.to_numpy(dtype=object, na_value=None), None)
-        return clean, ~(known | blank)
+        flags = _per_value(values, _flag)
+        yes = flags == True  # noqa: E712 - elementwise over an object array
+        return yes, ~(yes | (flags == False) | blank)  # noqa: E712
     numbers = _numbers(values)
     valid = ~np.isnan(numbers) & np.isfinite(numbers)
     if kind is Kind.COUNT:
