@@ -1,0 +1,66 @@
+"""``xlpy addin build|install|uninstall|status``: the Excel add-in ``workbook/xlpy.xlam``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from xlpy.cli.app import app
+from xlpy.errors import XlpyError
+
+addin_app = typer.Typer(help="Excel 加载项 xlpy.xlam:构建、安装、卸载、查看状态。",
+                        no_args_is_help=True)
+app.add_typer(addin_app, name="addin")
+
+XlamOption = Annotated[Path | None, typer.Option(
+    "--xlam", help="加载项文件;省略则用源码目录中的 workbook/xlpy.xlam")]
+DirOption = Annotated[Path | None, typer.Option(
+    "--dir", help="Excel 启动文件夹(XLSTART);省略则向 Excel 询问")]
+
+
+@addin_app.command("build")
+def build_command(
+    check: Annotated[bool, typer.Option(
+        "--check", help="只检查:源码生成物或 xlpy.xlam 过期时报错,不写任何文件")] = False,
+) -> None:
+    """从 workbook/addin/ 的文本源码生成 workbook/xlpy.xlam(逐字节可复现)。"""
+    from xlpy.addin.build import build
+
+    result = build(check_only=check)
+    console = Console()
+    if check and result.stale:
+        raise XlpyError("以下文件与源码不一致,请运行 xlpy addin build 并提交:"
+                        + "、".join(result.stale))
+    if check:
+        console.print(f"加载项与源码一致:{result.xlam}")
+    elif result.stale:
+        console.print("已更新:" + "、".join(result.stale))
+    else:
+        console.print(f"加载项已是最新:{result.xlam}")
+
+
+@addin_app.command("install")
+def install_command(xlam: XlamOption = None, folder: DirOption = None) -> None:
+    """把加载项复制到 Excel 启动文件夹,并写入 Python 解释器路径(Windows 与 macOS)。"""
+    from xlpy.addin.install import install
+
+    Console().print(install(xlam=xlam, folder=folder))
+
+
+@addin_app.command("uninstall")
+def uninstall_command(folder: DirOption = None) -> None:
+    """从 Excel 启动文件夹删除加载项。"""
+    from xlpy.addin.install import uninstall
+
+    Console().print(uninstall(folder=folder))
+
+
+@addin_app.command("status")
+def status_command(folder: DirOption = None) -> None:
+    """显示加载项是否已安装、版本是否与 xlwings 一致、解释器配置。"""
+    from xlpy.addin.install import status
+
+    Console().print(status(folder=folder))
