@@ -8,7 +8,7 @@ import pytest
 import udfs
 
 ROWS = re.findall(r"^\| `\w+\(.*?\| `=(\w+)\((.*)\)` \| (.+?) \|$",
-                  Path(__file__).parent.parent.joinpath("README.md").read_text(encoding="utf-8"), re.M)
+                  Path(__file__).parent.parent.joinpath("README.md").read_text(encoding="utf-8"), re.MULTILINE)
 
 
 def test_every_function_has_an_example():

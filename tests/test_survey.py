@@ -6,8 +6,13 @@ import pandas as pd
 import pytest
 
 from xlpy.core.entries import InvalidEntries, Kind
-from xlpy.core.survey import (department_scorecard, engineer_satisfaction, question_stats,
-                              satisfaction_rate, survey_entries)
+from xlpy.core.survey import (
+    department_scorecard,
+    engineer_satisfaction,
+    question_stats,
+    satisfaction_rate,
+    survey_entries,
+)
 from xlpy.rules import default_rules
 
 RESPONSES = pd.DataFrame([

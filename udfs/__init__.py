@@ -13,19 +13,43 @@ from typing import Any
 
 import numpy as np
 
-from udfs._args import (UdfError, broadcast, fail, flag, flags, flat, grid, is_blank, number, numbers, shaped,
-                        table)
+from udfs._args import (
+    UdfError,
+    broadcast,
+    fail,
+    flag,
+    flags,
+    flat,
+    grid,
+    is_blank,
+    number,
+    numbers,
+    shaped,
+    table,
+)
 from udfs._registry import CATALOG, excel_function
+from xlpy.core import monthly as core_monthly
 from xlpy.core.grading import classify
 from xlpy.core.kpi import combined_level, completion, tier_points
-from xlpy.core import monthly as core_monthly
 from xlpy.core.survey import satisfaction_rate
 from xlpy.core.tech import dimension_mean, weighted_mean
 from xlpy.rules import default_rules
 
-__all__ = ["CATALOG", "UdfError", "tech_score", "tech_level", "grade_level", "item_score",
-           "deduction", "rating_points", "monthly_total", "target_score", "behavior_score",
-           "weighted_total", "satisfaction"]
+__all__ = [
+    "CATALOG",
+    "UdfError",
+    "behavior_score",
+    "deduction",
+    "grade_level",
+    "item_score",
+    "monthly_total",
+    "rating_points",
+    "satisfaction",
+    "target_score",
+    "tech_level",
+    "tech_score",
+    "weighted_total",
+]
 
 _RULES = default_rules()
 _NONNEG = "不小于 0 的数"

@@ -141,15 +141,15 @@ def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | Non
         lookup = {word: word for word in scale} | (aliases or {})
         distinct = _Distinct(values)
         clean = distinct.map(lambda v: lookup.get(v.strip()) if isinstance(v, str) else None)
-        known = clean != None  # noqa: E711 - elementwise over an object array
+        known = clean != None
         return clean, ~(known | distinct.map(_blank).astype(bool))
     blank = is_blank(values)
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
     if kind is Kind.FLAG:
         flags = _per_value(values, _flag)
-        yes = flags == True  # noqa: E712 - elementwise over an object array
-        return yes, ~(yes | (flags == False) | blank)  # noqa: E712
+        yes = flags == True
+        return yes, ~(yes | (flags == False) | blank)
     numbers = _numbers(values)
     valid = ~np.isnan(numbers) & np.isfinite(numbers)
     if kind is Kind.COUNT:

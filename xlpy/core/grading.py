@@ -6,6 +6,7 @@ import numpy as np
 
 from xlpy.rules import Rules
 
+MISSING = "缺数据"  # status of a row whose total cannot be computed from what was entered
 
 # Sums of weighted floats land a hair below a boundary (0.85×… = 89.99999999999999): a value
 # this close to a band's minimum counts as reaching it, as Excel's 15-digit comparison does.

@@ -10,13 +10,12 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num, reaches
+from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num, reaches
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
 
 SCHEME = "K"
 SINGLE_RATER = "单人评分"
-MISSING = "缺数据"
 
 
 def kpi_entries(rules: Rules) -> list[Entry]:

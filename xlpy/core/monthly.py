@@ -10,14 +10,13 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.rules.model import MonthlyItem
 
 SCHEME = "M"
 CANCELLED = "取消"
-MISSING = "缺数据"
 
 
 def monthly_entries(rules: Rules) -> list[Entry]:

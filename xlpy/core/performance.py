@@ -6,13 +6,12 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.core.tech import weighted_mean
 from xlpy.rules import Rules, default_rules, fingerprint
 
 SCHEME = "P"
-MISSING = "缺数据"
 
 
 def performance_entries(rules: Rules) -> list[Entry]:

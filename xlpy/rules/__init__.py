@@ -21,10 +21,10 @@ from pydantic import ValidationError
 
 from xlpy.rules.model import Rules
 
-__all__ = ["Rules", "RuleError", "default_rules", "load_rules", "flatten", "fingerprint"]
+__all__ = ["RuleError", "Rules", "default_rules", "fingerprint", "flatten", "load_rules"]
 
-_YES = {"是", "true", "True", "TRUE", "1", 1, True}
-_NO = {"否", "false", "False", "FALSE", "0", 0, False}
+_YES = {"是", "true", "True", "TRUE", "1", 1}
+_NO = {"否", "false", "False", "FALSE", "0", 0}
 
 # pydantic error types → what staff should be told is expected.
 _EXPECTED = {
