@@ -1,0 +1,118 @@
+"""install / uninstall / status on real files, for the Windows and macOS layouts (the startup
+folder is given with ``folder=``: asking Excel for it needs Excel)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import xlwings
+from pyopenvba import ExcelFile
+
+from xlpy.addin.build import XLAM_PATH
+from xlpy.addin.install import (
+    ADDIN_NAME,
+    addin_xlwings_version,
+    install,
+    read_user_config,
+    status,
+    uninstall,
+    user_config_path,
+)
+from xlpy.errors import XlpyError
+
+
+def other_version_addin(tmp_path: Path, version: str) -> Path:
+    """A copy of the add-in whose xlwings module claims another xlwings version."""
+    path = tmp_path / "old" / ADDIN_NAME
+    path.parent.mkdir()
+    path.write_bytes(XLAM_PATH.read_bytes())
+    with ExcelFile(path) as book:
+        source = book.get_module("xlwings")
+        book.set_module("xlwings", source.replace(
+            f'XLWINGS_VERSION As String = "{xlwings.__version__}"',
+            f'XLWINGS_VERSION As String = "{version}"'))
+        book.save()
+    return path
+
+
+def test_the_built_addin_matches_the_installed_xlwings() -> None:
+    assert addin_xlwings_version(XLAM_PATH) == xlwings.__version__
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_install_status_uninstall_round_trip(tmp_path: Path, platform: str) -> None:
+    startup, home = tmp_path / "XLSTART", tmp_path / "home"
+    python = tmp_path / "Python 3.11" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    assert "未安装" in status(startup, platform=platform, home=home)
+
+    message = install(folder=startup, platform=platform, home=home, interpreter=str(python))
+    assert (startup / ADDIN_NAME).read_bytes() == XLAM_PATH.read_bytes()
+    config = user_config_path(platform, home)
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    assert read_user_config(config) == {key: str(python)}
+    assert str(startup / ADDIN_NAME) in message and "受信任位置" in message
+    expected = {"win32": home / ".xlpy" / "xlpy.conf",
+                "darwin": home / "Library/Containers/com.microsoft.Excel/Data/xlpy.conf"}
+    assert config == expected[platform]
+
+    report = status(startup, platform=platform, home=home)
+    assert "版本一致" in report and f"Python 解释器:{python}" in report
+
+    assert "已卸载" in uninstall(startup, platform=platform)
+    assert not (startup / ADDIN_NAME).exists()
+    with pytest.raises(XlpyError, match="加载项未安装"):
+        uninstall(startup, platform=platform)
+
+
+def test_install_keeps_the_users_other_settings(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    config = user_config_path("win32", home)
+    config.parent.mkdir(parents=True)
+    config.write_text('"INTERPRETER_WIN","C:\\old\\python.exe"\n"SHOW CONSOLE","True"\n')
+    install(folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter="C:\\py\\python.exe")
+    assert read_user_config(config) == {"INTERPRETER_WIN": "C:\\py\\python.exe",
+                                        "SHOW CONSOLE": "True"}
+
+
+def test_version_mismatch_is_refused_with_the_fix(tmp_path: Path) -> None:
+    old = other_version_addin(tmp_path, "0.30.0")
+    assert addin_xlwings_version(old) == "0.30.0"
+    with pytest.raises(XlpyError) as caught:
+        install(old, tmp_path / "XLSTART", platform="win32", home=tmp_path)
+    assert "按 xlwings 0.30.0 构建" in str(caught.value)
+    assert "pip install xlwings==0.30.0" in str(caught.value) and "xlpy addin build" in str(caught.value)
+    assert not (tmp_path / "XLSTART" / ADDIN_NAME).exists()
+
+
+def test_status_reports_a_drifted_or_outdated_installation(tmp_path: Path) -> None:
+    startup = tmp_path / "XLSTART"
+    startup.mkdir()
+    (startup / ADDIN_NAME).write_bytes(other_version_addin(tmp_path, "0.30.0").read_bytes())
+    config = user_config_path("win32", tmp_path)
+    config.parent.mkdir(parents=True)
+    config.write_text('"INTERPRETER_WIN","C:\\\\gone\\\\python.exe"\n')
+    report = status(startup, platform="win32", home=tmp_path)
+    assert "按 xlwings 0.30.0 构建" in report and "两者不一致" in report
+    assert "不同:运行 xlpy addin install 更新" in report
+    assert "设置的 Python 解释器不存在" in report
+
+
+def test_non_ascii_paths_are_warned_about(tmp_path: Path) -> None:
+    message = install(folder=tmp_path / "启动", platform="win32", home=tmp_path / "home",
+                      interpreter=sys.executable)
+    assert "注意:路径含非 ASCII 字符" in message
+
+
+def test_unsupported_platform_and_missing_file_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(XlpyError, match="只能安装在 Windows 或 macOS 上"):
+        install(platform="linux", home=tmp_path)
+    with pytest.raises(XlpyError, match="找不到加载项文件"):
+        install(tmp_path / "none.xlam", tmp_path, platform="win32", home=tmp_path)
+    broken = tmp_path / "broken.xlam"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(XlpyError, match="无法读取加载项中的 xlwings 模块"):
+        install(broken, tmp_path, platform="win32", home=tmp_path)

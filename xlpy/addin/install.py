@@ -1,0 +1,190 @@
+"""Install, uninstall and inspect the add-in on a user's Windows or macOS machine.
+
+Uses xlwings' own machinery where it fits: ``xlwings.cli.get_addin_dir`` asks Excel for its
+startup folder (XLSTART; files there load with Excel), ``xlwings.cli.runpython_install`` installs
+the AppleScript RunPython needs on macOS, and the add-in reads its interpreter from xlwings'
+per-user config file for custom add-ins (``PROJECT_NAME`` = ``xlpy``):
+
+- Windows: ``%USERPROFILE%\\.xlpy\\xlpy.conf`` with ``"INTERPRETER_WIN","<python.exe>"``
+- macOS: ``~/Library/Containers/com.microsoft.Excel/Data/xlpy.conf`` with ``INTERPRETER_MAC``
+
+The add-in works only with the xlwings version it was built with (its VBA calls
+``xlwings64-<version>.dll``); every command checks that version against the installed package,
+the most common breakage after ``pip install -U``.
+
+``platform`` and ``home`` are parameters so that the Windows and macOS paths can be exercised on
+any machine; ``folder`` replaces asking Excel for its startup folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from pathlib import Path
+
+import xlwings
+from pyopenvba import ExcelFile
+
+from xlpy.addin.build import XLAM_PATH
+from xlpy.addin.generate import PROJECT_NAME
+from xlpy.errors import XlpyError
+from xlpy.safety import atomic_write_bytes
+
+ADDIN_NAME = "xlpy.xlam"
+_VERSION = re.compile(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', re.MULTILINE)
+_CONF_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
+_STARTUP_HINT = {
+    "win32": r"%APPDATA%\Microsoft\Excel\XLSTART",
+    "darwin": "~/Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel",
+}
+
+
+def addin_xlwings_version(xlam: Path) -> str:
+    """The xlwings version an add-in file was built with (its ``XLWINGS_VERSION``)."""
+    try:
+        with ExcelFile(xlam) as book:
+            source = book.get_module("xlwings")
+    except Exception as error:
+        raise XlpyError(f"{xlam} · 无法读取加载项中的 xlwings 模块({error})") from error
+    match = _VERSION.search(source)
+    if match is None:
+        raise XlpyError(f"{xlam} · 加载项中没有 XLWINGS_VERSION,不是 xlpy 加载项")
+    return match.group(1)
+
+
+def version_problem(xlam: Path) -> str | None:
+    built = addin_xlwings_version(xlam)
+    if built == xlwings.__version__:
+        return None
+    return (f"加载项 {xlam.name} 是按 xlwings {built} 构建的,而当前 Python 中是 xlwings "
+            f"{xlwings.__version__}:两者不一致时按钮和函数会失败。请运行 "
+            f"pip install xlwings=={built},或在 xlpy 源码目录运行 xlpy addin build 重新生成"
+            "加载项后再安装。")
+
+
+def user_config_path(platform: str = sys.platform, home: Path | None = None) -> Path:
+    home = Path.home() if home is None else home
+    if platform == "darwin":
+        return home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / f"{PROJECT_NAME}.conf"
+    return home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+
+
+def read_user_config(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    entries = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = _CONF_LINE.match(line.strip())
+        if match:
+            entries[match.group(1).upper()] = match.group(2)
+    return entries
+
+
+def write_interpreter(path: Path, platform: str, interpreter: str) -> None:
+    """Set the interpreter key, keeping every other line the user has in the file."""
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    kept = [line for line in lines if not line.strip().upper().startswith(f'"{key}"')]
+    text = "\r\n".join([f'"{key}","{interpreter}"', *kept]) + "\r\n"
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def startup_folder(folder: Path | None, platform: str = sys.platform) -> Path:
+    if folder is not None:
+        return Path(folder)
+    if platform not in _STARTUP_HINT:
+        raise XlpyError("Excel 加载项只能安装在 Windows 或 macOS 上;"
+                        "如需复制到其他位置,请用 --dir 指定文件夹。")
+    try:
+        from xlwings.cli import get_addin_dir
+
+        return Path(get_addin_dir())
+    except Exception as error:
+        raise XlpyError(f"无法向 Excel 询问启动文件夹({error})。请确认已安装 Excel,"
+                        f"或用 --dir 指定,通常是 {_STARTUP_HINT[platform]}") from error
+
+
+def install(xlam: Path | None = None, folder: Path | None = None, *,
+            platform: str = sys.platform, home: Path | None = None,
+            interpreter: str = sys.executable) -> str:
+    source = Path(xlam) if xlam is not None else XLAM_PATH
+    if not source.is_file():
+        raise XlpyError(f"{source} · 找不到加载项文件。请在 xlpy 源码目录中运行(pip install -e .),"
+                        "或用 --xlam 指定 xlpy.xlam")
+    problem = version_problem(source)
+    if problem:
+        raise XlpyError(problem)
+    target = startup_folder(folder, platform) / ADDIN_NAME
+    _close_in_excel(platform)
+    try:
+        atomic_write_bytes(target, source.read_bytes())
+    except PermissionError as error:
+        raise XlpyError(f"{target} · 无法写入(文件被占用?)。请先退出 Excel 再安装。") from error
+    config = user_config_path(platform, home)
+    write_interpreter(config, platform, interpreter)
+    if platform == "darwin" and home is None:
+        from xlwings.cli import runpython_install
+
+        runpython_install(None)
+    lines = [f"已安装加载项:{target}",
+             f"Python 解释器已写入 {config}:{interpreter}",
+             "请重新启动 Excel;功能区会出现“售后考核”选项卡。",
+             ("若提示宏已被禁用:文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置,"
+             f"添加 {target.parent}。")]
+    lines += _path_warnings([target, Path(interpreter)])
+    return "\n".join(lines)
+
+
+def uninstall(folder: Path | None = None, *, platform: str = sys.platform) -> str:
+    target = startup_folder(folder, platform) / ADDIN_NAME
+    if not target.is_file():
+        raise XlpyError(f"{target} · 加载项未安装,无需卸载。")
+    _close_in_excel(platform)
+    try:
+        target.unlink()
+    except PermissionError as error:
+        raise XlpyError(f"{target} · 无法删除(文件被占用)。请先退出 Excel 再卸载。") from error
+    return f"已卸载加载项:{target}\n(Python 解释器设置保留在 {user_config_path(platform)})"
+
+
+def status(folder: Path | None = None, *, platform: str = sys.platform,
+           home: Path | None = None) -> str:
+    target = startup_folder(folder, platform) / ADDIN_NAME
+    lines = [f"xlwings(Python 包):{xlwings.__version__}"]
+    if target.is_file():
+        lines.append(f"已安装:{target}(按 xlwings {addin_xlwings_version(target)} 构建)")
+        lines += [problem] if (problem := version_problem(target)) else ["版本一致。"]
+        if XLAM_PATH.is_file() and XLAM_PATH.read_bytes() != target.read_bytes():
+            lines.append(f"已安装的加载项与 {XLAM_PATH} 不同:运行 xlpy addin install 更新。")
+    else:
+        lines.append(f"未安装(将安装到 {target});运行 xlpy addin install。")
+    config = user_config_path(platform, home)
+    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+    interpreter = read_user_config(config).get(key)
+    if interpreter is None:
+        lines.append(f"未设置 Python 解释器({config});运行 xlpy addin install。")
+    elif not Path(interpreter).is_file():
+        lines.append(f"设置的 Python 解释器不存在:{interpreter}({config});"
+                     "运行 xlpy addin install 重新写入。")
+    else:
+        lines.append(f"Python 解释器:{interpreter}")
+        lines += _path_warnings([Path(interpreter)])
+    return "\n".join(lines)
+
+
+def _path_warnings(paths: list[Path]) -> list[str]:
+    return [f"注意:路径含非 ASCII 字符(如中文),在部分 Windows 上 xlwings 无法使用:{p}。"
+            "如按钮报错,请把 Python 或加载项装到纯英文路径下。"
+            for p in paths if not str(p).isascii()]
+
+
+def _close_in_excel(platform: str) -> None:
+    """Close a loaded copy of the add-in in running Excel instances, as xlwings' installer does.
+    Without a running, scriptable Excel there is nothing to close."""
+    if platform != sys.platform or platform not in _STARTUP_HINT:
+        return
+    with contextlib.suppress(Exception):
+        for app in xlwings.apps:
+            with contextlib.suppress(KeyError):
+                app.books[ADDIN_NAME].close()
