@@ -123,8 +123,9 @@ def month_end_report(ledgers: dict[str, pd.DataFrame], month: str | pd.Period,
         ("费用开支", spent, "费用开支登记簿合计"),
         ("本月费用定额", quota_value, "费用开支登记簿表头" if has_quota else "未填写定额"),
         ("定额结余", left, ("超支" if over else "未超支") if has_quota else "未填写定额"),
-        ("定额使用率", spent / quota_value if has_quota and quota_value > 0 else float("nan"),
-         "费用开支 ÷ 本月费用定额"),
+        ("定额使用率(%)",
+         round(spent / quota_value * 100, 2) if has_quota and quota_value > 0 else float("nan"),
+         "费用开支 ÷ 本月费用定额 × 100"),
     ], columns=list(FUNDS_LABELS))
     return MonthEndReport(str(pd.Period(month, freq="M")), stock_movement(ledgers), funds,
                           economic_rollup(ledgers), quota_value, spent, over)

@@ -1,0 +1,233 @@
+"""Ledger sheets on real files: written with openpyxl, read back with the file engine
+(calamine), validated with cell addresses; the 月报表 read back by LibreOffice; slips printed
+to PDF by LibreOffice, one page per copy with its label."""
+
+import csv
+import shutil
+import subprocess
+import sys
+import uuid
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from xlpy.consolidate.writer import open_book
+from xlpy.engines import FileWorkbook
+from xlpy.ledgers.book import ledger_month
+from xlpy.ledgers.catalog import LEDGERS, copy_label
+from xlpy.ledgers.evidence import LATE, UNCLEAR, compare_with_entries
+from xlpy.ledgers.report_sheet import (
+    EVIDENCE_SHEET,
+    REPORT_SHEET,
+    write_evidence,
+    write_month_report,
+)
+from xlpy.ledgers.sample import PARTS, QUOTA, sample_headers, sample_ledgers
+from xlpy.ledgers.sheets import ledger_form
+from xlpy.ledgers.writer import add_ledger_sheets
+
+MONTH = "2026-11"
+ROSTER = ["张三", "李四", "王五"]
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+
+
+def write_book(path: Path, data=None, headers=None) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    add_ledger_sheets(book, MONTH, ROSTER, data, headers)
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ledgers") / "台账-2026-11.xlsx"
+    return write_book(path, sample_ledgers(MONTH, ROSTER), sample_headers())
+
+
+@pytest.fixture(scope="module")
+def month(sample_book):
+    return ledger_month(FileWorkbook(sample_book), MONTH, ROSTER)
+
+
+def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
+    book = openpyxl.load_workbook(sample_book)
+    assert book.sheetnames == [lg.sheet for lg in LEDGERS.values()]
+    card = book["零配件销货卡"]
+    assert card["A1"].value == "零配件销货卡" and card["A2"].value == "表号 SH/BD-01"
+    assert book["费用开支登记簿"]["A2"].value == "表号 SH/BD-07"
+    assert book["经济核算日报"]["A2"].value == "表号 SH/BD-05"
+    expense = ledger_form("expense_book")
+    quota_cell = expense.entries[1].address
+    assert book["费用开支登记簿"][quota_cell].value == QUOTA
+    # data validation derived from the description: dates within November, roster names
+    fee_form = ledger_form("fee_log")
+    rules = {str(dv.sqref): dv for dv in book["服务费收取记录"].data_validations.dataValidation}
+    first, last = fee_form.table.first_row, fee_form.table.last_row
+    assert rules[f"A{first}:A{last}"].formula1 == "DATE(2026,11,1)"
+    assert rules[f"A{first}:A{last}"].formula2 == "DATE(2026,11,30)"
+    assert rules[f"B{first}:B{last}"].formula1 == '"张三,李四,王五"'
+    assert rules[f"E{first}:E{last}"].formula1 == '"是,否"'
+    assert month.problems == []
+    assert {k: len(r.rows) for k, r in month.readings.items()} == {
+        k: len(v) for k, v in sample_ledgers(MONTH, ROSTER).items()}
+    assert month.report.quota == QUOTA
+
+
+def test_bad_entries_are_reported_with_their_cells(tmp_path):
+    data = sample_ledgers(MONTH, ROSTER)
+    expense = data["expense_book"].copy()
+    expense.loc[1, "amount"] = 640.555
+    expense.loc[2, "date"] = date(2026, 12, 1)
+    data["expense_book"] = expense
+    fees = data["fee_log"].copy()
+    fees.loc[0, "paid_on"] = date(2026, 11, 3)  # before the collection on the 4th
+    data["fee_log"] = fees
+    path = write_book(tmp_path / "bad.xlsx", data, sample_headers())
+    findings = ledger_month(FileWorkbook(path), MONTH, ROSTER).findings(path.name)
+    expense_first = ledger_form("expense_book").table.first_row
+    fee_first = ledger_form("fee_log").table.first_row
+    places = {}
+    for f in findings:
+        places.setdefault((f.sheet, f.cell), []).append(f.problem)
+    assert places[("费用开支登记簿", f"E{expense_first + 1}")] == ["金额 “640.555”:金额最多两位小数"]
+    assert places[("费用开支登记簿", f"A{expense_first + 2}")] == [
+        "日期 “2026-12-01”:日期不在本月(2026年11月)内"]
+    assert places[("服务费收取记录", f"G{fee_first}")] == [
+        "缴款日期 “2026-11-03”:缴款单日期早于收取日期",
+        "缴款日期 “2026-11-03”:与缴款单日期 2026-11-04 不符"]
+    assert len(findings) == 4
+    assert all(f.line().startswith("bad.xlsx · ") for f in findings)
+
+
+def soffice_csv(files: list[Path], outdir: Path) -> dict[str, list[list[str]]]:
+    profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    CSV_FILTER, "--outdir", str(outdir), *map(str, files)],
+                   check=True, capture_output=True, timeout=300)
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    out = {}
+    for path in outdir.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            out[path.stem.split("-")[-1]] = list(csv.reader(handle))
+    return out
+
+
+def section(rows: list[list[str]], first: str) -> list[list[str]]:
+    top = next(i for i, row in enumerate(rows) if row and row[0] == first)
+    body = []
+    for row in rows[top + 1:]:
+        if not row or not row[0]:
+            break
+        body.append(row)
+    return body
+
+
+@needs_soffice
+def test_month_report_read_back_by_libreoffice_matches_independent_sums(month, tmp_path):
+    path = tmp_path / "summary.xlsx"
+    book, styles = open_book(path)
+    write_month_report(book, styles, month.report)
+    entered = pd.DataFrame({LATE: [0, 0, 2], UNCLEAR: [0, 1, 0]}, index=ROSTER)
+    write_evidence(book, styles, compare_with_entries(month.evidence, entered), month.evidence)
+    book.close()
+    sheets = soffice_csv([path], tmp_path / "csv")
+    report = sheets[REPORT_SHEET]
+    raw = sample_ledgers(MONTH, ROSTER)
+    for row in section(report, "配件编号"):
+        part = row[0]
+        opening = PARTS[part][2]
+        received = sum(r["qty"] for _, r in raw["receipt_slip"].iterrows() if r["part_no"] == part)
+        issued = sum(r["qty"] for _, r in raw["issue_slip"].iterrows() if r["part_no"] == part)
+        moved_in = sum(r["qty"] for _, r in raw["transfer_slip"].iterrows()
+                       if r["part_no"] == part and r["direction"] == "调入")
+        moved_out = sum(r["qty"] for _, r in raw["transfer_slip"].iterrows()
+                        if r["part_no"] == part and r["direction"] == "调出")
+        closing = opening + received - issued + moved_in - moved_out
+        assert [float(v) for v in row[2:9]] == [opening, received, issued, moved_in, moved_out,
+                                                closing, closing], part
+    funds = {row[0]: row[1] for row in section(report, "项目")}
+    assert float(funds["费用开支"]) == pytest.approx(820.00 + 640.50 + 1000.00)
+    assert float(funds["定额结余"]) == pytest.approx(QUOTA - 2460.50)
+    assert float(funds["服务费收入"]) == pytest.approx(sum(raw["fee_log"]["amount"]))
+    evidence = sheets[EVIDENCE_SHEET]
+    table = {(r[0], r[1][:3]): r for r in section(evidence, "工程师")}
+    assert table[("王五", "M02")][2:5] == ["2", "3", "否"]  # entered 2, ledgers say 3
+    assert table[("李四", "M05")][2:5] == ["1", "1", "是"]
+    rows = [r for r in evidence if r and r[-1].isdigit() and r[-2] in ("服务费收取记录", "保修配件更换记录")]
+    assert len(rows) == 2 and "迟 3 个工作日" in " ".join(rows[1])
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """Run the real ``xlpy`` command line in a child process."""
+    code = "import xlpy.cli.ledgers; from xlpy.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for i in range(1, count + 1)]
+
+
+@needs_soffice
+def test_print_transfer_slips_one_page_per_copy(sample_book, tmp_path):
+    out = tmp_path / "调拨单.pdf"
+    result = cli("print", str(sample_book), "调拨单", "--pdf", "--out", str(out),
+                 "--company", "XX公司")
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(out)
+    ledger = LEDGERS["transfer_slip"]
+    assert len(pages) == 2 * 5  # two slips × 一式五联
+    for page_no, text in enumerate(pages):
+        slip, copy = divmod(page_no, 5)
+        label = copy_label(copy, ledger.copies[copy])
+        assert label in text
+        assert f"售后调字第{['001', '002'][slip]}号" in text
+        assert "XX公司调拨单" in text
+        others = [copy_label(i, d) for i, d in enumerate(ledger.copies) if i != copy]
+        assert not any(o in text for o in others)
+    assert "第一联 材料会计联" in pages[0] and "第五联 财务会计部联" in pages[4]
+    assert "售后二分部" in pages[0] and "总公司配件库" in pages[5]
+
+
+@needs_soffice
+def test_print_one_receipt_and_goods_receipt_note(sample_book, tmp_path):
+    from xlpy.ledgers.book import read_ledger_sheets
+    from xlpy.ledgers.printing import print_slips
+    readings = read_ledger_sheets(FileWorkbook(sample_book))
+    out, pages = print_slips(LEDGERS["goods_receipt"], readings["goods_receipt"].rows,
+                             tmp_path / "收货单.pdf", number="SH2611-01")
+    texts = pdf_pages(out)
+    assert pages == len(texts) == 3
+    assert [t for t in texts if "第一联 仓库留存联" in t] == [texts[0]]
+    assert "本联不发送" in texts[1] and "本联不发送" not in texts[0] + texts[2]
+    assert "第三联 财会室联" in texts[2] and "送货人有送货单" in texts[2]
+
+
+def test_print_errors_are_chinese(sample_book, tmp_path):
+    wrong_sheet = cli("print", str(sample_book), "日报")
+    assert wrong_sheet.returncode == 2 and "没有工作表 日报" in wrong_sheet.stderr
+    not_slip = cli("print", str(sample_book), "费用开支登记簿")
+    assert not_slip.returncode == 2 and "不是可按联打印的单据" in not_slip.stderr
+    unknown = cli("print", str(sample_book), "入库单", "-n", "RK-404", "-o", str(tmp_path / "x.xlsx"))
+    assert unknown.returncode == 2 and "没有编号为 RK-404 的单据" in unknown.stderr
+
+
+def test_print_without_pdf_writes_copies_workbook(sample_book, tmp_path):
+    out = tmp_path / "copies.xlsx"
+    result = cli("print", str(sample_book), "缴款单", "-n", "JK2611-03", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert len(book.sheetnames) == 3
+    labels = [next(c.value for row in ws.iter_rows() for c in row
+                   if isinstance(c.value, str) and c.value.startswith("第")) for ws in book]
+    assert labels == ["第一联 收款员存根联", "第二联 财会室联", "第三联 营业单位联"]
+    assert all(ws.sheet_properties.pageSetUpPr.fitToPage for ws in book)
