@@ -206,12 +206,12 @@ def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | Non
     sheet = book.add_worksheet("审计")
     _title(sheet, styles, "审计记录")
     facts = pd.DataFrame({"项目": ["月份", "xlpy 版本", "参数指纹", "源文件数", "错误数", "警告数",
-                                  "上月汇总", "被替换的汇总"],
+                                  "上月汇总", "更正记录"],
                           "内容": [month.month, month.version, month.fingerprint, len(month.sources),
                                  sum(f.severity == "error" for f in month.findings),
                                  sum(f.severity == "warning" for f in month.findings),
                                  f"{previous.path.name} (SHA-256 {previous.sha256})" if previous else "无",
-                                 f"{saved.path.name} (SHA-256 {saved.sha256})" if saved else "无"]})
+                                 "见「更正记录」表(旧汇总在 备份 文件夹)" if saved else "无"]})
     row = write_table(sheet, styles, HEADER_ROW, facts, {"项目": 16, "内容": 60}) + 1
     sources = pd.DataFrame([(s.name, s.kind, s.sha256, s.modified.strftime("%Y-%m-%d %H:%M:%S"))
                             for s in month.sources], columns=["源文件", "类型", "SHA-256", "修改时间"])
@@ -241,5 +241,5 @@ def _changes_sheet(book, styles, changes: pd.DataFrame, saved: SavedSummary | No
         _title(sheet, styles, "更正/复议记录", "本月首次汇总,没有更正记录。")
     else:
         _title(sheet, styles, "更正/复议记录",
-               f"与上次汇总(SHA-256 {saved.sha256[:12]})相比变化的得分,连同两次的计算依据")
+               "每次重新汇总时变化的得分,连同前后两次的计算依据(旧汇总保存在 备份 文件夹)")
     write_table(sheet, styles, HEADER_ROW, changes, {"项目": 18, "原依据": 60, "新依据": 60})

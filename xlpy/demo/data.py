@@ -9,26 +9,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MONTHS = ("2026-01", "2026-02", "2026-03")
-ROSTER = (
-    ("E101", "张伟", "一组"), ("E102", "王芳", "一组"), ("E103", "李娜", "一组"),
-    ("E104", "刘洋", "一组"), ("E105", "陈静", "一组"), ("E106", "杨磊", "一组"),
-    ("E201", "赵敏", "二组"), ("E202", "黄强", "二组"), ("E203", "周杰", "二组"),
-    ("E204", "吴婷", "二组"), ("E205", "徐明", "二组"), ("E206", "孙丽", "二组"),
-)
-SUPERVISOR = {"一组": "马主管", "二组": "林主管"}
 
-# The story of the quarter, by (month, 工号): entries that differ from an ordinary month.
-EVENTS: dict[tuple[str, str], dict[str, Any]] = {
-    ("2026-01", "E103"): {"M02.late_days": 3},                       # late service fees
-    ("2026-01", "E202"): {"M06.attitude_complaint": 2},              # attitude complaints
-    ("2026-02", "E204"): {"M11": "是"},                              # veto: private paid repair
-    ("2026-02", "E105"): {"M03.falsified": 1},                       # a falsified repair record
-    ("2026-02", "E201"): {"M08.skill_complaint": 1, "M02.late_days": 1},
-    ("2026-03", "E102"): {"M05.unclear_account": 1, "M05.transport_damage": 2},
-    ("2026-03", "E206"): {"M02.late_days": 2, "M06.attitude_complaint": 1},
+# The story of the quarter, by (month, roster position): entries that differ from an ordinary
+# month. Positions refer to the roster (the built-in sample: 12 engineers, 一班 and 二班).
+EVENTS: dict[tuple[str, int], dict[str, Any]] = {
+    ("2026-01", 2): {"M02.late_days": 3},                         # late service fees
+    ("2026-01", 7): {"M06.attitude_complaint": 2},                # attitude complaints
+    ("2026-02", 9): {"M11": "是"},                                # veto: private paid repair
+    ("2026-02", 4): {"M03.falsified": 1},                         # a falsified repair record
+    ("2026-02", 6): {"M08.skill_complaint": 1, "M02.late_days": 1},
+    ("2026-03", 1): {"M05.unclear_account": 1, "M05.transport_damage": 2},
+    ("2026-03", 11): {"M02.late_days": 2, "M06.attitude_complaint": 1},
 }
-# The deliberate mistake: typed in the latest month, caught by validation, then corrected.
-MISTAKE = ("2026-03", "E203", "M01.unreachable", "两次", 2)
+# The deliberate mistake: typed in the latest month (「两次」 in a count), caught by validation,
+# then corrected to 2.
+MISTAKE = ("2026-03", 8, "M01.unreachable", "两次", 2)
+UNHAPPY = (7, 11)  # roster positions whose customers are less satisfied
 
 SURVEY_PRODUCTS = ("数控车床 CK6150", "立式加工中心 VMC850", "数控铣床 XK714", "卧式车床 CA6140")
 SURVEY_CHANNELS = ("经销商", "官网", "展会")
@@ -42,12 +38,11 @@ class DemoMonth:
     monthly: dict[str, dict[str, Any]] = field(default_factory=dict)  # 工号 -> scheme M entries
     kpi: dict[str, dict[str, Any]] = field(default_factory=dict)      # 工号 -> scheme K entries
     survey: list[dict[str, Any]] = field(default_factory=list)        # one dict per response
-    department: dict[str, Any] = field(default_factory=dict)           # 部门评价 counts
-    checklist: dict[str, bool] = field(default_factory=dict)
+    department: dict[str, Any] = field(default_factory=dict)           # 部门评价 counts/checklist
 
 
 def _monthly(rng: random.Random) -> dict[str, Any]:
-    entries: dict[str, Any] = {
+    return {
         "M01.unreachable": rng.choice((0, 0, 0, 1)),
         "M03.incomplete": rng.choice((0, 0, 0, 1, 2)),
         "M07.confirmation_error": rng.choice((0, 0, 0, 0, 1)),
@@ -55,7 +50,6 @@ def _monthly(rng: random.Random) -> dict[str, Any]:
         "M10": rng.choice(("多", "较好", "较好", "一般")),
         "M11": "否",
     }
-    return entries
 
 
 def _kpi(rng: random.Random) -> dict[str, Any]:
@@ -69,13 +63,13 @@ def _kpi(rng: random.Random) -> dict[str, Any]:
     return entries
 
 
-def _survey(rng: random.Random, month: str) -> list[dict[str, Any]]:
+def _survey(rng: random.Random, month: str, ids: list[str]) -> list[dict[str, Any]]:
     responses = []
     for i in range(30):
-        engineer = ROSTER[rng.randrange(len(ROSTER))][0]
-        base = 3 if engineer in ("E202", "E206") else 4
+        position = rng.randrange(len(ids))
+        base = 3 if position in UNHAPPY else 4
         response: dict[str, Any] = {
-            "engineer_id": engineer,
+            "engineer_id": ids[position],
             "customer_name": f"客户{month[-2:]}{i + 1:02d}",
             "customer_phone": f"139{rng.randrange(10**8):08d}",
             "customer_email": f"customer{i + 1}@example.com",
@@ -91,28 +85,22 @@ def _survey(rng: random.Random, month: str) -> list[dict[str, Any]]:
     return responses
 
 
-def build(seed: int = 2026) -> list[DemoMonth]:
+def build(ids: list[str], seed: int = 2026) -> list[DemoMonth]:
+    """Three months of entries for the people ``ids`` (工号, in roster order)."""
     rng = random.Random(seed)
     months = []
     for month in MONTHS:
         demo = DemoMonth(month)
-        for pid, _, _ in ROSTER:
-            demo.monthly[pid] = _monthly(rng) | EVENTS.get((month, pid), {})
+        for position, pid in enumerate(ids):
+            demo.monthly[pid] = _monthly(rng) | EVENTS.get((month, position), {})
             demo.kpi[pid] = _kpi(rng)
-        demo.survey = _survey(rng, month)
+        demo.survey = _survey(rng, month, ids)
+        checklist = [True, True, month != "2026-01", True, True, month == "2026-03"]
         demo.department = {"complaints_received": 6, "complaints_resolved": rng.choice((5, 6)),
                            "followups_planned": 40, "followups_made": rng.choice((34, 37, 40))}
-        demo.checklist = {"人员培训": True, "团队协作": True, "工具支持": month != "2026-01",
-                          "绩效考核": True, "审批制度": True, "售后数据分析": month == "2026-03"}
+        demo.department |= {f"checklist.{i}": "是" if done else "否"
+                            for i, done in enumerate(checklist)}
         months.append(demo)
-    month, pid, column, wrong, _ = MISTAKE
-    next(m for m in months if m.month == month).monthly[pid][column] = wrong
+    month, position, column, wrong, _ = MISTAKE
+    next(m for m in months if m.month == month).monthly[ids[position]][column] = wrong
     return months
-
-
-def corrected(demo: DemoMonth) -> DemoMonth:
-    """The same month after staff fixed the deliberate mistake."""
-    month, pid, column, _, right = MISTAKE
-    if demo.month == month:
-        demo.monthly[pid][column] = right
-    return demo

@@ -1,0 +1,56 @@
+"""``xlpy consolidate PATH... --month YYYY-MM``: the month's summary workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from xlpy.cli.app import app
+from xlpy.consolidate.job import check_month, consolidate, default_output
+from xlpy.errors import XlpyError
+from xlpy.validate import collect
+from xlpy.validate.findings import ERROR, count
+from xlpy.validate.report import as_json, print_findings, progress_bar
+
+
+@app.command("consolidate")
+def consolidate_command(
+    paths: Annotated[list[Path], typer.Argument(help="月度工作簿、个人表文件夹,或两者")],
+    month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)")] = None,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
+    console = Console()
+    err = Console(stderr=True)
+    month = check_month(month)
+    try:
+        files, missing = collect(paths)
+        target = output or default_output(paths, month)
+        outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing)
+    except XlpyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
+        raise XlpyError(f"汇总中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    batch = outcome.batch
+    if json_output:
+        console.print_json(as_json(batch, len(files), summary=str(outcome.path or ""),
+                                   backup=str(outcome.backup or ""), unchanged=outcome.unchanged,
+                                   refused=outcome.refused))
+    else:
+        print_findings(console, batch, len(files))
+        if outcome.refused:
+            console.print(f"[bold red]有 {count(batch.findings, ERROR)} 个错误,未生成汇总。[/]"
+                          "请更正后重试,或加 --allow-errors(出错的人不计分并注明)。", highlight=False)
+        elif outcome.unchanged:
+            console.print(f"汇总与上次相同,未改动:{outcome.path}", highlight=False)
+        else:
+            console.print(f"[green]已写出汇总[/]:{outcome.path}", highlight=False)
+            if outcome.backup:
+                console.print(f"原汇总已备份到:{outcome.backup}", highlight=False)
+    if outcome.refused:
+        raise typer.Exit(1)

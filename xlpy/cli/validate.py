@@ -1,0 +1,45 @@
+"""``xlpy validate PATH...``: check entries; one Chinese line per problem; exit 1 on errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from xlpy.cli.app import app
+from xlpy.consolidate.job import check_month
+from xlpy.errors import XlpyError
+from xlpy.validate import collect, validate_files
+from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹(可多个)")],
+    month: Annotated[Optional[str], typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供程序读取)")] = False,
+    mark: Annotated[Optional[Path], typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")] = None,
+) -> None:
+    """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
+    console = Console()
+    err = Console(stderr=True)
+    try:
+        files, missing = collect(paths)
+        batch = validate_files(files, check_month(month) if month else None,
+                               progress=progress_bar(err, "校验"))
+        batch.findings = missing + batch.findings
+        marked = write_marked(batch, mark) if mark is not None else []
+    except XlpyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
+        raise XlpyError(f"校验中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    if json_output:
+        console.print_json(as_json(batch, len(files), marked=[str(p) for p in marked]))
+    else:
+        print_findings(console, batch, len(files))
+        for path in marked:
+            console.print(f"已写出标记副本:{path}", highlight=False)
+    if batch.errors:
+        raise typer.Exit(1)

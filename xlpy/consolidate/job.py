@@ -1,0 +1,117 @@
+"""``xlpy consolidate``: validate a month's workbooks, score them with the core, and write the
+summary safely (temporary file moved into place; the summary it replaces goes to 备份/)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+import xlpy
+from xlpy.consolidate.history import (SavedSummary, find_summary, previous_month, summary_name)
+from xlpy.consolidate.model import MonthResults, SourceRecord
+from xlpy.consolidate.summary import write_summary
+from xlpy.errors import XlpyError
+from xlpy.rules import fingerprint
+from xlpy.safety import backup, refuse_source
+from xlpy.validate import Batch, validate_files
+from xlpy.validate.findings import Finding
+
+MONTH_FORMAT = "YYYY-MM(如 2026-03)"
+
+
+@dataclass
+class Outcome:
+    batch: Batch
+    path: Path | None = None  # the summary written (or left unchanged)
+    backup: Path | None = None  # the summary it replaced
+    unchanged: bool = False  # same inputs as the existing summary: file left as it was
+    refused: bool = False  # validation errors and no --allow-errors
+    table: pd.DataFrame | None = None
+
+
+def check_month(month: str) -> str:
+    try:
+        parsed = datetime.strptime(month.strip(), "%Y-%m")
+    except ValueError:
+        raise XlpyError(f"月份「{month}」格式不对 · 应为 {MONTH_FORMAT}") from None
+    return parsed.strftime("%Y-%m")
+
+
+def default_output(paths: list[Path], month: str) -> Path:
+    first = Path(paths[0]) if paths else Path(".")
+    folder = first if first.is_dir() else first.parent
+    return folder / summary_name(month)
+
+
+def month_results(batch: Batch) -> MonthResults:
+    sources = [SourceRecord(wb.name, wb.sha256 or "—",
+                            wb.modified or _mtime(wb.path), "考核工作簿" if wb.readable else "无法读取")
+               for wb in batch.workbooks]
+    people = batch.people.copy()
+    for scheme_result in batch.results.values():  # everyone scored, even if missing from a roster
+        extra = [pid for pid in scheme_result.scores.index if pid not in people.index]
+        if extra:
+            people = pd.concat([people, pd.DataFrame({"name": "", "team": ""}, index=extra)])
+    return MonthResults(
+        batch.month, people, batch.results, fingerprint(batch.rules), batch.rules, sources,
+        batch.findings,
+        batch.department, batch.satisfaction, batch.checklist, batch.changed_parameters,
+        batch.flagged, xlpy.__version__)
+
+
+def _mtime(path: Path) -> datetime:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    except OSError:
+        return datetime(1970, 1, 1)
+
+
+def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool = False,
+                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+                extra_findings: list[Finding] | None = None) -> Outcome:
+    month = check_month(month)
+    refuse_source(output, files)
+    batch = validate_files(files, month, progress=progress)
+    batch.findings = list(extra_findings or []) + batch.findings
+    outcome = Outcome(batch)
+    if batch.errors and not allow_errors:
+        outcome.refused = True
+        return outcome
+    if not batch.results and batch.department is None:
+        raise XlpyError(f"没有找到可汇总的考核表({len(files)} 个文件) · 应为 由 xlpy 模板生成并填写的考核工作簿")
+    results = month_results(batch)
+    previous = find_summary(output.parent, previous_month(month))
+    saved = _saved(output, batch)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=".汇总.", suffix=".xlsx.tmp", dir=output.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        outcome.table = write_summary(temp, results, previous, saved)
+        if output.exists() and output.read_bytes() == temp.read_bytes():
+            outcome.unchanged = True
+            temp.unlink()
+        else:
+            outcome.backup = backup(output)
+            os.replace(temp, output)
+    finally:
+        temp.unlink(missing_ok=True)
+    outcome.path = output
+    return outcome
+
+
+def _saved(output: Path, batch: Batch) -> SavedSummary | None:
+    if not output.exists():
+        return None
+    try:
+        return SavedSummary(output)
+    except XlpyError as exc:
+        batch.findings.append(Finding(output.name, "", "", f"已有的汇总无法读取,将备份后重写({exc})",
+                                      "xlpy 生成的汇总", "warning"))
+        return None

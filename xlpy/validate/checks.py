@@ -1,0 +1,103 @@
+"""Checks of one form sheet that need no scoring: layout intact, identity present, entry cells not
+merged away, computed cells still formulas (tamper)."""
+
+from __future__ import annotations
+
+from xlpy.engines.addresses import parse_a1
+from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.validate.reading import SheetRead, month_text, staff_id
+
+REQUIRED_IDENTITY = ("employee_id", "name", "month")
+LAYOUT_STYLES = ("header", "label", "text")
+RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模板恢复)"
+
+
+def _box(cell_range: str) -> tuple[int, int, int, int]:
+    first, _, last = cell_range.partition(":")
+    r1, c1 = parse_a1(first)
+    r2, c2 = parse_a1(last or first)
+    return r1, c1, r2, c2
+
+
+def layout_problem(file: str, read: SheetRead) -> Finding | None:
+    """The first template text that is not where the form description puts it: rows or columns
+    were deleted, inserted or moved, so no entry on the sheet can be trusted."""
+    for text in read.form.texts:
+        if text.style not in LAYOUT_STYLES or not text.text.strip():
+            continue
+        actual = read.cells.get(text.address)
+        if actual is None or str(actual).strip() != text.text.strip():
+            shown = "空白" if actual is None else describe_value(actual)
+            return Finding(file, read.sheet, text.address,
+                           f"表格结构被改动:此处应为「{text.text.strip()[:20]}」,实为{shown}"
+                           "(可能删除、插入或移动了行列)",
+                           "与模板相同的表格结构(请从模板重新复制本表)")
+    return None
+
+
+def merged_entry_problems(file: str, read: SheetRead) -> list[Finding]:
+    """Entry cells swallowed by a merge the template does not have (what is typed there is lost)."""
+    template = set(read.form.merges)
+    extra = [_box(r) for r in read.merged if r not in template]
+    findings = []
+    cells = [(c.address, c.entry.label) for c in read.form.entries]
+    if read.form.table is not None:
+        table = read.form.table
+        cells = [(f"{c.letter}{row}", c.header) for c in table.columns if c.entry is not None
+                 for row in range(table.first_row, table.last_row + 1)]
+    for address, label in cells:
+        r, c = parse_a1(address)
+        for r1, c1, r2, c2 in extra:
+            if r1 <= r <= r2 and c1 <= c <= c2:
+                findings.append(Finding(file, read.sheet, address,
+                                        f"{label}所在单元格被合并,录入的内容会丢失",
+                                        "取消合并(每个录入单元格单独一格)"))
+                break
+    return findings
+
+
+def identity_problems(file: str, read: SheetRead) -> list[Finding]:
+    if read.reading is None:
+        return []
+    findings = []
+    cells = {c.field: c for c in read.form.identity}
+    for field in REQUIRED_IDENTITY:
+        if field in cells and staff_id(read.reading.identity.get(field)) == "":
+            findings.append(Finding(file, read.sheet, cells[field].address,
+                                    f"缺少{cells[field].label}",
+                                    "填写" + {"employee_id": "工号(如 E101)", "name": "姓名",
+                                             "month": "考核月份(如 2026-03)"}[field]))
+    month = read.reading.identity.get("month")
+    if "month" in cells and month is not None and len(month_text(month)) != 7:
+        findings.append(Finding(file, read.sheet, cells["month"].address,
+                                f"月份{describe_value(month)}无法识别", "YYYY-MM,如 2026-03"))
+    return findings
+
+
+def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
+    """A per-person sheet whose tab no longer matches the person on it (renamed or copied)."""
+    if read.reading is None or not read.form.per_person:
+        return None
+    pid = staff_id(read.reading.identity.get("employee_id"))
+    name = staff_id(read.reading.identity.get("name"))
+    if not pid:
+        return None
+    expected = read.form.sheet_name(pid, name)
+    if read.sheet != expected and pid not in read.sheet:
+        return Finding(file, read.sheet, "", f"工作表名称与表内工号 {pid} 不符(工作表可能被改名或复制)",
+                       f"工作表名「{expected}」", WARNING, pid)
+    return None
+
+
+def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
+    """Computed cells that no longer hold a formula: someone typed a number over it."""
+    findings = []
+    pid = staff_id(read.reading.identity.get("employee_id")) if read.reading else ""
+    for cell in read.form.computed:
+        if cell.address in read.formulas:
+            continue
+        value = read.cells.get(cell.address)
+        problem = (f"{cell.label}是计算单元格,公式被删除" if value is None else
+                   f"{cell.label}是计算单元格,公式被改成了固定值 {describe_value(value)}")
+        findings.append(Finding(file, read.sheet, cell.address, problem, RESTORE, ERROR, pid))
+    return findings

@@ -1,0 +1,74 @@
+"""How validation results reach people: Chinese lines, JSON for machines, marked copies, and a
+progress bar for multi-file runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from xlpy.engines.port import CellMark
+from xlpy.validate.batch import Batch
+from xlpy.validate.findings import ERROR, SEVERITY_WORD, WARNING, count
+from xlpy.validate.reading import MARKED_SUFFIX
+
+T = TypeVar("T")
+STYLE = {ERROR: "bold red", WARNING: "yellow"}
+
+
+def progress_bar(console: Console, label: str, minimum: int = 2) -> Callable[[Iterable[T]], Iterator[T]]:
+    """Wraps an iterable of files in a progress bar (shown on a terminal, for 2+ files)."""
+
+    def track(items: Iterable[T]) -> Iterator[T]:
+        items = list(items)
+        if len(items) < minimum or not console.is_terminal:
+            yield from items
+            return
+        columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            yield from bar.track(items, total=len(items))
+
+    return track
+
+
+def print_findings(console: Console, batch: Batch, files: int) -> None:
+    for finding in batch.findings:
+        word = SEVERITY_WORD[finding.severity]
+        console.print(f"[{STYLE[finding.severity]}]{word}[/] {escape(finding.line())}",
+                      highlight=False, soft_wrap=True)
+    errors, warnings = count(batch.findings, ERROR), count(batch.findings, WARNING)
+    tone = "bold red" if errors else ("yellow" if warnings else "green")
+    month = f"({batch.month})" if batch.month else ""
+    console.print(f"[{tone}]检查了 {files} 个文件{month}:{errors} 个错误,{warnings} 个警告[/]",
+                  highlight=False)
+
+
+def as_json(batch: Batch, files: int, **extra: object) -> str:
+    return json.dumps({
+        "month": batch.month, "files": files,
+        "errors": count(batch.findings, ERROR), "warnings": count(batch.findings, WARNING),
+        "problems": [f.as_dict() for f in batch.findings], **extra,
+    }, ensure_ascii=False, indent=2, default=str)
+
+
+def write_marked(batch: Batch, out: Path) -> list[Path]:
+    """A copy of each workbook with problems, problem cells filled and noted. ``out`` is a folder,
+    or a file name when exactly one workbook is marked."""
+    targets = []
+    by_file: dict[str, list[CellMark]] = {}
+    for finding in batch.findings:
+        mark = finding.mark()
+        if mark is not None:
+            by_file.setdefault(finding.file, []).append(mark)
+    books = [wb for wb in batch.workbooks if wb.book is not None and wb.name in by_file]
+    single = len(books) == 1 and out.suffix.lower() in (".xlsx", ".xlsm")
+    for wb in books:
+        target = out if single else out / f"{wb.path.stem}{MARKED_SUFFIX}{wb.path.suffix}"
+        wb.book.mark(by_file[wb.name], target)
+        targets.append(target)
+    return targets
