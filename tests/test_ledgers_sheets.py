@@ -80,6 +80,7 @@ def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
 
 def test_bad_entries_are_reported_with_their_cells(tmp_path):
     data = sample_ledgers(MONTH, ROSTER)
+    headers = {**sample_headers(), "expense_book": {"quota": 1000}}
     expense = data["expense_book"].copy()
     expense.loc[1, "amount"] = 640.555
     expense.loc[2, "date"] = date(2026, 12, 1)
@@ -87,7 +88,7 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
     fees = data["fee_log"].copy()
     fees.loc[0, "paid_on"] = date(2026, 11, 3)  # before the collection on the 4th
     data["fee_log"] = fees
-    path = write_book(tmp_path / "bad.xlsx", data, sample_headers())
+    path = write_book(tmp_path / "bad.xlsx", data, headers)
     findings = ledger_month(FileWorkbook(path), MONTH, ROSTER).findings(path.name)
     expense_first = ledger_form("expense_book").table.first_row
     fee_first = ledger_form("fee_log").table.first_row
@@ -100,7 +101,9 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
     assert places[("服务费收取记录", f"G{fee_first}")] == [
         "缴款日期 “2026-11-03”:缴款单日期早于收取日期",
         "缴款日期 “2026-11-03”:与缴款单日期 2026-11-04 不符"]
-    assert len(findings) == 4
+    quota = ledger_form("expense_book").entries[1].address
+    assert places[("费用开支登记簿", quota)] == ["本月费用开支 1820 超过费用定额 1000"]  # the bad 640.555 is not counted
+    assert [f.severity for f in findings] == ["error"] * 4 + ["warning"]
     assert all(f.line().startswith("bad.xlsx · ") for f in findings)
 
 

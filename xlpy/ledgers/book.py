@@ -17,9 +17,9 @@ from xlpy.ledgers.checks import validate_ledgers
 from xlpy.ledgers.clean import LedgerProblem
 from xlpy.ledgers.evidence import MonthlyEvidence, evidence_for_monthly
 from xlpy.ledgers.report import MonthEndReport, month_end_report
-from xlpy.ledgers.sheets import LedgerReading, cell_of, identify_ledger, read_ledger
+from xlpy.ledgers.sheets import LedgerReading, cell_of, identify_ledger, ledger_form, read_ledger
 from xlpy.rules import Rules, default_rules
-from xlpy.validate.findings import ERROR, Finding, describe_value
+from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
 
 
 def read_ledger_sheets(book: WorkbookPort) -> dict[str, LedgerReading]:
@@ -51,6 +51,13 @@ class LedgerMonth:
             shown = "" if p.value is None or p.value == "" else f" {describe_value(p.value)}"
             head = f"{p.label}{shown}:" if p.label or shown else ""
             out.append(Finding(file, sheet, cell_of(p), head + p.message, expected, ERROR))
+        if self.report.over_quota:
+            reading = self.readings["expense_book"]
+            quota_cell = next(c.address for c in ledger_form("expense_book").entries
+                              if c.entry.column == "quota")
+            out.append(Finding(file, reading.sheet, quota_cell,
+                               f"本月费用开支 {self.report.spent:g} 超过费用定额 "
+                               f"{self.report.quota:g}", "", WARNING))
         return out
 
 
