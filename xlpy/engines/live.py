@@ -1,0 +1,151 @@
+"""The live engine: the workbook port over a workbook open in Excel (``xlwings.Book``).
+
+Used by the ribbon buttons. It reads the sheets the calling workbook shows (values as Excel last
+calculated them), marks problem cells in place (fill and a note prefixed ``xlpy 校验:`` so a later
+run can clear exactly its own marks) and writes result sheets back. Thin on purpose: every rule
+lives in the jobs, which see only :class:`xlpy.engines.port.WorkbookPort`. Checked with
+``mypy --strict`` against xlwings' own annotations; it needs Excel, so only its pure helpers run
+in the tests here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import xlwings as xw
+
+from xlpy.engines.addresses import a1
+from xlpy.engines.port import CellMark, CellValue, Grid
+
+NOTE_PREFIX = "xlpy 校验:"
+FILL = {"error": (255, 153, 153), "warning": (255, 230, 153)}  # as the file engine's copies
+
+
+def clean(value: object) -> CellValue:
+    """A value as xlwings returns it, in the port's conventions (blank text is blank)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool | float | str | datetime | date):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    return str(value)
+
+
+def grid(raw: object) -> Grid:
+    """``Range.options(ndim=2).value`` as a grid (a lone cell comes back as a 1x1 list)."""
+    rows = raw if isinstance(raw, list) else [[raw]]
+    return [[clean(v) for v in (row if isinstance(row, list) else [row])] for row in rows]
+
+
+def note_text(existing: str | None, notes: Sequence[str]) -> str:
+    """The note to leave on a cell: the user's own text kept, any earlier xlpy note replaced."""
+    ours = NOTE_PREFIX + "\n".join(notes)
+    if not existing or existing.startswith(NOTE_PREFIX):
+        return ours
+    kept = existing.split("\n" + NOTE_PREFIX, 1)[0]
+    return f"{kept}\n{ours}"
+
+
+class LiveWorkbook:
+    """A workbook open in Excel; ``book`` is usually ``xw.Book.caller()``."""
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+
+    @property
+    def name(self) -> str:
+        return self.book.name
+
+    @property
+    def path(self) -> Path | None:
+        """Where the workbook is saved; None for a new, never saved workbook."""
+        full = self.book.fullname
+        return Path(full) if Path(full).is_absolute() else None
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def _sheet(self, sheet: str) -> xw.Sheet:
+        if sheet not in self.sheet_names():
+            raise KeyError(sheet)
+        return self.book.sheets[sheet]
+
+    def _used(self, sheet: str) -> xw.Range:
+        last = self._sheet(sheet).used_range.last_cell
+        return self._sheet(sheet).range((1, 1), (last.row, last.column))
+
+    def values(self, sheet: str) -> Grid:
+        return grid(self._used(sheet).options(ndim=2).value)
+
+    def formula_cells(self, sheet: str) -> frozenset[str]:
+        formulas = self._used(sheet).options(ndim=2).formula
+        rows = formulas if isinstance(formulas, list) else [[formulas]]
+        return frozenset(a1(r, c) for r, row in enumerate(rows)
+                         for c, text in enumerate(row if isinstance(row, list) else [row])
+                         if isinstance(text, str) and text.startswith("="))
+
+    def merged_ranges(self, sheet: str) -> list[str]:
+        used = self._used(sheet)
+        if used.merge_cells is False:
+            return []
+        found: set[str] = set()
+        for cell in used:
+            if cell.merge_cells:
+                found.add(cell.merge_area.address.replace("$", ""))
+        return sorted(found)
+
+    def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
+        """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""
+        by_cell: dict[tuple[str, str], list[CellMark]] = {}
+        for mark in marks:
+            by_cell.setdefault((mark.sheet, mark.cell), []).append(mark)
+        for (sheet, address), cell_marks in by_cell.items():
+            cell = self._sheet(sheet)[address]
+            worst = "error" if any(m.severity == "error" for m in cell_marks) else "warning"
+            cell.color = FILL[worst]
+            note = cell.note
+            text = note_text(note.text if note else None, [m.note for m in cell_marks])
+            if note is None:
+                cell.add_note(text)
+            else:
+                note.text = text
+        return None
+
+    def clear_marks(self, sheets: Sequence[str]) -> int:
+        """Remove the fills and notes an earlier run left on ``sheets``; the count removed."""
+        cleared = 0
+        for sheet in sheets:
+            for note in list(self._sheet(sheet).notes):
+                text = note.text
+                if NOTE_PREFIX not in text:
+                    continue
+                cell = self._note_cell(sheet, note)
+                kept = text.split(NOTE_PREFIX, 1)[0].rstrip("\n")
+                if kept:
+                    note.text = kept
+                else:
+                    note.delete()
+                if cell is not None and cell.color in FILL.values():
+                    cell.color = None
+                cleared += 1
+        return cleared
+
+    def _note_cell(self, sheet: str, note: xw.main.Note) -> xw.Range | None:
+        try:
+            address = str(note.api.Parent.Address).replace("$", "")
+        except AttributeError:  # engines without the Excel object model behind the note
+            return None
+        return self._sheet(sheet)[address]
+
+    def write_sheet(self, sheet: str, rows: Sequence[Sequence[CellValue]]) -> None:
+        """Replace the contents of ``sheet`` (created after the last sheet if missing)."""
+        if sheet in self.sheet_names():
+            target = self.book.sheets[sheet]
+            target.clear_contents()
+        else:
+            target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
+        if rows:
+            target["A1"].value = [list(row) for row in rows]
