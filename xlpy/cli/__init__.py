@@ -13,7 +13,8 @@ from xlpy.cli.app import app
 from xlpy.errors import XlpyError
 from xlpy.rules import RuleError
 
-COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers")
+COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
+                   "recalc")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"xlpy.cli.{_name}")

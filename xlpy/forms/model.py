@@ -76,6 +76,7 @@ class TableColumn:
     hint: str = ""
     addin: str = ""
     native: str = ""
+    choices_from: str = ""  # a defined name whose cells are the allowed values (e.g. staff_ids)
 
     def formula(self, variant: Variant, row: int) -> str:
         return (self.addin if variant == "addin" else self.native).format(row=row)

@@ -26,14 +26,15 @@ def survey_form(rules: Rules, rows: int = ROWS) -> Form:
     columns: list[TableColumn] = []
 
     def add(header: str, width: float, entry_column: str | None = None, hint: str = "",
-            formula: str = "") -> str:
+            formula: str = "", choices_from: str = "") -> str:
         letter = get_column_letter(len(columns) + 1)
         columns.append(TableColumn(letter, header, width,
                                    entries[entry_column] if entry_column else None,
-                                   hint, formula, formula))
+                                   hint, formula, formula, choices_from))
         return letter
 
-    id_col = add("服务工程师工号", 10, "engineer_id", "服务该客户的工程师工号(从「人员」表的工号中选择)。")
+    id_col = add("服务工程师工号", 10, "engineer_id",
+                 "服务该客户的工程师工号(从「人员」表的工号中选择)。", choices_from=STAFF_IDS)
     add("工程师姓名", 9, formula=(f'=IF({id_col}{{row}}="","",IFERROR(INDEX({STAFF_NAMES},'
                                   f'MATCH({id_col}{{row}}&"",{STAFF_IDS},0)),"未知工号"))'))
     letters = [add(f"{code} {rules.survey.questions[code]}", 9, code,

@@ -1,0 +1,47 @@
+"""``xlpy recalc``: evaluate a workbook's formulas without Excel, and write the values out."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import openpyxl
+
+from xlpy.errors import XlpyError
+from xlpy.recalc.engine import Recalculation, register_udfs
+from xlpy.recalc.engine import recalculate as _recalculate
+
+__all__ = ["Recalculation", "recalculate", "register_udfs", "write_values"]
+
+
+def recalculate(path: str | Path) -> Recalculation:
+    """Every formula cell's value; the file is only read. Unreadable files raise XlpyError."""
+    path = Path(path)
+    try:
+        return _recalculate(path)
+    except XlpyError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the engine's own errors are not for staff
+        raise XlpyError(f"无法计算工作簿 {path}:{type(exc).__name__}: {exc}") from None
+
+
+def write_values(source: str | Path, result: Recalculation, output: str | Path) -> Path:
+    """A copy of ``source`` whose formula cells hold their computed values (a snapshot that
+    any program shows correctly). Written to a temporary file, then moved into place."""
+    source, output = Path(source), Path(output)
+    if output.resolve() == source.resolve():
+        raise XlpyError(f"结果副本不能覆盖原文件 {source}")
+    workbook = openpyxl.load_workbook(source)
+    for sheet, cells in result.values.items():
+        ws = workbook[sheet]
+        for address, value in cells.items():
+            ws[address].value = None if value == "" else value
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return output

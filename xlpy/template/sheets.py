@@ -1,0 +1,183 @@
+"""Writing one sheet of the month workbook from its description (xlsxwriter)."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
+
+from xlpy.core.entries import Entry, Kind
+from xlpy.forms import Form, Variant
+from xlpy.template.styles import Styles
+
+LINE_POINTS, MIN_ROW_POINTS, PAD_POINTS = 13.5, 18.0, 5.0
+A4 = 9
+PROTECTION = {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True}
+
+
+@dataclass
+class _Cell:
+    value: Any  # text, number, or "=formula"
+    style: str
+    number_format: str = ""
+
+
+def validation(entry: Entry, hint: str, choices_from: str = "") -> dict[str, Any]:
+    """Data validation and input message of an entry cell, from its kind."""
+    kind = entry.kind
+    rule: dict[str, Any]
+    if choices_from:
+        rule = {"validate": "list", "source": f"={choices_from}"}
+    elif kind is Kind.COUNT:
+        rule = {"validate": "integer", "criteria": ">=", "value": 0}
+    elif kind is Kind.RATING:
+        rule = {"validate": "list", "source": list(entry.choices)}
+    elif kind is Kind.FLAG:
+        rule = {"validate": "list", "source": ["是", "否"]}
+    elif kind in (Kind.LEVEL, Kind.SURVEY):
+        rule = {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5}
+    elif kind is Kind.AMOUNT:
+        rule = {"validate": "decimal", "criteria": ">=", "value": 0}
+    elif kind is Kind.SCORE:
+        rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+    else:
+        rule = {"validate": "any"}
+    rule |= {"input_title": entry.label[:32], "input_message": hint[:255]}
+    if rule["validate"] != "any":
+        rule |= {"error_title": "输入无效",
+                 "error_message": f"{entry.label}:应为 {entry.expected}"[:255]}
+    return rule
+
+
+def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
+               identity: dict[str, str]) -> None:
+    cells: dict[str, _Cell] = {}
+    for text in form.texts:
+        cells[text.address] = _Cell(text.text, text.style)
+    for sign in form.signatures:
+        cells[sign.address] = _Cell(sign.text, "sign")
+    for cell in form.identity:
+        cells[cell.address] = _Cell(identity.get(cell.field, ""), "identity")
+    for entry in form.entries:
+        style = "entry_text" if entry.entry.kind is Kind.TEXT else "entry"
+        cells[entry.address] = _Cell(None, style)
+        ws.data_validation(entry.address, validation(entry.entry, entry.hint))
+    for computed in form.computed:
+        cells[computed.address] = _Cell(computed.formula(variant), "computed",
+                                        computed.number_format)
+    for letter, width in form.widths.items():
+        column = column_index_from_string(letter) - 1
+        ws.set_column(column, column, width)
+
+    for cell_range in form.merges:
+        top_left = cell_range.split(":")[0]
+        cell = cells.pop(top_left, _Cell(None, "text"))
+        fmt = styles.get(cell.style, cell.number_format)
+        ws.merge_range(cell_range, "", fmt)
+        _write(ws, top_left, cell, fmt)
+    for address, cell in cells.items():
+        _write(ws, address, cell, styles.get(cell.style, cell.number_format))
+
+    last_row = max(coordinate_to_tuple(a)[0] for a in
+                   [t.address for t in form.texts] + [s.address for s in form.signatures])
+    if form.table is not None:
+        last_row = max(last_row, _write_table(ws, form, styles, variant))
+    _row_heights(ws, form)
+    _print_setup(ws, form, last_row)
+    ws.protect("", PROTECTION)
+
+
+def _write(ws: Any, address: str, cell: _Cell, fmt: Any) -> None:
+    row, col = coordinate_to_tuple(address)
+    value = cell.value
+    if value is None or value == "":
+        ws.write_blank(row - 1, col - 1, None, fmt)
+    elif isinstance(value, str) and value.startswith("="):
+        ws.write_formula(row - 1, col - 1, value, fmt, "")
+    elif isinstance(value, str):
+        ws.write_string(row - 1, col - 1, value, fmt)
+    else:
+        ws.write_number(row - 1, col - 1, value, fmt)
+
+
+def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
+    table = form.table
+    assert table is not None
+    header = styles.get("header")
+    ws.set_row(table.header_row - 1, 30)
+    for column in table.columns:
+        col = column_index_from_string(column.letter) - 1
+        ws.write_string(table.header_row - 1, col, column.header, header)
+        if column.entry is not None:
+            style = "entry_text" if column.entry.kind is Kind.TEXT else "entry"
+            fmt = styles.get(style)
+            for row in range(table.first_row, table.last_row + 1):
+                ws.write_blank(row - 1, col, None, fmt)
+            ws.data_validation(f"{column.letter}{table.first_row}:{column.letter}{table.last_row}",
+                               validation(column.entry, column.hint, column.choices_from))
+        else:
+            fmt = styles.get("computed", "0.##")
+            for row in range(table.first_row, table.last_row + 1):
+                ws.write_formula(row - 1, col, column.formula(variant, row), fmt, "")
+    ws.freeze_panes(table.first_row - 1, 2)
+    return table.last_row
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_lines(text: str, width: float) -> int:
+    usable = max(1.0, width - 1)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
+def _row_heights(ws: Any, form: Form) -> None:
+    """Explicit heights for wrapped text (a file not saved by Excel has none of its own)."""
+    heights: dict[int, float] = {}
+    spans: dict[str, tuple[int, int, int, int]] = {}
+    for cell_range in form.merges:
+        min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        spans[cell_range.split(":")[0]] = (min_col, min_row, max_col, max_row)
+    tall: list[tuple[int, int, float]] = []
+    for text in list(form.texts) + list(form.signatures):
+        if not text.text:
+            continue
+        row, col = coordinate_to_tuple(text.address)
+        min_col, min_row, max_col, max_row = spans.get(text.address, (col, row, col, row))
+        width = sum(form.widths.get(get_column_letter(c), 8.43) for c in range(min_col, max_col + 1))
+        size = 16 if text.style == "title" else 10
+        need = text_lines(text.text, width * 10 / size) * LINE_POINTS * size / 10 + PAD_POINTS
+        if min_row == max_row:
+            heights[row] = max(heights.get(row, MIN_ROW_POINTS), need)
+        else:
+            tall.append((min_row, max_row, need))
+    for first, last, need in tall:
+        rows = range(first, last + 1)
+        have = sum(heights.get(r, MIN_ROW_POINTS) for r in rows)
+        if have < need:
+            extra = (need - have) / len(rows)
+            for r in rows:
+                heights[r] = heights.get(r, MIN_ROW_POINTS) + extra
+    for row, height in heights.items():
+        ws.set_row(row - 1, round(height, 1))
+
+
+def _print_setup(ws: Any, form: Form, last_row: int) -> None:
+    ws.set_paper(A4)
+    if form.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.75)
+    ws.center_horizontally()
+    ws.print_area(0, 0, last_row - 1, column_index_from_string(form.last_column) - 1)
+    if form.table is not None:
+        ws.repeat_rows(form.table.header_row - 1)
+    ws.set_footer(f"&L表号 {form.form_code}&C第 &P 页,共 &N 页&R&A")

@@ -1,0 +1,132 @@
+"""``xlpy template``: the department's month workbook (or one file per person), written whole
+to a temporary file and moved into place, so a failure never leaves half a workbook behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+import xlpy
+from xlpy.errors import XlpyError
+from xlpy.forms import PARAM_SHEET, PERSON_FORMS, Form, Variant, all_forms, defined_names
+from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
+from xlpy.template.roster import Person, load_roster
+from xlpy.template.sheets import write_form
+from xlpy.template.styles import Styles
+
+DEFAULT_DIR = Path("workbook")
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def default_output(month: str, split: bool) -> Path:
+    return DEFAULT_DIR / (f"售后考核-{month}" if split else f"售后考核-{month}.xlsx")
+
+
+def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
+             schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
+             variant: Variant = "addin", rules: Rules | None = None) -> list[Path]:
+    """Write the month workbook (or, with ``split``, one file per person plus a department
+    file into a folder). Returns the paths written. Everything is checked before writing."""
+    rules = rules or default_rules()
+    if not MONTH.match(month):
+        raise XlpyError(f"月份「{month}」无效,应为 YYYY-MM(如 2026-11)")
+    unknown = [s for s in schemes if s not in PERSON_FORMS or s == "T"]
+    if unknown:
+        raise XlpyError(f"未知表单 {'、'.join(unknown)},可选 M(月考核)、K(月评分)、P(绩效考核);"
+                        "技术等级表用 --tech")
+    forms = all_forms(rules)
+    person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms["T"]] if tech else [])
+    people = load_roster(roster, person_forms)
+    target = Path(output) if output is not None else default_output(month, split)
+    book = _Book(rules, month, variant, person_forms, forms)
+    if not split:
+        with _atomic_file(target) as temporary:
+            book.write(temporary, people, people, department=True)
+        return [target]
+    stem = f"考核-{month}"
+    with _atomic_folder(target) as folder:
+        names = [f"{stem}-{p.employee_id}-{p.name}.xlsx" for p in people]
+        for person, name in zip(people, names):
+            book.write(folder / name, [person], [person], department=False)
+        names.append(f"{stem}-部门.xlsx")
+        book.write(folder / names[-1], [], people, department=True)
+    return [target / name for name in names]
+
+
+class _Book:
+    def __init__(self, rules: Rules, month: str, variant: Variant, person_forms: list[Form],
+                 forms: dict[str, Form]) -> None:
+        self.rules, self.month, self.variant = rules, month, variant
+        self.person_forms, self.forms = person_forms, forms
+
+    def write(self, path: Path, people: list[Person], roster: list[Person],
+              department: bool) -> None:
+        year, month = (int(x) for x in self.month.split("-"))
+        workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+        workbook.set_properties({"title": f"售后服务部 {self.month} 月度考核", "author": "xlpy",
+                                 "comments": f"参数指纹 {fingerprint(self.rules)}",
+                                 "created": datetime(year, month, 1)})
+        styles = Styles(workbook)
+        sheets = [(GUIDE_SHEET, None), (PARAM_SHEET, None), (ROSTER_SHEET, None)]
+        for form in self.person_forms:
+            sheets += [(form.sheet_name(p.employee_id, p.name), (form, p)) for p in people]
+        if department:
+            sheets += [(self.forms[s].sheet_name(), (self.forms[s], None)) for s in ("S", "D")]
+        guide = workbook.add_worksheet(GUIDE_SHEET)
+        write_guide(guide, styles, month=self.month, version=xlpy.__version__,
+                    fingerprint=fingerprint(self.rules), variant=self.variant,
+                    forms=self.person_forms + ([self.forms["S"], self.forms["D"]]
+                                               if department else []),
+                    sheets=[name for name, _ in sheets])
+        write_params(workbook.add_worksheet(PARAM_SHEET), styles, self.rules)
+        names = write_roster(workbook.add_worksheet(ROSTER_SHEET), styles, roster)
+        for name, reference in defined_names(self.rules).items():
+            workbook.define_name(name, "=" + reference)
+        for name, reference in names.items():
+            workbook.define_name(name, reference)
+        for name, spec in sheets[3:]:
+            assert spec is not None
+            form, person = spec
+            identity = {"month": self.month}
+            if person is not None:
+                identity |= {"employee_id": person.employee_id, "name": person.name,
+                             "team": person.team, "supervisor": person.supervisor}
+            write_form(workbook.add_worksheet(name), form, styles, self.variant, identity)
+        guide.activate()
+        workbook.close()
+
+
+@contextmanager
+def _atomic_file(target: Path) -> Iterator[Path]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def _atomic_folder(target: Path) -> Iterator[Path]:
+    """Files are written into a hidden sibling folder, then moved in together."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield temporary
+        target.mkdir(exist_ok=True)
+        for path in sorted(temporary.iterdir()):
+            os.replace(path, target / path.name)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
