@@ -16,7 +16,7 @@ from xlpy.ledgers.report import ACCOUNTING_LABELS, FUNDS_LABELS, STOCK_LABELS, M
 REPORT_SHEET = "月报表"
 EVIDENCE_SHEET = "台账核对"
 HEADING = "SH/BD-06 进销存及资金使用情况月报表"
-COMPARISON_LABELS = {"engineer": "工程师", "label": "考核项", "entered": "主管填报",
+COMPARISON_LABELS = {"pid": "工号", "engineer": "工程师", "label": "考核项", "entered": "主管填报",
                      "suggested": "台账建议", "agrees": "一致", "note": "说明"}
 EVIDENCE_LABELS = {"engineer": "工程师", "item": "考核项", "date": "日期", "count": "计数",
                    "detail": "依据", "sheet": "工作表", "row": "行"}
@@ -49,12 +49,13 @@ def write_evidence(book, styles: Styles, comparison: pd.DataFrame,
     sheet.write_string(1, 0, "“台账建议”由服务费收取记录和保修配件更换记录算出,仅供核对;"
                              "计分以主管填报为准。不一致的行请主管核实。", styles.note)
     table = comparison.assign(agrees=comparison["agrees"].map({True: "是", False: "否"}))
-    table = table[list(COMPARISON_LABELS)].rename(columns=COMPARISON_LABELS)
+    keys = [k for k in COMPARISON_LABELS if k in table]
+    table = table[keys].rename(columns=COMPARISON_LABELS)
     top = 3
     end = write_table(sheet, styles, top, table, {"考核项": 24, "说明": 36})
     for r, agrees in enumerate(comparison["agrees"], start=top + 1):
         if not agrees:
-            sheet.write_string(r, list(COMPARISON_LABELS).index("agrees"), "否", styles.bad)
+            sheet.write_string(r, keys.index("agrees"), "否", styles.bad)
     rows = evidence.rows.assign(item=evidence.rows["item"].map(ITEM_LABELS),
                                 date=pd.to_datetime(evidence.rows["date"]).dt.strftime("%Y-%m-%d"))
     rows = rows[list(EVIDENCE_LABELS)].rename(columns=EVIDENCE_LABELS)
