@@ -96,6 +96,15 @@ def open_workbook(path: Path) -> WorkbookRead:
     return result
 
 
+def open_book(book: WorkbookPort, path: Path) -> WorkbookRead:
+    """Like :func:`open_workbook` for a workbook already open through a port (the ribbon's live
+    engine, which sees what Excel shows, unsaved edits included)."""
+    result = WorkbookRead(Path(path), book.name, book=book)
+    if PARAM_SHEET in book.sheet_names():
+        _guarded(result, PARAM_SHEET, lambda: _params_into(book, result))
+    return result
+
+
 def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     """Find and read every form sheet of an opened workbook."""
     if result.book is None:
@@ -175,5 +184,5 @@ def month_text(value: Any) -> str:
     return str(value).strip()
 
 
-__all__ = ["ERROR", "WARNING", "SheetRead", "WorkbookRead", "collect", "month_text",
+__all__ = ["ERROR", "WARNING", "SheetRead", "WorkbookRead", "collect", "month_text", "open_book",
            "open_workbook", "read_forms", "staff_id"]
