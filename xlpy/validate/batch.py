@@ -402,10 +402,13 @@ def _tables(batch: Batch, tables: list[tuple[WorkbookRead, SheetRead]], findings
             else None
     except InvalidEntries as exc:
         wb, read = department  # type: ignore[misc]
+        from xlpy.forms import department_entries
+
+        labels = {e.column: e.label for e in department_entries(rules)}
         for problem in exc.problems:
             findings.append(Finding(wb.name, read.sheet, read.reading.addresses.get(problem.column, ""),
-                                    f"{problem.column} 填了 {describe_value(problem.value)}",
-                                    problem.expected))
+                                    f"{labels.get(problem.column, problem.column)}填了 "
+                                    f"{describe_value(problem.value)}", problem.expected))
     if len(survey):
         batch.satisfaction = engineer_satisfaction(survey, rules)
         batch.survey = survey
@@ -422,8 +425,9 @@ def _survey_rows(batch: Batch, responses, frame: pd.DataFrame, findings: list[Fi
     except InvalidEntries as exc:
         for problem in exc.problems:
             wb, row = responses[problem.row]
+            question = batch.rules.survey.questions.get(problem.column, problem.column)
             findings.append(Finding(wb.name, row.sheet, row.addresses.get(problem.column, ""),
-                                    f"第 {row.row} 行评分填了 {describe_value(problem.value)}",
+                                    f"第 {row.row} 行「{question}」填了 {describe_value(problem.value)}",
                                     problem.expected))
             bad.add(problem.row)
     known = set(batch.people.index)
