@@ -85,7 +85,8 @@ def _department_sheet(book, styles, month: MonthResults) -> None:
             "作答/总数": dep["denominator"].to_numpy(dtype=object),
             "比率": dep["rate"].to_numpy(dtype=float),
             "目标": dep["target"].to_numpy(dtype=float),
-            "结果": ["无数据" if met is None else ("达标" if met else "未达标") for met in dep["met"]],
+            "结果": [("" if math.isnan(target) else "无数据") if met is None else
+                   ("达标" if met else "未达标") for met, target in zip(dep["met"], dep["target"])],
         })
         row = write_table(sheet, styles, HEADER_ROW, frame, {"指标": 14, "对应问题": 12})
         for r, met in enumerate(dep["met"], start=HEADER_ROW + 1):

@@ -20,7 +20,7 @@ from xlpy.validate.findings import SEVERITY_WORD
 
 FIXED_DATE = datetime(2000, 1, 1)
 HEADER_ROW = 2  # row 1: title, row 2: blank/notes, row 3: headers
-PERCENT_WORDS = ("满意度", "比率", "占比", "目标")
+PERCENT_HEADERS = ("客户满意度", "比率", "目标")
 TEXT_COLUMNS = (ID, NAME, TEAM, STATUS, "备注", "等级", "技术等级")
 
 
@@ -63,7 +63,7 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None
 def number_format(styles: Styles, header: str, values: pd.Series):
     if header in TEXT_COLUMNS or header.endswith(("等级", "状态")):
         return styles.text
-    if any(word in header for word in PERCENT_WORDS):
+    if header in PERCENT_HEADERS or header.endswith("占比"):
         return styles.percent
     if header.endswith(("排名", "份数", "序号")):
         return styles.integer

@@ -1,0 +1,100 @@
+"""``xlpy demo`` end to end: its summaries, opened by LibreOffice and exported to CSV, hold exactly
+the scoring core's numbers, computed here straight from the demo's data (not from the files)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from rich.console import Console
+
+from lo_convert import header_table, soffice_csv
+from xlpy.core.kpi import score_kpi
+from xlpy.core.monthly import score_monthly
+from xlpy.core.survey import engineer_satisfaction
+from xlpy.demo import run_demo
+from xlpy.demo.data import MISTAKE, MONTHS, build
+from xlpy.engines import FileWorkbook
+from xlpy.rules import default_rules
+from xlpy.template import load_roster
+
+RULES = default_rules()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    console = Console(record=True, width=160)
+    run = run_demo(folder, console)
+    return run, console.export_text()
+
+
+def _expected(month: str) -> tuple[pd.DataFrame, dict, pd.Series, pd.Series]:
+    """The core's results for one demo month, from the demo data (mistake corrected)."""
+    people = load_roster(None, [])
+    ids = [p.employee_id for p in people]
+    data = next(m for m in build(ids) if m.month == month)
+    mistake_month, position, column, _, right = MISTAKE
+    if month == mistake_month:
+        data.monthly[ids[position]][column] = right
+    monthly = score_monthly(pd.DataFrame.from_dict(data.monthly, orient="index"), RULES)
+    kpi = score_kpi(pd.DataFrame.from_dict(data.kpi, orient="index"), RULES)
+    satisfaction = engineer_satisfaction(pd.DataFrame(data.survey), RULES)["rate"]
+    return monthly.scores, monthly.labels, kpi.scores["total"], satisfaction
+
+
+def _number(text: str) -> float:
+    if text == "":
+        return math.nan
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def test_demo_story_is_told(demo):
+    run, output = demo
+    assert set(run.summaries) == set(MONTHS)
+    assert "通讯畅通·联系不上填了 “两次”" in output  # the deliberate mistake is caught …
+    assert run.marked and run.marked[0].exists()  # … marked …
+    latest = run.outcomes[MONTHS[-1]]
+    assert latest.backup is not None and latest.batch.errors == []  # … corrected, re-consolidated
+    assert "汇总" in output and str(run.summaries[MONTHS[-1]]) in output
+    changes = FileWorkbook(run.summaries[MONTHS[-1]]).values("更正记录")
+    assert any(row and row[3] == "M01 通讯畅通" for row in changes)
+
+
+def test_libreoffice_reads_the_core_numbers(demo, tmp_path):
+    run, _ = demo
+    files = [run.summaries[m] for m in MONTHS]
+    tables = soffice_csv(files, tmp_path)
+    veto_seen = False
+    for month, path in zip(MONTHS, files):
+        scores, labels, kpi_total, satisfaction = _expected(month)
+        rows = header_table(tables[(path.stem, "汇总")], "工号")
+        assert [r["工号"] for r in rows] == list(scores.index)
+        for row in rows:
+            pid = row["工号"]
+            for column in scores.columns:
+                if column in ("grade", "status"):
+                    assert row[labels[column]] == scores.at[pid, column], (month, pid, column)
+                else:
+                    assert _number(row[labels[column]]) == pytest.approx(
+                        scores.at[pid, column], abs=1e-9, nan_ok=True), (month, pid, column)
+            assert _number(row["KPI考核·总分"]) == pytest.approx(kpi_total[pid], abs=1e-9)
+            expected_rate = satisfaction.get(pid, math.nan)
+            assert _number(row["客户满意度"]) == pytest.approx(expected_rate, abs=1e-9, nan_ok=True)
+            veto_seen |= row["状态"] == "取消"
+        distribution = {r[0]: int(r[1]) for r in tables[(path.stem, "分布")]
+                        if r and r[0] in scores["grade"].unique()}
+        assert distribution == scores["grade"].value_counts().to_dict()
+    assert veto_seen  # the veto month shows 取消, not only a zero
+
+
+def test_demo_command_runs_offline(tmp_path):
+    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "demo",
+                          str(tmp_path / "示例")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert (tmp_path / "示例" / "汇总-2026-03.xlsx").exists()
+    assert "文件位置" in run.stdout
