@@ -34,6 +34,7 @@ from xlpy.ledgers.catalog import LEDGERS, Col, Column, Ledger
 from xlpy.ledgers.clean import LedgerProblem
 
 SCHEME = "L"  # ledgers: not a scoring scheme; the forms' scheme field names the family
+ROSTER_NAMES = "staff_names"  # the month workbook's defined name for the 人员 sheet's names
 ROWS = 200  # data rows prepared (rows typed below them are read too)
 MONTH_ROW = 3
 
@@ -69,7 +70,8 @@ def ledger_form(key: str, rows: int = ROWS) -> Form:
     texts.append(TextCell(f"A{note_row}", " ".join(notes), "note"))
     merges.append(f"A{note_row}:{last}{note_row}")
     header_row = note_row + 1
-    columns = tuple(TableColumn(get_column_letter(i), c.label, c.width, entry_of(c), hint_of(c))
+    columns = tuple(TableColumn(get_column_letter(i), c.label, c.width, entry_of(c), hint_of(c),
+                                choices_from=ROSTER_NAMES if c.kind is Col.PERSON else "")
                     for i, c in enumerate(ledger.columns, start=1))
     table = Table(header_row, header_row + 1, header_row + rows, columns)
     return Form(

@@ -14,16 +14,16 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import column_index_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlpy.ledgers.catalog import LEDGERS, Col, Column
 from xlpy.ledgers.clean import month_bounds
-from xlpy.ledgers.sheets import ledger_form
+from xlpy.ledgers.sheets import ROSTER_NAMES, ledger_form
 from xlpy.safety import neutralise
 
-ROSTER_NAME = "staff_names"  # the template's defined name for the 人员 sheet's names, if present
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONTS = {"title": Font(name="等线", size=16, bold=True), "code": Font(name="等线", size=9),
@@ -64,8 +64,8 @@ def _validation(column: Column, month: str | pd.Period, roster_formula: str | No
 
 
 def _roster_formula(workbook: Workbook, roster: Sequence[str]) -> str | None:
-    if ROSTER_NAME in workbook.defined_names:
-        return f"={ROSTER_NAME}"
+    if ROSTER_NAMES in workbook.defined_names:
+        return f"={ROSTER_NAMES}"
     inline = ",".join(roster)
     return f'"{inline}"' if roster and len(inline) <= 250 and '"' not in inline else None
 
@@ -79,8 +79,8 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
-                       roster: Sequence[str] = (), rows: pd.DataFrame | None = None,
-                       header: Mapping[str, Any] | None = None, late_months: int = 1) -> None:
+                       roster: Sequence[str] = (), late_months: int = 1) -> None:
+    """Lay a blank ledger sheet out (titles, header fields, table, validation, print set-up)."""
     ledger, form = LEDGERS[key], ledger_form(key)
     table = form.table
     assert table is not None
@@ -93,10 +93,6 @@ def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet[form.identity[0].address] = str(pd.Period(month, freq="M"))
     for cell in form.entries:
-        _put(sheet[cell.address], (header or {}).get(cell.entry.column))
-        column = ledger.column(cell.entry.column)
-        if column.kind is Col.MONEY:
-            sheet[cell.address].number_format = _FORMATS[Col.MONEY]
         sheet[cell.address].border = _BOX
     for column, spec in zip(ledger.columns, table.columns):
         head = sheet[f"{spec.letter}{table.header_row}"]
@@ -112,16 +108,12 @@ def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
             dv.add(span)
             sheet.add_data_validation(dv)
         fmt = _FORMATS.get(column.kind)
+        index = column_index_from_string(spec.letter)
         for (cell,) in sheet.iter_rows(min_row=table.first_row, max_row=table.last_row,
-                                       min_col=_col(spec.letter), max_col=_col(spec.letter)):
+                                       min_col=index, max_col=index):
             cell.border = _BOX
             if fmt:
                 cell.number_format = fmt
-    if rows is not None:
-        for offset, record in enumerate(rows.itertuples(index=False)):
-            for spec, value in zip(table.columns, record):
-                if isinstance(value, (date, datetime)) or not pd.isna(value):
-                    _put(sheet[f"{spec.letter}{table.first_row + offset}"], value)
     sheet.freeze_panes = f"A{table.first_row}"
     sheet.print_title_rows = f"{table.header_row}:{table.header_row}"
     sheet.page_setup.orientation = "landscape" if form.landscape else "portrait"
@@ -130,9 +122,41 @@ def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
     sheet.oddFooter.center.text = f"{ledger.heading}  第 &P 页 共 &N 页"
 
 
-def _col(letter: str) -> int:
-    from openpyxl.utils import column_index_from_string
-    return column_index_from_string(letter)
+def fill_ledger_sheet(sheet: Worksheet, key: str, rows: pd.DataFrame | None = None,
+                      header: Mapping[str, Any] | None = None) -> None:
+    """Type a ledger's rows (columns = column keys, in order) and header fields into its sheet,
+    as staff would: dates and money get their number formats."""
+    ledger, form = LEDGERS[key], ledger_form(key)
+    table = form.table
+    assert table is not None
+    for cell in form.entries:
+        value = (header or {}).get(cell.entry.column)
+        _put(sheet[cell.address], value)
+        fmt = _FORMATS.get(ledger.column(cell.entry.column).kind)
+        if fmt and value is not None:
+            sheet[cell.address].number_format = fmt
+    if rows is None:
+        return
+    kinds = [c.kind for c in ledger.columns]
+    for offset, record in enumerate(rows[[c.key for c in ledger.columns]].itertuples(index=False)):
+        for spec, kind, value in zip(table.columns, kinds, record):
+            if isinstance(value, (date, datetime)) or not pd.isna(value):
+                target = sheet[f"{spec.letter}{table.first_row + offset}"]
+                _put(target, value)
+                if kind in _FORMATS:
+                    target.number_format = _FORMATS[kind]
+
+
+def fill_ledgers(workbook: Workbook, data: Mapping[str, pd.DataFrame],
+                 headers: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+    """Fill the ledger sheets a workbook already has (e.g. from ``xlpy template --ledgers``)."""
+    filled = []
+    for key, rows in data.items():
+        ledger = LEDGERS[key]
+        if ledger.sheet in workbook.sheetnames:
+            fill_ledger_sheet(workbook[ledger.sheet], key, rows, (headers or {}).get(key))
+            filled.append(ledger.sheet)
+    return filled
 
 
 def add_ledger_sheets(workbook: Workbook, month: str | pd.Period, roster: Sequence[str] = (),
@@ -150,7 +174,7 @@ def add_ledger_sheets(workbook: Workbook, month: str | pd.Period, roster: Sequen
         if ledger.sheet in workbook.sheetnames:
             raise ValueError(f"工作表 {ledger.sheet} 已存在")
         sheet = workbook.create_sheet(ledger.sheet)
-        write_ledger_sheet(sheet, key, month, roster, (data or {}).get(key),
-                           (headers or {}).get(key), late_months)
+        write_ledger_sheet(sheet, key, month, roster, late_months)
+        fill_ledger_sheet(sheet, key, (data or {}).get(key), (headers or {}).get(key))
         names.append(ledger.sheet)
     return names

@@ -35,7 +35,8 @@ def default_output(month: str, split: bool) -> Path:
 
 def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
              schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
-             variant: Variant = "addin", rules: Rules | None = None) -> list[Path]:
+             variant: Variant = "addin", rules: Rules | None = None,
+             ledgers: bool = False) -> list[Path]:
     """Write the month workbook (or, with ``split``, one file per person plus a department
     file into a folder). Returns the paths written. Everything is checked before writing."""
     rules = rules or default_rules()
@@ -49,7 +50,7 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
     person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms["T"]] if tech else [])
     people = load_roster(roster, person_forms)
     target = Path(output) if output is not None else default_output(month, split)
-    book = _Book(rules, month, variant, person_forms, forms)
+    book = _Book(rules, month, variant, person_forms, forms, ledgers)
     if not split:
         with _atomic_file(target) as temporary:
             book.write(temporary, people, people, department=True)
@@ -66,8 +67,9 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
 
 class _Book:
     def __init__(self, rules: Rules, month: str, variant: Variant, person_forms: list[Form],
-                 forms: dict[str, Form]) -> None:
+                 forms: dict[str, Form], ledgers: bool = False) -> None:
         self.rules, self.month, self.variant = rules, month, variant
+        self.ledgers = ledgers  # the SH/BD ledger sheets go with the department's sheets
         self.person_forms, self.forms = person_forms, forms
 
     def write(self, path: Path, people: list[Person], roster: list[Person],
@@ -103,6 +105,9 @@ class _Book:
                 identity |= {"employee_id": person.employee_id, "name": person.name,
                              "team": person.team, "supervisor": person.supervisor}
             write_form(workbook.add_worksheet(name), form, styles, self.variant, identity)
+        if department and self.ledgers:
+            from xlpy.ledgers.template_sheets import write_ledger_sheets
+            write_ledger_sheets(workbook, styles, self.month)
         guide.activate()
         workbook.close()
 

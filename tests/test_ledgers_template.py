@@ -1,0 +1,65 @@
+"""``xlpy template --ledgers``: the month workbook gains the ledger sheets, staff type a month of
+ledgers into it (openpyxl, as Excel would save them), and the ledgers read back clean."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlpy.engines import FileWorkbook
+from xlpy.ledgers.book import ledger_month
+from xlpy.ledgers.catalog import LEDGERS
+from xlpy.ledgers.sample import sample_headers, sample_ledgers
+from xlpy.ledgers.sheets import ledger_form
+from xlpy.ledgers.writer import fill_ledgers
+
+MONTH = "2026-11"
+
+
+@pytest.fixture(scope="module")
+def month_book(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("template") / "售后考核-2026-11.xlsx"
+    code = "from xlpy.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, "template", "--month", MONTH,
+                             "--ledgers", "-o", str(out)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_template_adds_every_ledger_sheet_after_the_department_sheets(month_book):
+    book = openpyxl.load_workbook(month_book)
+    names = book.sheetnames
+    ledgers = [lg.sheet for lg in LEDGERS.values()]
+    assert names[-len(ledgers):] == ledgers
+    assert "部门评价" in names[:-len(ledgers)]
+    fee = book["服务费收取记录"]
+    form = ledger_form("fee_log")
+    assert fee["A1"].value == "服务费收取记录" and fee["B3"].value == MONTH
+    rules = {str(dv.sqref): dv.formula1 for dv in fee.data_validations.dataValidation}
+    first, last = form.table.first_row, form.table.last_row
+    assert rules[f"B{first}:B{last}"] == "staff_names"  # engineers from the 人员 sheet
+    assert fee[f"A{first}"].number_format == "yyyy-mm-dd"
+    assert fee[f"D{first}"].number_format == "#,##0.00"
+    assert fee.protection.sheet and not fee[f"A{first}"].protection.locked
+    assert book["零配件销货卡"]["A2"].value == "表号 SH/BD-01"
+    no_ledgers = subprocess.run(
+        [sys.executable, "-c", "from xlpy.cli import main; main()", "template", "--month", MONTH,
+         "-o", str(month_book.with_name("plain.xlsx"))], capture_output=True, check=False)
+    assert no_ledgers.returncode == 0
+    assert "服务费收取记录" not in openpyxl.load_workbook(month_book.with_name("plain.xlsx")).sheetnames
+
+
+def test_typed_ledgers_in_the_month_workbook_read_back_clean(month_book, tmp_path):
+    book = openpyxl.load_workbook(month_book)
+    names = [c.value for c in book["人员"]["B"][1:] if c.value]
+    filled = fill_ledgers(book, sample_ledgers(MONTH, names), sample_headers())
+    assert len(filled) == len(LEDGERS)
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    month = ledger_month(FileWorkbook(path), MONTH, names)
+    assert month.problems == []
+    assert month.report.quota == 3000
+    assert month.evidence.counts.sum().to_dict() == {"M02.late_days": 3, "M05.unclear_account": 1}
