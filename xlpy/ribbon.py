@@ -3,7 +3,9 @@
 Excel calls each through the add-in's VBA (``RunPython "import xlpy.ribbon; xlpy.ribbon.f()"``)
 without arguments: the function then works on the calling workbook (``xw.Book.caller()``) through
 the live engine and shows its result or error in a Chinese message box. Tests and scripts pass a
-workbook port instead (the file engine), and read the returned :class:`ButtonResult`.
+workbook port instead (the file engine, which writes marks to a ``-标记`` copy beside the file)
+and read the returned :class:`ButtonResult`. The work itself is the CLI's: ``xlpy.validate``,
+``xlpy.consolidate``, ``xlpy.template``.
 
 No traceback ever reaches the user: a :class:`XlpyError` is shown as it is; anything else is
 logged to ``~/.xlpy/ribbon.log`` and shown as a short Chinese message pointing to that log.
@@ -11,84 +13,253 @@ logged to ``~/.xlpy/ribbon.log`` and shown as a short Chinese message pointing t
 
 from __future__ import annotations
 
-import logging
+import csv
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import xlwings
 
+import xlpy
+from xlpy.consolidate.history import previous_month, summary_name
+from xlpy.consolidate.job import consolidate
 from xlpy.engines.port import WorkbookPort
 from xlpy.errors import XlpyError
+from xlpy.forms import PARAM_SHEET, all_forms
+from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.rules import default_rules, fingerprint, flatten
+from xlpy.template import generate, load_roster
+from xlpy.validate import Batch, Finding, collect
+from xlpy.validate.batch import analyse, resolve_rules
+from xlpy.validate.reading import MARKED_SUFFIX, open_book, read_forms
 
 TITLE = "售后考核"
 LOG_FILE = Path.home() / ".xlpy" / "ribbon.log"
+SHOWN_FINDINGS = 8
 
 
 @dataclass(frozen=True)
 class ButtonResult:
     ok: bool
     message: str
+    written: Path | None = None  # the file the button wrote (marked copy, summary, new month)
 
 
 def validate_sheet(book: WorkbookPort | None = None) -> ButtonResult:
-    """校验本表."""
-    return _press("校验本表", book, _not_ready)
+    """校验本表: check every form of the workbook; mark the problem cells."""
+    return _press("校验本表", book, _validate)
 
 
 def consolidate_month(book: WorkbookPort | None = None) -> ButtonResult:
-    """月末汇总."""
-    return _press("月末汇总", book, _not_ready)
+    """月末汇总: the month's workbooks of this workbook's folder into 汇总-YYYY-MM.xlsx."""
+    return _press("月末汇总", book, _consolidate)
 
 
 def new_month(book: WorkbookPort | None = None) -> ButtonResult:
-    """新建月份."""
-    return _press("新建月份", book, _not_ready)
+    """新建月份: next month's blank workbook with this one's parameters, people and forms."""
+    return _press("新建月份", book, _new_month)
 
 
 def update_parameters(book: WorkbookPort | None = None) -> ButtonResult:
-    """更新参数."""
-    return _press("更新参数", book, _not_ready)
+    """更新参数: check the 参数 sheet; mark bad parameters, list the changed ones."""
+    return _press("更新参数", book, _update_parameters)
 
 
 def show_help(book: WorkbookPort | None = None) -> ButtonResult:
-    """帮助."""
-    return _press("帮助", book, _help_text)
+    """帮助: what each button does, and the versions in use."""
+    return _press("帮助", book, _help)
 
 
-def _help_text(book: WorkbookPort) -> str:
-    import xlpy
+# ── the work of each button ──────────────────────────────────────────────────────────────────
+def _validate(book: WorkbookPort) -> ButtonResult:
+    batch = _analyse(book)
+    written = _mark(book, batch.findings, book.sheet_names())
+    if not batch.findings:
+        forms = sum(len(wb.sheets) for wb in batch.workbooks)
+        return ButtonResult(True, f"校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
+    return ButtonResult(not batch.errors, _findings_text(batch.findings, written), written)
 
-    return "\n".join([
+
+def _consolidate(book: WorkbookPort) -> ButtonResult:
+    path = _saved_path(book, "月末汇总读取磁盘上的工作簿")
+    month = _single_month(_analyse(book), book.name)
+    files, missing = collect([path.parent])
+    output = path.parent / summary_name(month)
+    outcome = consolidate(files, month, output, extra_findings=missing)
+    if outcome.refused:
+        written = _mark(book, outcome.batch.findings, book.sheet_names())
+        raise XlpyError(f"{month} 有 {len(outcome.batch.errors)} 个录入错误,未汇总。"
+                        "请改正后再汇总(本工作簿中的问题单元格已标出)。\n"
+                        + _findings_text(outcome.batch.errors, written))
+    assert outcome.path is not None
+    people = 0 if outcome.table is None else len(outcome.table)
+    lines = [f"已汇总 {month}:{len(files)} 个工作簿,{people} 人 → {outcome.path}"]
+    if outcome.unchanged:
+        lines.append("录入与上次汇总相同,汇总文件未改动。")
+    if outcome.backup is not None:
+        lines.append(f"原汇总已备份到 {outcome.backup}")
+    if outcome.batch.findings:
+        lines.append(f"另有 {len(outcome.batch.findings)} 条提示,见汇总中的“审计”表。")
+    _show(book, outcome.path)
+    return ButtonResult(True, "\n".join(lines), outcome.path)
+
+
+def _new_month(book: WorkbookPort) -> ButtonResult:
+    path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
+    batch = _analyse(book)
+    _refuse_parameter_errors(batch.findings)
+    month = _following(_single_month(batch, book.name))
+    target = path.parent / f"售后考核-{month}.xlsx"
+    if target.exists():
+        raise XlpyError(f"{target} 已存在,未覆盖。请直接打开它,或先移走该文件。")
+    schemes = {read.form.scheme for wb in batch.workbooks for read in wb.sheets
+               if read.form.per_person}
+    person = tuple(sorted(schemes - {"T"})) or ("M",)
+    with tempfile.TemporaryDirectory(prefix="xlpy-roster-") as temp:
+        roster = _roster_file(book, Path(temp))
+        written = generate(month, target, roster, schemes=person, tech="T" in schemes,
+                           rules=batch.rules)[0]
+    _show(book, written)
+    return ButtonResult(True, f"已生成 {month} 的考核工作簿:{written}\n"
+                              f"表单 {'、'.join(sorted(schemes) or person)},参数指纹 "
+                              f"{fingerprint(batch.rules)};本工作簿未改动。", written)
+
+
+def _update_parameters(book: WorkbookPort) -> ButtonResult:
+    if PARAM_SHEET not in book.sheet_names():
+        raise XlpyError(f"{book.name} 中没有“{PARAM_SHEET}”表 · 应为 由 xlpy 模板生成的考核工作簿")
+    read = open_book(book, _path(book))
+    rules, problems = resolve_rules([read])
+    problems = read.findings + problems
+    written = _mark(book, problems, [PARAM_SHEET])
+    if problems:
+        raise XlpyError(f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
+                        + _findings_text(problems, written))
+    defaults = flatten(default_rules())
+    changed = [key for key, value in flatten(rules).items() if defaults.get(key) != value]
+    lines = [f"参数有效,参数指纹 {fingerprint(rules)}。"]
+    lines.append(f"与默认值不同的参数({len(changed)} 项):" + "、".join(changed) if changed
+                 else "全部为默认值。")
+    lines.append("表中公式直接引用参数表,Excel 重新计算后即生效;月末汇总也按这些参数计算。")
+    return ButtonResult(True, "\n".join(lines))
+
+
+def _help(book: WorkbookPort) -> ButtonResult:
+    return ButtonResult(True, "\n".join([
         "售后考核加载项(xlpy)",
-        "",
-        "校验本表:检查当前工作表的录入,问题单元格标红并加批注。",
-        "月末汇总:把各考核表汇总到汇总表,录入有误时先列出问题。",
-        "新建月份:按当前参数生成下个月的空白考核工作簿(另存为新文件)。",
-        "更新参数:检查“参数”表中修改过的考核参数。",
-        "",
-        (f"xlpy {getattr(xlpy, '__version__', '?')} · xlwings {xlwings.__version__} · "
-        f"Python {sys.version.split()[0]}"),
+        "校验本表:检查本工作簿各考核表的录入,问题单元格标红(警告标黄)并加批注。",
+        "月末汇总:汇总本工作簿所在文件夹中本月的全部考核工作簿,写出“汇总-年-月.xlsx”。",
+        "新建月份:按本工作簿的参数、人员和表单生成下个月的空白考核工作簿。",
+        "更新参数:检查“参数”表中修改过的参数,列出与默认值不同的项。",
+        f"出错时的详细信息记录在 {LOG_FILE}。",
+        f"xlpy {xlpy.__version__} · xlwings {xlwings.__version__} · Python {sys.version.split()[0]}",
         f"当前工作簿:{book.name}",
-    ])
+    ]))
 
 
-def _not_ready(book: WorkbookPort) -> str:
-    raise XlpyError("此功能尚未接入,请先用命令行 xlpy 完成。")
+# ── helpers ──────────────────────────────────────────────────────────────────────────────────
+def _path(book: WorkbookPort) -> Path:
+    path = getattr(book, "path", None)
+    return Path(path) if path is not None else Path(book.name)
+
+
+def _saved_path(book: WorkbookPort, why: str) -> Path:
+    path = getattr(book, "path", None)
+    if path is None or not Path(path).is_file():
+        raise XlpyError(f"{book.name} 还没有保存 · 请先保存工作簿({why})")
+    return Path(path)
+
+
+def _analyse(book: WorkbookPort) -> Batch:
+    read = open_book(book, _path(book))
+    rules, problems = resolve_rules([read])
+    read_forms(read, all_forms(rules))
+    return analyse([read], None, rules, problems)
+
+
+def _single_month(batch: Batch, name: str) -> str:
+    if not batch.month or "、" in batch.month:
+        found = f"表中的月份为 {batch.month}" if batch.month else "表中没有填写月份"
+        raise XlpyError(f"{name} · 无法确定考核月份({found}) · 应为 各考核表填写同一个月份")
+    return batch.month
+
+
+def _following(month: str) -> str:
+    year, mon = (int(part) for part in month.split("-"))
+    following = f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+    assert previous_month(following) == month
+    return following
+
+
+def _refuse_parameter_errors(findings: list[Finding]) -> None:
+    bad = [f for f in findings if f.sheet == PARAM_SHEET and f.severity == "error"]
+    if bad:
+        raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None))
+
+
+def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
+    """The workbook's 人员 sheet as a CSV for the template's roster loader (None: no sheet)."""
+    if ROSTER_SHEET not in book.sheet_names():
+        return None
+    rows = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer()
+                                   else str(v)) for v in row] for row in book.values(ROSTER_SHEET)]
+    path = folder / "人员.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    load_roster(path, [])  # the template loader's own checks, before anything is written
+    return path
+
+
+def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Path | None:
+    """Clear the live workbook's earlier marks on ``sheets``, then mark ``findings`` of this
+    workbook: in place in Excel, or in a ``-标记`` copy beside a file (returned)."""
+    from xlpy.engines.live import LiveWorkbook
+
+    if isinstance(book, LiveWorkbook):
+        book.clear_marks(sheets)
+    marks = [m for f in findings if f.file == book.name and (m := f.mark()) is not None]
+    if not marks:
+        return None
+    path = _path(book)
+    return book.mark(marks, path.with_name(f"{path.stem}{MARKED_SUFFIX}{path.suffix}"))
+
+
+def _findings_text(findings: list[Finding], written: Path | None) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    lines = [f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
+             + ("(红色为错误,黄色为警告,批注中写明应为何值):" if written is None
+                else f",已写出标记副本 {written}:")]
+    lines += [f"· {f.place} · {f.problem}" + (f" · 应为 {f.expected}" if f.expected else "")
+              for f in findings[:SHOWN_FINDINGS]]
+    if len(findings) > SHOWN_FINDINGS:
+        lines.append(f"……其余 {len(findings) - SHOWN_FINDINGS} 条见单元格批注。")
+    return "\n".join(lines)
+
+
+def _show(book: WorkbookPort, path: Path) -> None:
+    from xlpy.engines.live import LiveWorkbook
+
+    if isinstance(book, LiveWorkbook):
+        book.show(path)
 
 
 def _press(button: str, book: WorkbookPort | None,
-           work: Callable[[WorkbookPort], str]) -> ButtonResult:
+           work: Callable[[WorkbookPort], ButtonResult]) -> ButtonResult:
     live = book is None
     try:
         if book is None:
-            book = _caller()
-        result = ButtonResult(True, work(book))
+            from xlpy.engines.live import LiveWorkbook
+
+            book = LiveWorkbook(xlwings.Book.caller())
+        result = work(book)
     except XlpyError as error:
         result = ButtonResult(False, str(error))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
-        _log().exception("%s failed", button)
+        _log(f"{button} failed")
         result = ButtonResult(False, f"{button}:程序内部错误,详细信息已记录到 {LOG_FILE}。"
                                      "请把该文件发给维护人员。")
     if live:
@@ -96,24 +267,16 @@ def _press(button: str, book: WorkbookPort | None,
     return result
 
 
-def _caller() -> WorkbookPort:
-    from xlpy.engines.live import LiveWorkbook
-
-    return LiveWorkbook(xlwings.Book.caller())
-
-
 def _alert(button: str, result: ButtonResult) -> None:
     try:
-        app = xlwings.Book.caller().app
-        app.alert(result.message, title=f"{TITLE} · {button}",
-                  mode="info" if result.ok else "critical")
+        xlwings.Book.caller().app.alert(result.message, title=f"{TITLE} · {button}",
+                                        mode="info" if result.ok else "critical")
     except Exception:  # noqa: BLE001 - no Excel to show it in: keep the message in the log
-        _log().exception("could not show: %s", result.message)
+        _log(f"could not show: {result.message}")
 
 
-def _log() -> logging.Logger:
-    logger = logging.getLogger("xlpy.ribbon")
-    if not logger.handlers:
-        LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
-        logger.addHandler(logging.FileHandler(LOG_FILE, encoding="utf-8"))
-    return logger
+def _log(what: str) -> None:
+    """Append ``what`` and the exception being handled to the log file."""
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with LOG_FILE.open("a", encoding="utf-8") as handle:
+        handle.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {what}\n{traceback.format_exc()}\n")

@@ -140,12 +140,6 @@ class LiveWorkbook:
             return None
         return self._sheet(sheet)[address]
 
-    def write_sheet(self, sheet: str, rows: Sequence[Sequence[CellValue]]) -> None:
-        """Replace the contents of ``sheet`` (created after the last sheet if missing)."""
-        if sheet in self.sheet_names():
-            target = self.book.sheets[sheet]
-            target.clear_contents()
-        else:
-            target = self.book.sheets.add(sheet, after=self.book.sheets[-1])
-        if rows:
-            target["A1"].value = [list(row) for row in rows]
+    def show(self, path: Path) -> None:
+        """Open a file the button wrote (a summary, next month's workbook) in the same Excel."""
+        self.book.app.books.open(str(path))
