@@ -1,0 +1,107 @@
+"""xlpy recalc: the add-in variant, filled with sample entries and evaluated headlessly by the
+formula engine with the udfs registered, equals the scoring core for every person and form."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from forms_helpers import FORMS, PEOPLE, expected, fill, mismatches, samples, write_roster
+
+from xlpy.errors import XlpyError
+from xlpy.recalc import recalculate, write_values
+from xlpy.template import generate
+
+SCHEMES = ("M", "K", "P")
+
+
+@pytest.fixture(scope="module")
+def filled_addin(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("recalc")
+    roster = write_roster(folder / "roster.csv")
+    [book] = generate("2026-11", folder / "addin.xlsx", roster, SCHEMES, tech=True)
+    data = samples()
+    return fill(book, folder / "filled.xlsx", data, SCHEMES + ("T",)), data
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """One person, form M only: quick to evaluate for the CLI and error cases."""
+    folder = tmp_path_factory.mktemp("small")
+    roster = write_roster(folder / "roster.csv", PEOPLE[:1])
+    [book] = generate("2026-11", folder / "small.xlsx", roster)
+    workbook = openpyxl.load_workbook(book)
+    form = FORMS["M"]
+    ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
+    for column, value in {"M05.unclear_account": 1, "M09": "较好", "M10": "多"}.items():
+        ws[form.entry_cell(column).address] = value
+    workbook.save(folder / "filled.xlsx")
+    return folder / "filled.xlsx"
+
+
+@pytest.fixture(scope="module")
+def recalculated(filled_addin):
+    path, _ = filled_addin
+    return recalculate(path)
+
+
+@pytest.mark.parametrize("scheme", ["M", "K", "T", "P", "D"])
+def test_addin_formulas_equal_the_core_for_every_person(recalculated, filled_addin, scheme):
+    _, data = filled_addin
+    want = expected(scheme, data)
+    assert sum(len(v) for v in want.values()) >= 4
+    assert mismatches(want, recalculated.values) == []
+
+
+def test_addin_workbook_calls_the_udfs_and_no_cell_errs(recalculated, filled_addin):
+    path, _ = filled_addin
+    sheet = FORMS["M"].sheet_name(*PEOPLE[0][:2])
+    formulas = openpyxl.load_workbook(path)[sheet]
+    assert formulas[FORMS["M"].computed_cell("M05").address].value.startswith("=ITEM_SCORE(")
+    assert recalculated.errors() == []
+    roster_names = recalculated.sheet(FORMS["S"].sheet_name())
+    assert "张伟" in roster_names.values()  # the 工号 → 姓名 look-up on 客户评价
+
+
+def test_recalc_writes_a_values_copy_and_json_and_never_touches_the_source(small, tmp_path):
+    before = small.read_bytes()
+    result = recalculate(small)
+    copy = write_values(small, result, tmp_path / "values.xlsx")
+    sheet = FORMS["M"].sheet_name(*PEOPLE[0][:2])
+    ws = openpyxl.load_workbook(copy)[sheet]
+    total = FORMS["M"].computed_cell("total").address
+    assert ws[total].value == 85 - 5 - 2  # M05 one unclear account, M09 较好 = 3 of 5
+    assert ws[FORMS["M"].computed_cell("grade").address].value == "优秀"
+    with pytest.raises(XlpyError):
+        write_values(small, result, small)
+    assert small.read_bytes() == before
+    path = small
+
+    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "recalc",
+                          str(path), "--json"], capture_output=True, text=True, check=True)
+    report = json.loads(run.stdout)
+    assert report["values"][sheet][total] == ws[total].value
+    assert report["errors"] == []
+
+
+def test_a_bad_entry_shows_an_error_cell_with_the_udf_message(small, tmp_path):
+    path = small
+    workbook = openpyxl.load_workbook(path)
+    form = FORMS["M"]
+    sheet = form.sheet_name(*PEOPLE[0][:2])
+    workbook[sheet][form.entry_cell("M01.unreachable").address] = "两次"
+    bad = tmp_path / "bad.xlsx"
+    workbook.save(bad)
+    result = recalculate(bad)
+    assert f"{sheet}!{form.computed_cell('M01').address} = #VALUE!" in result.errors()
+    assert any("ITEM_SCORE" in m and "两次" in m for m in result.messages)
+
+
+def test_unreadable_file_is_a_chinese_error(tmp_path):
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    with pytest.raises(XlpyError, match="无法计算"):
+        recalculate(junk)

@@ -1,0 +1,236 @@
+"""xlpy template: the month workbook's structure, protection, validation, print setup,
+determinism, split files, and refusal of bad rosters with nothing left behind."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from forms_helpers import FORMS, PEOPLE, write_roster
+from python_calamine import CalamineWorkbook
+
+from xlpy.errors import XlpyError
+from xlpy.forms import Cells, defined_names, identify, read_form, read_params, read_table
+from xlpy.rules import default_rules, fingerprint, load_rules
+from xlpy.template import generate
+
+SCHEMES = ("M", "K", "P")
+UDF_CALL = re.compile(r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
+                      r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\(")
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("template")
+    roster = write_roster(folder / "roster.csv")
+    [addin] = generate("2026-11", folder / "addin.xlsx", roster, SCHEMES, tech=True)
+    [native] = generate("2026-11", folder / "native.xlsx", roster, SCHEMES, tech=True,
+                        variant="native")
+    return {"addin": addin, "native": native, "roster": roster, "folder": folder}
+
+
+def person_sheets():
+    return [FORMS[s].sheet_name(p[0], p[1]) for s in SCHEMES + ("T",) for p in PEOPLE]
+
+
+def test_sheets_in_order_with_identity_filled_in(books):
+    workbook = openpyxl.load_workbook(books["addin"])
+    assert workbook.sheetnames == ["说明", "参数", "人员", *person_sheets(), "客户评价", "部门评价"]
+    ws = workbook["月考核-1001-张伟"]
+    form = FORMS["M"]
+    assert ws["A1"].value == "售后服务人员月考核表"
+    assert ws[form.identity_cell("employee_id").address].value == "1001"
+    assert ws[form.identity_cell("name").address].value == "张伟"
+    assert ws[form.identity_cell("month").address].value == "2026-11"
+    assert [c.value for c in workbook["人员"][2]] == list(PEOPLE[0])
+
+
+def test_entry_cells_unlocked_with_validation_computed_cells_locked(books):
+    workbook = openpyxl.load_workbook(books["addin"])
+    for scheme in SCHEMES + ("T", "D"):
+        form = FORMS[scheme]
+        ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
+        assert ws.protection.sheet and not ws.protection.password
+        validations = {str(cell): dv for dv in ws.data_validations.dataValidation
+                       for cell in _cells(dv.sqref)}
+        for entry in form.entries:
+            assert ws[entry.address].protection.locked is False, (scheme, entry.address)
+            dv = validations[entry.address]
+            assert dv.prompt and dv.showInputMessage, (scheme, entry.address)
+            kind = entry.entry.kind.value
+            expected = {"count": ("whole", "greaterThanOrEqual"), "rating": ("list", None),
+                        "flag": ("list", None), "level": ("whole", "between"),
+                        "amount": ("decimal", "greaterThanOrEqual"),
+                        "score": ("decimal", "between")}[kind]
+            operator = (dv.operator or "between") if expected[1] else None  # between: the default
+            assert (dv.type, operator) == expected, entry.address
+        for computed in form.computed:
+            assert ws[computed.address].protection.locked is not False
+            assert str(ws[computed.address].value).startswith("=")
+    m = workbook["月考核-1001-张伟"]
+    rating = FORMS["M"].entry_cell("M09").address
+    dv = next(dv for dv in m.data_validations.dataValidation if rating in _cells(dv.sqref))
+    assert dv.formula1 == '"强,较好,一般,差"'
+
+
+def _cells(sqref):
+    out = set()
+    for part in str(sqref).split():
+        if ":" in part:
+            lo, hi = part.split(":")
+            for row in openpyxl.utils.cell.rows_from_range(f"{lo}:{hi}"):
+                out |= set(row)
+        else:
+            out.add(part)
+    return out
+
+
+def test_survey_table_links_responses_to_the_roster(books):
+    workbook = openpyxl.load_workbook(books["addin"])
+    ws = workbook["客户评价"]
+    table = FORMS["S"].table
+    id_col = next(c.letter for c in table.columns if c.entry and c.entry.column == "engineer_id")
+    dv = next(dv for dv in ws.data_validations.dataValidation
+              if f"{id_col}{table.first_row}" in _cells(dv.sqref))
+    assert dv.type == "list" and dv.formula1 == "staff_ids"
+    assert workbook.defined_names["staff_ids"].attr_text == "'人员'!$A$2:$A$6"
+    for name in defined_names(default_rules()):
+        assert name in workbook.defined_names, name
+
+
+def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(books):
+    workbook = openpyxl.load_workbook(books["addin"])
+    for scheme in SCHEMES + ("T", "S", "D"):
+        form = FORMS[scheme]
+        ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
+        assert ws.page_setup.paperSize == 9
+        assert ws.page_setup.orientation == ("landscape" if form.landscape else "portrait")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # fitToWidth 1 is the OOXML default, so it is not written; fitToHeight 0 = as many as needed
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+        footer = ws.oddFooter
+        assert form.form_code in footer.left.text and "&P" in footer.center.text
+
+
+def test_native_variant_same_cells_without_addin_functions(books):
+    addin = openpyxl.load_workbook(books["addin"])
+    native = openpyxl.load_workbook(books["native"])
+    for sheet in person_sheets() + ["客户评价", "部门评价"]:
+        a = {c.coordinate for row in addin[sheet].iter_rows() for c in row if c.data_type == "f"}
+        n = {c.coordinate: c.value for row in native[sheet].iter_rows() for c in row
+             if c.data_type == "f"}
+        assert a == set(n), sheet
+        assert not [v for v in n.values() if UDF_CALL.search(v)], sheet
+    assert any(UDF_CALL.search(str(c.value)) for row in addin["技术等级-1001-张伟"].iter_rows()
+               for c in row)
+
+
+def test_generating_twice_gives_identical_workbooks(books, tmp_path):
+    [again] = generate("2026-11", tmp_path / "again.xlsx", books["roster"], SCHEMES, tech=True)
+    first, second = openpyxl.load_workbook(books["addin"]), openpyxl.load_workbook(again)
+    assert first.sheetnames == second.sheetnames
+    for ws in first.worksheets:
+        other = second[ws.title]
+        assert [[c.value for c in r] for r in ws.iter_rows()] == \
+            [[c.value for c in r] for r in other.iter_rows()], ws.title
+    assert again.read_bytes() == books["addin"].read_bytes()
+
+
+def test_reader_identifies_every_sheet_and_reads_the_parameters_back(books):
+    workbook = CalamineWorkbook.from_path(str(books["addin"]))
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        cells = Cells.from_grid(sheet.to_python(), sheet.start)
+        form = identify(cells, FORMS)
+        if name in ("说明", "参数", "人员"):
+            assert form is None
+            continue
+        assert form is not None and form.sheet_prefix == name.split("-")[0], name
+        if form.per_person:
+            reading = read_form(cells, form, name)
+            assert f"{form.sheet_prefix}-{reading.identity['employee_id']}-" \
+                   f"{reading.identity['name']}" == name
+            assert reading.identity["month"] == "2026-11"
+            assert all(v is None for v in reading.entries.values())
+        elif form.table is not None:
+            assert read_table(cells, form, name) == []
+    params = workbook.get_sheet_by_name("参数")
+    overrides = read_params(Cells.from_grid(params.to_python(), params.start))
+    assert fingerprint(load_rules(overrides=overrides)) == fingerprint(default_rules())
+
+
+def test_split_writes_one_file_per_person_and_a_department_file(books, tmp_path):
+    written = generate("2026-11", tmp_path / "split", books["roster"], ("M", "K"), split=True)
+    assert [p.name for p in written] == [f"考核-2026-11-{p[0]}-{p[1]}.xlsx" for p in PEOPLE] + \
+        ["考核-2026-11-部门.xlsx"]
+    first = openpyxl.load_workbook(written[0])
+    assert first.sheetnames == ["说明", "参数", "人员", "月考核-1001-张伟", "月评分-1001-张伟"]
+    department = openpyxl.load_workbook(written[-1])
+    assert department.sheetnames == ["说明", "参数", "人员", "客户评价", "部门评价"]
+    assert sorted(p.name for p in (tmp_path / "split").iterdir()) == sorted(p.name for p in written)
+    assert [p.name for p in tmp_path.iterdir()] == ["split"]  # no temporary folder left
+
+
+BAD_ROSTERS = [
+    ("duplicate", [PEOPLE[0], PEOPLE[1], ("1001", "王芳", "二班", "周志强", "售后服务员")],
+     ["第 4 行", "工号 1001 重复", "第 2 行"]),
+    ("blank name", [PEOPLE[0], ("1009", "", "一班", "王建国", "售后服务员")],
+     ["第 3 行", "姓名为空"]),
+    ("too long", [PEOPLE[0], ("1010", "阿" * 25, "一班", "王建国", "售后服务员")],
+     ["第 3 行", "超过 Excel 上限 31"]),
+    ("slash", [("1011", "张/伟", "一班", "王建国", "售后服务员")], ["第 2 行", "/"]),
+    ("brackets", [("1012", "李[娜]", "一班", "王建国", "售后服务员")], ["第 2 行", "["]),
+    ("colon", [("10:13", "刘洋", "一班", "王建国", "售后服务员")], ["第 2 行", ":"]),
+    ("star question", [("1014", "赵*磊?", "一班", "王建国", "售后服务员")], ["第 2 行", "*", "?"]),
+    ("backslash", [("1015", "孙\\丽", "一班", "王建国", "售后服务员")], ["第 2 行", "\\"]),
+]
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["single", "split"])
+@pytest.mark.parametrize("rows, fragments", [b[1:] for b in BAD_ROSTERS],
+                         ids=[b[0] for b in BAD_ROSTERS])
+def test_bad_roster_names_the_row_and_writes_nothing(tmp_path, rows, fragments, split):
+    roster = write_roster(tmp_path / "bad.csv", rows)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(XlpyError) as error:
+        generate("2026-11", out / ("split" if split else "book.xlsx"), roster, ("M", "K"),
+                 split=split)
+    message = str(error.value)
+    assert "bad.csv" in message and "未生成任何文件" in message
+    for fragment in fragments:
+        assert fragment in message
+    assert list(out.iterdir()) == []
+
+
+def test_cli_reports_roster_errors_in_chinese_with_exit_code_2(tmp_path):
+    roster = write_roster(tmp_path / "bad.csv", [PEOPLE[0], PEOPLE[0]])
+    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
+                          "--month", "2026-11", "--roster", str(roster), "-o",
+                          str(tmp_path / "x.xlsx")], check=False, capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "第 3 行" in run.stderr and "重复" in run.stderr
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_cli_defaults_to_the_sample_roster_in_workbook_folder(tmp_path):
+    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
+                          "--month", "2026-12", "--forms", "M,P", "--formulas", "native"],
+                         check=False, capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    book = openpyxl.load_workbook(tmp_path / "workbook" / "售后考核-2026-12.xlsx")
+    people = [r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)]
+    assert len(people) == 12 and len({r[2] for r in book["人员"].iter_rows(
+        min_row=2, values_only=True)}) == 2
+    assert f"绩效考核-1001-{people[0]}" in book.sheetnames
+
+
+def test_bad_month_and_unknown_form_are_refused(tmp_path):
+    with pytest.raises(XlpyError, match="YYYY-MM"):
+        generate("2026-13", tmp_path / "x.xlsx")
+    with pytest.raises(XlpyError, match="未知表单 X"):
+        generate("2026-11", tmp_path / "x.xlsx", schemes=("M", "X"))
+    assert list(tmp_path.iterdir()) == []
