@@ -49,6 +49,17 @@ def note_text(existing: str | None, notes: Sequence[str]) -> str:
     return f"{kept}\n{ours}"
 
 
+def merged_in(area: xw.Range) -> set[str]:
+    """Merged areas overlapping ``area``: one question per range that has none (Excel answers
+    False), row by row then cell by cell only where it answers True or mixed (None)."""
+    if area.merge_cells is False:
+        return set()
+    if area.shape == (1, 1):
+        return {area.merge_area.address.replace("$", "")} if area.merge_cells else set()
+    parts = list(area.rows) if area.shape[0] > 1 else list(area)
+    return set().union(*(merged_in(part) for part in parts))
+
+
 class LiveWorkbook:
     """A workbook open in Excel; ``book`` is usually ``xw.Book.caller()``."""
 
@@ -88,14 +99,7 @@ class LiveWorkbook:
                          if isinstance(text, str) and text.startswith("="))
 
     def merged_ranges(self, sheet: str) -> list[str]:
-        used = self._used(sheet)
-        if used.merge_cells is False:
-            return []
-        found: set[str] = set()
-        for cell in used:
-            if cell.merge_cells:
-                found.add(cell.merge_area.address.replace("$", ""))
-        return sorted(found)
+        return sorted(merged_in(self._used(sheet)))
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""
@@ -136,7 +140,7 @@ class LiveWorkbook:
     def _note_cell(self, sheet: str, note: xw.main.Note) -> xw.Range | None:
         try:
             address = str(note.api.Parent.Address).replace("$", "")
-        except AttributeError:  # engines without the Excel object model behind the note
+        except Exception:  # noqa: BLE001 - macOS' object model differs: keep the fill
             return None
         return self._sheet(sheet)[address]
 
