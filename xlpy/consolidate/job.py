@@ -62,7 +62,7 @@ def month_results(batch: Batch) -> MonthResults:
         batch.month, people, batch.results, fingerprint(batch.rules), batch.rules, sources,
         batch.findings,
         batch.department, batch.satisfaction, batch.checklist, batch.changed_parameters,
-        batch.flagged, xlpy.__version__)
+        batch.flagged, xlpy.__version__, batch.ledgers)
 
 
 def _mtime(path: Path) -> datetime:

@@ -47,6 +47,7 @@ class MonthResults:
     changed_parameters: list[tuple[str, Any, Any]] = field(default_factory=list)
     flagged: dict[str, str] = field(default_factory=dict)  # 工号 -> why the row is unreliable
     version: str = ""
+    ledgers: Any = None  # xlpy.ledgers.review.LedgerReview: the 月报表 and 台账核对 sheets
 
     @property
     def primary(self) -> str | None:

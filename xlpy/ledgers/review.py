@@ -84,6 +84,7 @@ def review_ledgers(workbooks: Iterable[_Workbook], month: str, rules: Rules,
         index=[name_of.get(f.pid, f.pid) for f in monthly], dtype=object)
     comparison = compare_with_entries(result.evidence, entered)
     comparison.insert(0, "pid", comparison["engineer"].map(pid_of).fillna(""))
+    comparison = comparison.sort_values(["pid", "engineer", "item"], ignore_index=True)
     findings += _disagreements(comparison, monthly, name_of)
     return LedgerReview(first.name, result, comparison), findings
 

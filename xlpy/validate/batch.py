@@ -62,6 +62,7 @@ class Batch:
     checklist: dict[str, bool] = field(default_factory=dict)
     flagged: dict[str, str] = field(default_factory=dict)  # 工号 -> unscored because of errors
     changed_parameters: list[tuple[str, Any, Any]] = field(default_factory=list)
+    ledgers: Any = None  # xlpy.ledgers.review.LedgerReview when a workbook holds the ledgers
 
     @property
     def errors(self) -> list[Finding]:
@@ -120,6 +121,10 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None,
             batch.results[scheme] = result
             findings += _cached_mismatches(forms, result)
     _tables(batch, tables, findings)
+    from xlpy.ledgers.review import review_ledgers  # lazy: the ledgers use validate's Finding
+    batch.ledgers, ledger_findings = review_ledgers(workbooks, batch.month, rules, batch.people,
+                                                    by_scheme.get("M", []))
+    findings += ledger_findings
     batch.findings = sorted(dict.fromkeys(findings), key=_order)
     return batch
 

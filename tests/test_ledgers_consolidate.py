@@ -1,0 +1,118 @@
+"""The ledgers inside ``xlpy validate`` and ``xlpy consolidate`` (real CLI, real files): ledger
+problems with their cells, suggested M02/M05 counts beside the supervisors' entries, warnings on
+disagreements, the supervisor's entry still scoring, and the summary's 月报表 / 台账核对 sheets
+read back by LibreOffice."""
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import uuid
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlpy.forms import all_forms
+from xlpy.ledgers.sample import sample_headers, sample_ledgers
+from xlpy.ledgers.sheets import ledger_form
+from xlpy.ledgers.writer import fill_ledgers
+from xlpy.rules import default_rules
+from xlpy.template import generate
+
+MONTH = "2026-11"
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def month_workbook(folder: Path, bad_expense: bool = False) -> Path:
+    path = generate(MONTH, folder / "售后考核-2026-11.xlsx", ledgers=True)[0]
+    book = openpyxl.load_workbook(path)
+    form = all_forms(default_rules())["M"]
+    people = [(r[0].value, r[1].value) for r in book["人员"].iter_rows(min_row=2) if r[0].value]
+    for pid, name in people:
+        sheet = book[form.sheet_name(pid, name)]
+        for column, value in (("M09", "强"), ("M10", "多"), ("M11", "否")):
+            sheet[form.entry_cell(column).address] = value
+    # 刘洋 (1003): supervisor enters 2 late days, the fee log shows 3; 李娜 (1002): supervisor
+    # enters no unclear account, the parts log shows a part never returned.
+    book[form.sheet_name(*people[2])][form.entry_cell("M02.late_days").address] = 2
+    data = sample_ledgers(MONTH, [name for _, name in people[:3]])
+    if bad_expense:
+        data["expense_book"].loc[0, "amount"] = "820元"
+        data["expense_book"].loc[1, "date"] = date(2026, 10, 30)
+    fill_ledgers(book, data, sample_headers())
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("month")
+    month_workbook(folder)
+    return folder
+
+
+def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
+    result = cli("validate", str(folder), "--json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["problems"]
+    warnings = {(f["sheet"], f["cell"]): f["problem"] for f in findings}
+    form = all_forms(default_rules())["M"]
+    late = form.entry_cell("M02.late_days").address
+    unclear = form.entry_cell("M05.unclear_account").address
+    assert warnings[("月考核-1003-刘洋", late)].startswith("M02 服务费上交·延迟天数填报 2,台账记录为 3")
+    assert warnings[("月考核-1002-李娜", unclear)].startswith("M05 配件管理·账目不清填报 0,台账记录为 1")
+    assert all(f["severity"] == "warning" for f in findings) and len(findings) == 2
+
+
+def test_ledger_errors_stop_nothing_but_are_listed_with_cells(tmp_path):
+    path = month_workbook(tmp_path, bad_expense=True)
+    result = cli("validate", str(path))
+    first = ledger_form("expense_book").table.first_row
+    assert f"费用开支登记簿!E{first} · 金额 “820元”:是文字,不是金额" in result.stdout
+    assert f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内" in result.stdout
+    assert result.returncode != 0
+
+
+def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
+    profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    CSV_FILTER, "--outdir", str(outdir), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    sheets = {}
+    for csv_path in outdir.glob("*.csv"):
+        with csv_path.open(encoding="utf-8", newline="") as handle:
+            sheets[csv_path.stem[len(path.stem) + 1:]] = list(csv.reader(handle))
+    return sheets
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_path):
+    out = tmp_path / "汇总-2026-11.xlsx"
+    result = cli("consolidate", str(folder), "--month", MONTH, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    sheets = soffice_csv(out, tmp_path / "csv")
+    report = sheets["月报表"]
+    assert report[0][0] == "SH/BD-06 进销存及资金使用情况月报表  2026-11"
+    stock = {row[0]: row[2:8] for row in report if row and row[0].startswith("P-")}
+    assert stock["P-100"] == ["20", "10", "11", "0", "0", "19"]
+    assert stock["P-400"] == ["8", "6", "4", "0", "2", "8"]
+    evidence = sheets["台账核对"]
+    rows = {(r[0], r[2][:3]): r for r in evidence if len(r) > 6 and r[0].isdigit()}
+    assert rows[("1003", "M02")][3:6] == ["2", "3", "否"]
+    assert rows[("1002", "M05")][3:6] == ["0", "1", "否"]
+    assert rows[("1001", "M02")][3:6] == ["0", "0", "是"]
+    listed = [r for r in evidence if r and r[-2:] and r[-2] in ("服务费收取记录", "保修配件更换记录")]
+    assert sorted((r[0], r[3]) for r in listed) == sorted([("李娜", "1"), ("刘洋", "3")])
+    # the supervisor's entry keeps scoring: 刘洋's M02 is 5 − 2×1 = 3, not 5 − 3
+    detail = sheets["明细"]
+    line = next(r for r in detail if r[:2] == ["1003", "刘洋"] and r[3].startswith("M02"))
+    assert line[4] == "M02 服务费上交: 5 − 2×1 = 3"
