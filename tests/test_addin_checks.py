@@ -180,3 +180,10 @@ def test_cli_build_check_passes_on_the_repository() -> None:
     result = CliRunner().invoke(app, ["addin", "build", "--check"])
     assert result.exit_code == 0, result.output
     assert "加载项与源码一致" in result.output
+
+
+def test_vba_syntax_error_fails(addin: Path) -> None:
+    edit(addin / "vba" / "XlpyRibbon.bas", "    If Not HasWorkbook Then\r\n",
+         "    If Not HasWorkbook Then\r\n    If True Then\r\n")
+    message = problems_of(addin)
+    assert "vba/XlpyRibbon.bas: VBA 语法错误(pyOpenVBA 解析)" in message and "End If" in message

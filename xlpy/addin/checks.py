@@ -4,6 +4,8 @@
 - every ``onAction="Module.Sub"`` names a public ``Sub Name(control As IRibbonControl)``;
 - every ``RunPython "import m; m.f()"`` names a function of :mod:`xlpy.ribbon` callable without
   arguments;
+- every module parses with pyOpenVBA's VBA interpreter (syntax only: block structure, statements,
+  expressions; it resolves no types or names, so it is no substitute for Excel's compiler);
 - every function of ``udfs.CATALOG`` has its wrapper in ``xlpy_udfs.bas`` with the Python
   function's own argument list (read from its signature, not from the catalog), and the module
   has no wrapper for a function that no longer exists.
@@ -32,6 +34,8 @@ _PROCEDURE = re.compile(
     r"(?:\s+As\s+\w+)?\s*(?:'.*)?$", re.IGNORECASE)
 _RUNPYTHON = re.compile(r'\bRunPython\s*\(?\s*"([^"]*)"', re.IGNORECASE)
 _COMMAND = re.compile(r"^import\s+([\w.]+)\s*;\s*([\w.]+)\.(\w+)\(\)$")
+_DIRECTIVE_COMMENT = re.compile(
+    r"^(\s*#(?:Const|If|ElseIf|Else|End If)\b[^'\r\n]*?)\s*'[^\r\n]*", re.MULTILINE)
 _RIBBON_PARAMETER = re.compile(r"^(?:ByRef\s+)?\w+\s+As\s+IRibbonControl$", re.IGNORECASE)
 
 
@@ -46,8 +50,25 @@ class Procedure:
 
 
 def check_all(sources: AddinSources) -> list[str]:
-    return (schema_problems(sources) + callback_problems(sources)
+    return (schema_problems(sources) + syntax_problems(sources) + callback_problems(sources)
             + runpython_problems(sources) + udf_problems(sources))
+
+
+def syntax_problems(sources: AddinSources) -> list[str]:
+    from pyopenvba.apps.excel import ExcelApplication
+    from pyopenvba.exceptions import PyOpenVBAError
+
+    excel = ExcelApplication()
+    excel.add_workbook()
+    problems = []
+    for module in sources.modules:
+        # this parser rejects a comment after a #If/#Const directive, which VBA allows
+        text = _DIRECTIVE_COMMENT.sub(r"\1", module.text)
+        try:
+            excel.add_module(text, name=module.name, kind="class" if module.is_class else "standard")
+        except PyOpenVBAError as error:
+            problems.append(f"{VBA_DIR}/{module.file_name}: VBA 语法错误(pyOpenVBA 解析):{error}")
+    return problems
 
 
 def logical_lines(module: VbaModule) -> list[tuple[int, str]]:
