@@ -116,3 +116,24 @@ def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_
     detail = sheets["明细"]
     line = next(r for r in detail if r[:2] == ["1003", "刘洋"] and r[3].startswith("M02"))
     assert line[4] == "M02 服务费上交: 5 − 2×1 = 3"
+
+
+def test_demo_latest_month_carries_sample_ledgers(tmp_path):
+    from rich.console import Console
+
+    from xlpy.demo import run_demo
+    from xlpy.demo.data import MONTHS
+    from xlpy.engines import FileWorkbook
+
+    run = run_demo(tmp_path, Console(record=True, width=160))
+    latest = FileWorkbook(run.summaries[MONTHS[-1]])
+    assert {"月报表", "台账核对"} <= set(latest.sheet_names())
+    report = latest.values("月报表")
+    stock = {row[0]: row[2:8] for row in report if row and str(row[0]).startswith("P-")}
+    assert stock["P-100"] == [20, 10, 11, 0, 0, 19]
+    evidence = {(r[0], r[2][:3]): r[3:6] for r in latest.values("台账核对")
+                if r and isinstance(r[0], str) and r[0].isdigit() and len(r) > 5}
+    assert evidence[("2006", "M02")] == [2, 3, "否"]  # data.EVENTS: 2 entered; the fee log: 3
+    assert evidence[("1002", "M05")] == [1, 1, "是"]
+    earlier = FileWorkbook(run.summaries[MONTHS[0]])
+    assert "月报表" not in earlier.sheet_names()

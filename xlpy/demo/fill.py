@@ -9,6 +9,8 @@ import openpyxl
 
 from xlpy.demo.data import DemoMonth
 from xlpy.forms import Form
+from xlpy.ledgers.sample import sample_headers, sample_ledgers
+from xlpy.ledgers.writer import fill_ledgers
 from xlpy.safety import atomic_write
 
 
@@ -33,6 +35,10 @@ def fill_month(blank: Path, target: Path, demo: DemoMonth, forms: dict[str, Form
     department = forms["D"]
     if department.sheet_name() in book.sheetnames:
         _type(book[department.sheet_name()], department, demo.department)
+    # The sample ledgers (where the workbook has ledger sheets): roster positions 1 and 11 are the
+    # engineers whose unreturned part and late fee the ledgers record (see data.EVENTS).
+    engineers = [people[i][1] for i in (0, 1, 11) if i < len(people)] or ["—"]
+    fill_ledgers(book, sample_ledgers(demo.month, engineers), sample_headers())
     atomic_write(target, book.save)
     return target
 

@@ -51,10 +51,12 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     with tempfile.TemporaryDirectory(prefix="xlpy-demo-") as blank_dir:
         for demo in months:
             blank = generate(demo.month, Path(blank_dir) / f"{demo.month}.xlsx", None,
-                             schemes=SCHEMES, variant="native", rules=rules)[0]
+                             schemes=SCHEMES, variant="native", rules=rules,
+                             ledgers=demo.month == months[-1].month)[0]
             target = folder / f"售后考核-{demo.month}.xlsx"
             run.workbooks[demo.month] = fill_month(blank, target, demo, forms, roster)
-    console.print(f"1. 已生成并填写 {len(months)} 个月度工作簿(含客户评价、部门评价)", highlight=False)
+    console.print(f"1. 已生成并填写 {len(months)} 个月度工作簿(含客户评价、部门评价;"
+                  f"{months[-1].month} 另含售后部台账)", highlight=False)
 
     mistake_month, position, column, wrong, right = MISTAKE
     for demo in months:
