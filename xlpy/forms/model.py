@@ -13,7 +13,7 @@ from typing import Literal
 from xlpy.core.entries import Entry
 
 Variant = Literal["addin", "native"]
-Style = Literal["title", "code", "header", "label", "text", "note", "sign", "section"]
+Style = Literal["title", "code", "header", "label", "text", "small", "note", "sign", "section"]
 
 TITLE_CELL = "A1"  # every form: its title …
 CODE_CELL = "A2"  # … and "表号 <form code>" right below it (how a sheet is identified)

@@ -62,7 +62,7 @@ def tech_form(rules: Rules) -> Form:
                            "=" + unless_blank(cell, rating_points_native(cell, scale, rules)))
             row += 1
         ranges[key] = f"C{first}:C{row - 1}"
-        sheet.text(f"E{first}", STANDARDS.get(key, ""), "note")
+        sheet.text(f"E{first}", STANDARDS.get(key, ""), "small")
         sheet.merge(f"E{first}:F{row - 1}")
 
     row += 1

@@ -145,13 +145,13 @@ def _row_heights(ws: Any, form: Form) -> None:
         min_col, min_row, max_col, max_row = range_boundaries(cell_range)
         spans[cell_range.split(":")[0]] = (min_col, min_row, max_col, max_row)
     tall: list[tuple[int, int, float]] = []
-    for text in list(form.texts) + list(form.signatures):
+    for text in form.texts:  # signatures do not wrap: they run over the empty cells beside them
         if not text.text:
             continue
         row, col = coordinate_to_tuple(text.address)
         min_col, min_row, max_col, max_row = spans.get(text.address, (col, row, col, row))
         width = sum(form.widths.get(get_column_letter(c), 8.43) for c in range(min_col, max_col + 1))
-        size = 16 if text.style == "title" else 10
+        size = {"title": 16, "small": 9, "note": 9}.get(text.style, 10)
         need = text_lines(text.text, width * 10 / size) * LINE_POINTS * size / 10 + PAD_POINTS
         if min_row == max_row:
             heights[row] = max(heights.get(row, MIN_ROW_POINTS), need)
