@@ -7,28 +7,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-from xlpy.forms import all_forms
 from xlpy.rules import Rules
 from xlpy.validate.batch import Batch, analyse, resolve_rules
 from xlpy.validate.findings import ERROR, WARNING, Finding
-from xlpy.validate.reading import WorkbookRead, collect, open_workbook, read_forms
+from xlpy.validate.reading import WorkbookRead, collect, read_files
 
 __all__ = ["Batch", "ERROR", "Finding", "WARNING", "WorkbookRead", "collect", "validate_files"]
 
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
-                   progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None) -> Batch:
-    """Open every file (reporting, never raising, on bad ones), settle the rules from the 参数
-    sheets, read every form with those rules' descriptions, and run all checks."""
-    files = list(files)
-    opened = [open_workbook(path) for path in (progress(files) if progress else files)]
+                   progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None) -> Batch:
+    """Read and check every file (bad files become findings, never exceptions), settle the rules
+    from the 参数 sheets (all must agree), then run the batch-wide and scoring checks."""
+    workbooks = read_files(list(files), progress, rules)
     param_findings: list[Finding] = []
     if rules is None:
-        rules, param_findings = resolve_rules(opened)
-    forms = all_forms(rules)
-    for workbook in opened:
-        read_forms(workbook, forms)
-    return analyse(opened, month, rules, param_findings)
+        rules, param_findings = resolve_rules(workbooks)
+    return analyse(workbooks, month, rules, param_findings)

@@ -1,9 +1,10 @@
 """Validate a batch of workbooks for one month and score what is valid.
 
-:func:`analyse` runs every check (per sheet, across files, against the scoring core) and returns a
-:class:`Batch`: the findings, and the core's results for the people whose forms are clean —
-exactly what ``xlpy consolidate`` writes. Scores always come from the raw entries; a workbook's
-cached formula results are only compared with them.
+:func:`analyse` takes the files as read (:mod:`xlpy.validate.reading`, per-sheet checks done),
+adds the checks that need the whole batch or the scoring core, and returns a :class:`Batch`:
+the findings, and the core's results for the people whose forms are clean — exactly what
+``xlpy consolidate`` writes. Scores always come from the raw entries; a workbook's cached
+formula results are only compared with them.
 """
 
 from __future__ import annotations
@@ -17,35 +18,39 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import InvalidEntries, Problem
+from xlpy.core.entries import InvalidEntries, Problem, coerce
 from xlpy.core.kpi import score_kpi
 from xlpy.core.monthly import score_monthly
 from xlpy.core.performance import score_performance
 from xlpy.core.result import SchemeResult
-from xlpy.core.survey import department_scorecard, engineer_satisfaction
+from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
 from xlpy.core.tech import score_tech
-from xlpy.forms import PARAM_SHEET, FormReading
-from xlpy.rules import RuleError, Rules, default_rules, flatten, load_rules
-from xlpy.validate import checks
+from xlpy.forms import PARAM_SHEET, Form, all_forms, department_entries
+from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
-from xlpy.validate.reading import SheetRead, WorkbookRead, month_text, staff_id
+from xlpy.validate.params import changed, rules_from
+from xlpy.validate.reading import FormRead, WorkbookRead
+from xlpy.validate.values import month_text, staff_id
 
 SCORERS: dict[str, Callable[[pd.DataFrame, Rules], SchemeResult]] = {
     "M": score_monthly, "K": score_kpi, "T": score_tech, "P": score_performance,
 }
-ROSTER_SHEET = "人员"
 
 
 @dataclass
 class PersonForm:
     workbook: WorkbookRead
-    read: SheetRead
+    read: FormRead
+    form: Form
     pid: str
 
     @property
-    def reading(self) -> FormReading:
-        assert self.read.reading is not None
-        return self.read.reading
+    def reading(self) -> FormRead:  # entries/addresses, as the ledgers review reads them
+        return self.read
+
+    def cell(self, field_name: str) -> str:
+        return next((c.address for c in self.form.identity if c.field == field_name), "")
 
 
 @dataclass
@@ -69,58 +74,50 @@ class Batch:
         return [f for f in self.findings if f.severity == ERROR]
 
 
-def analyse(workbooks: list[WorkbookRead], month: str | None = None,
-            rules: Rules | None = None, extra: list[Finding] | None = None) -> Batch:
+def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rules | None = None,
+            extra: list[Finding] | None = None) -> Batch:
     findings = list(extra or []) + [f for wb in workbooks for f in wb.findings]
     if rules is None:
         rules, param_findings = resolve_rules(workbooks)
         findings += param_findings
     explicit = bool(month)
-    if not explicit:
+    if explicit:
+        workbooks, skipped = _this_month(workbooks, str(month))
+        findings += skipped
+    else:
         seen: Counter = Counter()
         for workbook in workbooks:
             seen.update(_months(workbook))
         month = "、".join(sorted(m for m in seen if m))
-    if explicit:
-        workbooks, skipped = _this_month(workbooks, month)
-        findings += skipped
-    batch = Batch(rules, month, workbooks, findings)
-    batch.changed_parameters = _changed(rules)
+    batch = Batch(rules, str(month), workbooks, findings)
+    batch.changed_parameters = changed(rules)
+    forms = all_forms(rules)
     by_scheme: dict[str, list[PersonForm]] = {}
-    tables: list[tuple[WorkbookRead, SheetRead]] = []
+    tables: list[tuple[WorkbookRead, FormRead]] = []
     for wb in workbooks:
-        if wb.readable and not wb.sheets and not any(f.severity == ERROR for f in wb.findings):
+        if wb.readable and not wb.forms and not any(f.severity == ERROR for f in wb.findings):
             findings.append(Finding(wb.name, "", "", "没有找到考核表(第 2 行应有「表号」)",
                                     "由 xlpy 模板生成的考核工作簿", WARNING))
-        for read in wb.sheets:
-            layout = checks.layout_problem(wb.name, read)
-            if layout is not None:
-                findings.append(layout)
-                pid = staff_id(read.reading.identity.get("employee_id")) if read.reading else ""
+        for read in wb.forms:
+            form = forms[read.scheme]
+            pid = staff_id(read.identity.get("employee_id"))
+            if not read.intact:
                 if pid:
-                    batch.flagged.setdefault(pid, f"{read.form.title}表格结构被改动,未计分")
+                    batch.flagged.setdefault(pid, f"{form.title}表格结构被改动,未计分")
                 continue
-            findings += checks.merged_entry_problems(wb.name, read)
-            findings += checks.tamper_problems(wb.name, read)
-            if read.reading is None or not read.form.per_person:
+            if not form.per_person:
                 tables.append((wb, read))
-                continue
-            findings += checks.identity_problems(wb.name, read)
-            renamed = checks.sheet_name_problem(wb.name, read)
-            if renamed is not None:
-                findings.append(renamed)
-            pid = staff_id(read.reading.identity.get("employee_id"))
-            if pid:
-                by_scheme.setdefault(read.form.scheme, []).append(PersonForm(wb, read, pid))
+            elif pid:
+                by_scheme.setdefault(read.scheme, []).append(PersonForm(wb, read, form, pid))
     findings += _month_problems(by_scheme)
     batch.people = _people(workbooks, by_scheme, findings)
-    for scheme, forms in by_scheme.items():
-        forms = _drop_duplicates(forms, findings)
-        result = _score(scheme, forms, rules, findings, batch.flagged)
+    for scheme, person_forms in by_scheme.items():
+        person_forms = _drop_duplicates(person_forms, findings)
+        result = _score(scheme, person_forms, rules, findings, batch.flagged)
         if result is not None:
             batch.results[scheme] = result
-            findings += _cached_mismatches(forms, result)
-    _tables(batch, tables, findings)
+            findings += _cached_mismatches(person_forms, result)
+    _tables(batch, tables, forms, findings)
     from xlpy.ledgers.review import review_ledgers  # lazy: the ledgers use validate's Finding
     batch.ledgers, ledger_findings = review_ledgers(workbooks, batch.month, rules, batch.people,
                                                     by_scheme.get("M", []))
@@ -130,16 +127,13 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None,
 
 
 def _order(f: Finding) -> tuple:
-    return (f.file, f.sheet, _cell_key(f.cell), f.severity != ERROR, f.problem)
-
-
-def _cell_key(cell: str) -> tuple[int, int]:
     from xlpy.engines.addresses import parse_a1
 
     try:
-        return parse_a1(cell)
+        cell = parse_a1(f.cell)
     except ValueError:
-        return (-1, -1)
+        cell = (-1, -1)
+    return (f.file, f.sheet, cell, f.severity != ERROR, f.problem)
 
 
 # ── parameters ──────────────────────────────────────────────────────────────────────────────
@@ -152,7 +146,7 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
         if wb.params is None:
             continue
         try:
-            rules = _rules_from(wb.params)
+            rules = rules_from(wb.params)
         except RuleError as exc:
             for key, message in exc.problems:
                 findings.append(Finding(wb.name, PARAM_SHEET, wb.param_cells.get(key, ""),
@@ -160,54 +154,20 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
             continue
         if chosen is None:
             chosen, chosen_from = rules, wb.name
-        elif rules != chosen:
+        elif rules is not chosen and rules != chosen:
             findings.append(Finding(wb.name, PARAM_SHEET, "", f"参数与 {chosen_from} 不同",
                                     "同一个月的工作簿使用同一套参数"))
     return chosen or default_rules(), findings
 
 
-_YES_NO = {"是": True, "否": False}
-_RULES_CACHE: dict[tuple, Rules] = {}
-
-
-def _rules_from(params: dict[str, Any]) -> Rules:
-    """Rules of a 参数 sheet. Only values that differ from the shipped defaults are passed as
-    overrides (the sheet lists every parameter; unchanged ones are not overrides). Cached: a
-    batch of per-person files usually repeats one parameter set."""
-    defaults = flatten(default_rules())
-    overrides = {}
-    for key, value in params.items():
-        default = defaults.get(key, _MISSING)
-        shown = _YES_NO.get(value, value) if isinstance(default, bool) else value
-        if value is None and isinstance(default, (str, list, dict)) and not default:
-            continue  # an empty text/list parameter shows as a blank cell
-        if default is _MISSING or shown != default:
-            overrides[key] = value
-    cache_key = tuple(sorted((k, repr(v)) for k, v in overrides.items()))
-    if cache_key not in _RULES_CACHE:
-        _RULES_CACHE[cache_key] = load_rules(overrides=overrides) if overrides else default_rules()
-    return _RULES_CACHE[cache_key]
-
-
-_MISSING = object()
-
-
-def _changed(rules: Rules) -> list[tuple[str, Any, Any]]:
-    defaults = flatten(default_rules())
-    return [(key, defaults.get(key), value) for key, value in flatten(rules).items()
-            if defaults.get(key) != value]
-
-
 # ── people and months ───────────────────────────────────────────────────────────────────────
 def _months(workbook: WorkbookRead) -> Counter:
-    return Counter(month_text(read.reading.identity.get("month")) for read in workbook.sheets
-                   if read.reading is not None and read.reading.identity.get("month") is not None)
+    return Counter(month_text(read.identity.get("month")) for read in workbook.forms
+                   if read.identity.get("month") is not None)
 
 
-def _majority_month(workbooks: list[WorkbookRead]) -> str:
-    months: Counter = Counter()
-    for workbook in workbooks:
-        months.update(_months(workbook))
+def _majority(workbook: WorkbookRead) -> str:
+    months = _months(workbook)
     return months.most_common(1)[0][0] if months else ""
 
 
@@ -216,9 +176,8 @@ def _this_month(workbooks: list[WorkbookRead], month: str) -> tuple[list[Workboo
     left out with a warning; their people then show as 缺表 if they have no form this month."""
     kept, findings = [], []
     for workbook in workbooks:
-        months = _months(workbook)
-        main = months.most_common(1)[0][0] if months else month
-        if main != month and len(main) == 7:
+        main = _majority(workbook)
+        if main and main != month and len(main) == 7:
             findings.append(Finding(workbook.name, "", "", f"这是 {main} 的考核表,不属于 {month},已跳过",
                                     f"{month} 的考核表", WARNING))
             continue
@@ -229,120 +188,101 @@ def _this_month(workbooks: list[WorkbookRead], month: str) -> tuple[list[Workboo
 def _month_problems(by_scheme: dict[str, list[PersonForm]]) -> list[Finding]:
     """A sheet whose 月份 differs from the rest of its workbook (copied from another month)."""
     findings = []
-    for forms in by_scheme.values():
-        for pf in forms:
-            cell = next((c for c in pf.read.form.identity if c.field == "month"), None)
-            value = pf.reading.identity.get("month")
-            if cell is None or value is None or len(month_text(value)) != 7:
+    for person_forms in by_scheme.values():
+        for pf in person_forms:
+            value = pf.read.identity.get("month")
+            if not pf.cell("month") or value is None or len(month_text(value)) != 7:
                 continue
-            expected = _months(pf.workbook).most_common(1)[0][0]
+            expected = _majority(pf.workbook)
             if month_text(value) != expected:
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("month"),
                                         f"月份 {month_text(value)} 与本工作簿其他表({expected})不符",
                                         expected, ERROR, pf.pid))
     return findings
 
 
-def read_roster(workbooks: list[WorkbookRead]) -> pd.DataFrame | None:
-    """The 人员 sheet (工号 / 姓名 / 班组 under a header row), if any workbook has one."""
+def _people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]],
+            findings: list[Finding]) -> pd.DataFrame:
+    """Everyone on the 人员 sheets of the batch (a per-person file lists only its person), in
+    roster order; without any 人员 sheet, everyone who handed in a form, by 工号."""
+    roster: dict[str, tuple[str, str]] | None = None
     for wb in workbooks:
-        if wb.book is None or ROSTER_SHEET not in wb.book.sheet_names():
-            continue
-        grid = wb.book.values(ROSTER_SHEET)
-        for top, row in enumerate(grid[:10]):
-            labels = [str(v).strip() if v is not None else "" for v in row]
-            if "工号" in labels and "姓名" in labels:
-                at = {label: labels.index(label) for label in ("工号", "姓名", "班组") if label in labels}
-                records = {}
-                for line in grid[top + 1:]:
-                    values = [line[i] if i < len(line) else None for i in at.values()]
-                    entry = dict(zip(at, values))
-                    pid = staff_id(entry.get("工号"))
-                    if pid:
-                        records[pid] = (staff_id(entry.get("姓名")), staff_id(entry.get("班组")))
-                if records:
-                    return pd.DataFrame.from_dict(records, orient="index", columns=["name", "team"])
-    return None
-
-
-def _people(workbooks, by_scheme: dict[str, list[PersonForm]], findings: list[Finding]) -> pd.DataFrame:
-    roster = read_roster(workbooks)
+        if wb.roster is not None:
+            roster = roster or {}
+            for pid, record in wb.roster.items():
+                roster.setdefault(pid, record)
     seen: dict[str, tuple[str, str]] = {}
-    for forms in by_scheme.values():
-        for pf in forms:
-            name = staff_id(pf.reading.identity.get("name"))
-            team = staff_id(pf.reading.identity.get("team"))
-            seen.setdefault(pf.pid, (name, team))
+    for person_forms in by_scheme.values():
+        for pf in person_forms:
+            name = staff_id(pf.read.identity.get("name"))
+            seen.setdefault(pf.pid, (name, staff_id(pf.read.identity.get("team"))))
             if roster is None:
                 continue
-            id_cell = next(c.address for c in pf.read.form.identity if c.field == "employee_id")
-            if pf.pid not in roster.index:
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, id_cell,
+            if pf.pid not in roster:
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
                                         f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中",
                                         "名单中的工号(或先把此人加入名单)", ERROR, pf.pid))
-            elif name and roster.at[pf.pid, "name"] and name != roster.at[pf.pid, "name"]:
-                name_cell = next(c.address for c in pf.read.form.identity if c.field == "name")
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, name_cell,
+            elif name and roster[pf.pid][0] and name != roster[pf.pid][0]:
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("name"),
                                         f"姓名「{name}」与名单中工号 {pf.pid} 的姓名不符",
-                                        roster.at[pf.pid, "name"], WARNING, pf.pid))
-    if roster is not None:
-        return roster
-    people = pd.DataFrame.from_dict(seen, orient="index", columns=["name", "team"])
-    return people.sort_index() if len(people) else pd.DataFrame(columns=["name", "team"])
+                                        roster[pf.pid][0], WARNING, pf.pid))
+    source = roster if roster is not None else dict(sorted(seen.items()))
+    if not source:
+        return pd.DataFrame(columns=["name", "team"])
+    return pd.DataFrame.from_dict(source, orient="index", columns=["name", "team"])
 
 
-def _drop_duplicates(forms: list[PersonForm], findings: list[Finding]) -> list[PersonForm]:
-    """A person twice in one month for one form: both copies are errors, neither is scored."""
+def _drop_duplicates(person_forms: list[PersonForm], findings: list[Finding]) -> list[PersonForm]:
+    """A person twice in one month for one form: every copy is an error, none is scored."""
     def key(pf: PersonForm) -> tuple[str, str]:
-        month = month_text(pf.reading.identity.get("month"))
-        return (month or _majority_month([pf.workbook]), pf.pid)
+        return (month_text(pf.read.identity.get("month")) or _majority(pf.workbook), pf.pid)
 
-    counts = Counter(key(pf) for pf in forms)
-    for pf in forms:
+    counts = Counter(key(pf) for pf in person_forms)
+    for pf in person_forms:
         if counts[key(pf)] > 1:
-            others = [f"{o.workbook.name} · {o.read.sheet}" for o in forms
+            others = [f"{o.workbook.name} · {o.read.sheet}" for o in person_forms
                       if key(o) == key(pf) and o is not pf]
-            cell = next(c.address for c in pf.read.form.identity if c.field == "employee_id")
-            findings.append(Finding(pf.workbook.name, pf.read.sheet, cell,
-                                    f"工号 {pf.pid} 本月有两份{pf.read.form.title}(另一份在 "
+            findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
+                                    f"工号 {pf.pid} 本月有两份{pf.form.title}(另一份在 "
                                     f"{'、'.join(others)})", "每人每月一份", ERROR, pf.pid))
-    return [pf for pf in forms if counts[key(pf)] == 1]
+    return [pf for pf in person_forms if counts[key(pf)] == 1]
 
 
 # ── scoring ─────────────────────────────────────────────────────────────────────────────────
-def _entry_problem(pf_file: str, read: SheetRead, problem: Problem, pid: str,
-                   address: str) -> Finding:
-    try:
-        label = read.form.entry_cell(problem.column).entry.label
-    except KeyError:
-        label = problem.column
-    typed = (f"填了 {describe_value(problem.value)}" if problem.value is not None
-             and not (isinstance(problem.value, float) and math.isnan(problem.value)) else "未填写")
-    return Finding(pf_file, read.sheet, address, f"{label}{typed}", problem.expected, ERROR, pid)
+def _typed(problem: Problem) -> str:
+    value = problem.value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "未填写"
+    return f"填了 {describe_value(value)}"
 
 
-def _score(scheme: str, forms: list[PersonForm], rules: Rules, findings: list[Finding],
+def _score(scheme: str, person_forms: list[PersonForm], rules: Rules, findings: list[Finding],
            flagged: dict[str, str]) -> SchemeResult | None:
     """Score the forms (rows by position); entry problems become findings and their forms are
     left unscored. The result is indexed by 工号 (by position when a multi-month validation
     holds the same person more than once)."""
-    if scheme not in SCORERS or not forms:
+    if scheme not in SCORERS or not person_forms:
         return None
     broken = {(f.file, f.sheet) for f in findings if f.severity == ERROR}
-    bad = {i for i, pf in enumerate(forms) if (pf.workbook.name, pf.read.sheet) in broken}
-    frame = pd.DataFrame([pf.reading.entries for pf in forms], dtype=object)
+    bad = {i for i, pf in enumerate(person_forms) if (pf.workbook.name, pf.read.sheet) in broken}
+    frame = pd.DataFrame([pf.read.entries for pf in person_forms], dtype=object)
     try:
         SCORERS[scheme](frame, rules)
     except InvalidEntries as exc:
         for problem in exc.problems:
-            pf = forms[problem.row]
-            address = pf.reading.addresses.get(problem.column, "")
-            findings.append(_entry_problem(pf.workbook.name, pf.read, problem, pf.pid, address))
+            pf = person_forms[problem.row]
+            try:
+                label = pf.form.entry_cell(problem.column).entry.label
+            except KeyError:
+                label = problem.column
+            findings.append(Finding(pf.workbook.name, pf.read.sheet,
+                                    pf.read.addresses.get(problem.column, ""),
+                                    f"{label}{_typed(problem)}", problem.expected, ERROR, pf.pid))
             bad.add(problem.row)
     for i in bad:
-        flagged.setdefault(forms[i].pid, f"{forms[i].read.form.title}有未更正的错误,未计分")
-    good = [i for i in range(len(forms)) if i not in bad]
-    ids = [forms[i].pid for i in good]
+        flagged.setdefault(person_forms[i].pid, f"{person_forms[i].form.title}有未更正的错误,未计分")
+    good = [i for i in range(len(person_forms)) if i not in bad]
+    ids = [person_forms[i].pid for i in good]
     frame = frame.iloc[good]
     frame.index = pd.Index(ids if len(set(ids)) == len(ids) else good, dtype=object)
     return SCORERS[scheme](frame, rules)
@@ -357,119 +297,101 @@ def _same(cached: Any, expected: Any) -> bool:
     return str(cached or "") == str(expected or "")
 
 
-def _cached_mismatches(forms: list[PersonForm], result: SchemeResult) -> list[Finding]:
+def _cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> list[Finding]:
     """Cached formula results that disagree with the core (a workbook calculated with other
     parameters, an old add-in, or a broken formula). Never-calculated cells (blank) are skipped."""
     findings = []
     scores = result.scores
     by_pid = scores.index.is_unique and all(isinstance(i, str) for i in scores.index)
-    for position, pf in enumerate(forms):
+    for position, pf in enumerate(person_forms):
         row = pf.pid if by_pid else position
         if row not in scores.index:
             continue
-        for cell in pf.read.form.computed:
-            if cell.result is None or cell.result not in scores.columns \
-                    or cell.address not in pf.read.formulas:
-                continue
-            cached = pf.read.cells.get(cell.address)
-            if cached is None:
+        for cell in pf.form.computed:
+            cached = pf.read.cached.get(cell.address)
+            if cell.result is None or cell.result not in scores.columns or cached is None:
                 continue
             expected = scores.at[row, cell.result]
             if not _same(cached, expected):
-                shown = describe_value(expected) if not (isinstance(expected, float)
-                                                         and math.isnan(expected)) else "空白"
+                shown = "空白" if isinstance(expected, float) and math.isnan(expected) \
+                    else describe_value(expected)
                 findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
                                         f"{cell.label}显示 {describe_value(cached)},按规则应为 {shown}",
                                         "重新计算工作簿(汇总以规则计算结果为准)", WARNING, pf.pid))
     return findings
 
 
-def _tables(batch: Batch, tables: list[tuple[WorkbookRead, SheetRead]], findings: list[Finding]) -> None:
+def _tables(batch: Batch, tables: list[tuple[WorkbookRead, FormRead]], forms: dict[str, Form],
+            findings: list[Finding]) -> None:
     """The survey (S) rows and the department sheet (D)."""
     rules = batch.rules
-    responses: list[tuple[WorkbookRead, FormReading]] = []
-    department: tuple[WorkbookRead, SheetRead] | None = None
-    for wb, read in tables:
-        if read.form.scheme == "S":
-            responses += [(wb, row) for row in read.rows]
-        elif read.form.scheme == "D" and read.reading is not None:
-            department = (wb, read)
+    responses = [(wb, read) for wb, read in tables if read.scheme == "S"]
+    department = next(((wb, read) for wb, read in tables if read.scheme == "D"), None)
     counts: dict[str, Any] = {}
     if department is not None:
         counts = _department_entries(batch, *department, findings)
     if not responses and department is None:
         return
-    frame = pd.DataFrame([r.entries for _, r in responses], dtype=object)
-    good = _survey_rows(batch, responses, frame, findings)
-    survey = frame.loc[good] if len(frame) else frame
+    frame = pd.DataFrame([read.entries for _, read in responses], dtype=object)
+    survey = frame.iloc[_survey_rows(batch, responses, frame, findings)] if len(frame) else frame
     try:
-        batch.department = department_scorecard(survey, counts, rules) if len(survey) or counts \
-            else None
+        batch.department = department_scorecard(survey, counts, rules)
     except InvalidEntries as exc:
         wb, read = department  # type: ignore[misc]
-        from xlpy.forms import department_entries
-
         labels = {e.column: e.label for e in department_entries(rules)}
         for problem in exc.problems:
-            findings.append(Finding(wb.name, read.sheet, read.reading.addresses.get(problem.column, ""),
-                                    f"{labels.get(problem.column, problem.column)}填了 "
-                                    f"{describe_value(problem.value)}", problem.expected))
+            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                    f"{labels.get(problem.column, problem.column)}{_typed(problem)}",
+                                    problem.expected))
     if len(survey):
         batch.satisfaction = engineer_satisfaction(survey, rules)
         batch.survey = survey
 
 
-def _survey_rows(batch: Batch, responses, frame: pd.DataFrame, findings: list[Finding]) -> list[int]:
-    from xlpy.core.survey import question_stats
-
+def _survey_rows(batch: Batch, responses: list[tuple[WorkbookRead, FormRead]], frame: pd.DataFrame,
+                 findings: list[Finding]) -> list[int]:
     bad: set[int] = set()
-    if not len(frame):
-        return []
     try:
         question_stats(frame, batch.rules)
     except InvalidEntries as exc:
         for problem in exc.problems:
-            wb, row = responses[problem.row]
+            wb, read = responses[problem.row]
             question = batch.rules.survey.questions.get(problem.column, problem.column)
-            findings.append(Finding(wb.name, row.sheet, row.addresses.get(problem.column, ""),
-                                    f"第 {row.row} 行「{question}」填了 {describe_value(problem.value)}",
+            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                    f"第 {read.row} 行「{question}」{_typed(problem)}",
                                     problem.expected))
             bad.add(problem.row)
     known = set(batch.people.index)
-    for i, (wb, row) in enumerate(responses):
-        pid = staff_id(row.entries.get("engineer_id"))
-        cell = row.addresses.get("engineer_id", "")
+    for i, (wb, read) in enumerate(responses):
+        pid = staff_id(read.entries.get("engineer_id"))
+        cell = read.addresses.get("engineer_id", "")
         if not pid:
-            findings.append(Finding(wb.name, row.sheet, cell, f"第 {row.row} 行缺少服务工程师工号",
-                                    "服务该客户的工程师工号", ERROR))
+            findings.append(Finding(wb.name, read.sheet, cell, f"第 {read.row} 行缺少服务工程师工号",
+                                    "服务该客户的工程师工号"))
             bad.add(i)
         elif known and pid not in known:
-            findings.append(Finding(wb.name, row.sheet, cell,
-                                    f"第 {row.row} 行的工号 {pid} 不在本月名单中",
-                                    "名单中的工号", WARNING))
+            findings.append(Finding(wb.name, read.sheet, cell,
+                                    f"第 {read.row} 行的工号 {pid} 不在本月名单中", "名单中的工号",
+                                    WARNING))
     return [i for i in range(len(frame)) if i not in bad]
 
 
-def _department_entries(batch: Batch, wb: WorkbookRead, read: SheetRead,
+def _department_entries(batch: Batch, wb: WorkbookRead, read: FormRead,
                         findings: list[Finding]) -> dict[str, Any]:
-    from xlpy.core.entries import coerce
-    from xlpy.forms import department_entries
-
     entries = department_entries(batch.rules)
-    assert read.reading is not None
-    frame = pd.DataFrame([read.reading.entries], dtype=object)
-    clean, problems = coerce(frame, entries)
+    clean, problems = coerce(pd.DataFrame([read.entries], dtype=object), entries)
+    labels = {e.column: e.label for e in entries}
     for problem in problems:
-        label = next((e.label for e in entries if e.column == problem.column), problem.column)
-        findings.append(Finding(wb.name, read.sheet, read.reading.addresses.get(problem.column, ""),
-                                f"{label}填了 {describe_value(problem.value)}", problem.expected))
+        findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                f"{labels[problem.column]}{_typed(problem)}", problem.expected))
     bad = {p.column for p in problems}
     counts = {}
     for entry in entries:
+        if entry.column in bad or read.entries.get(entry.column) is None:
+            continue
         if entry.column.startswith("checklist."):
-            index = int(entry.column.split(".")[1])
-            if entry.column not in bad and read.reading.entries.get(entry.column) is not None:
-                batch.checklist[batch.rules.department.checklist[index]] = bool(clean[entry.column][0])
-        elif entry.column not in bad and read.reading.entries.get(entry.column) is not None:
+            item = batch.rules.department.checklist[int(entry.column.split(".")[1])]
+            batch.checklist[item] = bool(clean[entry.column][0])
+        else:
             counts[entry.column] = float(clean[entry.column][0])
     return counts

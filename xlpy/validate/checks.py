@@ -3,9 +3,14 @@ merged away, computed cells still formulas (tamper)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from xlpy.engines.addresses import parse_a1
 from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
-from xlpy.validate.reading import SheetRead, month_text, staff_id
+from xlpy.validate.values import month_text, staff_id
+
+if TYPE_CHECKING:
+    from xlpy.validate.reading import SheetRead
 
 REQUIRED_IDENTITY = ("employee_id", "name", "month")
 LAYOUT_STYLES = ("header", "label", "text")

@@ -1,32 +1,45 @@
 """Read workbooks through the port and the form descriptions: which forms each sheet holds,
-what was typed where, the cached results of computed cells, and the 参数 sheet.
+what was typed where, the cached results of computed cells, the 参数 and 人员 sheets.
 
-Adapter between the engines (:mod:`xlpy.engines`) and the form reader (:mod:`xlpy.forms`):
-the only place validation and consolidation touch a workbook's cells.
+The adapter between the engines (:mod:`xlpy.engines`) and the form reader (:mod:`xlpy.forms`).
+Each file is read and checked on its own (:func:`read_file`) into a small picklable record, so
+large batches are spread over forked worker processes (:func:`read_files`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xlpy.engines import FileWorkbook, SheetTooLarge, UnreadableWorkbook, WorkbookPort
-from xlpy.forms import PARAM_SHEET, Cells, Form, FormReading, identify, read_form, read_table
+from xlpy.engines import (CellMark, FileWorkbook, Grid, SheetTooLarge, UnreadableWorkbook,
+                          WorkbookPort)
+from xlpy.engines.addresses import parse_a1
+from xlpy.forms import (PARAM_SHEET, Cells, Form, FormReading, all_forms, identify, read_form,
+                        read_table)
 from xlpy.forms.params import FIRST_ROW as PARAM_FIRST_ROW
+from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.rules import RuleError, Rules, default_rules
+from xlpy.validate import checks
 from xlpy.validate.findings import ERROR, WARNING, Finding
+from xlpy.validate.params import rules_from
+from xlpy.validate.values import month_text, staff_id
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
 SKIPPED_PREFIXES = ("~$", ".~lock", ".", "汇总-")
 MARKED_SUFFIX = "-标记"
 SKIPPED_DIRS = ("备份", "__pycache__")
+NOT_FORMS = (PARAM_SHEET, ROSTER_SHEET, "说明")  # the template's own sheets
+PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
 
 
 @dataclass
 class SheetRead:
-    """One recognised form sheet: a per-person form (``reading``) or a table form (``rows``)."""
+    """One recognised form sheet while its file is open (cells at hand, for the checks)."""
 
     sheet: str
     form: Form
@@ -38,20 +51,105 @@ class SheetRead:
 
 
 @dataclass
+class FormRead:
+    """What the batch needs of one filled-in form (or one row of a table form), picklable."""
+
+    sheet: str
+    scheme: str
+    identity: dict[str, Any]
+    entries: dict[str, Any]
+    addresses: dict[str, str]
+    row: int | None = None
+    cached: dict[str, Any] = field(default_factory=dict)  # formula cell -> its cached value
+    intact: bool = True  # layout as the template; False: entries cannot be trusted
+
+
+@dataclass
 class WorkbookRead:
     path: Path
     name: str
     sha256: str = ""
     modified: datetime | None = None
-    sheets: list[SheetRead] = field(default_factory=list)
+    readable: bool = False
+    forms: list[FormRead] = field(default_factory=list)
     params: dict[str, Any] | None = None  # 参数 sheet: {dotted key: value}
     param_cells: dict[str, str] = field(default_factory=dict)  # dotted key -> "C12"
+    roster: dict[str, tuple[str, str]] | None = None  # 人员 sheet: 工号 -> (姓名, 班组)
     findings: list[Finding] = field(default_factory=list)
-    book: WorkbookPort | None = None
+    sheet_names: list[str] = field(default_factory=list)
+    book: WorkbookPort | None = None  # the open workbook (live), or a lazy re-opener (files)
+
+    def __getstate__(self) -> dict[str, Any]:  # worker -> parent: the book stays behind
+        return {**self.__dict__, "book": None}
 
     @property
-    def readable(self) -> bool:
-        return self.book is not None
+    def sheets(self) -> list[FormSheet]:
+        """The form sheets found (one per sheet, in workbook order)."""
+        forms = all_forms(default_rules())
+        seen = dict.fromkeys((read.sheet, read.scheme) for read in self.forms)
+        return [FormSheet(sheet, forms[scheme]) for sheet, scheme in seen]
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    sheet: str
+    form: Form
+
+
+class LazyBook:
+    """The port of a file already read: sheet names at hand, the file re-opened only if a job
+    needs more (marking, the ledgers)."""
+
+    def __init__(self, path: Path, sheet_names: list[str]) -> None:
+        self.path, self._names, self._book = Path(path), list(sheet_names), None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def sheet_names(self) -> list[str]:
+        return list(self._names)
+
+    def _open(self) -> FileWorkbook:
+        if self._book is None:
+            self._book = FileWorkbook(self.path)
+        return self._book
+
+    def values(self, sheet: str) -> Grid:
+        return self._open().values(sheet)
+
+    def formula_cells(self, sheet: str) -> frozenset[str]:
+        return self._open().formula_cells(sheet)
+
+    def merged_ranges(self, sheet: str) -> list[str]:
+        return self._open().merged_ranges(sheet)
+
+    def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
+        return self._open().mark(marks, out)
+
+
+class FastCells(Cells):
+    """:class:`xlpy.forms.Cells` over a grid from A1, with addresses parsed once per process."""
+
+    _parsed: dict[str, tuple[int, int]] = {}
+
+    def __init__(self, grid: list[list[Any]]) -> None:
+        self._grid = grid
+        super().__init__(self._at, len(grid), max((len(r) for r in grid), default=0))
+
+    def _at(self, row: int, column: int) -> Any:
+        r, c = row - 1, column - 1
+        grid = self._grid
+        return grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
+
+    def get(self, address: str) -> Any:
+        at = self._parsed.get(address)
+        if at is None:
+            at = self._parsed[address] = parse_a1(address)
+        r, c = at
+        grid = self._grid
+        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+        return None if value == "" else value
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
@@ -77,9 +175,35 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
     return unique, findings
 
 
-def open_workbook(path: Path) -> WorkbookRead:
-    """Open one file and read its 参数 sheet. Never raises for a bad file: problems become
-    findings (the rest of the batch carries on)."""
+def read_files(paths: list[Path], progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None,
+               rules: Rules | None = None) -> list[WorkbookRead]:
+    """Every file read and checked, in order; forked workers for large batches (Linux/macOS)."""
+    track = progress or (lambda items: iter(items))
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_init_worker, initargs=(rules,)) as pool:
+            chunk = max(8, len(paths) // (workers * 8))
+            results = list(track(pool.imap(read_file, paths, chunksize=chunk)))
+    else:
+        _init_worker(rules)
+        results = [read_file(path) for path in track(paths)]
+    for result in results:
+        if result.readable:
+            result.book = LazyBook(result.path, result.sheet_names)
+    return results
+
+
+_FIXED_RULES: list[Rules | None] = [None]
+
+
+def _init_worker(rules: Rules | None) -> None:
+    _FIXED_RULES[0] = rules
+
+
+def read_file(path: Path) -> WorkbookRead:
+    """Open, read and check one file. Never raises for a bad file: problems become findings
+    (the rest of the batch carries on)."""
     result = WorkbookRead(Path(path), Path(path).name)
     try:
         book = FileWorkbook(path)
@@ -90,29 +214,51 @@ def open_workbook(path: Path) -> WorkbookRead:
         result.findings.append(Finding(result.name, "", "", f"无法读取(内部错误 {type(exc).__name__})",
                                        "Excel 工作簿(.xlsx);如反复出现请联系维护人员"))
         return result
-    result.book, result.sha256, result.modified = book, book.sha256, book.modified
-    if PARAM_SHEET in book.sheet_names():
-        _guarded(result, PARAM_SHEET, lambda: _params_into(book, result))
+    result.sha256, result.modified = book.sha256, book.modified
+    _read_book(book, result)
     return result
 
 
 def open_book(book: WorkbookPort, path: Path) -> WorkbookRead:
-    """Like :func:`open_workbook` for a workbook already open through a port (the ribbon's live
-    engine, which sees what Excel shows, unsaved edits included)."""
+    """A workbook already open through a port (the ribbon's live workbook): its 参数 and 人员
+    sheets; :func:`read_forms` then reads its forms with the rules settled from them."""
     result = WorkbookRead(Path(path), book.name, book=book)
-    if PARAM_SHEET in book.sheet_names():
-        _guarded(result, PARAM_SHEET, lambda: _params_into(book, result))
+    _read_book(book, result, forms=False)
     return result
 
 
 def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
-    """Find and read every form sheet of an opened workbook."""
-    if result.book is None:
-        return result
-    for sheet in result.book.sheet_names():
-        if sheet != PARAM_SHEET:
-            _guarded(result, sheet, lambda: _read_sheet(result.book, sheet, forms, result))
+    """Find, read and check every form sheet of a workbook opened with :func:`open_book`."""
+    if result.book is not None:
+        for sheet in result.sheet_names:
+            if sheet not in NOT_FORMS:
+                _guarded(result, sheet, lambda: _read_sheet(result.book, sheet, forms, result))
     return result
+
+
+def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> None:
+    result.readable = True
+    names = result.sheet_names = book.sheet_names()
+    if PARAM_SHEET in names:
+        _guarded(result, PARAM_SHEET, lambda: _read_params(book, result))
+    if ROSTER_SHEET in names:
+        _guarded(result, ROSTER_SHEET, lambda: _read_roster(book, result))
+    if forms:
+        form_set = all_forms(_rules_for(result))
+        for sheet in names:
+            if sheet not in NOT_FORMS:
+                _guarded(result, sheet, lambda: _read_sheet(book, sheet, form_set, result))
+
+
+def _rules_for(result: WorkbookRead) -> Rules:
+    if _FIXED_RULES[0] is not None:
+        return _FIXED_RULES[0]
+    if result.params is None:
+        return default_rules()
+    try:
+        return rules_from(result.params)
+    except RuleError:
+        return default_rules()  # reported once for the batch by resolve_rules
 
 
 def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None:
@@ -128,61 +274,69 @@ def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None
                                        "正常的考核表;如反复出现请联系维护人员"))
 
 
-def _params_into(book: WorkbookPort, result: WorkbookRead) -> None:
-    result.params, result.param_cells = _read_params(Cells.from_grid(book.values(PARAM_SHEET)))
+def _read_params(book: WorkbookPort, result: WorkbookRead) -> None:
+    """Like :func:`xlpy.forms.read_params`, keeping each key's value cell for messages."""
+    grid = book.values(PARAM_SHEET)
+    values: dict[str, Any] = {}
+    addresses: dict[str, str] = {}
+    for row in range(PARAM_FIRST_ROW - 1, len(grid)):
+        line = grid[row]
+        key = line[0] if line else None
+        if key is None or str(key).strip() == "":
+            break
+        key = str(key).strip()
+        values[key] = line[2] if len(line) > 2 else None
+        addresses[key] = f"C{row + 1}"
+    result.params, result.param_cells = values, addresses
+
+
+def _read_roster(book: WorkbookPort, result: WorkbookRead) -> None:
+    """工号 / 姓名 / 班组 under the header row of the 人员 sheet."""
+    grid = book.values(ROSTER_SHEET)
+    for top, row in enumerate(grid[:10]):
+        labels = [str(v).strip() if v is not None else "" for v in row]
+        if "工号" not in labels or "姓名" not in labels:
+            continue
+        at = {label: labels.index(label) for label in ("工号", "姓名", "班组") if label in labels}
+        records: dict[str, tuple[str, str]] = {}
+        for line in grid[top + 1:]:
+            entry = {label: line[i] if i < len(line) else None for label, i in at.items()}
+            pid = staff_id(entry.get("工号"))
+            if pid:
+                records.setdefault(pid, (staff_id(entry.get("姓名")), staff_id(entry.get("班组"))))
+        result.roster = records
+        return
 
 
 def _read_sheet(book: WorkbookPort, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
-    cells = Cells.from_grid(book.values(sheet))
+    cells = FastCells(book.values(sheet))
     form = identify(cells, forms)
     if form is None:
         return
     formulas = book.formula_cells(sheet)
-    merged = book.merged_ranges(sheet)
+    read = SheetRead(sheet, form, None, [], cells, formulas, book.merged_ranges(sheet))
     if form.table is not None:
-        result.sheets.append(SheetRead(sheet, form, None, read_table(cells, form, sheet), cells,
-                                       formulas, merged))
+        read.rows = read_table(cells, form, sheet)
     else:
-        result.sheets.append(SheetRead(sheet, form, read_form(cells, form, sheet), [], cells,
-                                       formulas, merged))
+        read.reading = read_form(cells, form, sheet)
+    layout = checks.layout_problem(result.name, read)
+    if layout is not None:
+        result.findings.append(layout)
+    else:
+        result.findings += checks.merged_entry_problems(result.name, read)
+        result.findings += checks.tamper_problems(result.name, read)
+        result.findings += checks.identity_problems(result.name, read)
+        renamed = checks.sheet_name_problem(result.name, read)
+        if renamed is not None:
+            result.findings.append(renamed)
+    cached = {c.address: cells.get(c.address) for c in form.computed if c.address in formulas}
+    if read.reading is not None:
+        result.forms.append(FormRead(sheet, form.scheme, read.reading.identity, read.reading.entries,
+                                     read.reading.addresses, None, cached, layout is None))
+    for row in read.rows:
+        result.forms.append(FormRead(sheet, form.scheme, row.identity, row.entries, row.addresses,
+                                     row.row, {}, layout is None))
 
 
-def _read_params(cells: Cells) -> tuple[dict[str, Any], dict[str, str]]:
-    """Like :func:`xlpy.forms.read_params`, keeping each key's value cell for messages."""
-    values: dict[str, Any] = {}
-    addresses: dict[str, str] = {}
-    row = PARAM_FIRST_ROW
-    while row <= cells.max_row:
-        key = cells.get(f"A{row}")
-        if key is None or str(key).strip() == "":
-            break
-        values[str(key).strip()] = cells.get(f"C{row}")
-        addresses[str(key).strip()] = f"C{row}"
-        row += 1
-    return values, addresses
-
-
-def staff_id(value: Any) -> str:
-    """工号 as text: 1001.0 typed as a number reads as "1001"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def month_text(value: Any) -> str:
-    """月份 as YYYY-MM from text (2026-03, 2026/3, 2026年3月) or a date cell."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime) or hasattr(value, "year"):
-        return f"{value.year:04d}-{value.month:02d}"
-    text = str(value).strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
-    parts = text.split("-")
-    if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[0]) == 4:
-        return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
-    return str(value).strip()
-
-
-__all__ = ["ERROR", "WARNING", "SheetRead", "WorkbookRead", "collect", "month_text", "open_book",
-           "open_workbook", "read_forms", "staff_id"]
+__all__ = ["ERROR", "WARNING", "FormRead", "LazyBook", "SheetRead", "WorkbookRead", "collect",
+           "month_text", "open_book", "read_file", "read_files", "read_forms", "staff_id"]

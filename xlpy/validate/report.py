@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from xlpy.engines import FileWorkbook
 from xlpy.engines.port import CellMark
 from xlpy.validate.batch import Batch
 from xlpy.validate.findings import ERROR, SEVERITY_WORD, WARNING, count
@@ -65,10 +66,10 @@ def write_marked(batch: Batch, out: Path) -> list[Path]:
         mark = finding.mark()
         if mark is not None:
             by_file.setdefault(finding.file, []).append(mark)
-    books = [wb for wb in batch.workbooks if wb.book is not None and wb.name in by_file]
+    books = [wb for wb in batch.workbooks if wb.readable and wb.name in by_file]
     single = len(books) == 1 and out.suffix.lower() in (".xlsx", ".xlsm")
     for wb in books:
         target = out if single else out / f"{wb.path.stem}{MARKED_SUFFIX}{wb.path.suffix}"
-        wb.book.mark(by_file[wb.name], target)
+        FileWorkbook(wb.path).mark(by_file[wb.name], target)
         targets.append(target)
     return targets

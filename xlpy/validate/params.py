@@ -1,0 +1,48 @@
+"""Rules from a workbook's 参数 sheet: only values that differ from the shipped defaults are
+overrides (the sheet lists every parameter). Cached: a batch of per-person files repeats one
+parameter set a thousand times."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from xlpy.rules import Rules, default_rules, flatten, load_rules
+
+_YES_NO = {"是": True, "否": False}
+_MISSING = object()
+_CACHE: dict[tuple, Rules] = {}
+
+
+@cache
+def default_values() -> dict[str, Any]:
+    return flatten(default_rules())
+
+
+def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
+    defaults = default_values()
+    overrides = {}
+    for key, value in params.items():
+        default = defaults.get(key, _MISSING)
+        if value is None and isinstance(default, (str, list, dict)) and not default:
+            continue  # an empty text/list parameter shows as a blank cell
+        shown = _YES_NO.get(value, value) if isinstance(default, bool) else value
+        if default is _MISSING or shown != default:
+            overrides[key] = value
+    return overrides
+
+
+def rules_from(params: dict[str, Any]) -> Rules:
+    """Raises :class:`xlpy.rules.RuleError` for unknown keys or bad values."""
+    overrides = overrides_of(params)
+    key = tuple((k, repr(v)) for k, v in overrides.items())
+    if key not in _CACHE:
+        _CACHE[key] = load_rules(overrides=overrides) if overrides else default_rules()
+    return _CACHE[key]
+
+
+def changed(rules: Rules) -> list[tuple[str, Any, Any]]:
+    """(key, default, value) of every parameter that differs from the shipped default."""
+    defaults = default_values()
+    return [(key, defaults.get(key), value) for key, value in flatten(rules).items()
+            if defaults.get(key) != value]
