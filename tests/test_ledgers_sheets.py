@@ -234,3 +234,30 @@ def test_print_without_pdf_writes_copies_workbook(sample_book, tmp_path):
                    if isinstance(c.value, str) and c.value.startswith("第")) for ws in book]
     assert labels == ["第一联 收款员存根联", "第二联 财会室联", "第三联 营业单位联"]
     assert all(ws.sheet_properties.pageSetUpPr.fitToPage for ws in book)
+
+
+def test_review_warns_on_month_cell_second_holder_and_unknown_month(sample_book, tmp_path):
+    from dataclasses import dataclass
+
+    from xlpy.ledgers.review import review_ledgers
+    from xlpy.rules import default_rules
+
+    @dataclass
+    class Held:  # what review_ledgers needs of a read workbook: its name and its port
+        name: str
+        book: FileWorkbook
+
+    book = openpyxl.load_workbook(sample_book)
+    book["调拨单"]["B3"] = "2026-10"
+    other = tmp_path / "other.xlsx"
+    book.save(other)
+    people = pd.DataFrame({"name": ROSTER}, index=["1001", "1002", "1003"])
+    held = [Held("a.xlsx", FileWorkbook(other)), Held("b.xlsx", FileWorkbook(sample_book))]
+    review, findings = review_ledgers(held, MONTH, default_rules(), people)
+    assert review is not None and review.file == "a.xlsx"
+    lines = [f.line() for f in findings]
+    assert "a.xlsx · 调拨单!B3 · 月份 2026-10 与本次核对的月份不符 · 应为 2026-11" in lines
+    assert any(line.startswith("b.xlsx · (整个文件) · 台账工作表也出现在 a.xlsx 中") for line in lines)
+    assert list(review.comparison["pid"].unique()) == ["1001", "1002", "1003"]
+    none, unknown = review_ledgers(held[:1], "2026-10、2026-11", default_rules(), people)
+    assert none is None and "无法确定台账所属的月份" in unknown[0].problem
