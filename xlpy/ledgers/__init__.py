@@ -5,6 +5,12 @@ signatures), :mod:`clean` (typing and checking entries), :mod:`checks` (validati
 and ledgers), :mod:`report` (the month-end 进销存及资金使用情况月报表 and 经济核算 roll-up),
 :mod:`evidence` (M02 late days, M05 unreturned parts) and :mod:`sample` (a demo month).
 
+Sheets and files: :mod:`sheets` (each ledger as a :class:`xlpy.forms.Form`, the reader),
+:mod:`writer` (openpyxl: ``add_ledger_sheets(workbook, month, roster)``, ``fill_ledgers``),
+:mod:`template_sheets` (``xlpy template --ledgers``), :mod:`book` (a workbook's ledgers through
+the workbook port), :mod:`review` (inside validate/consolidate), :mod:`report_sheet` (the
+summary's 月报表 and 台账核对), :mod:`printing` (``xlpy print``: 一式N联 via LibreOffice).
+
 Entry points for the other jobs:
 
 - ``validate_ledgers(raw, month, roster, rules) -> (typed, problems)``: raw frames by ledger
@@ -13,6 +19,8 @@ Entry points for the other jobs:
 - ``evidence_for_monthly(fee_log, parts_log, month, rules, receipts=...) -> MonthlyEvidence``
   and ``compare_with_entries(evidence, entered)``: suggested M02/M05 counts beside the
   supervisor's entries (the supervisor's entry keeps scoring).
+- ``review_ledgers(workbooks, month, rules, people, monthly_forms) -> (LedgerReview, findings)``
+  and ``write_ledger_review(book, styles, review)``: what validate and consolidate call.
 """
 
 from xlpy.ledgers.catalog import LEDGERS, SLIPS, Col, Column, Ledger, by_sheet, copy_label

@@ -38,7 +38,6 @@ def sample_ledgers(month: str | pd.Period, engineers: Sequence[str]) -> dict[str
         return date(y, m, day)
 
     e = [engineers[i % len(engineers)] for i in range(3)]
-    line = {"unit": None}
 
     def slip_line(no, day, part, qty, price, **extra):
         name, unit = PARTS[part][0], PARTS[part][1]
@@ -71,7 +70,6 @@ def sample_ledgers(month: str | pd.Period, engineers: Sequence[str]) -> dict[str
         slip_line("002", 22, "P-300", 3, 1150.00, direction="调入", counterpart="总公司配件库",
                   maker="吴开票", keeper="钱库管", accountant="孙会计", recipient="钱库管"),
     ]
-    del line
 
     # The parts cards: 上月结存, then every slip line in date order, with running balances.
     moves = ([(r["date"], r["part_no"], r["slip_no"], "入库", r["qty"], 0) for r in receipts]
