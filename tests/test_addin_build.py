@@ -63,8 +63,8 @@ def test_olevba_extracts_every_module_identical_to_its_text_source() -> None:
     assert set(sources) <= set(extracted)
     for name, text in sources.items():
         assert extracted[name] == text, name
-    # the only other modules are the two document modules of the add-in's workbook and sheet
-    assert set(extracted) - set(sources) == {"ThisWorkbook.cls", "Sheet1.cls"}
+    # the only other module is the document module of the add-in's sheet (no code)
+    assert set(extracted) - set(sources) == {"Sheet1.cls"}
 
 
 def test_vba_project_is_source_only_and_references_office() -> None:

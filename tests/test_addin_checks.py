@@ -112,7 +112,7 @@ def test_class_module_in_export_form_fails(addin: Path) -> None:
     message = problems_of(addin)
     assert "vba/Dictionary.cls 第 1 行: 应为 Attribute VB_Name" in message
     assert "类模块不能带 VERSION/BEGIN/END 导出头" in message
-    assert "类模块缺少 Attribute VB_Base" in message
+    assert "缺少 Attribute VB_Base = \"0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}\"(类模块)" in message
 
 
 def test_lf_line_endings_and_mismatched_module_name_fail(addin: Path) -> None:
@@ -187,3 +187,28 @@ def test_vba_syntax_error_fails(addin: Path) -> None:
          "    If Not HasWorkbook Then\r\n    If True Then\r\n")
     message = problems_of(addin)
     assert "vba/XlpyRibbon.bas: VBA 语法错误(pyOpenVBA 解析)" in message and "End If" in message
+
+
+def test_function_descriptions_decode_to_the_catalog_in_a_vba_interpreter() -> None:
+    """xlpy_help.bas keeps the Chinese descriptions as hexadecimal UTF-16 (VBA source is ASCII);
+    pyOpenVBA's VBA interpreter runs it and must get the catalog's text back."""
+    from pyopenvba.apps.excel import ExcelApplication
+    from pyopenvba.exceptions import VBAUnsupportedError
+
+    excel = ExcelApplication()
+    excel.add_workbook()
+    excel.add_module((ADDIN_DIR / "vba" / "xlpy_help.bas").read_bytes().decode("ascii"),
+                     name="xlpy_help")
+    expected = [[u.excel_name, u.doc[:255], "售后考核", [a.doc[:255] for a in u.args]]
+                for u in sorted(CATALOG.values(), key=lambda u: u.excel_name)]
+    assert excel.run("FunctionHelp") == expected
+    # RegisterFunctions runs up to Excel's MacroOptions, which only Excel implements
+    with pytest.raises(VBAUnsupportedError, match="Application.MacroOptions"):
+        excel.run("RegisterFunctions")
+
+
+def test_thisworkbook_is_a_document_module_calling_the_registration() -> None:
+    module = load_sources(ADDIN_DIR).module("ThisWorkbook")
+    assert module is not None and module.is_document
+    assert procedures(module)["workbook_open"].scope == "private"
+    assert "xlpy_help.RegisterFunctions" in module.text

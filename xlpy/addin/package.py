@@ -57,8 +57,13 @@ def _vba_package(sources: AddinSources) -> dict[str, bytes]:
             project = book.vba_project()
             project.delete_module(_TEMPLATE_MODULE)
             for module in sources.modules:
+                if module.is_document:
+                    continue
                 kind = VBAModuleKind.other if module.is_class else VBAModuleKind.standard
                 project.add_module(module.name, module.text, kind=kind)
+            for module in sources.modules:
+                if module.is_document:
+                    book.set_module(module.name, module.text)
             book.save()
         with zipfile.ZipFile(path) as package:
             parts = {name: package.read(name) for name in package.namelist()}

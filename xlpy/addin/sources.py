@@ -6,7 +6,8 @@ Layout::
     xlpy.conf           the add-in's xlwings settings, one ``"KEY","VALUE"`` per line
     vba/*.bas, *.cls    VBA modules in stream form: ASCII, CRLF, ``Attribute VB_Name`` first;
                         class modules without the ``VERSION/BEGIN/END`` export header and with
-                        ``Attribute VB_Base``
+                        ``Attribute VB_Base``; ``ThisWorkbook.cls`` is the workbook's document
+                        module (its name is the workbook's ``codeName``)
 
 Problems are collected (never the first one only) and reported in Chinese, naming file and line.
 """
@@ -23,6 +24,8 @@ RIBBON_FILE = "customUI14.xml"
 CONF_FILE = "xlpy.conf"
 VBA_DIR = "vba"
 CLASS_BASE = '"0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+DOCUMENT_MODULE = "ThisWorkbook"  # the codeName of the add-in's workbook
+WORKBOOK_BASE = '"0{00020819-0000-0000-C000-000000000046}"'
 _CONF_LINE = re.compile(r'^"([^"]+)","([^"]*)"$')
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
 
@@ -40,6 +43,10 @@ class VbaModule:
     name: str
     is_class: bool
     text: str  # exactly the file's text (CRLF line ends)
+
+    @property
+    def is_document(self) -> bool:
+        return self.name == DOCUMENT_MODULE
 
     @property
     def file_name(self) -> str:
@@ -118,6 +125,8 @@ def _read_module(path: Path, problems: list[str]) -> VbaModule | None:
     if is_class:
         if text.startswith("VERSION "):
             problems.append(f"{where}: 类模块不能带 VERSION/BEGIN/END 导出头(Excel 会报编译错误)")
-        if "\r\nAttribute VB_Base = " not in text:
-            problems.append(f"{where}: 类模块缺少 Attribute VB_Base = {CLASS_BASE}")
+        base = WORKBOOK_BASE if name == DOCUMENT_MODULE else CLASS_BASE
+        if f"\r\nAttribute VB_Base = {base}\r\n" not in text:
+            problems.append(f"{where}: 缺少 Attribute VB_Base = {base}"
+                            + ("(工作簿的文档模块)" if name == DOCUMENT_MODULE else "(类模块)"))
     return VbaModule(name, is_class, text)
