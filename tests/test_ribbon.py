@@ -108,6 +108,17 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
     assert again.ok and again.written == summary
 
 
+def test_consolidate_names_the_other_workbook_that_has_errors(month_book: Path,
+                                                              typed: Path) -> None:
+    correct_the_mistake(month_book)
+    shutil.copyfile(typed, month_book.with_name("二班-补录.xlsx"))  # a second copy, uncorrected
+    refused = ribbon.consolidate_month(FileWorkbook(month_book))
+    assert not refused.ok and "未汇总" in refused.message
+    assert "· 二班-补录.xlsx · 月考核-" in refused.message  # other files are named
+    assert "本月有两份售后服务人员月考核表" in refused.message
+    assert "另有" in refused.message and "未列出" in refused.message
+
+
 def test_new_month_keeps_parameters_people_and_forms(month_book: Path) -> None:
     cell = set_parameter(month_book, "grade.bands.excellent.min", 95)
     result = ribbon.new_month(FileWorkbook(month_book))

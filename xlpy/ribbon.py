@@ -25,7 +25,7 @@ from pathlib import Path
 import xlwings
 
 import xlpy
-from xlpy.consolidate.history import previous_month, summary_name
+from xlpy.consolidate.history import summary_name
 from xlpy.consolidate.job import consolidate
 from xlpy.engines.port import WorkbookPort
 from xlpy.errors import XlpyError
@@ -81,7 +81,8 @@ def _validate(book: WorkbookPort) -> ButtonResult:
     if not batch.findings:
         forms = sum(len(wb.sheets) for wb in batch.workbooks)
         return ButtonResult(True, f"校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
-    return ButtonResult(not batch.errors, _findings_text(batch.findings, written), written)
+    return ButtonResult(not batch.errors, _findings_text(batch.findings, written, book.name),
+                        written)
 
 
 def _consolidate(book: WorkbookPort) -> ButtonResult:
@@ -94,7 +95,7 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
         raise XlpyError(f"{month} 有 {len(outcome.batch.errors)} 个录入错误,未汇总。"
                         "请改正后再汇总(本工作簿中的问题单元格已标出)。\n"
-                        + _findings_text(outcome.batch.errors, written))
+                        + _findings_text(outcome.batch.errors, written, book.name))
     assert outcome.path is not None
     people = 0 if outcome.table is None else len(outcome.table)
     lines = [f"已汇总 {month}:{len(files)} 个工作簿,{people} 人 → {outcome.path}"]
@@ -111,7 +112,7 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
 def _new_month(book: WorkbookPort) -> ButtonResult:
     path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
     batch = _analyse(book)
-    _refuse_parameter_errors(batch.findings)
+    _refuse_parameter_errors(batch.findings, book.name)
     month = _following(_single_month(batch, book.name))
     target = path.parent / f"售后考核-{month}.xlsx"
     if target.exists():
@@ -138,7 +139,7 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
     written = _mark(book, problems, [PARAM_SHEET])
     if problems:
         raise XlpyError(f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
-                        + _findings_text(problems, written))
+                        + _findings_text(problems, written, book.name))
     defaults = flatten(default_rules())
     changed = [key for key, value in flatten(rules).items() if defaults.get(key) != value]
     lines = [f"参数有效,参数指纹 {fingerprint(rules)}。"]
@@ -190,15 +191,13 @@ def _single_month(batch: Batch, name: str) -> str:
 
 def _following(month: str) -> str:
     year, mon = (int(part) for part in month.split("-"))
-    following = f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
-    assert previous_month(following) == month
-    return following
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
-def _refuse_parameter_errors(findings: list[Finding]) -> None:
+def _refuse_parameter_errors(findings: list[Finding], here: str) -> None:
     bad = [f for f in findings if f.sheet == PARAM_SHEET and f.severity == "error"]
     if bad:
-        raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None))
+        raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None, here))
 
 
 def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
@@ -228,15 +227,17 @@ def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Pat
     return book.mark(marks, path.with_name(f"{path.stem}{MARKED_SUFFIX}{path.suffix}"))
 
 
-def _findings_text(findings: list[Finding], written: Path | None) -> str:
+def _findings_text(findings: list[Finding], written: Path | None, here: str = "") -> str:
+    """The first findings as lines; those of another workbook than ``here`` name their file."""
     errors = sum(1 for f in findings if f.severity == "error")
     lines = [f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
              + ("(红色为错误,黄色为警告,批注中写明应为何值):" if written is None
                 else f",已写出标记副本 {written}:")]
-    lines += [f"· {f.place} · {f.problem}" + (f" · 应为 {f.expected}" if f.expected else "")
-              for f in findings[:SHOWN_FINDINGS]]
+    lines += [f"· {'' if f.file == here else f.file + ' · '}{f.place} · {f.problem}"
+              + (f" · 应为 {f.expected}" if f.expected else "") for f in findings[:SHOWN_FINDINGS]]
     if len(findings) > SHOWN_FINDINGS:
-        lines.append(f"……其余 {len(findings) - SHOWN_FINDINGS} 条见单元格批注。")
+        lines.append(f"……另有 {len(findings) - SHOWN_FINDINGS} 条未列出;"
+                     "本工作簿中的问题都已在单元格中标出。")
     return "\n".join(lines)
 
 
