@@ -8,11 +8,15 @@ import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pytest
-from forms_helpers import FORMS, PEOPLE, expected, fill, mismatches, samples, write_roster
+from forms_helpers import FORMS, PEOPLE, RULES, expected, fill, mismatches, samples, write_roster
 
+from xlpy.core.monthly import score_monthly
 from xlpy.errors import XlpyError
+from xlpy.forms import Cells, param_rows, read_params
 from xlpy.recalc import recalculate, write_values
+from xlpy.rules import load_rules
 from xlpy.template import generate
 
 SCHEMES = ("M", "K", "P")
@@ -105,3 +109,26 @@ def test_unreadable_file_is_a_chinese_error(tmp_path):
     junk.write_text("not a workbook")
     with pytest.raises(XlpyError, match="无法计算"):
         recalculate(junk)
+
+
+def test_live_cells_follow_the_parameter_sheet_as_the_core_follows_read_params(small, tmp_path):
+    rows = {r.key: r.row for r in param_rows(RULES)}
+    workbook = openpyxl.load_workbook(small)
+    params = workbook["参数"]
+    params[f"C{rows['monthly.items.M05.deductions.unclear_account.per']}"] = 2
+    params[f"C{rows['grade.bands.excellent.min']}"] = 96
+    edited = tmp_path / "edited.xlsx"
+    workbook.save(edited)
+
+    result = recalculate(edited)
+    form = FORMS["M"]
+    sheet = result.sheet(form.sheet_name(*PEOPLE[0][:2]))
+    assert sheet[form.computed_cell("M05").address] == 8
+    assert sheet[form.computed_cell("total").address] == 85 - 2 - 2
+    assert sheet[form.computed_cell("grade").address] == "良好"  # 81/85 = 95.3 < 96
+
+    rules = load_rules(overrides=read_params(Cells.from_openpyxl(
+        openpyxl.load_workbook(edited)["参数"])))
+    core = score_monthly(pd.DataFrame([{"M05.unclear_account": 1, "M09": "较好", "M10": "多"}]),
+                         rules).scores.iloc[0]
+    assert (core["total"], core["grade"]) == (81, "良好")

@@ -27,7 +27,7 @@ _ASCII_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 _SECTIONS = {
     "grade": "等级", "scales": "评级量表", "monthly": "月考核(M)", "kpi": "月度评分(K)",
     "tech": "技术等级(T)", "survey": "客户评价(S)", "department": "部门评价(D)",
-    "performance": "绩效考核(P)",
+    "performance": "绩效考核(P)", "ledgers": "台账(SH/BD)",
 }
 _LEAVES = {
     "label": "名称", "name": "名称", "min": "下限(百分制)", "coefficient": "绩效系数",
@@ -37,9 +37,16 @@ _LEAVES = {
     "performance_weight": "业绩权重", "behavior_weight": "行为权重",
     "min_completion": "完成率下限", "points": "得分", "lower_is_better": "越低越好(是/否)",
     "self_weight": "自评权重", "weight": "权重", "satisfied_threshold": "满意分数线",
-    "target_rate": "达标满意度", "scale": "评级量表",
+    "target_rate": "达标满意度", "scale": "评级量表", "guideline": "分布指引", "tiers": "档位",
+    "behavior": "行为考核", "levels": "等级描述", "items": "子项", "questions": "问题",
+    "checklist": "检查项", "performance_categories": "业绩包含的类别", "allowed_days": "允许延迟天数",
+    "approved_days": "报批后可再延天数", "workdays_only": "只计工作日(是/否)",
+    "holidays": "节假日(如 2026-10-01,2026-10-02)", "return_months": "旧件返还期限(月)",
 }
-_EDITABLE_FLAGS = ("lower_is_better",)
+_GROUPS = ("items", "deductions", "indicators", "dimensions", "bands", "metrics", "points",
+           "aliases", "categories")
+_EDITABLE_FLAGS = ("lower_is_better", "workdays_only")
+_EDITABLE_TEXT = ("holidays",)  # free text staff maintain; blank means none
 
 
 @dataclass(frozen=True)
@@ -158,8 +165,9 @@ def read_params(cells: Cells) -> dict[str, Any]:
         if key is None or str(key).strip() == "":
             break
         key, value = str(key).strip(), cells.get(f"C{row}")
-        known = defaults.get(key, value)
-        if _is_editable(key, known):
+        if key.rsplit(".", 1)[-1] in _EDITABLE_TEXT:
+            overrides[key] = "" if value is None else str(value)
+        elif _is_editable(key, defaults.get(key, value)):
             overrides[key] = value
         row += 1
     return overrides
@@ -167,7 +175,7 @@ def read_params(cells: Cells) -> dict[str, Any]:
 
 def _is_editable(key: str, value: Any) -> bool:
     """Numbers (points, weights, minimums …) and the few yes/no settings staff may change."""
-    if key.rsplit(".", 1)[-1] in _EDITABLE_FLAGS:
+    if key.rsplit(".", 1)[-1] in _EDITABLE_FLAGS + _EDITABLE_TEXT:
         return True
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -178,19 +186,21 @@ def _label(parts: list[str]) -> str:
     leaf = parts[-1]
     if leaf.isdigit():
         return f"{_LEAVES.get(parts[-2], parts[-2])} 第 {int(leaf) + 1} 项"
+    if parts[-2] == "categories":
+        return f"类别名称({leaf})"
     return _LEAVES.get(leaf, leaf)
 
 
 def _describe(parts: list[str], flat: Mapping[str, Any]) -> str:
-    words = []
-    for i, part in enumerate(parts[:-1]):
+    """Where a parameter belongs, in words: 月考核(M) · M05 配件管理 · 账目不清."""
+    words = [_SECTIONS.get(parts[0], parts[0])]
+    for i, part in enumerate(parts[1:-1], start=1):
         prefix = ".".join(parts[: i + 1])
         named = flat.get(prefix + ".name", flat.get(prefix + ".label"))
-        if i == 0:
-            words.append(_SECTIONS.get(part, part))
-        elif isinstance(named, str) and prefix + ".name" != ".".join(parts) and named:
+        if isinstance(named, str) and named:
             words.append(f"{part} {named}" if re.match(r"^[A-Z]\d", part) else named)
-        elif part not in ("items", "deductions", "indicators", "dimensions", "bands", "levels",
-                          "metrics", "points", "aliases", "categories", "questions"):
+        elif part.isdigit():
+            words.append(f"第 {int(part) + 1} 档" if parts[i - 1] == "tiers" else f"第 {int(part) + 1} 项")
+        elif part not in _GROUPS:
             words.append(_LEAVES.get(part, part))
     return " · ".join(words)

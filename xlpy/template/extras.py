@@ -70,7 +70,7 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
         else:
             ws.write_number(r, 2, row.value, styles.get(style, "0.####"))
         ws.write_string(r, 3, row.description, styles.get("text"))
-        if row.editable:
+        if row.editable and not (isinstance(row.value, str) and row.value not in ("是", "否")):
             if row.value in ("是", "否"):
                 rule: dict[str, Any] = {"validate": "list", "source": ["是", "否"]}
                 expected = "是 / 否"
