@@ -60,8 +60,8 @@ def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
         cells[text.address] = _Cell(text.text, text.style)
     for sign in form.signatures:
         cells[sign.address] = _Cell(sign.text, "sign")
-    for cell in form.identity:
-        cells[cell.address] = _Cell(identity.get(cell.field, ""), "identity")
+    for who in form.identity:
+        cells[who.address] = _Cell(identity.get(who.field, ""), "identity")
     for entry in form.entries:
         style = "entry_text" if entry.entry.kind is Kind.TEXT else "entry"
         cells[entry.address] = _Cell(None, style)
@@ -75,12 +75,12 @@ def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
 
     for cell_range in form.merges:
         top_left = cell_range.split(":")[0]
-        cell = cells.pop(top_left, _Cell(None, "text"))
-        fmt = styles.get(cell.style, cell.number_format)
+        merged = cells.pop(top_left, _Cell(None, "text"))
+        fmt = styles.get(merged.style, merged.number_format)
         ws.merge_range(cell_range, "", fmt)
-        _write(ws, top_left, cell, fmt)
-    for address, cell in cells.items():
-        _write(ws, address, cell, styles.get(cell.style, cell.number_format))
+        _write(ws, top_left, merged, fmt)
+    for address, one in cells.items():
+        _write(ws, address, one, styles.get(one.style, one.number_format))
 
     last_row = max(coordinate_to_tuple(a)[0] for a in
                    [t.address for t in form.texts] + [s.address for s in form.signatures])

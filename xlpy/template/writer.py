@@ -80,7 +80,8 @@ class _Book:
                                  "comments": f"参数指纹 {fingerprint(self.rules)}",
                                  "created": datetime(year, month, 1)})
         styles = Styles(workbook)
-        sheets = [(GUIDE_SHEET, None), (PARAM_SHEET, None), (ROSTER_SHEET, None)]
+        sheets: list[tuple[str, tuple[Form, Person | None] | None]] = [
+            (GUIDE_SHEET, None), (PARAM_SHEET, None), (ROSTER_SHEET, None)]
         for form in self.person_forms:
             sheets += [(form.sheet_name(p.employee_id, p.name), (form, p)) for p in people]
         if department:
