@@ -13,7 +13,7 @@ from forms_helpers import FORMS, PEOPLE, write_roster
 from python_calamine import CalamineWorkbook
 
 from xlpy.errors import XlpyError
-from xlpy.forms import Cells, defined_names, identify, read_form, read_params, read_table
+from xlpy.forms import Cells, all_forms, defined_names, identify, read_form, read_params, read_table
 from xlpy.rules import default_rules, fingerprint, load_rules
 from xlpy.template import generate
 
@@ -234,3 +234,16 @@ def test_bad_month_and_unknown_form_are_refused(tmp_path):
     with pytest.raises(XlpyError, match="未知表单 X"):
         generate("2026-11", tmp_path / "x.xlsx", schemes=("M", "X"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_survey_rows_widen_the_table_and_the_department_formulas(tmp_path):
+    [book] = generate("2026-11", tmp_path / "wide.xlsx", schemes=("M",), survey_rows=300)
+    workbook = openpyxl.load_workbook(book)
+    survey, department = workbook["客户评价"], workbook["部门评价"]
+    assert survey.max_row == FORMS["S"].table.first_row + 300 - 1
+    first_metric = FORMS["D"].computed[0].address
+    assert "'客户评价'!$E$5:$E$304" in department[first_metric].value
+    wide = all_forms(default_rules(), 300)["D"]
+    assert [e.address for e in wide.entries] == [e.address for e in FORMS["D"].entries]
+    with pytest.raises(XlpyError, match="客户评价行数"):
+        generate("2026-11", tmp_path / "none.xlsx", survey_rows=0)

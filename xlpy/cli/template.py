@@ -27,6 +27,7 @@ def template_command(
     formulas: Annotated[str, typer.Option("--formulas", help="addin:调用 xlpy 加载项函数;native:仅用 Excel 内置函数(无需加载项)")] = "addin",
     rules: Annotated[Path | None, typer.Option("--rules", help="规则参数文件 TOML(省略则用默认参数)")] = None,
     ledgers: Annotated[bool, typer.Option("--ledgers", help="加入售后部台账(SH/BD 系列:销货卡、单据、费用登记簿、服务费与保修配件记录等)")] = False,
+    survey_rows: Annotated[int, typer.Option("--survey-rows", help="「客户评价」表预留的评价行数(部门评价按这些行计算)")] = 100,
 ) -> None:
     """生成月度考核工作簿:说明、参数、人员、每人的考核表、客户评价、部门评价。"""
     if formulas not in VARIANTS:
@@ -37,7 +38,7 @@ def template_command(
     except RuleError as error:
         raise XlpyError(str(error)) from None
     written = generate(month, output, roster, schemes, tech, split, formulas, loaded,  # type: ignore[arg-type]
-                       ledgers)
+                       ledgers, survey_rows)
     console = Console()
     where = written[0].parent if split else written[0]
     console.print(f"已生成 {len(written)} 个文件:{where}", highlight=False)

@@ -26,7 +26,9 @@ Public API (stable; everything here is typed and immutable)::
     reading.entries    # {core column: raw value or None}, e.g. {"M05.unclear_account": 1.0, …}
     reading.addresses  # {core column: "G9"};  reading.where(column) → "月考核-1001-张伟!G9"
     rows = read_table(cells, forms["S"], "客户评价")           # one FormReading per response;
-                                          #   .row is the sheet row
+                                          #   .row is the sheet row. Rows typed below
+                                          #   forms["S"].table.last_row are read too, but the
+                                          #   部门评价 formulas do not count them (flag them).
 
     # 参数 sheet
     from xlpy.forms import param_rows, defined_names, read_params
@@ -76,6 +78,7 @@ from xlpy.forms.params import (
 )
 from xlpy.forms.performance import performance_form
 from xlpy.forms.reader import FormReading, identify, read_form, read_table
+from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.forms.survey import survey_form
 from xlpy.forms.tech import tech_form
 from xlpy.rules import Rules, fingerprint
@@ -114,14 +117,16 @@ __all__ = [
 
 PERSON_FORMS = ("M", "K", "T", "P")  # one sheet per person; S and D are one sheet each
 
-_CACHE: dict[str, dict[str, Form]] = {}
+_CACHE: dict[tuple[str, int], dict[str, Form]] = {}
 
 
-def all_forms(rules: Rules) -> dict[str, Form]:
-    """Every form for these rules, by scheme letter: M, K, T, P (per person), S, D (single)."""
-    key = fingerprint(rules)
+def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
+    """Every form for these rules, by scheme letter: M, K, T, P (per person), S, D (single).
+    ``survey_rows``: response rows prepared on 客户评价 (and counted by 部门评价's formulas);
+    cell addresses of every other form do not depend on it."""
+    key = (fingerprint(rules), survey_rows)
     if key not in _CACHE:
-        survey = survey_form(rules)
+        survey = survey_form(rules, survey_rows)
         _CACHE[key] = {
             "M": monthly_form(rules), "K": kpi_form(rules), "T": tech_form(rules),
             "P": performance_form(rules), "S": survey, "D": department_form(rules, survey),

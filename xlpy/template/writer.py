@@ -19,6 +19,7 @@ import xlpy
 from xlpy.errors import XlpyError
 from xlpy.forms import PARAM_SHEET, PERSON_FORMS, Form, Variant, all_forms, defined_names
 from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
 from xlpy.template.roster import Person, load_roster
@@ -26,6 +27,7 @@ from xlpy.template.sheets import write_form
 from xlpy.template.styles import Styles
 
 DEFAULT_DIR = Path("workbook")
+MAX_SURVEY_ROWS = 5000
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -36,7 +38,7 @@ def default_output(month: str, split: bool) -> Path:
 def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
              schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
              variant: Variant = "addin", rules: Rules | None = None,
-             ledgers: bool = False) -> list[Path]:
+             ledgers: bool = False, survey_rows: int = SURVEY_ROWS) -> list[Path]:
     """Write the month workbook (or, with ``split``, one file per person plus a department
     file into a folder). Returns the paths written. Everything is checked before writing."""
     rules = rules or default_rules()
@@ -46,7 +48,9 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
     if unknown:
         raise XlpyError(f"未知表单 {'、'.join(unknown)},可选 M(月考核)、K(月评分)、P(绩效考核);"
                         "技术等级表用 --tech")
-    forms = all_forms(rules)
+    if not 1 <= survey_rows <= MAX_SURVEY_ROWS:
+        raise XlpyError(f"客户评价行数应为 1-{MAX_SURVEY_ROWS},而不是 {survey_rows}")
+    forms = all_forms(rules, survey_rows)
     person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms["T"]] if tech else [])
     people = load_roster(roster, person_forms)
     target = Path(output) if output is not None else default_output(month, split)
