@@ -296,3 +296,17 @@ def test_core_modules_import_no_io_library():
             "'xlpy.engines') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_inspection_error_counts_match_the_error_kind():
+    rows = [
+        {"date": date(2026, 11, 3), "part_no": "P-1", "qty_listed": 5, "qty_received": 4, "error": "短缺"},
+        {"date": date(2026, 11, 3), "part_no": "P-2", "qty_listed": 5, "qty_received": 5, "error": "短缺"},
+        {"date": date(2026, 11, 3), "part_no": "P-3", "qty_listed": 5, "qty_received": 4, "error": "溢余"},
+        {"date": date(2026, 11, 3), "part_no": "P-4", "qty_listed": 5, "qty_received": 5, "error": "破损"},
+    ]
+    found = messages("inspection_errors", rows)
+    assert found == [
+        ("进货验收差错登记簿", 1, "实收数量", "差错为短缺,实收数量应少于单据数量"),
+        ("进货验收差错登记簿", 2, "实收数量", "差错为溢余,实收数量应多于单据数量"),
+    ]

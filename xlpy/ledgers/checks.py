@@ -45,6 +45,7 @@ def validate_ledgers(
     problems += card_against_slips(typed)
     problems += fee_hand_ins(typed["fee_log"], typed["payment_slip"], month)
     problems += part_returns(typed["parts_log"])
+    problems += inspection_counts(typed["inspection_errors"])
     return typed, problems
 
 
@@ -177,6 +178,19 @@ def fee_hand_ins(fees: pd.DataFrame, payments: pd.DataFrame,
         problems.append(_problem(slips, row_of[no], "amount", known.at[no, "amount"],
                                  f"少于服务费收取记录中该缴款单的服务费合计 {total:g}"))
     return problems
+
+
+def inspection_counts(errors: pd.DataFrame) -> list[LedgerProblem]:
+    """短缺 needs fewer received than listed, 溢余 more."""
+    ledger = LEDGERS["inspection_errors"]
+    listed, received = errors["qty_listed"].astype(float), errors["qty_received"].astype(float)
+    short = ((errors["error"] == "短缺") & ~(received < listed)).to_numpy(dtype=bool)
+    over = ((errors["error"] == "溢余") & ~(received > listed)).to_numpy(dtype=bool)
+    both = listed.notna().to_numpy(dtype=bool) & received.notna().to_numpy(dtype=bool)
+    return ([_problem(ledger, row, "qty_received", q, "差错为短缺,实收数量应少于单据数量")
+             for row, q in zip(errors.index[short & both], received[short & both])]
+            + [_problem(ledger, row, "qty_received", q, "差错为溢余,实收数量应多于单据数量")
+               for row, q in zip(errors.index[over & both], received[over & both])])
 
 
 def part_returns(parts: pd.DataFrame) -> list[LedgerProblem]:
