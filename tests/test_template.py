@@ -247,3 +247,18 @@ def test_survey_rows_widen_the_table_and_the_department_formulas(tmp_path):
     assert [e.address for e in wide.entries] == [e.address for e in FORMS["D"].entries]
     with pytest.raises(XlpyError, match="客户评价行数"):
         generate("2026-11", tmp_path / "none.xlsx", survey_rows=0)
+
+
+def test_roster_from_xlsx_with_numeric_ids(tmp_path):
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.append(["工号", "姓名", "班组", "主管", "岗位"])
+    ws.append([1001, "张伟", "一班", "王建国", "售后服务工程师"])
+    ws.append([2001.0, " 黄敏 ", "二班", "周志强", None])
+    workbook.save(tmp_path / "roster.xlsx")
+    [book] = generate("2026-11", tmp_path / "book.xlsx", tmp_path / "roster.xlsx")
+    assert openpyxl.load_workbook(book).sheetnames[3:5] == ["月考核-1001-张伟", "月考核-2001-黄敏"]
+    ws.append([None, "无工号", "二班", "周志强", None])
+    workbook.save(tmp_path / "roster.xlsx")
+    with pytest.raises(XlpyError, match="第 4 行: 工号为空"):
+        generate("2026-11", tmp_path / "book2.xlsx", tmp_path / "roster.xlsx")
