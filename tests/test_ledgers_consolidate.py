@@ -81,6 +81,22 @@ def test_ledger_errors_stop_nothing_but_are_listed_with_cells(tmp_path):
     assert result.returncode != 0
 
 
+def test_parameter_sheet_changes_the_late_day_count(tmp_path):
+    from xlpy.forms import param_rows
+
+    path = month_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    row = next(r.row for r in param_rows(default_rules()) if r.key == "ledgers.approved_days")
+    assert book["参数"][f"A{row}"].value == "ledgers.approved_days"
+    book["参数"][f"C{row}"] = 0  # no extra day for an approved next-day hand-in
+    book.save(path)
+    findings = json.loads(cli("validate", str(path), "--json").stdout)["problems"]
+    late = [f["problem"] for f in findings if f["problem"].startswith("M02")]
+    # 李娜's approved Fri→Sat hand-in and 刘洋's approved Thu→Fri one now count 1 day each
+    assert late == ["M02 服务费上交·延迟天数填报 0,台账记录为 1(见汇总「台账核对」);计分仍以填报为准",
+                    "M02 服务费上交·延迟天数填报 2,台账记录为 4(见汇总「台账核对」);计分仍以填报为准"]
+
+
 def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
     profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
