@@ -113,6 +113,40 @@ def test_far_away_cell_is_refused_without_crashing(tmp_path):
         FileWorkbook(path).values("月考核")
 
 
+def test_wide_but_sparse_sheet_is_refused(tmp_path):
+    """ZZ9999 is within Excel's limits but would make a 7-million-cell grid."""
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["ZZ9999"] = 1, 2
+    book.active["AB100"] = 3
+    path = tmp_path / "wide.xlsx"
+    book.save(path)
+    with pytest.raises(SheetTooLarge, match="ZZ9999"):
+        FileWorkbook(path).values("S")
+
+
+def test_formula_search_matches_the_full_regex(tmp_path):
+    """The byte search for formula cells agrees with the exhaustive regex, data validation
+    formulas (<formula1>) and self-closing cells included."""
+    from xlpy.engines.file import _FORMULA_CELL, _formula_refs
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in range(1, 30):
+        sheet.cell(row, 1, row)
+        sheet.cell(row, 2, f"=A{row}*2" if row % 3 else None)
+    from openpyxl.worksheet.datavalidation import DataValidation
+    validation = DataValidation(type="whole", operator="between", formula1="0", formula2="9")
+    sheet.add_data_validation(validation)
+    validation.add("C1:C9")
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    xml = FileWorkbook(path)._sheet_xml("Sheet")
+    assert b"<formula1>" in xml
+    expected = {ref.decode() for ref in _FORMULA_CELL.findall(xml)}
+    assert set(_formula_refs(xml)) == expected == {f"B{r}" for r in range(1, 30) if r % 3}
+
+
 def _encrypted(source: Path) -> bytes:
     from msoffcrypto.format.ooxml import OOXMLFile
 

@@ -46,14 +46,25 @@ class SavedSummary:
         summary = summary[summary[ID].notna()]
         self.summary = summary.set_index(summary[ID].astype(str))
         detail = _table(book, DETAIL_SHEET)
-        self.detail: dict[tuple[str, str], str] = {}
-        if detail is not None:
-            for pid, item, text in zip(detail[ID], detail["项目"], detail["计算过程"]):
-                self.detail[(str(pid), str(item))] = str(text)
+        self.detail = _detail_texts(detail) if detail is not None else {}
         changes = _table(book, CHANGES_SHEET)
         self.changes = (changes[CHANGE_COLUMNS] if changes is not None and
                         set(CHANGE_COLUMNS) <= set(changes.columns) else
                         pd.DataFrame(columns=CHANGE_COLUMNS))
+
+
+def _detail_texts(detail: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(工号, 汇总 header) -> the arithmetic shown in 明细."""
+    texts = {}
+    items = [c for c in detail.columns if c not in (ID, NAME)]
+    for row in detail.itertuples(index=False):
+        values = dict(zip(detail.columns, row))
+        pid = str(values[ID])
+        for item in items:
+            text = values[item]
+            if isinstance(text, str) and text:
+                texts[(pid, item)] = text
+    return texts
 
 
 def find_summary(folder: Path, month: str) -> SavedSummary | None:
@@ -80,7 +91,7 @@ def score_changes(old: SavedSummary, table: pd.DataFrame, detail: pd.DataFrame,
                   total_label: str) -> pd.DataFrame:
     """Every score that differs from the saved summary, with the arithmetic behind old and new,
     appended to the changes the saved summary already recorded."""
-    new_detail = {(str(p), str(i)): t for p, i, t in zip(detail[ID], detail["项目"], detail["计算过程"])}
+    new_detail = _detail_texts(detail)
     rows = []
     for _, row in table.iterrows():
         pid = str(row[ID])

@@ -68,7 +68,8 @@ def _summary_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> No
 def _detail_sheet(book, styles, detail: pd.DataFrame) -> None:
     sheet = book.add_worksheet("明细")
     _title(sheet, styles, "计算明细", "每个得分的规则、录入和算式,可逐项手工核对")
-    write_table(sheet, styles, HEADER_ROW, detail, {"项目": 22, "计算过程": 90})
+    widths = {c: 34 for c in detail.columns if c not in (ID, NAME)}
+    write_table(sheet, styles, HEADER_ROW, detail, widths)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
 
 

@@ -64,16 +64,16 @@ def _ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[n
 
 
 def detail_table(month: MonthResults) -> pd.DataFrame:
-    """明细: one row per computed score with its arithmetic."""
-    rows = []
-    names = month.people["name"]
+    """明细: one row per person, one column per computed score, holding its arithmetic. Column
+    headers are the 汇总 headers of the same scores."""
+    people = month.people
+    parts = [pd.DataFrame({ID: people.index.astype(str), NAME: people["name"].to_numpy()},
+                          index=people.index)]
+    primary = month.primary
     for scheme in (s for s in SCHEME_ORDER if s in month.results):
         result = month.results[scheme]
-        explanations = result.explanations
-        for pid in [p for p in month.people.index if p in explanations.index]:
-            for column in explanations.columns:
-                text = explanations.at[pid, column]
-                if isinstance(text, str) and text:
-                    rows.append((str(pid), names.get(pid, ""), SCHEME_NAMES[scheme],
-                                 result.labels.get(column, column), text))
-    return pd.DataFrame(rows, columns=[ID, NAME, "考核表", "项目", "计算过程"])
+        prefix = "" if scheme == primary else f"{SCHEME_NAMES[scheme]}·"
+        explanations = result.explanations.reindex(people.index)
+        explanations.columns = [prefix + result.labels.get(c, c) for c in explanations.columns]
+        parts.append(explanations)
+    return pd.concat(parts, axis=1).reset_index(drop=True)

@@ -72,19 +72,29 @@ def number_format(styles: Styles, header: str, values: pd.Series):
 
 def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
                 widths: dict[str, int] | None = None, status_column: str | None = None) -> int:
-    """A header row and the frame's rows from ``top``; returns the next free row."""
+    """A header row and the frame's rows from ``top``; returns the next free row. Written column
+    by column with one writer per column type (blank cells are left unwritten)."""
     for col, header in enumerate(frame.columns):
         sheet.write_string(top, col, str(header), styles.header)
         width = (widths or {}).get(header, max(8, min(40, len(str(header)) * 2 + 2)))
         sheet.set_column(col, col, width)
-    formats = [number_format(styles, str(h), frame[h]) for h in frame.columns]
-    for r, values in enumerate(frame.itertuples(index=False), start=top + 1):
-        for c, value in enumerate(values):
-            fmt = formats[c]
-            if status_column is not None and frame.columns[c] == status_column and value:
-                fmt = styles.bad if str(value).startswith("取消") else styles.muted
-            write_cell(sheet, r, c, value, fmt)
-    return top + 1 + len(frame)
+    first = top + 1
+    for col, header in enumerate(frame.columns):
+        values = frame.iloc[:, col]
+        fmt = number_format(styles, str(header), values)
+        if pd.api.types.is_float_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
+            for r, value in enumerate(values.to_numpy(dtype=float), start=first):
+                if value == value and abs(value) != math.inf:
+                    sheet.write_number(r, col, value, fmt)
+            continue
+        status = status_column is not None and header == status_column
+        for r, value in enumerate(values.tolist(), start=first):
+            if status and value:
+                write_cell(sheet, r, col, value, styles.bad if str(value).startswith("取消")
+                           else styles.muted)
+            elif not is_blank(value) and value != "":
+                write_cell(sheet, r, col, value, fmt)
+    return first + len(frame)
 
 
 def column_range(sheet_name: str, frame: pd.DataFrame, header: str, top: int) -> str:

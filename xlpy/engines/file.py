@@ -34,10 +34,34 @@ _SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bn
 _REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/?>')
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# A reference far enough out to need the exact scan: 3-letter column, 2 letters and row ≥ 1000,
+# or row ≥ 10000. Form sheets never match, so the exact scan is skipped for them.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{2}[0-9]{4}|[A-Z][0-9]{5})')
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 _XML_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
+
+
+_R_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def _formula_refs(xml: bytes) -> list[str]:
+    """Cells holding an ``<f>`` element, found by a byte search (3× faster than one regex): each
+    ``<f`` is matched to the ``<c`` element that encloses it."""
+    refs = []
+    pos = xml.find(b"<f")
+    while pos >= 0:
+        if xml[pos + 2:pos + 3] in (b">", b" ", b"/"):
+            start = xml.rfind(b"<c ", 0, pos)
+            head_end = xml.find(b">", start, pos)
+            if start >= 0 and head_end > 0 and xml[head_end - 1:head_end] != b"/" \
+                    and xml.find(b"</c>", start, pos) < 0:
+                match = _R_ATTR.search(xml, start, head_end)
+                if match:
+                    refs.append(match.group(1).decode())
+        pos = xml.find(b"<f", pos + 2)
+    return refs
 
 
 class SheetTooLarge(XlpyError):
@@ -96,10 +120,15 @@ class FileWorkbook:
         return [[None if v == "" else v for v in row] for row in rows]
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
-        return frozenset(ref.decode() for ref in _FORMULA_CELL.findall(self._sheet_xml(sheet)))
+        xml = self._sheet_xml(sheet)
+        if b":f>" in xml or b":f " in xml:  # namespace-prefixed XML (rare writers): full regex
+            return frozenset(ref.decode() for ref in _FORMULA_CELL.findall(xml))
+        return frozenset(_formula_refs(xml))
 
     def merged_ranges(self, sheet: str) -> list[str]:
-        return [ref.decode() for ref in _MERGE.findall(self._sheet_xml(sheet))]
+        xml = self._sheet_xml(sheet)
+        start = xml.find(b"mergeCells")
+        return [] if start < 0 else [ref.decode() for ref in _MERGE.findall(xml, start)]
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         from xlpy.engines.marking import write_marked_copy
@@ -137,8 +166,11 @@ class FileWorkbook:
         return self._xml[sheet]
 
     def _check_extent(self, sheet: str) -> None:
+        xml = self._sheet_xml(sheet)
+        if not _FAR_REF.search(xml):
+            return
         max_row = max_col = 0
-        for letters, digits in _CELL_REF.findall(self._sheet_xml(sheet)):
+        for letters, digits in _CELL_REF.findall(xml):
             max_row = max(max_row, int(digits))
             if len(letters) > 1:
                 max_col = max(max_col, column_index(letters.decode()) + 1)

@@ -244,10 +244,21 @@ def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> 
     if ROSTER_SHEET in names:
         _guarded(result, ROSTER_SHEET, lambda: _read_roster(book, result))
     if forms:
-        form_set = all_forms(_rules_for(result))
+        form_set = _forms_of(_rules_for(result))
         for sheet in names:
             if sheet not in NOT_FORMS:
                 _guarded(result, sheet, lambda: _read_sheet(book, sheet, form_set, result))
+
+
+_FORMS: dict[int, tuple[Rules, dict[str, Form]]] = {}
+
+
+def _forms_of(rules: Rules) -> dict[str, Form]:
+    """all_forms() for rules objects seen before, without re-hashing them per file."""
+    known = _FORMS.get(id(rules))
+    if known is None or known[0] is not rules:
+        known = _FORMS[id(rules)] = (rules, all_forms(rules))
+    return known[1]
 
 
 def _rules_for(result: WorkbookRead) -> Rules:

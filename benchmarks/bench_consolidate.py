@@ -1,0 +1,217 @@
+"""Consolidation benchmark: 1,000 per-person workbooks, end to end, against the naive path.
+
+    python benchmarks/bench_consolidate.py [--files 1000] [--keep DIR]
+
+Generates one per-person month file with the template writer (``xlpy template --split``), clones
+it for N people (identity, sheet name and entries rewritten in the package XML, like files staff
+typed and saved), then in separate child processes (clean memory figures):
+- xlpy: ``consolidate`` end to end (open, validate, score, write the summary), in-process timing
+  and the whole command's wall time (imports included);
+- naive: ``pandas.read_excel(engine="openpyxl")`` per file, entries picked by address, the same
+  core scoring (no validation, no summary).
+Prints files/s, seconds and peak RSS of each, and the speed-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+MONTH = "2026-03"
+PROTO_ID, PROTO_NAME = "99999", "原型"
+
+
+def _prototype(folder: Path, shape: str) -> Path:
+    """One blank per-person workbook for a placeholder person."""
+    from xlpy.forms import all_forms
+    from xlpy.rules import default_rules
+    from xlpy.template import generate
+
+    if shape == "template":  # what ``xlpy template --split`` writes: 说明, 参数, 人员 and the form
+        roster = folder / "roster.csv"
+        roster.write_text(f"工号,姓名,班组\n{PROTO_ID},{PROTO_NAME},一班\n", encoding="utf-8")
+        return generate(MONTH, folder / "proto", roster, schemes=("M",), split=True,
+                        variant="native")[0]
+    import xlsxwriter
+
+    from xlpy.template.sheets import write_form
+    from xlpy.template.styles import Styles
+
+    # The person's form alone (a sheet copied into its own workbook), as staff e-mail it back.
+    form = all_forms(default_rules())["M"]
+    path = folder / "proto.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    write_form(book.add_worksheet(form.sheet_name(PROTO_ID, PROTO_NAME)), form, Styles(book),
+               "native", {"month": MONTH, "employee_id": PROTO_ID, "name": PROTO_NAME,
+                          "team": "一班", "supervisor": ""})
+    book.close()
+    return path
+
+
+def make_files(folder: Path, count: int, shape: str) -> list[Path]:
+    from xlpy.forms import all_forms
+    from xlpy.rules import default_rules
+
+    proto = _prototype(folder, shape)
+    form = all_forms(default_rules())["M"]
+    members = {}
+    with zipfile.ZipFile(proto) as package:
+        infos = package.infolist()
+        for info in infos:
+            members[info.filename] = package.read(info)
+    sheet_xml = next(n for n in members if n.startswith("xl/worksheets/")
+                     and b'<c r="G5"' in members[n])
+    out = folder / "files"
+    out.mkdir()
+    rng = random.Random(7)
+    paths = []
+    for i in range(count):
+        pid, name, team = f"{10000 + i}", f"员工{i}", "一二三四"[i % 4] + "班"
+        values = {
+            "M01.unreachable": rng.choice((0, 0, 1)), "M02.late_days": rng.choice((0, 0, 0, 2)),
+            "M03.incomplete": rng.choice((0, 1)), "M05.transport_damage": rng.choice((0, 0, 1)),
+            "M09": rng.choice(("强", "较好", "一般")), "M10": rng.choice(("多", "较好")),
+            "M11": "是" if i % 97 == 0 else "否",
+        }
+        cells = {form.entry_cell(k).address: v for k, v in values.items()}
+        path = out / f"考核-{MONTH}-{pid}-{name}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+            for info in infos:
+                data = members[info.filename]
+                if info.filename == sheet_xml:
+                    data = _type_cells(data, cells)
+                data = data.replace(PROTO_ID.encode(), pid.encode())
+                data = data.replace(PROTO_NAME.encode(), name.encode())
+                data = data.replace("一班".encode(), team.encode())
+                package.writestr(info, data)
+        paths.append(path)
+    return paths
+def _type_cells(xml: bytes, cells: dict[str, object]) -> bytes:
+    for address, value in cells.items():
+        pattern = re.compile(rb'<c r="' + address.encode() + rb'"( s="\d+")?\s*/>')
+        if isinstance(value, str):
+            body = f'<is><t>{escape(value)}</t></is>'.encode()
+            xml = pattern.sub(lambda m: b'<c r="' + address.encode() + b'"' + (m.group(1) or b"")
+                              + b' t="inlineStr">' + body + b"</c>", xml, count=1)
+        else:
+            xml = pattern.sub(lambda m: b'<c r="' + address.encode() + b'"' + (m.group(1) or b"")
+                              + f"><v>{value}</v></c>".encode(), xml, count=1)
+    return xml
+
+
+XLPY = """
+import json, sys, time, resource
+start = time.perf_counter()
+from pathlib import Path
+from xlpy.consolidate.job import consolidate
+from xlpy.validate import collect
+imported = time.perf_counter()
+files, _ = collect([Path(sys.argv[1])])
+outcome = consolidate(files, sys.argv[2], Path(sys.argv[3]))
+done = time.perf_counter()
+assert not outcome.refused, [f.line() for f in outcome.batch.errors[:5]]
+print(json.dumps({"files": len(files), "seconds": done - imported, "imports": imported - start,
+                  "people": len(outcome.table), "errors": len(outcome.batch.errors),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+NAIVE = f"""
+MONTH = "{MONTH}"
+import json, sys, time, resource
+start = time.perf_counter()
+from pathlib import Path
+import pandas as pd
+from xlpy.core.monthly import score_monthly
+from xlpy.engines.addresses import parse_a1
+from xlpy.forms import all_forms
+from xlpy.rules import default_rules
+imported = time.perf_counter()
+rules = default_rules()
+form = all_forms(rules)["M"]
+where = {{c.entry.column: parse_a1(c.address) for c in form.entries}}
+ident = {{c.field: parse_a1(c.address) for c in form.identity}}
+rows, ids = [], []
+files = sorted(Path(sys.argv[1]).glob("*.xlsx"))
+for path in files:
+    sheet = path.stem.replace(f"考核-{MONTH}-", "月考核-")
+    frame = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl")
+    def get(rc):
+        r, c = rc
+        return frame.iat[r, c] if r < frame.shape[0] and c < frame.shape[1] else None
+    ids.append(str(get(ident["employee_id"])))
+    rows.append({{k: get(rc) for k, rc in where.items()}})
+entries = pd.DataFrame(rows, index=ids).astype(object).where(lambda d: d.notna(), None)
+result = score_monthly(entries, rules)
+done = time.perf_counter()
+print(json.dumps({{"files": len(files), "seconds": done - imported, "imports": imported - start,
+                  "people": len(result.scores),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def child(code: str, *args: str) -> dict:
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def cli_wall(folder: Path, output: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "consolidate",
+                    str(folder), "--month", MONTH, "-o", str(output)], check=True,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--shape", choices=("form", "template"), default="form",
+                        help="form: each file holds the person's form sheet only (~10 KiB); "
+                             "template: what `xlpy template --split` writes (说明/参数/人员 too)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="xlpy-bench-") as temp:
+        folder = args.keep or Path(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        files = make_files(folder, args.files, args.shape)
+        size = sum(p.stat().st_size for p in files) / len(files) / 1024
+        print(f"generated {len(files)} per-person workbooks, shape '{args.shape}' "
+              f"({size:.1f} KiB each) in "
+              f"{time.perf_counter() - start:.1f} s")
+        source = folder / "files"
+        runs = []
+        for i in range(args.runs):
+            output = folder / f"汇总-{MONTH}-{i}.xlsx"
+            runs.append(child(XLPY, str(source), MONTH, str(output)))
+        best = min(runs, key=lambda r: r["seconds"])
+        wall = min(cli_wall(source, folder / f"cli-{i}" / f"汇总-{MONTH}.xlsx")
+                   for i in range(args.runs))
+        naive = child(NAIVE, str(source))
+        print(f"xlpy consolidate : {best['seconds']:.2f} s for {best['files']} files "
+              f"({best['files'] / best['seconds']:.0f} files/s; median of runs "
+              f"{sorted(r['seconds'] for r in runs)[len(runs) // 2]:.2f} s), "
+              f"{best['people']} people, peak RSS {max(r['peak_mib'] for r in runs):.0f} MiB, "
+              f"imports {best['imports']:.2f} s")
+        print(f"xlpy CLI wall    : {wall:.2f} s (process start, imports, consolidation, summary)")
+        print(f"naive (pandas/openpyxl read + core scoring, no validation, no summary): "
+              f"{naive['seconds']:.2f} s ({naive['files'] / naive['seconds']:.0f} files/s), "
+              f"peak RSS {naive['peak_mib']:.0f} MiB")
+        print(f"speed-up         : {naive['seconds'] / best['seconds']:.1f}x "
+              f"(in-process), {naive['seconds'] / wall:.1f}x against the whole CLI run")
+
+
+if __name__ == "__main__":
+    main()
