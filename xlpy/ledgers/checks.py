@@ -4,7 +4,8 @@ Within a ledger: bad dates, money and quantities (:mod:`xlpy.ledgers.clean`), du
 numbers, 金额 ≠ 数量 × 单价. The 零配件销货卡: each row's 结存 = previous 结存 + 收入 − 发出, no
 negative stock, its last 结存 equal to the slips' closing. Across ledgers: a 缴款单 dated before
 the fee's collection, a fee log pointing at a 缴款单 that is missing, dated otherwise or smaller
-than its fees; a part returned before it was replaced. Pure; no I/O.
+than its fees; a part returned before it was replaced; 验收差错 counts that contradict their kind.
+Pure; no I/O.
 """
 
 from __future__ import annotations
