@@ -45,11 +45,3 @@ class Cells:
             return worksheet.cell(row=row, column=column).value
 
         return cls(value_at, worksheet.max_row, worksheet.max_column)
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> Cells:
-        """Values by address, e.g. what a formula engine computed for one sheet."""
-        by_position = {coordinate_to_tuple(a.replace("$", "")): v for a, v in values.items()}
-        rows = max((r for r, _ in by_position), default=0)
-        columns = max((c for _, c in by_position), default=0)
-        return cls(lambda r, c: by_position.get((r, c)), rows, columns)

@@ -31,7 +31,6 @@ class Sheet:
         self.identity: list[IdentityCell] = []
         self.signatures: list[TextCell] = []
         self.merges: list[str] = []
-        self.notes: list[str] = []
         self.table: Table | None = None
 
     def text(self, address: str, text: str, style: Style = "text") -> None:
@@ -50,14 +49,13 @@ class Sheet:
     def note(self, row: int, text: str) -> None:
         self.text(f"A{row}", text, "note")
         self.merge(f"A{row}:{self.last_column}{row}")
-        self.notes.append(text)
 
     def form(self, scheme: str, form_code: str, title: str, sheet_prefix: str,
              widths: dict[str, float], per_person: bool = True, landscape: bool = False) -> Form:
         return Form(scheme, form_code, title, sheet_prefix, per_person, tuple(self.identity),
                     tuple(self.entry_cells), tuple(self.computed_cells), tuple(self.texts),
                     tuple(self.signatures), tuple(self.merges), dict(widths), self.last_column,
-                    self.table, landscape, tuple(self.notes))
+                    self.table, landscape)
 
 
 def title_rows(sheet: Sheet, title: str, form_code: str) -> None:
