@@ -10,7 +10,9 @@ in the tests here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,8 +20,14 @@ import xlwings as xw
 
 from xlpy.engines.addresses import a1
 from xlpy.engines.port import CellMark, CellValue, Grid
+from xlpy.errors import XlpyError
 
 NOTE_PREFIX = "xlpy 校验:"
+# What a protected sheet allows (Excel's Protection object), restored after marking.
+_ALLOW = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+          "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+          "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+          "AllowUsingPivotTables")
 FILL = {"error": (255, 153, 153), "warning": (255, 230, 153)}  # as the file engine's copies
 
 
@@ -103,39 +111,62 @@ class LiveWorkbook:
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""
-        by_cell: dict[tuple[str, str], list[CellMark]] = {}
+        by_sheet: dict[str, dict[str, list[CellMark]]] = {}
         for mark in marks:
-            by_cell.setdefault((mark.sheet, mark.cell), []).append(mark)
-        for (sheet, address), cell_marks in by_cell.items():
-            cell = self._sheet(sheet)[address]
-            worst = "error" if any(m.severity == "error" for m in cell_marks) else "warning"
-            cell.color = FILL[worst]
-            note = cell.note
-            text = note_text(note.text if note else None, [m.note for m in cell_marks])
-            if note is None:
-                cell.add_note(text)
-            else:
-                note.text = text
+            by_sheet.setdefault(mark.sheet, {}).setdefault(mark.cell, []).append(mark)
+        for sheet, cells in by_sheet.items():
+            with self._editable(sheet):
+                for address, cell_marks in cells.items():
+                    cell = self._sheet(sheet)[address]
+                    worst = "error" if any(m.severity == "error" for m in cell_marks) else "warning"
+                    cell.color = FILL[worst]
+                    note = cell.note
+                    text = note_text(note.text if note else None, [m.note for m in cell_marks])
+                    if note is None:
+                        cell.add_note(text)
+                    else:
+                        note.text = text
         return None
 
     def clear_marks(self, sheets: Sequence[str]) -> int:
         """Remove the fills and notes an earlier run left on ``sheets``; the count removed."""
         cleared = 0
         for sheet in sheets:
-            for note in list(self._sheet(sheet).notes):
-                text = note.text
-                if NOTE_PREFIX not in text:
-                    continue
-                cell = self._note_cell(sheet, note)
-                kept = text.split(NOTE_PREFIX, 1)[0].rstrip("\n")
-                if kept:
-                    note.text = kept
-                else:
-                    note.delete()
-                if cell is not None and cell.color in FILL.values():
-                    cell.color = None
-                cleared += 1
+            ours = [note for note in self._sheet(sheet).notes if NOTE_PREFIX in note.text]
+            if not ours:
+                continue
+            with self._editable(sheet):
+                for note in ours:
+                    cell = self._note_cell(sheet, note)
+                    kept = note.text.split(NOTE_PREFIX, 1)[0].rstrip("\n")
+                    if kept:
+                        note.text = kept
+                    else:
+                        note.delete()
+                    if cell is not None and cell.color in FILL.values():
+                        cell.color = None
+                    cleared += 1
         return cleared
+
+    @contextmanager
+    def _editable(self, sheet: str) -> Iterator[None]:
+        """Lift the sheet protection the template sets (no password) while marking, then protect
+        the sheet again with the same options. Windows only: Excel's COM names below."""
+        api = self._sheet(sheet).api
+        if sys.platform != "win32" or not api.ProtectContents:
+            yield
+            return
+        allowed = api.Protection
+        options = {name: getattr(allowed, name) for name in _ALLOW}
+        try:
+            api.Unprotect("")
+        except Exception as error:  # a password the user set: ask, never guess
+            raise XlpyError(f"{self.name} · {sheet} · 工作表设有保护密码,无法标出问题单元格 · "
+                            "请先撤销工作表保护") from error
+        try:
+            yield
+        finally:
+            api.Protect("", api.ProtectDrawingObjects, True, api.ProtectScenarios, **options)
 
     def _note_cell(self, sheet: str, note: xw.main.Note) -> xw.Range | None:
         try:
