@@ -40,6 +40,7 @@ def test_build_is_reproducible_byte_for_byte() -> None:
         infos = package.infolist()
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.create_system for i in infos} == {0}
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}  # no zlib in the bytes
 
 
 def test_check_reports_a_stale_xlam(tmp_path: Path) -> None:

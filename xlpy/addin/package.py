@@ -5,7 +5,9 @@ add-in that Excel itself saved, and its maintainers check every written format a
 Excel. It compiles nothing, so Excel compiles the modules from source on first open. pyOpenVBA
 does not touch the ribbon, so this module adds it: the ``customUI/customUI14.xml`` part, its
 relationship from ``_rels/.rels``, and the ``xlpy.conf`` sheet holding the add-in's xlwings
-settings. The zip is written in a fixed order with fixed timestamps and attributes.
+settings. The zip is written in a fixed order with fixed timestamps and attributes, its entries
+stored uncompressed (a method OOXML readers must support): deflate output depends on the zlib
+build (zlib-ng differs), stored bytes depend only on the sources, on every OS.
 """
 
 from __future__ import annotations
@@ -99,10 +101,10 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as package:
         for name, data in parts.items():  # pyOpenVBA's order, then the ribbon part
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.create_system = 0
             info.external_attr = 0
-            package.writestr(info, data, compresslevel=6)
+            package.writestr(info, data)
     return buffer.getvalue()
 
 
