@@ -2,10 +2,10 @@
 
 Used by the ribbon buttons. It reads the sheets the calling workbook shows (values as Excel last
 calculated them), marks problem cells in place (fill and a note prefixed ``xlpy 校验:`` so a later
-run can clear exactly its own marks) and opens the files the buttons write. Thin on purpose: every rule
-lives in the jobs, which see only :class:`xlpy.engines.port.WorkbookPort`. Checked with
-``mypy --strict`` against xlwings' own annotations; it needs Excel, so only its pure helpers run
-in the tests here.
+run can clear exactly its own marks) and opens the files the buttons write. Thin on purpose:
+every rule lives in the jobs, which see only :class:`xlpy.engines.port.WorkbookPort`. Checked
+with ``mypy --strict`` against xlwings' own annotations; it needs Excel, so only its pure helpers
+run in the tests here.
 """
 
 from __future__ import annotations
