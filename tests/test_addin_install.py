@@ -116,3 +116,22 @@ def test_unsupported_platform_and_missing_file_are_clear(tmp_path: Path) -> None
     broken.write_bytes(b"not a zip")
     with pytest.raises(XlpyError, match="无法读取加载项中的 xlwings 模块"):
         install(broken, tmp_path, platform="win32", home=tmp_path)
+
+
+def test_cli_install_status_uninstall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from xlpy.cli import app
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    startup = str(tmp_path / "XLSTART")
+    installed = runner.invoke(app, ["addin", "install", "--dir", startup])
+    assert installed.exit_code == 0, installed.output
+    assert "已安装加载项" in installed.output
+    assert (tmp_path / "home" / ".xlpy" / "xlpy.conf").is_file()
+    status_report = runner.invoke(app, ["addin", "status", "--dir", startup])
+    assert status_report.exit_code == 0 and "版本一致" in status_report.output
+    assert runner.invoke(app, ["addin", "uninstall", "--dir", startup]).exit_code == 0
+    again = runner.invoke(app, ["addin", "uninstall", "--dir", startup])
+    assert again.exit_code != 0 and isinstance(again.exception, XlpyError)
