@@ -119,6 +119,8 @@ def build(folder: Path) -> tuple[Path, list[Case]]:
     add("negative-count", _cell(s0, count_cell, -1), "填了 -1", s0, count_cell)
     add("fractional-count", _cell(s1, count_cell, 1.5), "填了 “1.5”", s1, count_cell)
     add("rating-outside-list", _cell(s0, rating_cell, "很好"), "填了 “很好”", s0, rating_cell)
+    add("blank-rating", _cell(s1, rating_cell, None), "未填写,总分因此空缺", s1, rating_cell,
+        "warning")
     add("veto-not-yes-no", _cell(s2, veto_cell, "可能"), "填了 “可能”", s2, veto_cell)
     add("missing-id", _cell(s0, ident["employee_id"], None), "缺少工号", s0, ident["employee_id"])
     add("missing-name", _cell(s1, ident["name"], None), "缺少姓名", s1, ident["name"])

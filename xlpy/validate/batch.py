@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import InvalidEntries, Problem, coerce
+from xlpy.core.entries import InvalidEntries, Kind, Problem, coerce
 from xlpy.core.kpi import score_kpi
 from xlpy.core.monthly import score_monthly
 from xlpy.core.performance import score_performance
@@ -117,6 +117,7 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rule
         if result is not None:
             batch.results[scheme] = result
             findings += _cached_mismatches(person_forms, result)
+            findings += _incomplete(person_forms, result)
     _tables(batch, tables, forms, findings)
     from xlpy.ledgers.review import review_ledgers  # lazy: the ledgers use validate's Finding
     batch.ledgers, ledger_findings = review_ledgers(workbooks, batch.month, rules, batch.people,
@@ -286,6 +287,27 @@ def _score(scheme: str, person_forms: list[PersonForm], rules: Rules, findings: 
     frame = frame.iloc[good]
     frame.index = pd.Index(ids if len(set(ids)) == len(ids) else good, dtype=object)
     return SCORERS[scheme](frame, rules)
+
+
+_NEEDED = (Kind.RATING, Kind.LEVEL, Kind.SCORE, Kind.AMOUNT)
+
+
+def _incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Finding]:
+    """Blank ratings/scores that leave a person's total empty (状态 缺数据): a warning on each
+    blank cell, so the form can be completed before the month is closed."""
+    if "total" not in result.scores.columns:
+        return []
+    missing = set(result.scores.index[result.scores["total"].isna()])
+    findings = []
+    for position, pf in enumerate(person_forms):
+        if pf.pid not in missing and position not in missing:
+            continue
+        for cell in pf.form.entries:
+            if cell.entry.kind in _NEEDED and staff_id(pf.read.entries.get(cell.entry.column)) == "":
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
+                                        f"{cell.entry.label}未填写,总分因此空缺",
+                                        cell.entry.expected, WARNING, pf.pid))
+    return findings
 
 
 def _same(cached: Any, expected: Any) -> bool:
