@@ -7,7 +7,7 @@ validator (issue 4) checks what the reader returns; none of them knows a cell ad
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from xlpy.core.entries import Entry
@@ -118,6 +118,7 @@ class Form:
     last_column: str
     table: Table | None = None
     landscape: bool = False
+    notes: tuple[str, ...] = field(default=())  # printed notes below a form (ledgers use them)
 
     def sheet_name(self, employee_id: str = "", name: str = "") -> str:
         return f"{self.sheet_prefix}-{employee_id}-{name}" if self.per_person else self.sheet_prefix
