@@ -79,6 +79,9 @@ def test_every_form_prints_on_a4_within_the_page_width(converted):
     form_sheets = [FORMS[s].sheet_name(*p[:2]) for s in SCHEMES + ("T",) for p in PEOPLE]
     form_sheets += [FORMS["S"].sheet_name(), FORMS["D"].sheet_name()]
     assert set(form_sheets) <= set(by_sheet)
+    assert {"说明", "参数", "人员"} <= set(by_sheet)
+    for (width, height), _ in pages:  # every page of every sheet is A4
+        assert tuple(sorted((round(width, 1), round(height, 1)))) == A4
     for sheet in form_sheets:
         form = FORMS["S" if sheet == "客户评价" else "D" if sheet == "部门评价" else
                      next(s for s in SCHEMES + ("T",) if sheet.startswith(FORMS[s].sheet_prefix))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlpy.forms import PARAM_SHEET, Form, derived_tables, param_rows
+from xlpy.forms import Form, derived_tables, param_rows
 from xlpy.forms.survey import ROSTER_SHEET, STAFF_IDS, STAFF_NAMES
 from xlpy.rules import Rules
 from xlpy.template.roster import Person
@@ -47,7 +47,7 @@ def write_guide(ws: Any, styles: Styles, *, month: str, version: str, fingerprin
         if style == "text" and len(text) > 50:
             ws.set_row(row, 30)
     ws.set_row(0, 28)
-    _print(ws, "说明")
+    _print(ws)
     ws.protect("", PROTECTION)
 
 
@@ -87,7 +87,7 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
             ws.write_formula(addr_a, formula_a, styles.get("computed"), "")
             ws.write_formula(addr_b, formula_b, styles.get("computed", "0.####"), "")
     ws.freeze_panes(3, 0)
-    _print(ws, PARAM_SHEET)
+    _print(ws)
     ws.protect("", PROTECTION)
 
 
@@ -102,14 +102,14 @@ def write_roster(ws: Any, styles: Styles, people: list[Person]) -> dict[str, str
         for col, value in enumerate(values):
             ws.write_string(r, col, value, styles.get("text"))
     ws.freeze_panes(1, 0)
-    _print(ws, ROSTER_SHEET)
+    _print(ws)
     ws.protect("", PROTECTION)
     last = len(people) + 1
     return {STAFF_IDS: f"='{ROSTER_SHEET}'!$A$2:$A${last}",
             STAFF_NAMES: f"='{ROSTER_SHEET}'!$B$2:$B${last}"}
 
 
-def _print(ws: Any, name: str) -> None:
+def _print(ws: Any) -> None:
     ws.set_paper(A4)
     ws.fit_to_pages(1, 0)
-    ws.set_footer(f"&C{name} 第 &P 页,共 &N 页")
+    ws.set_footer("&C第 &P 页,共 &N 页&R&A")
