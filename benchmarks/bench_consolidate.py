@@ -18,7 +18,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -97,15 +96,19 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
         paths.append(path)
     return paths
 def _type_cells(xml: bytes, cells: dict[str, object]) -> bytes:
+    """Entries typed into blank cells (``<c r="G5" s="11"/>``): numbers, and text as inline
+    strings (files from other writers than xlsxwriter store text that way)."""
     for address, value in cells.items():
         pattern = re.compile(rb'<c r="' + address.encode() + rb'"( s="\d+")?\s*/>')
+        match = pattern.search(xml)
+        if match is None:
+            continue
+        head = b'<c r="' + address.encode() + b'"' + (match.group(1) or b"")
         if isinstance(value, str):
-            body = f'<is><t>{escape(value)}</t></is>'.encode()
-            xml = pattern.sub(lambda m: b'<c r="' + address.encode() + b'"' + (m.group(1) or b"")
-                              + b' t="inlineStr">' + body + b"</c>", xml, count=1)
+            cell = head + b' t="inlineStr"><is><t>' + escape(value).encode() + b"</t></is></c>"
         else:
-            xml = pattern.sub(lambda m: b'<c r="' + address.encode() + b'"' + (m.group(1) or b"")
-                              + f"><v>{value}</v></c>".encode(), xml, count=1)
+            cell = head + f"><v>{value}</v></c>".encode()
+        xml = xml[:match.start()] + cell + xml[match.end():]
     return xml
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from lo_convert import header_table, soffice_csv
+
 from xlpy.consolidate.history import SavedSummary
 from xlpy.consolidate.model import MonthResults
 from xlpy.consolidate.summary import SHEETS, write_summary

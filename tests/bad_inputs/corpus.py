@@ -18,8 +18,8 @@ from typing import Any
 
 import openpyxl
 
-from xlpy.demo.fill import fill_month
 from xlpy.demo.data import DemoMonth
+from xlpy.demo.fill import fill_month
 from xlpy.forms import all_forms
 from xlpy.rules import default_rules
 from xlpy.template import generate
@@ -94,7 +94,7 @@ def _zip_edit(base: Path, target: Path, member: str, edit: Callable[[bytes], byt
 def _sheet_member(path: Path, sheet: str) -> str:
     from xlpy.engines import FileWorkbook
 
-    return FileWorkbook(path)._parts[sheet]  # noqa: SLF001 - test support
+    return FileWorkbook(path)._parts[sheet]
 
 
 def build(folder: Path) -> tuple[Path, list[Case]]:

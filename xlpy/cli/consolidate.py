@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ from xlpy.validate.report import as_json, print_findings, progress_bar
 def consolidate_command(
     paths: Annotated[list[Path], typer.Argument(help="月度工作簿、个人表文件夹,或两者")],
     month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,9 +18,9 @@ from xlpy.validate.report import as_json, print_findings, progress_bar, write_ma
 @app.command("validate")
 def validate_command(
     paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹(可多个)")],
-    month: Annotated[Optional[str], typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供程序读取)")] = False,
-    mark: Annotated[Optional[Path], typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")] = None,
+    mark: Annotated[Path | None, typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")] = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
     console = Console()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import xlpy
-from xlpy.consolidate.history import (SavedSummary, find_summary, previous_month, summary_name)
+from xlpy.consolidate.history import SavedSummary, find_summary, previous_month, summary_name
 from xlpy.consolidate.model import MonthResults, SourceRecord
 from xlpy.consolidate.summary import write_summary
 from xlpy.errors import XlpyError

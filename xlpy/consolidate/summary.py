@@ -10,9 +10,17 @@ import pandas as pd
 
 from xlpy.consolidate.history import CHANGE_COLUMNS, SavedSummary, score_changes
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.table import DEPT_RANK, ID, NAME, STATUS, TEAM, detail_table, summary_table
-from xlpy.consolidate.writer import (HEADER_ROW, Styles, column_range, open_book, quoted,
-                                     write_cell, write_findings, write_table)
+from xlpy.consolidate.table import ID, NAME, STATUS, TEAM, detail_table, summary_table
+from xlpy.consolidate.writer import (
+    HEADER_ROW,
+    Styles,
+    column_range,
+    open_book,
+    quoted,
+    write_cell,
+    write_findings,
+    write_table,
+)
 
 SHEETS = ("汇总", "明细", "部门评价", "分布", "环比", "审计", "更正记录")
 
@@ -184,7 +192,7 @@ def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int,
 def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
                  previous: SavedSummary | None) -> None:
     sheet = book.add_worksheet("环比")
-    total_header, score_header, grade_header = main_columns(month)
+    _, score_header, grade_header = main_columns(month)
     if previous is None or not score_header:
         _title(sheet, styles, "环比", "同一文件夹中没有上月汇总,无法环比。")
         return

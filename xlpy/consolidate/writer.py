@@ -84,7 +84,7 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
         fmt = number_format(styles, str(header), values)
         if pd.api.types.is_float_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
             for r, value in enumerate(values.to_numpy(dtype=float), start=first):
-                if value == value and abs(value) != math.inf:
+                if math.isfinite(value):
                     sheet.write_number(r, col, value, fmt)
             continue
         status = status_column is not None and header == status_column

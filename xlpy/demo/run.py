@@ -8,6 +8,7 @@ mistake and consolidates again so the summary records the correction.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +112,7 @@ def _print_table(console: Console, outcome: Outcome) -> None:
 
 
 def _show(column: str, value) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value == "":
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return "—"
     if column == "客户满意度":
         return f"{value:.0%}"

@@ -94,7 +94,7 @@ class FileWorkbook:
         self._parts = self._sheet_parts()
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
-        except Exception as exc:  # calamine's own errors: damaged XML inside the package
+        except Exception as exc:  # noqa: BLE001 - calamine's own errors: damaged XML in the package
             raise UnreadableWorkbook(self.name, f"文件内容已损坏,无法解析({type(exc).__name__})") \
                 from None
         self._xml: dict[str, bytes] = {}
@@ -114,7 +114,7 @@ class FileWorkbook:
         self._check_extent(sheet)
         try:
             rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
             raise UnreadableWorkbook(self.name, f"工作表 {sheet} 已损坏,无法解析"
                                      f"({type(exc).__name__})") from None
         return [[None if v == "" else v for v in row] for row in rows]

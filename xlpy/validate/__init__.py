@@ -16,7 +16,7 @@ from xlpy.validate.batch import Batch, analyse, resolve_rules
 from xlpy.validate.findings import ERROR, WARNING, Finding
 from xlpy.validate.reading import WorkbookRead, collect, read_files
 
-__all__ = ["Batch", "ERROR", "Finding", "WARNING", "WorkbookRead", "collect", "validate_files"]
+__all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "collect", "validate_files"]
 
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,

@@ -14,13 +14,27 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from xlpy.engines import (CellMark, FileWorkbook, Grid, SheetTooLarge, UnreadableWorkbook,
-                          WorkbookPort)
+from xlpy.engines import (
+    CellMark,
+    FileWorkbook,
+    Grid,
+    SheetTooLarge,
+    UnreadableWorkbook,
+    WorkbookPort,
+)
 from xlpy.engines.addresses import parse_a1
-from xlpy.forms import (PARAM_SHEET, Cells, Form, FormReading, all_forms, identify, read_form,
-                        read_table)
+from xlpy.forms import (
+    PARAM_SHEET,
+    Cells,
+    Form,
+    FormReading,
+    all_forms,
+    identify,
+    read_form,
+    read_table,
+)
 from xlpy.forms.params import FIRST_ROW as PARAM_FIRST_ROW
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
@@ -131,7 +145,7 @@ class LazyBook:
 class FastCells(Cells):
     """:class:`xlpy.forms.Cells` over a grid from A1, with addresses parsed once per process."""
 
-    _parsed: dict[str, tuple[int, int]] = {}
+    _parsed: ClassVar[dict[str, tuple[int, int]]] = {}
 
     def __init__(self, grid: list[list[Any]]) -> None:
         self._grid = grid
@@ -232,7 +246,7 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     if result.book is not None:
         for sheet in result.sheet_names:
             if sheet not in NOT_FORMS:
-                _guarded(result, sheet, lambda: _read_sheet(result.book, sheet, forms, result))
+                _guarded(result, sheet, lambda s=sheet: _read_sheet(result.book, s, forms, result))
     return result
 
 
@@ -247,7 +261,7 @@ def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> 
         form_set = _forms_of(_rules_for(result))
         for sheet in names:
             if sheet not in NOT_FORMS:
-                _guarded(result, sheet, lambda: _read_sheet(book, sheet, form_set, result))
+                _guarded(result, sheet, lambda s=sheet: _read_sheet(book, s, form_set, result))
 
 
 _FORMS: dict[int, tuple[Rules, dict[str, Form]]] = {}
