@@ -17,7 +17,9 @@ from xlpy.core.monthly import score_monthly
 from xlpy.core.survey import engineer_satisfaction
 from xlpy.demo import run_demo
 from xlpy.demo.data import MISTAKE, MONTHS, build
-from xlpy.engines import FileWorkbook
+from xlpy.engines import FileWorkbook, cell_value
+from xlpy.engines.addresses import parse_a1
+from xlpy.forms import all_forms
 from xlpy.rules import default_rules
 from xlpy.template import load_roster
 
@@ -99,3 +101,30 @@ def test_demo_command_runs_offline(tmp_path):
     assert "Traceback" not in run.stdout + run.stderr
     assert (tmp_path / "示例" / "汇总-2026-03.xlsx").exists()
     assert "文件位置" in run.stdout
+
+
+def test_libreoffice_recalculation_agrees_with_the_core(demo, tmp_path):
+    """LibreOffice recalculates the demo workbooks' native formulas; validation then compares
+    every cached result with the core: none may disagree (and there must be results to compare)."""
+    run, _ = demo
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    sources = []
+    for month, path in run.workbooks.items():
+        sources.append(inputs / f"m-{month}.xlsx")
+        sources[-1].write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    profile = f"file:///tmp/lo-xlpy-recalc-{tmp_path.name}"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, sources)],
+                   check=True, capture_output=True, timeout=300)
+    from xlpy.validate import validate_files
+
+    for source in sources:
+        recalculated = out / source.name
+        batch = validate_files([recalculated])
+        assert [f.line() for f in batch.findings if "按规则应为" in f.problem] == []
+        book = FileWorkbook(recalculated)
+        sheet = next(s for s in book.sheet_names() if s.startswith("月考核"))
+        row, col = parse_a1(all_forms(RULES)["M"].computed_cell("total").address)
+        assert isinstance(cell_value(book.values(sheet), row, col), float)  # a result was compared
