@@ -224,7 +224,7 @@ def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | Non
                                  sum(f.severity == "error" for f in month.findings),
                                  sum(f.severity == "warning" for f in month.findings),
                                  f"{previous.path.name} (SHA-256 {previous.sha256})" if previous else "无",
-                                 "见「更正记录」表(旧汇总在 备份 文件夹)" if saved else "无"]})
+                                 "见「更正记录」表(被替换的汇总在 备份 文件夹)"]})
     row = write_table(sheet, styles, HEADER_ROW, facts, {"项目": 16, "内容": 60}) + 1
     sources = pd.DataFrame([(s.name, s.kind, s.sha256, s.modified.strftime("%Y-%m-%d %H:%M:%S"))
                             for s in month.sources], columns=["源文件", "类型", "SHA-256", "修改时间"])
@@ -249,10 +249,10 @@ def _show(value) -> str:
 
 
 def _changes_sheet(book, styles, changes: pd.DataFrame, saved: SavedSummary | None) -> None:
+    """The same note whether or not an earlier summary existed, so an unchanged re-run gives a
+    byte-identical file (and leaves the existing one untouched)."""
     sheet = book.add_worksheet("更正记录")
-    if saved is None:
-        _title(sheet, styles, "更正/复议记录", "本月首次汇总,没有更正记录。")
-    else:
-        _title(sheet, styles, "更正/复议记录",
-               "每次重新汇总时变化的得分,连同前后两次的计算依据(旧汇总保存在 备份 文件夹)")
+    _title(sheet, styles, "更正/复议记录",
+           "重新汇总时变化的得分,连同前后两次的计算依据(被替换的汇总保存在 备份 文件夹);"
+           "没有记录表示本月汇总未更正过")
     write_table(sheet, styles, HEADER_ROW, changes, {"项目": 18, "原依据": 60, "新依据": 60})
