@@ -83,6 +83,8 @@ def test_target_score():
     assert udfs.target_score(8, 10, False, 100) == 50
     assert udfs.target_score([[9], [7]], [[10], [10]]) == [[10], [0]]
     assert udfs.target_score(7, 10, False, 20, [[0.7, 8], [1, 20]]) == 8
+    # a tiers table alone scores in its own points (its top tier is full marks)
+    assert udfs.target_score(7, 10, False, None, [[0.7, 5], [1, 10]]) == 5
     assert udfs.target_score(None, 10) == ""
 
 

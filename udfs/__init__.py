@@ -240,7 +240,7 @@ def monthly_total(item_scores: Any, veto: Any = False) -> float:
     actual="实际值,可为区域",
     target="目标值,可为区域",
     lower_is_better="可选:是否越低越好(默认 否)",
-    full_points="可选:该指标满分(默认 20)",
+    full_points="可选:该指标满分(默认为最高档得分 20)",
     tiers="可选:完成率下限/得分两列表(默认 100%→20, 80%→10, 75%→5)",
 )
 def target_score(actual: Any, target: Any, lower_is_better: Any = False, full_points: Any = None,
@@ -257,7 +257,8 @@ def target_score(actual: Any, target: Any, lower_is_better: Any = False, full_po
     if not rows:
         raise fail(func, "tiers", tiers, "至少一档")
     top = rows[0][1]
-    full = number(func, "full_points", k.full_points if full_points is None else full_points,
+    # Without full_points, points are the tiers' own (the top tier's points are full marks).
+    full = number(func, "full_points", top if full_points is None else full_points,
                   _POSITIVE, lambda x: x > 0)
     args, shape = broadcast(func, actual=actual, target=target, lower_is_better=lower_is_better)
     a = numbers(func, "actual", args["actual"], _NONNEG, lambda x: x >= 0)
