@@ -40,7 +40,7 @@ from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.validate import checks
 from xlpy.validate.findings import ERROR, WARNING, Finding
-from xlpy.validate.params import rules_from
+from xlpy.validate.params import overrides_of, rules_from
 from xlpy.validate.values import month_text, staff_id
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
@@ -86,7 +86,7 @@ class WorkbookRead:
     modified: datetime | None = None
     readable: bool = False
     forms: list[FormRead] = field(default_factory=list)
-    params: dict[str, Any] | None = None  # 参数 sheet: {dotted key: value}
+    params: dict[str, Any] | None = None  # 参数 sheet: {dotted key: value} differing from default
     param_cells: dict[str, str] = field(default_factory=dict)  # dotted key -> "C12"
     roster: dict[str, tuple[str, str]] | None = None  # 人员 sheet: 工号 -> (姓名, 班组)
     findings: list[Finding] = field(default_factory=list)
@@ -312,7 +312,9 @@ def _read_params(book: WorkbookPort, result: WorkbookRead) -> None:
         key = str(key).strip()
         values[key] = line[2] if len(line) > 2 else None
         addresses[key] = f"C{row + 1}"
-    result.params, result.param_cells = values, addresses
+    # Kept small for large batches: only the values that differ from the shipped defaults.
+    result.params = overrides_of(values)
+    result.param_cells = {key: addresses[key] for key in result.params}
 
 
 def _read_roster(book: WorkbookPort, result: WorkbookRead) -> None:
