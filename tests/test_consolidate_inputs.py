@@ -110,3 +110,22 @@ def test_rerun_keeps_file_and_change_makes_backup(tmp_path):
     assert first.path == third.path
     changes = FileWorkbook(target).values("更正记录")
     assert any(row[1] == "3001" and row[3] == "M01 通讯畅通" for row in changes if row)
+
+
+def test_parameter_sheet_value_scores_and_is_audited(tmp_path):
+    import openpyxl
+
+    month_book = generate(MONTH, tmp_path / "month.xlsx", _roster(tmp_path, PEOPLE),
+                          schemes=("M",))[0]
+    filled = fill_month(month_book, tmp_path / "in" / "售后考核.xlsx",
+                        _demo([p for p, _, _ in PEOPLE]), FORMS, [(p, n) for p, n, _ in PEOPLE])
+    book = openpyxl.load_workbook(filled)
+    key = "monthly.items.M01.deductions.unreachable.per"
+    row = next(r for r in book["参数"].iter_rows(min_row=4) if r[0].value == key)
+    row[2].value = 2
+    book.save(filled)
+    outcome = consolidate([filled], MONTH, tmp_path / "汇总.xlsx")
+    assert not outcome.refused, [f.line() for f in outcome.batch.errors]
+    assert _summary_rows(outcome.path)["3001"]["M01 通讯畅通"] == 1  # 5 − 2×2
+    audit = FileWorkbook(outcome.path).values("审计")
+    assert any(r[:3] == [key, "1", "2"] for r in audit if r and len(r) >= 3)

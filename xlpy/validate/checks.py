@@ -3,6 +3,7 @@ merged away, computed cells still formulas (tamper)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from xlpy.engines.addresses import parse_a1
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from xlpy.validate.reading import SheetRead
 
 REQUIRED_IDENTITY = ("employee_id", "name", "month")
+_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{1,2}$")
 LAYOUT_STYLES = ("header", "label", "text")
 RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模板恢复)"
 
@@ -24,11 +26,18 @@ def _box(cell_range: str) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
+def _anchor(text: str) -> bool:
+    """Template text that never depends on a parameter: headers, labels and item codes (M05).
+    Texts with numbers in them (分值, 每次扣 1 分) follow the 参数 sheet and may differ."""
+    text = text.strip()
+    return bool(text) and (bool(_CODE.match(text)) or not any(ch.isdigit() for ch in text))
+
+
 def layout_problem(file: str, read: SheetRead) -> Finding | None:
     """The first template text that is not where the form description puts it: rows or columns
     were deleted, inserted or moved, so no entry on the sheet can be trusted."""
     for text in read.form.texts:
-        if text.style not in LAYOUT_STYLES or not text.text.strip():
+        if text.style not in LAYOUT_STYLES or not _anchor(text.text):
             continue
         actual = read.cells.get(text.address)
         if actual is None or str(actual).strip() != text.text.strip():
