@@ -128,3 +128,18 @@ def test_libreoffice_recalculation_agrees_with_the_core(demo, tmp_path):
         sheet = next(s for s in book.sheet_names() if s.startswith("月考核"))
         row, col = parse_a1(all_forms(RULES)["M"].computed_cell("total").address)
         assert isinstance(cell_value(book.values(sheet), row, col), float)  # a result was compared
+
+
+def test_month_on_month_sheet(demo):
+    run, _ = demo
+    previous, _, _, _ = _expected(MONTHS[0])
+    current, _, _, _ = _expected(MONTHS[1])
+    grid = FileWorkbook(run.summaries[MONTHS[1]]).values("环比")
+    header = grid[2]
+    rows = {r[0]: dict(zip(header, r)) for r in grid[3:] if r and r[0]}
+    assert set(rows) == set(current.index)
+    for pid, row in rows.items():
+        assert row["上月百分制"] == pytest.approx(previous.at[pid, "percent"], nan_ok=True)
+        assert row["本月百分制"] == pytest.approx(current.at[pid, "percent"], nan_ok=True)
+        assert row["变化"] == pytest.approx(current.at[pid, "percent"] - previous.at[pid, "percent"],
+                                          nan_ok=True)
