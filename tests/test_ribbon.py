@@ -105,7 +105,7 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
     assert f"已汇总 {MONTH}:1 个工作簿,12 人" in done.message
     assert "汇总" in openpyxl.load_workbook(summary, read_only=True).sheetnames
     again = ribbon.consolidate_month(FileWorkbook(month_book))
-    assert again.ok and again.written == summary
+    assert again.ok and again.written == summary and "汇总文件未改动" in again.message
 
 
 def test_consolidate_names_the_other_workbook_that_has_errors(month_book: Path,
