@@ -151,3 +151,20 @@ def test_batch_carries_on_after_broken_files(corpus, tmp_path):
 def test_bad_month_argument_is_a_message_not_a_traceback(tmp_path):
     run = _cli("consolidate", str(tmp_path), "--month", "3月")
     assert run.returncode == 2 and "YYYY-MM" in run.stderr
+
+
+def test_same_file_name_in_two_folders_is_told_apart(corpus, tmp_path):
+    _, base, cases = corpus
+    bad = next(c for c in cases if c.kind == "text-in-count")
+    for folder, source in (("一班", base), ("二班", bad.file)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "考核.xlsx").write_bytes(source.read_bytes())
+    from xlpy.validate import collect
+    from xlpy.validate.report import write_marked
+
+    files, _ = collect([tmp_path])
+    batch = validate_files(files)  # the same three people twice: duplicates in both files
+    assert {f.file for f in batch.findings} == {"一班/考核.xlsx", "二班/考核.xlsx"}
+    assert any("另一份在 二班/考核.xlsx" in f.problem for f in batch.findings)
+    marked = write_marked(batch, tmp_path / "marked")
+    assert sorted(p.name for p in marked) == ["一班-考核-标记.xlsx", "二班-考核-标记.xlsx"]

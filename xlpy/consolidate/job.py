@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ def _mtime(path: Path) -> datetime:
 
 
 def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool = False,
-                progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+                progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
                 extra_findings: list[Finding] | None = None) -> Outcome:
     month = check_month(month)
     refuse_source(output, files)

@@ -20,7 +20,7 @@ __all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "collect", "v
 
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
-                   progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None) -> Batch:
+                   progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None) -> Batch:
     """Read and check every file (bad files become findings, never exceptions), settle the rules
     from the 参数 sheets (all must agree), then run the batch-wide and scoring checks."""
     workbooks = read_files(list(files), progress, rules)

@@ -189,19 +189,31 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
     return unique, findings
 
 
-def read_files(paths: list[Path], progress: Callable[[Iterable[Any]], Iterator[Any]] | None = None,
+def display_names(paths: list[Path]) -> list[str]:
+    """How messages name each file: its name, or folder/name where two files share a name."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        counts[path.name] = counts.get(path.name, 0) + 1
+    return [f"{path.parent.name}/{path.name}" if counts[path.name] > 1 else path.name
+            for path in paths]
+
+
+def read_files(paths: list[Path],
+               progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
                rules: Rules | None = None) -> list[WorkbookRead]:
-    """Every file read and checked, in order; forked workers for large batches (Linux/macOS)."""
-    track = progress or (lambda items: iter(items))
+    """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
+    ``progress(results, total)`` may wrap the results as they arrive (a progress bar)."""
+    track = progress or (lambda items, total: iter(items))
+    jobs = list(zip(paths, display_names(paths)))
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_init_worker, initargs=(rules,)) as pool:
             chunk = max(8, len(paths) // (workers * 8))
-            results = list(track(pool.imap(read_file, paths, chunksize=chunk)))
+            results = list(track(pool.imap(_read_job, jobs, chunksize=chunk), len(jobs)))
     else:
         _init_worker(rules)
-        results = [read_file(path) for path in track(paths)]
+        results = list(track((read_file(path, name) for path, name in jobs), len(jobs)))
     for result in results:
         if result.readable:
             result.book = LazyBook(result.path, result.sheet_names)
@@ -215,10 +227,14 @@ def _init_worker(rules: Rules | None) -> None:
     _FIXED_RULES[0] = rules
 
 
-def read_file(path: Path) -> WorkbookRead:
+def _read_job(job: tuple[Path, str]) -> WorkbookRead:
+    return read_file(*job)
+
+
+def read_file(path: Path, name: str = "") -> WorkbookRead:
     """Open, read and check one file. Never raises for a bad file: problems become findings
     (the rest of the batch carries on)."""
-    result = WorkbookRead(Path(path), Path(path).name)
+    result = WorkbookRead(Path(path), name or Path(path).name)
     try:
         book = FileWorkbook(path)
     except UnreadableWorkbook as exc:

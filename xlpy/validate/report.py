@@ -22,17 +22,20 @@ T = TypeVar("T")
 STYLE = {ERROR: "bold red", WARNING: "yellow"}
 
 
-def progress_bar(console: Console, label: str, minimum: int = 2) -> Callable[[Iterable[T]], Iterator[T]]:
-    """Wraps an iterable of files in a progress bar (shown on a terminal, for 2+ files)."""
+Tracker = Callable[[Iterable[T], int], Iterator[T]]
 
-    def track(items: Iterable[T]) -> Iterator[T]:
-        items = list(items)
-        if len(items) < minimum or not console.is_terminal:
+
+def progress_bar(console: Console, label: str, minimum: int = 2) -> Tracker:
+    """A progress bar over ``total`` files as their results arrive (shown on a terminal, for
+    ``minimum`` files or more; a silent pass-through otherwise)."""
+
+    def track(items: Iterable[T], total: int) -> Iterator[T]:
+        if total < minimum or not console.is_terminal:
             yield from items
             return
         columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as bar:
-            yield from bar.track(items, total=len(items))
+            yield from bar.track(items, total=total)
 
     return track
 
@@ -69,7 +72,8 @@ def write_marked(batch: Batch, out: Path) -> list[Path]:
     books = [wb for wb in batch.workbooks if wb.readable and wb.name in by_file]
     single = len(books) == 1 and out.suffix.lower() in (".xlsx", ".xlsm")
     for wb in books:
-        target = out if single else out / f"{wb.path.stem}{MARKED_SUFFIX}{wb.path.suffix}"
+        stem = Path(wb.name).stem if "/" not in wb.name else wb.name.rsplit(".", 1)[0].replace("/", "-")
+        target = out if single else out / f"{stem}{MARKED_SUFFIX}{wb.path.suffix}"
         FileWorkbook(wb.path).mark(by_file[wb.name], target)
         targets.append(target)
     return targets
