@@ -168,3 +168,19 @@ def test_same_file_name_in_two_folders_is_told_apart(corpus, tmp_path):
     assert any("另一份在 二班/考核.xlsx" in f.problem for f in batch.findings)
     marked = write_marked(batch, tmp_path / "marked")
     assert sorted(p.name for p in marked) == ["一班-考核-标记.xlsx", "二班-考核-标记.xlsx"]
+
+
+def test_progress_bar_counts_files_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from xlpy.validate.report import progress_bar
+
+    screen = io.StringIO()
+    track = progress_bar(Console(file=screen, force_terminal=True, width=80), "校验")
+    assert list(track(iter(range(5)), 5)) == list(range(5))
+    assert "校验" in screen.getvalue() and "5/5" in screen.getvalue()
+    quiet = io.StringIO()
+    assert list(progress_bar(Console(file=quiet), "校验")(iter([1, 2]), 2)) == [1, 2]
+    assert quiet.getvalue() == ""  # not a terminal: no bar in logs or pipes
