@@ -8,7 +8,7 @@ typed and saved), then in separate child processes (clean memory figures):
 - xlpy: ``consolidate`` end to end (open, validate, score, write the summary), in-process timing
   and the whole command's wall time (imports included);
 - naive: ``pandas.read_excel(engine="openpyxl")`` per file, entries picked by address, the same
-  core scoring (no validation, no summary).
+  core scoring and the same summary writer (no validation, no checks).
 Prints files/s, seconds and peak RSS of each, and the speed-up.
 """
 
@@ -137,13 +137,15 @@ import pandas as pd
 from xlpy.core.monthly import score_monthly
 from xlpy.engines.addresses import parse_a1
 from xlpy.forms import all_forms
-from xlpy.rules import default_rules
+from xlpy.consolidate.model import MonthResults
+from xlpy.consolidate.summary import write_summary
+from xlpy.rules import default_rules, fingerprint
 imported = time.perf_counter()
 rules = default_rules()
 form = all_forms(rules)["M"]
 where = {{c.entry.column: parse_a1(c.address) for c in form.entries}}
 ident = {{c.field: parse_a1(c.address) for c in form.identity}}
-rows, ids = [], []
+rows, ids, names, teams = [], [], [], []
 files = sorted(Path(sys.argv[1]).glob("*.xlsx"))
 for path in files:
     sheet = path.stem.replace(f"考核-{MONTH}-", "月考核-")
@@ -152,9 +154,14 @@ for path in files:
         r, c = rc
         return frame.iat[r, c] if r < frame.shape[0] and c < frame.shape[1] else None
     ids.append(str(get(ident["employee_id"])))
+    names.append(str(get(ident["name"])))
+    teams.append(str(get(ident["team"])))
     rows.append({{k: get(rc) for k, rc in where.items()}})
 entries = pd.DataFrame(rows, index=ids).astype(object).where(lambda d: d.notna(), None)
 result = score_monthly(entries, rules)
+people = pd.DataFrame({{"name": names, "team": teams}}, index=ids)
+write_summary(Path(sys.argv[2]), MonthResults(MONTH, people, {{"M": result}}, fingerprint(rules),
+                                              rules))
 done = time.perf_counter()
 print(json.dumps({{"files": len(files), "seconds": done - imported, "imports": imported - start,
                   "people": len(result.scores),
@@ -202,14 +209,15 @@ def main() -> None:
         best = min(runs, key=lambda r: r["seconds"])
         wall = min(cli_wall(source, folder / f"cli-{i}" / f"汇总-{MONTH}.xlsx")
                    for i in range(args.runs))
-        naive = child(NAIVE, str(source))
+        naive = child(NAIVE, str(source), str(folder / "naive-summary.xlsx"))
         print(f"xlpy consolidate : {best['seconds']:.2f} s for {best['files']} files "
               f"({best['files'] / best['seconds']:.0f} files/s; median of runs "
               f"{sorted(r['seconds'] for r in runs)[len(runs) // 2]:.2f} s), "
               f"{best['people']} people, peak RSS {max(r['peak_mib'] for r in runs):.0f} MiB, "
               f"imports {best['imports']:.2f} s")
         print(f"xlpy CLI wall    : {wall:.2f} s (process start, imports, consolidation, summary)")
-        print(f"naive (pandas/openpyxl read + core scoring, no validation, no summary): "
+        print(f"naive (pandas.read_excel/openpyxl per file, core scoring, same summary writer; "
+              f"no validation): "
               f"{naive['seconds']:.2f} s ({naive['files'] / naive['seconds']:.0f} files/s), "
               f"peak RSS {naive['peak_mib']:.0f} MiB")
         print(f"speed-up         : {naive['seconds'] / best['seconds']:.1f}x "

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from xlpy.engines.addresses import parse_a1
+from xlpy.forms import Form, TextCell
 from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.values import month_text, staff_id
 
@@ -33,12 +34,22 @@ def _anchor(text: str) -> bool:
     return bool(text) and (bool(_CODE.match(text)) or not any(ch.isdigit() for ch in text))
 
 
+_ANCHORS: dict[int, tuple[Form, list[TextCell]]] = {}
+
+
+def anchors(form: Form) -> list[TextCell]:
+    """The form's anchor texts, worked out once per form object."""
+    known = _ANCHORS.get(id(form))
+    if known is None or known[0] is not form:
+        texts = [t for t in form.texts if t.style in LAYOUT_STYLES and _anchor(t.text)]
+        known = _ANCHORS[id(form)] = (form, texts)
+    return known[1]
+
+
 def layout_problem(file: str, read: SheetRead) -> Finding | None:
     """The first template text that is not where the form description puts it: rows or columns
     were deleted, inserted or moved, so no entry on the sheet can be trusted."""
-    for text in read.form.texts:
-        if text.style not in LAYOUT_STYLES or not _anchor(text.text):
-            continue
+    for text in anchors(read.form):
         actual = read.cells.get(text.address)
         if actual is None or str(actual).strip() != text.text.strip():
             shown = "空白" if actual is None else describe_value(actual)
