@@ -15,7 +15,7 @@ MONTHS = ("2026-01", "2026-02", "2026-03")
 EVENTS: dict[tuple[str, int], dict[str, Any]] = {
     ("2026-01", 2): {"M02.late_days": 3},                         # late service fees
     ("2026-01", 7): {"M06.attitude_complaint": 2},                # attitude complaints
-    ("2026-02", 9): {"M11": "是"},                                # veto: private paid repair
+    ("2026-03", 9): {"M11": "是"},                                # veto: private paid repair
     ("2026-02", 4): {"M03.falsified": 1},                         # a falsified repair record
     ("2026-02", 6): {"M08.skill_complaint": 1, "M02.late_days": 1},
     ("2026-03", 1): {"M05.unclear_account": 1, "M05.transport_damage": 2},

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -95,29 +96,33 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     return run
 
 
+# (summary column, short header): fits an 80-column terminal.
+TABLE_COLUMNS = (("工号", "工号"), ("姓名", "姓名"), ("班组", "班组"), ("百分制", "百分制"), ("等级", "等级"), ("绩效系数", "系数"), ("部门排名", "排名"),
+                 ("KPI考核·总分", "KPI"), ("客户满意度", "满意度"), ("状态", "状态"))
+LEFT = ("工号", "姓名", "班组", "等级", "状态")
+
+
 def _print_table(console: Console, outcome: Outcome) -> None:
     table_data = outcome.table
     if table_data is None:
         return
-    table = Table(title=f"{outcome.batch.month} 月度考核汇总(节选)", show_lines=False)
-    columns = ["工号", "姓名", "班组", "总分", "百分制", "等级", "绩效系数", "部门排名", "班组排名",
-               "KPI考核·总分", "客户满意度", "状态"]
-    columns = [c for c in columns if c in table_data.columns]
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("工号", "姓名", "班组", "等级", "状态")
-                         else "right")
+    table = Table(title=f"{outcome.batch.month} 月度考核汇总(节选)", box=box.SIMPLE_HEAD,
+                  padding=(0, 1), pad_edge=False, collapse_padding=True)
+    columns = [(c, short) for c, short in TABLE_COLUMNS if c in table_data.columns]
+    for column, short in columns:
+        table.add_column(short, justify="left" if column in LEFT else "right", no_wrap=True)
     for _, row in table_data.iterrows():
-        table.add_row(*[_show(column, row[column]) for column in columns])
+        table.add_row(*[_show(column, row[column]) for column, _ in columns])
     console.print(table)
 
 
 def _show(column: str, value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return "—"
+        return "" if column == "状态" else "—"
     if column == "客户满意度":
         return f"{value:.0%}"
     if column.endswith("排名"):
         return f"{value:.0f}"
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return f"{value:.1f}".rstrip("0").rstrip(".")
     return str(value)
