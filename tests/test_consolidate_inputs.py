@@ -129,3 +129,25 @@ def test_parameter_sheet_value_scores_and_is_audited(tmp_path):
     assert _summary_rows(outcome.path)["3001"]["M01 通讯畅通"] == 1  # 5 − 2×2
     audit = FileWorkbook(outcome.path).values("审计")
     assert any(r[:3] == [key, "1", "2"] for r in audit if r and len(r) >= 3)
+
+
+def test_damaged_existing_summary_is_kept_as_backup(tmp_path):
+    folder = _split_folder(tmp_path, PEOPLE)
+    files, _ = collect([folder])
+    target = tmp_path / f"汇总-{MONTH}.xlsx"
+    target.write_bytes(b"not a workbook")
+    outcome = consolidate(files, MONTH, target)
+    assert outcome.backup is not None and outcome.backup.read_bytes() == b"not a workbook"
+    assert any("已有的汇总无法读取" in f.problem for f in outcome.batch.findings)
+    assert list(_summary_rows(target)) == [p for p, _, _ in PEOPLE]
+
+
+def test_wrong_month_is_skipped_and_nothing_is_written(tmp_path):
+    from xlpy.errors import XlpyError
+
+    folder = _split_folder(tmp_path, PEOPLE)
+    files, _ = collect([folder])
+    target = tmp_path / "汇总-2026-06.xlsx"
+    with pytest.raises(XlpyError, match="没有找到可汇总的考核表"):
+        consolidate(files, "2026-06", target)
+    assert not target.exists()
