@@ -108,9 +108,12 @@ def _department_sheet(book, styles, month: MonthResults) -> None:
     sheet.write_string(row, 0, "管理标准(由主管勾选)", styles.title)
     checklist = pd.DataFrame({
         "标准": month.rules.department.checklist,
-        "已落实": [{True: "是", False: "否"}.get(month.checklist.get(item)) or "未勾选"
-                for item in month.rules.department.checklist]})
+        "已落实": [_ticked(month.checklist.get(item)) for item in month.rules.department.checklist]})
     write_table(sheet, styles, row + 1, checklist, {"标准": 16})
+
+
+def _ticked(done: bool | None) -> str:
+    return "未勾选" if done is None else ("是" if done else "否")
 
 
 def _distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:

@@ -74,6 +74,7 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
         allow = bool(batch.errors)
         outcome = consolidate([path], demo.month, folder / f"汇总-{demo.month}.xlsx", allow)
         run.outcomes[demo.month] = outcome
+        assert outcome.path is not None  # allow_errors: always written
         run.summaries[demo.month] = outcome.path
         note = "(有错误的人未计分,已注明)" if allow else ""
         console.print(f"3. 汇总 {demo.month} → {outcome.path.name}{note}", highlight=False)

@@ -44,10 +44,10 @@ class PersonForm:
     read: FormRead
     form: Form
     pid: str
+    reading: FormRead = field(init=False)
 
-    @property
-    def reading(self) -> FormRead:  # entries/addresses, as the ledgers review reads them
-        return self.read
+    def __post_init__(self) -> None:
+        self.reading = self.read  # entries/addresses, under the name the ledgers review reads
 
     def cell(self, field_name: str) -> str:
         return next((c.address for c in self.form.identity if c.field == field_name), "")

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -115,7 +116,8 @@ class LazyBook:
     needs more (marking, the ledgers)."""
 
     def __init__(self, path: Path, sheet_names: list[str]) -> None:
-        self.path, self._names, self._book = Path(path), list(sheet_names), None
+        self.path, self._names = Path(path), list(sheet_names)
+        self._book: FileWorkbook | None = None
 
     @property
     def name(self) -> str:
@@ -262,7 +264,7 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     if result.book is not None:
         for sheet in result.sheet_names:
             if sheet not in NOT_FORMS:
-                _guarded(result, sheet, lambda s=sheet: _read_sheet(result.book, s, forms, result))
+                _guarded(result, sheet, partial(_read_sheet, result.book, sheet, forms, result))
     return result
 
 
@@ -277,7 +279,7 @@ def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> 
         form_set = _forms_of(_rules_for(result))
         for sheet in names:
             if sheet not in NOT_FORMS:
-                _guarded(result, sheet, lambda s=sheet: _read_sheet(book, s, form_set, result))
+                _guarded(result, sheet, partial(_read_sheet, book, sheet, form_set, result))
 
 
 _FORMS: dict[int, tuple[Rules, dict[str, Form]]] = {}
