@@ -131,6 +131,27 @@ def test_wide_but_sparse_sheet_is_refused(tmp_path):
         FileWorkbook(path).values("S")
 
 
+def test_far_row_without_cell_references_is_refused(tmp_path):
+    """Cells may omit their r attribute; a last row numbered 1048576 then still makes calamine
+    build a million-row grid (~850 MiB for 26 columns), so the row number alone refuses it."""
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["Z1"] = 1, 2
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    far = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(far, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>",
+                                    b'<row r="1048576"><c t="n"><v>5</v></c></row></sheetData>')
+            zout.writestr(item, data)
+    assert FileWorkbook(plain).values("S")[0][25] == 2
+    with pytest.raises(SheetTooLarge, match="1048576"):
+        FileWorkbook(far).values("S")
+
+
 def test_formula_search_matches_the_full_regex(tmp_path):
     """The byte search for formula cells agrees with the exhaustive regex, data validation
     formulas (<formula1>) and self-closing cells included."""

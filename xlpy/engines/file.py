@@ -64,6 +64,19 @@ def _formula_refs(xml: bytes) -> list[str]:
     return refs
 
 
+_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
+
+
+def _last_row(xml: bytes) -> int:
+    """The number of the last ``<row>`` (rows are stored in order). Catches far rows whose cells
+    carry no ``r`` attribute (allowed; calamine then places them by the row's number)."""
+    start = max(xml.rfind(b"<row "), xml.rfind(b":row "))
+    if start < 0:
+        return 0
+    match = _ROW_NUMBER.search(xml, start, xml.find(b">", start))
+    return int(match.group(1)) if match else 0
+
+
 class SheetTooLarge(XlpyError):
     def __init__(self, name: str, sheet: str, last_cell: str) -> None:
         self.name, self.sheet, self.cell = name, sheet, last_cell
@@ -167,9 +180,10 @@ class FileWorkbook:
 
     def _check_extent(self, sheet: str) -> None:
         xml = self._sheet_xml(sheet)
-        if not _FAR_REF.search(xml):
+        last_row = _last_row(xml)
+        if not _FAR_REF.search(xml) and last_row < 10_000:
             return
-        max_row = max_col = 0
+        max_row, max_col = last_row, 0
         for letters, digits in _CELL_REF.findall(xml):
             max_row = max(max_row, int(digits))
             if len(letters) > 1:
