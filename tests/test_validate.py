@@ -184,3 +184,16 @@ def test_progress_bar_counts_files_on_a_terminal():
     quiet = io.StringIO()
     assert list(progress_bar(Console(file=quiet), "校验")(iter([1, 2]), 2)) == [1, 2]
     assert quiet.getvalue() == ""  # not a terminal: no bar in logs or pipes
+
+
+def test_blank_template_gives_one_warning_per_unfilled_form(tmp_path):
+    from xlpy.template import generate
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE),
+                      encoding="utf-8")
+    blank = generate("2026-03", tmp_path / "blank.xlsx", roster, schemes=("M",))[0]
+    batch = validate_files([str(blank)])  # plain strings are accepted too
+    assert batch.errors == []
+    assert [f.sheet for f in batch.findings] == [sheet_of(i) for i in range(len(PEOPLE))]
+    assert all("尚未填写" in f.problem for f in batch.findings)

@@ -302,6 +302,12 @@ def _incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Fi
     for position, pf in enumerate(person_forms):
         if pf.pid not in missing and position not in missing:
             continue
+        if all(staff_id(value) == "" for value in pf.read.entries.values()):
+            first = pf.form.entries[0]
+            findings.append(Finding(pf.workbook.name, pf.read.sheet, first.address,
+                                    f"{pf.form.title}尚未填写,总分空缺", "填写本表的各项录入",
+                                    WARNING, pf.pid))
+            continue
         for cell in pf.form.entries:
             if cell.entry.kind in _NEEDED and staff_id(pf.read.entries.get(cell.entry.column)) == "":
                 findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,

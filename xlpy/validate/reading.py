@@ -206,6 +206,7 @@ def read_files(paths: list[Path],
     """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
     ``progress(results, total)`` may wrap the results as they arrive (a progress bar)."""
     track = progress or (lambda items, total: iter(items))
+    paths = [Path(path) for path in paths]
     jobs = list(zip(paths, display_names(paths)))
     workers = min(os.cpu_count() or 1, 4)
     if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
