@@ -16,6 +16,7 @@ from xlpy.consolidate.writer import (
     Styles,
     column_range,
     open_book,
+    print_setup,
     quoted,
     write_cell,
     write_findings,
@@ -133,6 +134,7 @@ def _distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) 
     for col, header in enumerate(headers):
         sheet.write_string(HEADER_ROW, col, header, styles.header)
         sheet.set_column(col, col, 12)
+    print_setup(sheet, HEADER_ROW, len(headers))
     groups = [("全部门", table)] + [(t, table[table[TEAM].astype(str) == t]) for t in teams]
     graded = {name: int((part[grade_header].fillna("") != "").sum()) for name, part in groups}
     first_row = HEADER_ROW + 1

@@ -76,8 +76,11 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
     by column with one writer per column type (blank cells are left unwritten)."""
     for col, header in enumerate(frame.columns):
         sheet.write_string(top, col, str(header), styles.header)
-        width = (widths or {}).get(header, max(8, min(40, len(str(header)) * 2 + 2)))
-        sheet.set_column(col, col, width)
+        numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, col].dtype)
+        width = (widths or {}).get(header, 9 if numeric else max(8, min(40, len(str(header)) * 2 + 2)))
+        sheet.set_column(col, col, width)  # headers wrap; numbers need no more than 9
+    sheet.set_row(top, 30)
+    print_setup(sheet, top, len(frame.columns))
     first = top + 1
     for col, header in enumerate(frame.columns):
         values = frame.iloc[:, col]
@@ -95,6 +98,14 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
             elif not is_blank(value) and value != "":
                 write_cell(sheet, r, col, value, fmt)
     return first + len(frame)
+
+
+def print_setup(sheet, header_row: int, columns: int) -> None:
+    """Landscape, one page wide (A3 for wide tables), the header row repeated on every page."""
+    sheet.repeat_rows(header_row)
+    sheet.set_landscape()
+    sheet.set_paper(8 if columns > 20 else 9)  # A3 / A4
+    sheet.fit_to_pages(1, 0)
 
 
 def column_range(sheet_name: str, frame: pd.DataFrame, header: str, top: int) -> str:
@@ -126,5 +137,5 @@ def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
     return write_table(sheet, styles, top, frame, {"文件": 28, "位置": 16, "问题": 50, "应为": 36})
 
 
-__all__ = ["HEADER_ROW", "Styles", "column_range", "open_book", "quoted", "write_cell",
-           "write_findings", "write_table", "xl_rowcol_to_cell"]
+__all__ = ["HEADER_ROW", "Styles", "column_range", "open_book", "print_setup", "quoted",
+           "write_cell", "write_findings", "write_table", "xl_rowcol_to_cell"]
