@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlpy.core.grading import num
 from xlpy.core.kpi import kpi_entries
 from xlpy.forms.formulas import all_present, bands_native, coefficient_native, grade_native, p
-from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
@@ -107,13 +107,8 @@ def kpi_form(rules: Rules) -> Form:
     beh_cell = f"F{row}"
     row += 2
 
-    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
-        nonlocal row
-        sheet.text(f"B{row}", label, "label")
-        sheet.merge(f"B{row}:E{row}")
-        sheet.computed(f"F{row}", label, "=" + addin, "=" + native, result=result, number_format=fmt)
-        row += 1
-        return f"F{row - 1}"
+    results = ResultRows(sheet, row, ("B", "E"), "F")
+    summary = results.add
 
     total_formula = all_present([perf_cell, beh_cell],
                                 f"({perf_w}*{perf_cell}+{beh_w}*{beh_cell})/({perf_w}+{beh_w})")
@@ -128,8 +123,8 @@ def kpi_form(rules: Rules) -> Form:
               f'IF({total}="","缺数据",""))')
     summary("状态", "status", status, status, fmt="@")
 
-    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("C", "上级签字:"), ("F", "日期:")])
-    sheet.note(row + 3, "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
+    signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "上级签字:"), ("F", "日期:")])
+    sheet.note(results.row + 3, "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
                         "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。")
     return sheet.form("K", FORM_CODE, TITLE, "月评分",
                       {"A": 6, "B": 16, "C": 10, "D": 11, "E": 9, "F": 8, "G": 46})

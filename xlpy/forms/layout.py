@@ -58,6 +58,24 @@ class Sheet:
                     self.table, landscape)
 
 
+class ResultRows:
+    """Consecutive result rows under a form (小计, 总分, 等级 …): the label merged across
+    ``label_span``, the computed value in ``value_column``; ``row`` is the next free row."""
+
+    def __init__(self, sheet: Sheet, row: int, label_span: tuple[str, str], value_column: str) -> None:
+        self.sheet, self.row, self.label_span, self.value_column = sheet, row, label_span, value_column
+
+    def add(self, label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
+        """Place one result row; returns its value cell's address."""
+        first, last = self.label_span
+        self.sheet.text(f"{first}{self.row}", label, "label")
+        self.sheet.merge(f"{first}{self.row}:{last}{self.row}")
+        address = f"{self.value_column}{self.row}"
+        self.sheet.computed(address, label, "=" + addin, "=" + native, result=result, number_format=fmt)
+        self.row += 1
+        return address
+
+
 def title_rows(sheet: Sheet, title: str, form_code: str) -> None:
     """Row 1: the title across the sheet. Row 2: 表号 (how ``identify`` recognises the form), and
     月份 with its value in the last two columns."""

@@ -8,7 +8,7 @@ from xlpy.core.grading import num
 from xlpy.core.monthly import full_total, monthly_entries
 from xlpy.forms.formulas import all_present, coefficient_native, grade_native, p, unless_blank
 from xlpy.forms.formulas import rating_points_native as rating_native
-from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
@@ -119,14 +119,8 @@ def monthly_form(rules: Rules) -> Form:
             sheet.merge(f"A{run_start}:A{FIRST_ITEM_ROW + i}")
         run_start = FIRST_ITEM_ROW + i + 1
 
-    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
-        nonlocal row
-        sheet.text(f"C{row}", label, "label")
-        sheet.merge(f"C{row}:{entry_cols[-1]}{row}")
-        address = f"{col_score}{row}"
-        sheet.computed(address, label, "=" + addin, "=" + native, result=result, number_format=fmt)
-        row += 1
-        return address
+    results = ResultRows(sheet, row, ("C", entry_cols[-1]), col_score)
+    summary = results.add
 
     subtotal: dict[str, str] = {}
     for key, name in rules.monthly.categories.items():
@@ -163,9 +157,9 @@ def monthly_form(rules: Rules) -> Form:
     status = f'IF({vetoed},"取消",IF({total}="","缺数据",""))'
     summary("状态", "status", status, status, fmt="@")
 
-    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"),
+    signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"),
                                 (entry_cols[0], "日期:")])
-    sheet.note(row + 3, "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
+    sheet.note(results.row + 3, "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
                         "职业道德确认违规填「是」,当月考核取消。灰色单元格由公式计算,不可修改。")
     widths = {"A": 9, "B": 5.5, "C": 11, "D": 34, "E": 20, col_full: 5, col_score: 7,
               col_note: 10} | {c: 8 for c in entry_cols}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlpy.core.performance import performance_entries
 from xlpy.forms.formulas import coefficient_native, grade_native, p
-from xlpy.forms.layout import Sheet, person_header, signatures
+from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
@@ -46,13 +46,8 @@ def performance_form(rules: Rules) -> Form:
     scores, weights = f"F{first}:F{row - 1}", f"E{first}:E{row - 1}"
     n = len(dims)
 
-    def summary(label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
-        nonlocal row
-        sheet.text(f"B{row}", label, "label")
-        sheet.merge(f"B{row}:E{row}")
-        sheet.computed(f"F{row}", label, "=" + addin, "=" + native, result=result, number_format=fmt)
-        row += 1
-        return f"F{row - 1}"
+    results = ResultRows(sheet, row, ("B", "E"), "F")
+    summary = results.add
 
     total = summary("总分(按权重加权平均)", "total",
                     f'IF(COUNT({scores})<{n},"",WEIGHTED_TOTAL({scores},{weights}))',
@@ -63,7 +58,7 @@ def performance_form(rules: Rules) -> Form:
     summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
     status = f'IF({total}="","缺数据","")'
     summary("状态", "status", status, status, fmt="@")
-    signatures(sheet, row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
-    sheet.note(row + 3, "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。"
+    signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
+    sheet.note(results.row + 3, "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。"
                         "灰色单元格由公式计算,不可修改。")
     return sheet.form("P", FORM_CODE, TITLE, "绩效考核", {"A": 6, "B": 20, "C": 30, "D": 22, "E": 8, "F": 12})
