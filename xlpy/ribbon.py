@@ -25,6 +25,7 @@ from pathlib import Path
 import xlwings
 
 import xlpy
+from xlpy import words
 from xlpy.consolidate.history import summary_name
 from xlpy.consolidate.job import consolidate
 from xlpy.engines.port import WorkbookPort
@@ -113,7 +114,7 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
     path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
     batch = _analyse(book)
     _refuse_parameter_errors(batch.findings, book.name)
-    month = _following(_single_month(batch, book.name))
+    month = words.next_month(_single_month(batch, book.name))
     target = path.parent / f"售后考核-{month}.xlsx"
     if target.exists():
         raise XlpyError(f"{target} 已存在,未覆盖。请直接打开它,或先移走该文件。")
@@ -187,11 +188,6 @@ def _single_month(batch: Batch, name: str) -> str:
         found = f"表中的月份为 {batch.month}" if batch.month else "表中没有填写月份"
         raise XlpyError(f"{name} · 无法确定考核月份({found}) · 应为 各考核表填写同一个月份")
     return batch.month
-
-
-def _following(month: str) -> str:
-    year, mon = (int(part) for part in month.split("-"))
-    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
 def _refuse_parameter_errors(findings: list[Finding], here: str) -> None:

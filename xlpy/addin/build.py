@@ -13,7 +13,7 @@ from xlpy.addin.checks import check_all
 from xlpy.addin.generate import generated_sources
 from xlpy.addin.package import assemble
 from xlpy.addin.sources import AddinSourceError, AddinSources, load_sources
-from xlpy.safety import atomic_write_bytes
+from xlpy.shared.files import atomic_write_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 ADDIN_DIR = REPO / "workbook" / "addin"

@@ -29,7 +29,7 @@ from pyopenvba import ExcelFile
 from xlpy.addin.build import XLAM_PATH
 from xlpy.addin.generate import PROJECT_NAME
 from xlpy.errors import XlpyError
-from xlpy.safety import atomic_write_bytes
+from xlpy.shared.files import atomic_write_bytes
 
 ADDIN_NAME = "xlpy.xlam"
 _VERSION = re.compile(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', re.MULTILINE)

@@ -9,11 +9,12 @@ import typer
 from rich.console import Console
 
 from xlpy.cli.app import app
-from xlpy.consolidate.job import check_month, consolidate, default_output
+from xlpy.consolidate.job import consolidate, default_output
 from xlpy.errors import XlpyError
+from xlpy.shared.findings import ERROR, count
 from xlpy.validate import collect
-from xlpy.validate.findings import ERROR, count
 from xlpy.validate.report import as_json, print_findings, progress_bar
+from xlpy.words import check_month
 
 
 @app.command("consolidate")

@@ -25,7 +25,7 @@ def print_slip(
     from xlpy.ledgers.catalog import copy_label
     from xlpy.ledgers.printing import print_slips
     from xlpy.ledgers.sheets import identify_ledger, read_ledger
-    from xlpy.safety import refuse_source
+    from xlpy.shared.files import refuse_source
 
     workbook = FileWorkbook(book)
     if sheet not in workbook.sheet_names():

@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 
 from xlpy.cli.app import app
-from xlpy.consolidate.job import check_month
 from xlpy.errors import XlpyError
 from xlpy.validate import collect, validate_files
 from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+from xlpy.words import check_month
 
 
 @app.command("validate")

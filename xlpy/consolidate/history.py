@@ -18,11 +18,6 @@ def summary_name(month: str) -> str:
     return f"汇总-{month}.xlsx"
 
 
-def previous_month(month: str) -> str:
-    year, mon = (int(part) for part in month.split("-"))
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
 def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
     if sheet not in book.sheet_names():
         return None

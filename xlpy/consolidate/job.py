@@ -14,16 +14,15 @@ from typing import Any
 import pandas as pd
 
 import xlpy
-from xlpy.consolidate.history import SavedSummary, find_summary, previous_month, summary_name
+from xlpy.consolidate.history import SavedSummary, find_summary, summary_name
 from xlpy.consolidate.model import MonthResults, SourceRecord
 from xlpy.consolidate.summary import write_summary
 from xlpy.errors import XlpyError
 from xlpy.rules import fingerprint
-from xlpy.safety import backup, refuse_source
+from xlpy.shared.files import backup, refuse_source
+from xlpy.shared.findings import Finding
 from xlpy.validate import Batch, validate_files
-from xlpy.validate.findings import Finding
-
-MONTH_FORMAT = "YYYY-MM(如 2026-03)"
+from xlpy.words import check_month, previous_month
 
 
 @dataclass
@@ -34,14 +33,6 @@ class Outcome:
     unchanged: bool = False  # same inputs as the existing summary: file left as it was
     refused: bool = False  # validation errors and no --allow-errors
     table: pd.DataFrame | None = None
-
-
-def check_month(month: str) -> str:
-    try:
-        parsed = datetime.strptime(month.strip(), "%Y-%m")
-    except ValueError:
-        raise XlpyError(f"月份「{month}」格式不对 · 应为 {MONTH_FORMAT}") from None
-    return parsed.strftime("%Y-%m")
 
 
 def default_output(paths: list[Path], month: str) -> Path:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules
-from xlpy.validate.findings import Finding
+from xlpy.shared.findings import Finding
 
 SCHEME_NAMES = {
     "M": "月考核",

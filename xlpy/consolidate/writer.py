@@ -15,8 +15,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from xlpy.consolidate.model import MonthResults
 from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
-from xlpy.safety import neutralise
-from xlpy.validate.findings import SEVERITY_WORD
+from xlpy.shared.files import neutralise
+from xlpy.shared.findings import SEVERITY_WORD
 
 FIXED_DATE = datetime(2000, 1, 1)
 HEADER_ROW = 2  # row 1: title, row 2: blank/notes, row 3: headers

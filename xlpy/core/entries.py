@@ -14,6 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlpy.errors import XlpyError
+from xlpy.words import id_text, is_blank, yes_no
+
 
 class Kind(StrEnum):
     COUNT = "count"  # whole number ≥ 0; blank = 0
@@ -24,7 +27,6 @@ class Kind(StrEnum):
     AMOUNT = "amount"  # number ≥ 0; blank = missing
     SCORE = "score"  # number 0-100; blank = missing
     TEXT = "text"  # free text, never scored
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -48,7 +50,6 @@ class Entry:
             Kind.TEXT: "文字",
         }[self.kind]
 
-
 @dataclass(frozen=True)
 class Problem:
     """One bad entry: the row label of the DataFrame, its column, what was typed, what is expected."""
@@ -62,18 +63,12 @@ class Problem:
         shown = "空白" if self.value is None else repr(self.value)
         return f"第 {self.row} 行 {self.column}: {shown} 无效,应为 {self.expected}"
 
-
-class InvalidEntries(ValueError):
+class InvalidEntries(XlpyError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         shown = "; ".join(str(p) for p in problems[:5])
         more = f"(另有 {len(problems) - 5} 处)" if len(problems) > 5 else ""
         super().__init__(f"输入有误: {shown}{more}")
-
-
-_YES = {"是", "Y", "y", "TRUE", "True", "true", "1"}
-_NO = {"否", "N", "n", "FALSE", "False", "false", "0"}
-
 
 class _Distinct:
     """A column factorised once; functions then run once per distinct value (a month repeats a
@@ -88,21 +83,13 @@ class _Distinct:
         mapped[-1] = fn(None)  # code -1: missing
         return mapped[self.codes]
 
-
 def _per_value(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
     return _Distinct(values).map(fn)
 
-
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or (
-        isinstance(value, str) and not value.strip())
-
-
-def is_blank(values: pd.Series) -> np.ndarray:
+def blank_mask(values: pd.Series) -> np.ndarray:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        return _per_value(values, _blank).astype(bool)
+        return _per_value(values, is_blank).astype(bool)
     return values.isna().to_numpy(dtype=bool)
-
 
 def _numbers(values: pd.Series) -> np.ndarray:
     """Numbers as float64, NaN where blank or not a number (booleans are not numbers)."""
@@ -112,7 +99,7 @@ def _numbers(values: pd.Series) -> np.ndarray:
         return values.to_numpy(dtype=float, na_value=np.nan)
 
     def number(value: Any) -> float:
-        if isinstance(value, (bool, np.bool_)) or _blank(value):
+        if isinstance(value, (bool, np.bool_)) or is_blank(value):
             return np.nan
         try:
             return float(value.strip() if isinstance(value, str) else value)
@@ -120,16 +107,6 @@ def _numbers(values: pd.Series) -> np.ndarray:
             return np.nan
 
     return _per_value(values, number).astype(float)
-
-
-def _flag(value: Any) -> bool | None:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    text = str(value).strip() if not _blank(value) else ""
-    if isinstance(value, (int, float)) and not _blank(value):
-        text = f"{value:g}"
-    return True if text in _YES else False if text in _NO else None
-
 
 def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
                   aliases: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -142,12 +119,12 @@ def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | Non
         distinct = _Distinct(values)
         clean = distinct.map(lambda v: lookup.get(v.strip()) if isinstance(v, str) else None)
         known = clean != None
-        return clean, ~(known | distinct.map(_blank).astype(bool))
-    blank = is_blank(values)
+        return clean, ~(known | distinct.map(is_blank).astype(bool))
+    blank = blank_mask(values)
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
     if kind is Kind.FLAG:
-        flags = _per_value(values, _flag)
+        flags = _per_value(values, yes_no)
         yes = flags == True
         return yes, ~(yes | (flags == False) | blank)
     numbers = _numbers(values)
@@ -168,7 +145,6 @@ def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | Non
     clean[bad | blank] = 0.0 if kind is Kind.COUNT else np.nan
     return clean, bad
 
-
 def coerce(frame: pd.DataFrame, entries: list[Entry],
            scales: dict[str, tuple[dict[str, float], dict[str, str]]] | None = None,
            ) -> tuple[dict[str, np.ndarray], list[Problem]]:
@@ -187,14 +163,6 @@ def coerce(frame: pd.DataFrame, entries: list[Entry],
                 problems.append(Problem(row, entry.column, value, entry.expected))
     return clean, problems
 
-
 def staff_ids(values: pd.Series) -> pd.Series:
     """工号 as text: 1001, 1001.0 and ' 1001 ' are the same person; blank stays <NA>."""
-    def one(value: Any) -> Any:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return pd.NA
-        if isinstance(value, (float, np.floating)) and float(value).is_integer():
-            value = int(value)
-        text = str(value).strip()
-        return text or pd.NA
-    return values.map(one).astype("string")
+    return values.map(lambda value: id_text(value) or pd.NA).astype("string")

@@ -11,7 +11,7 @@ from xlpy.demo.data import DemoMonth
 from xlpy.forms import Form
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
 from xlpy.ledgers.writer import fill_ledgers
-from xlpy.safety import atomic_write
+from xlpy.shared.files import atomic_write
 
 
 def fill_month(blank: Path, target: Path, demo: DemoMonth, forms: dict[str, Form],

@@ -3,7 +3,8 @@ engine (xlwings) in :mod:`xlpy.engines.live`."""
 
 from xlpy.engines.file import FileWorkbook, SheetTooLarge
 from xlpy.engines.filekind import UnreadableWorkbook
-from xlpy.engines.port import CellMark, CellValue, Grid, WorkbookPort, cell_value
+from xlpy.engines.port import CellValue, Grid, WorkbookPort, cell_value
+from xlpy.shared.findings import CellMark
 
 __all__ = ["CellMark", "CellValue", "FileWorkbook", "Grid", "SheetTooLarge",
            "UnreadableWorkbook", "WorkbookPort", "cell_value"]

@@ -22,8 +22,9 @@ import python_calamine
 
 from xlpy.engines.addresses import column_index
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
-from xlpy.engines.port import CellMark, Grid
+from xlpy.engines.port import Grid
 from xlpy.errors import XlpyError
+from xlpy.shared.findings import CellMark
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 702  # A..ZZ
@@ -79,10 +80,9 @@ def _last_row(xml: bytes) -> int:
 
 class SheetTooLarge(XlpyError):
     def __init__(self, name: str, sheet: str, last_cell: str) -> None:
-        self.name, self.sheet, self.cell = name, sheet, last_cell
-        self.problem = f"工作表过大(已用区域延伸到 {last_cell})"
-        self.expected = "只含表单区域的数据,请删除多余的行列"
-        super().__init__(f"{name} · {sheet}!{last_cell} · {self.problem} · 应为 {self.expected}")
+        self.name = name
+        super().__init__(f"工作表过大(已用区域延伸到 {last_cell})", file=name, sheet=sheet,
+                         cell=last_cell, expected="只含表单区域的数据,请删除多余的行列")
 
 
 def _unescape(raw: bytes) -> str:

@@ -24,8 +24,8 @@ class UnreadableWorkbook(XlpyError):
     message ``文件 · 问题 · 应为``."""
 
     def __init__(self, name: str, problem: str, expected: str = SAVE_AS_XLSX) -> None:
-        self.name, self.problem, self.expected = name, problem, expected
-        super().__init__(f"{name} · {problem} · 应为 {expected}")
+        self.name = name
+        super().__init__(problem, file=name, expected=expected)
 
 
 def open_package(name: str, data: bytes) -> zipfile.ZipFile:

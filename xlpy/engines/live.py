@@ -19,8 +19,9 @@ from pathlib import Path
 import xlwings as xw
 
 from xlpy.engines.addresses import a1
-from xlpy.engines.port import CellMark, CellValue, Grid
+from xlpy.engines.port import CellValue, Grid
 from xlpy.errors import XlpyError
+from xlpy.shared.findings import CellMark
 
 NOTE_PREFIX = "xlpy 校验:"
 # What a protected sheet allows (Excel's Protection object), restored after marking.

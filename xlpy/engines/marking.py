@@ -10,8 +10,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from xlpy.engines.port import CellMark
-from xlpy.safety import atomic_write, refuse_source
+from xlpy.shared.files import atomic_write, refuse_source
+from xlpy.shared.findings import CellMark
 
 FILLS = {
     "error": PatternFill("solid", start_color="FFFF9999", end_color="FFFF9999"),

@@ -14,9 +14,10 @@ Conventions shared by both engines:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+
+from xlpy.shared.findings import CellMark
 
 CellValue = Any  # None | float | bool | str | datetime.date | datetime.datetime
 Grid = list[list[CellValue]]
@@ -29,16 +30,6 @@ def cell_value(grid: Grid, row: int, col: int) -> CellValue:
         if 0 <= col < len(line):
             return line[col]
     return None
-
-
-@dataclass(frozen=True)
-class CellMark:
-    """A cell to highlight for the user, with the note explaining why."""
-
-    sheet: str
-    cell: str
-    note: str
-    severity: str = "error"  # "error" (red) or "warning" (yellow)
 
 
 @runtime_checkable

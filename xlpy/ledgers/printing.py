@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from xlpy.errors import XlpyError
 from xlpy.ledgers.catalog import RECEIPT_REMARKS, Col, Ledger, copy_label
-from xlpy.safety import atomic_write, neutralise
+from xlpy.shared.files import atomic_write, neutralise
 
 LINE_KEYS = ("part_no", "part_name", "unit", "qty", "price", "amount", "summary", "remark_case",
              "remark")

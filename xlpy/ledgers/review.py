@@ -21,7 +21,8 @@ from xlpy.ledgers.evidence import ITEM_LABELS, LATE, UNCLEAR, compare_with_entri
 from xlpy.ledgers.report_sheet import write_evidence, write_month_report
 from xlpy.ledgers.sheets import ledger_form
 from xlpy.rules import Rules
-from xlpy.validate.findings import WARNING, Finding
+from xlpy.shared.findings import WARNING, Finding
+from xlpy.words import is_month
 
 _SHEETS = {ledger.sheet for ledger in LEDGERS.values()}
 
@@ -47,13 +48,6 @@ class LedgerReview:
     comparison: pd.DataFrame  # compare_with_entries, plus 工号 ("pid")
 
 
-def _is_month(text: str) -> bool:
-    try:
-        return len(text) == 7 and pd.Period(text, freq="M") is not None
-    except ValueError:
-        return False
-
-
 def review_ledgers(workbooks: Iterable[_Workbook], month: str, rules: Rules,
                    people: pd.DataFrame, monthly: Sequence[_MonthlyForm] = (),
                    ) -> tuple[LedgerReview | None, list[Finding]]:
@@ -68,7 +62,7 @@ def review_ledgers(workbooks: Iterable[_Workbook], month: str, rules: Rules,
     first = holders[0]
     findings = [Finding(wb.name, "", "", f"台账工作表也出现在 {first.name} 中,本文件的台账未读取",
                         "每月的台账只放在一个工作簿中", WARNING) for wb in holders[1:]]
-    if not _is_month(month):
+    if not is_month(month):
         findings.append(Finding(first.name, "", "", "无法确定台账所属的月份,台账未核对",
                                 "同一个月的工作簿", WARNING))
         return None, findings

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlpy.ledgers.catalog import LEDGERS, Col, Column
 from xlpy.ledgers.clean import month_bounds
 from xlpy.ledgers.sheets import ROSTER_NAMES, ledger_form
-from xlpy.safety import neutralise
+from xlpy.shared.files import neutralise
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

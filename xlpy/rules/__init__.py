@@ -19,12 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from xlpy.errors import XlpyError
 from xlpy.rules.model import Rules
+from xlpy.words import yes_no
 
 __all__ = ["RuleError", "Rules", "default_rules", "fingerprint", "flatten", "load_rules"]
-
-_YES = {"是", "true", "True", "TRUE", "1", 1}
-_NO = {"否", "false", "False", "FALSE", "0", 0}
 
 # pydantic error types → what staff should be told is expected.
 _EXPECTED = {
@@ -45,7 +44,7 @@ _EXPECTED = {
 }
 
 
-class RuleError(ValueError):
+class RuleError(XlpyError):
     """A rule parameter is unknown or invalid. ``problems`` pairs each dotted key with a message."""
 
     def __init__(self, problems: list[tuple[str, str]], source: str = "参数") -> None:
@@ -134,10 +133,9 @@ def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) 
 def _coerce_like(current: Any, value: Any) -> Any:
     """Read 是/否 for yes/no parameters, as staff type them in the 参数 sheet."""
     if isinstance(current, bool) and isinstance(value, (str, int, float, bool)):
-        if value in _YES:
-            return True
-        if value in _NO:
-            return False
+        flag = yes_no(value)
+        if flag is not None:
+            return flag
     return copy.deepcopy(value)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from xlpy.rules import Rules
+from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.batch import Batch, analyse, resolve_rules
-from xlpy.validate.findings import ERROR, WARNING, Finding
 from xlpy.validate.reading import WorkbookRead, collect, read_files
 
 __all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "collect", "validate_files"]

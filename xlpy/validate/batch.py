@@ -28,10 +28,10 @@ from xlpy.core.tech import score_tech
 from xlpy.forms import PARAM_SHEET, Form, all_forms, department_entries
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.params import changed, rules_from
 from xlpy.validate.reading import FormRead, WorkbookRead
-from xlpy.validate.values import month_text, staff_id
+from xlpy.words import id_text, is_month, month_text
 
 SCORERS: dict[str, Callable[[pd.DataFrame, Rules], SchemeResult]] = {
     "M": score_monthly, "K": score_kpi, "T": score_tech, "P": score_performance,
@@ -100,7 +100,7 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rule
                                     "由 xlpy 模板生成的考核工作簿", WARNING))
         for read in wb.forms:
             form = forms[read.scheme]
-            pid = staff_id(read.identity.get("employee_id"))
+            pid = id_text(read.identity.get("employee_id"))
             if not read.intact:
                 if pid:
                     batch.flagged.setdefault(pid, f"{form.title}表格结构被改动,未计分")
@@ -178,7 +178,7 @@ def _this_month(workbooks: list[WorkbookRead], month: str) -> tuple[list[Workboo
     kept, findings = [], []
     for workbook in workbooks:
         main = _majority(workbook)
-        if main and main != month and len(main) == 7:
+        if main and main != month and is_month(main):
             findings.append(Finding(workbook.name, "", "", f"这是 {main} 的考核表,不属于 {month},已跳过",
                                     f"{month} 的考核表", WARNING))
             continue
@@ -192,7 +192,7 @@ def _month_problems(by_scheme: dict[str, list[PersonForm]]) -> list[Finding]:
     for person_forms in by_scheme.values():
         for pf in person_forms:
             value = pf.read.identity.get("month")
-            if not pf.cell("month") or value is None or len(month_text(value)) != 7:
+            if not pf.cell("month") or value is None or not is_month(month_text(value)):
                 continue
             expected = _majority(pf.workbook)
             if month_text(value) != expected:
@@ -215,8 +215,8 @@ def _people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]
     seen: dict[str, tuple[str, str]] = {}
     for person_forms in by_scheme.values():
         for pf in person_forms:
-            name = staff_id(pf.read.identity.get("name"))
-            seen.setdefault(pf.pid, (name, staff_id(pf.read.identity.get("team"))))
+            name = id_text(pf.read.identity.get("name"))
+            seen.setdefault(pf.pid, (name, id_text(pf.read.identity.get("team"))))
             if roster is None:
                 continue
             if pf.pid not in roster:
@@ -302,14 +302,14 @@ def _incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Fi
     for position, pf in enumerate(person_forms):
         if pf.pid not in missing and position not in missing:
             continue
-        if all(staff_id(value) == "" for value in pf.read.entries.values()):
+        if all(id_text(value) == "" for value in pf.read.entries.values()):
             first = pf.form.entries[0]
             findings.append(Finding(pf.workbook.name, pf.read.sheet, first.address,
                                     f"{pf.form.title}尚未填写,总分空缺", "填写本表的各项录入",
                                     WARNING, pf.pid))
             continue
         for cell in pf.form.entries:
-            if cell.entry.kind in _NEEDED and staff_id(pf.read.entries.get(cell.entry.column)) == "":
+            if cell.entry.kind in _NEEDED and id_text(pf.read.entries.get(cell.entry.column)) == "":
                 findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
                                         f"{cell.entry.label}未填写,总分因此空缺",
                                         cell.entry.expected, WARNING, pf.pid))
@@ -391,7 +391,7 @@ def _survey_rows(batch: Batch, responses: list[tuple[WorkbookRead, FormRead]], f
             bad.add(problem.row)
     known = set(batch.people.index)
     for i, (wb, read) in enumerate(responses):
-        pid = staff_id(read.entries.get("engineer_id"))
+        pid = id_text(read.entries.get("engineer_id"))
         cell = read.addresses.get("engineer_id", "")
         if not pid:
             findings.append(Finding(wb.name, read.sheet, cell, f"第 {read.row} 行缺少服务工程师工号",

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from xlpy.engines.addresses import parse_a1
 from xlpy.forms import Form, TextCell
-from xlpy.validate.findings import ERROR, WARNING, Finding, describe_value
-from xlpy.validate.values import month_text, staff_id
+from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.words import id_text, is_month, month_text
 
 if TYPE_CHECKING:
     from xlpy.validate.reading import SheetRead
@@ -87,13 +87,13 @@ def identity_problems(file: str, read: SheetRead) -> list[Finding]:
     findings = []
     cells = {c.field: c for c in read.form.identity}
     for field in REQUIRED_IDENTITY:
-        if field in cells and staff_id(read.reading.identity.get(field)) == "":
+        if field in cells and id_text(read.reading.identity.get(field)) == "":
             findings.append(Finding(file, read.sheet, cells[field].address,
                                     f"缺少{cells[field].label}",
                                     "填写" + {"employee_id": "工号(如 E101)", "name": "姓名",
                                              "month": "考核月份(如 2026-03)"}[field]))
     month = read.reading.identity.get("month")
-    if "month" in cells and month is not None and len(month_text(month)) != 7:
+    if "month" in cells and month is not None and not is_month(month_text(month)):
         findings.append(Finding(file, read.sheet, cells["month"].address,
                                 f"月份{describe_value(month)}无法识别", "YYYY-MM,如 2026-03"))
     return findings
@@ -103,8 +103,8 @@ def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
     """A per-person sheet whose tab no longer matches the person on it (renamed or copied)."""
     if read.reading is None or not read.form.per_person:
         return None
-    pid = staff_id(read.reading.identity.get("employee_id"))
-    name = staff_id(read.reading.identity.get("name"))
+    pid = id_text(read.reading.identity.get("employee_id"))
+    name = id_text(read.reading.identity.get("name"))
     if not pid:
         return None
     expected = read.form.sheet_name(pid, name)
@@ -117,7 +117,7 @@ def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
 def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
     """Computed cells that no longer hold a formula: someone typed a number over it."""
     findings = []
-    pid = staff_id(read.reading.identity.get("employee_id")) if read.reading else ""
+    pid = id_text(read.reading.identity.get("employee_id")) if read.reading else ""
     for cell in read.form.computed:
         if cell.address in read.formulas:
             continue

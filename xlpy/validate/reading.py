@@ -39,10 +39,10 @@ from xlpy.forms import (
 from xlpy.forms.params import FIRST_ROW as PARAM_FIRST_ROW
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
+from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
-from xlpy.validate.findings import ERROR, WARNING, Finding
 from xlpy.validate.params import overrides_of, rules_from
-from xlpy.validate.values import month_text, staff_id
+from xlpy.words import id_text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
 SKIPPED_PREFIXES = ("~$", ".~lock", ".", "汇总-")
@@ -347,9 +347,9 @@ def _read_roster(book: WorkbookPort, result: WorkbookRead) -> None:
         records: dict[str, tuple[str, str]] = {}
         for line in grid[top + 1:]:
             entry = {label: line[i] if i < len(line) else None for label, i in at.items()}
-            pid = staff_id(entry.get("工号"))
+            pid = id_text(entry.get("工号"))
             if pid:
-                records.setdefault(pid, (staff_id(entry.get("姓名")), staff_id(entry.get("班组"))))
+                records.setdefault(pid, (id_text(entry.get("姓名")), id_text(entry.get("班组"))))
         result.roster = records
         return
 
@@ -385,4 +385,4 @@ def _read_sheet(book: WorkbookPort, sheet: str, forms: dict[str, Form], result: 
 
 
 __all__ = ["ERROR", "WARNING", "FormRead", "LazyBook", "SheetRead", "WorkbookRead", "collect",
-           "month_text", "open_book", "read_file", "read_files", "read_forms", "staff_id"]
+           "open_book", "read_file", "read_files", "read_forms"]

@@ -13,9 +13,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xlpy.engines import FileWorkbook
-from xlpy.engines.port import CellMark
+from xlpy.shared.findings import ERROR, SEVERITY_WORD, WARNING, CellMark, count
 from xlpy.validate.batch import Batch
-from xlpy.validate.findings import ERROR, SEVERITY_WORD, WARNING, count
 from xlpy.validate.reading import MARKED_SUFFIX
 
 T = TypeVar("T")

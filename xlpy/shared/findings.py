@@ -6,11 +6,21 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from xlpy.engines.port import CellMark
+from xlpy.errors import WHOLE_FILE, message_line, place
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = "error"  # the month cannot be closed until it is corrected
+WARNING = "warning"  # worth a look; scores are computed regardless
 SEVERITY_WORD = {ERROR: "错误", WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """A cell to highlight for the user, with the note explaining why."""
+
+    sheet: str
+    cell: str
+    note: str
+    severity: str = ERROR  # ERROR (red) or WARNING (yellow)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,13 +38,10 @@ class Finding:
 
     @property
     def place(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or "(整个文件)"
+        return place(self.sheet, self.cell) or WHOLE_FILE
 
     def line(self) -> str:
-        tail = f" · 应为 {self.expected}" if self.expected else ""
-        return f"{self.file} · {self.place} · {self.problem}{tail}"
+        return message_line(self.problem, self.file, self.place, "", self.expected)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

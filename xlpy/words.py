@@ -1,0 +1,142 @@
+"""The words and values staff type and read, defined once: yes/no, blank, 工号, 月份, status words,
+and the tolerance with which a computed value reaches a bound.
+
+Everything here is pure and imports nothing from xlpy but its errors, so every layer (the core included) reads
+the same rules. Formulas written into workbooks format these same constants.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+from xlpy.errors import XlpyError
+
+# ── yes / no ────────────────────────────────────────────────────────────────────────────────
+YES, NO = "是", "否"
+YES_WORDS = frozenset({YES, "Y", "y", "TRUE", "True", "true", "1"})
+NO_WORDS = frozenset({NO, "N", "n", "FALSE", "False", "false", "0"})
+YES_NO_CHOICES = (YES, NO)
+
+
+def yes_no(value: Any) -> bool | None:
+    """True/False for a yes/no answer (是/否, TRUE/FALSE, Y/N, 1/0, a boolean); None otherwise."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    if is_blank(value):
+        return None
+    text = f"{value:g}" if isinstance(value, (int, float)) else str(value).strip()
+    return True if text in YES_WORDS else False if text in NO_WORDS else None
+
+
+def yes_no_word(flag: bool) -> str:
+    return YES if flag else NO
+
+
+# ── blank and 工号 ──────────────────────────────────────────────────────────────────────────
+def is_blank(value: Any) -> bool:
+    """Nothing typed: None, NaN/NA, or text of spaces only."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def id_text(value: Any) -> str:
+    """工号 (or a name, a team) as text: 1001.0 typed as a number reads as "1001"; blank is ""."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ── months ──────────────────────────────────────────────────────────────────────────────────
+MONTH_FORMAT = "YYYY-MM(如 2026-03)"
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def month_text(value: Any) -> str:
+    """月份 as YYYY-MM from text (2026-03, 2026/3, 2026.3, 2026年3月) or a date cell; other text is
+    returned stripped (so a message can quote it), blank is ""."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, (datetime, date)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip()
+    spelled = text.replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = spelled.split("-")
+    if len(parts) >= 2 and len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit() \
+            and 1 <= int(parts[1]) <= 12:
+        return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
+    return text
+
+
+def is_month(text: Any) -> bool:
+    """A month in the canonical YYYY-MM form."""
+    match = _MONTH.match(str(text))
+    return bool(match) and len(str(text)) == 7 and 1 <= int(match.group(2)) <= 12
+
+
+def check_month(text: str) -> str:
+    """A month typed on the command line or in the ribbon, as YYYY-MM; refused otherwise."""
+    month = month_text(text)
+    if not is_month(month):
+        raise XlpyError(f"月份「{text}」格式不对", expected=MONTH_FORMAT)
+    return month
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) of a YYYY-MM text; ValueError otherwise."""
+    if not is_month(text):
+        raise ValueError(f"not a month: {text!r}")
+    year, month = text.split("-")
+    return int(year), int(month)
+
+
+def shift_month(month: str, by: int) -> str:
+    """The month ``by`` months after (negative: before) a YYYY-MM month."""
+    year, mon = parse_month(month)
+    index = year * 12 + mon - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def next_month(month: str) -> str:
+    return shift_month(month, 1)
+
+
+def previous_month(month: str) -> str:
+    return shift_month(month, -1)
+
+
+# ── status words on result rows ─────────────────────────────────────────────────────────────
+CANCELLED = "取消"  # the veto item was answered 是: the month's score is cancelled
+MISSING_DATA = "缺数据"  # the total cannot be computed from what was entered
+MISSING_FORM = "缺表"  # on the roster, but no form this month
+HAS_ERRORS = "含未更正错误"  # scored with --allow-errors left out: the row is unreliable
+STATUS_SEPARATOR = "、"
+UNRANKED = (CANCELLED, MISSING_FORM)  # rows that take no rank
+
+# ── tolerances ──────────────────────────────────────────────────────────────────────────────
+# Sums of weighted floats land a hair below a boundary (0.85×… = 89.99999999999999): a value
+# this close to a bound counts as reaching it, as Excel's 15-digit comparison does.
+TOLERANCE = 1e-9
+# A formula result cached by Excel/LibreOffice equals the core's value to this many places.
+CACHED_TOLERANCE = 1e-6
+
+
+def reaches(value: Any, bound: float) -> Any:
+    """value ≥ bound, within :data:`TOLERANCE` (relative for bounds above 1); works on arrays."""
+    return value >= bound - TOLERANCE * max(1.0, abs(bound))
+
+
+def exceeds(value: Any, bound: float) -> Any:
+    """value > bound beyond :data:`TOLERANCE`: the complement of ``reaches`` from above."""
+    return value > bound + TOLERANCE * max(1.0, abs(bound))
+
+
+def same_number(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
+    return math.isclose(float(a), float(b), rel_tol=0, abs_tol=tolerance)
