@@ -28,6 +28,7 @@ import xlpy
 from xlpy import words
 from xlpy.consolidate.history import summary_name
 from xlpy.consolidate.job import consolidate
+from xlpy.core.registry import MONTHLY, TECH
 from xlpy.engines.port import WorkbookPort
 from xlpy.errors import XlpyError
 from xlpy.forms import PARAM_SHEET, all_forms
@@ -120,10 +121,10 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
         raise XlpyError(f"{target} 已存在,未覆盖。请直接打开它,或先移走该文件。")
     schemes = {read.form.scheme for wb in batch.workbooks for read in wb.sheets
                if read.form.per_person}
-    person = tuple(sorted(schemes - {"T"})) or ("M",)
+    person = tuple(sorted(schemes - {TECH})) or (MONTHLY,)
     with tempfile.TemporaryDirectory(prefix="xlpy-roster-") as temp:
         roster = _roster_file(book, Path(temp))
-        written = generate(month, target, roster, schemes=person, tech="T" in schemes,
+        written = generate(month, target, roster, schemes=person, tech=TECH in schemes,
                            rules=batch.rules)[0]
     _show(book, written)
     return ButtonResult(True, f"已生成 {month} 的考核工作簿:{written}\n"

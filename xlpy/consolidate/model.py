@@ -8,17 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from xlpy.core.registry import ranking_scheme
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules
 from xlpy.shared.findings import Finding
-
-SCHEME_NAMES = {
-    "M": "月考核",
-    "K": "KPI考核",
-    "T": "技术等级",
-    "P": "绩效考核",
-}
-PRIMARY_ORDER = ("M", "K", "P")
 
 
 @dataclass(frozen=True)
@@ -52,4 +45,4 @@ class MonthResults:
     @property
     def primary(self) -> str | None:
         """The scheme whose total ranks people: M if present, else K, else P."""
-        return next((s for s in PRIMARY_ORDER if s in self.results), None)
+        return ranking_scheme(self.results)

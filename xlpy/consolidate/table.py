@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.consolidate.model import SCHEME_NAMES, MonthResults
+from xlpy.consolidate.model import MonthResults
+from xlpy.core.registry import SCHEMES, summary_schemes
 
 ID, NAME, TEAM = "工号", "姓名", "班组"
 DEPT_RANK, TEAM_RANK, STATUS, NOTE = "部门排名", "班组排名", "状态", "备注"
 SATISFACTION, RESPONSES = "客户满意度", "评价份数"
 MISSING_FORM = "缺表"
 HAS_ERRORS = "含未更正错误"
-SCHEME_ORDER = ("M", "K", "P", "T")
 
 
 def _rank_key(columns: pd.Index) -> str:
@@ -26,10 +26,10 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
                           TEAM: people["team"].to_numpy()}, index=people.index)
     primary = month.primary
     status = pd.Series("", index=people.index, dtype=object)
-    for scheme in (s for s in SCHEME_ORDER if s in month.results):
+    for scheme in (s for s in summary_schemes() if s in month.results):
         result = month.results[scheme]
         scores = result.scores.reindex(people.index)
-        prefix = "" if scheme == primary else f"{SCHEME_NAMES[scheme]}·"
+        prefix = "" if scheme == primary else f"{SCHEMES[scheme].name}·"
         if scheme == primary:
             if "status" in scores:
                 status = scores["status"].fillna("").astype(object)
@@ -70,9 +70,9 @@ def detail_table(month: MonthResults) -> pd.DataFrame:
     parts = [pd.DataFrame({ID: people.index.astype(str), NAME: people["name"].to_numpy()},
                           index=people.index)]
     primary = month.primary
-    for scheme in (s for s in SCHEME_ORDER if s in month.results):
+    for scheme in (s for s in summary_schemes() if s in month.results):
         result = month.results[scheme]
-        prefix = "" if scheme == primary else f"{SCHEME_NAMES[scheme]}·"
+        prefix = "" if scheme == primary else f"{SCHEMES[scheme].name}·"
         explanations = result.explanations.reindex(people.index)
         explanations.columns = [prefix + result.labels.get(c, c) for c in explanations.columns]
         parts.append(explanations)

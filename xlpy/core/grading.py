@@ -5,20 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from xlpy.rules import Rules
-
-MISSING = "缺数据"  # status of a row whose total cannot be computed from what was entered
-
-# Sums of weighted floats land a hair below a boundary (0.85×… = 89.99999999999999): a value
-# this close to a band's minimum counts as reaching it, as Excel's 15-digit comparison does.
-TOLERANCE = 1e-9
-
-
-def reaches(values: np.ndarray, minimum: float) -> np.ndarray:
-    return np.asarray(values, dtype=float) >= minimum - TOLERANCE * max(1.0, abs(minimum))
+from xlpy.words import STATUS_SEPARATOR, reaches
 
 
 def _band_index(percent: np.ndarray, mins: list[float]) -> np.ndarray:
     """Index of the first band whose minimum the value reaches (bands listed best first)."""
+    percent = np.asarray(percent, dtype=float)
     conditions = [reaches(percent, m) for m in mins[:-1]]
     return np.select(conditions, list(range(len(mins) - 1)), default=len(mins) - 1)
 
@@ -62,6 +54,6 @@ def join_status(n: int, *flags: tuple[np.ndarray, str]) -> np.ndarray:
     out = np.full(n, "", dtype=object)
     for mask, word in flags:
         if mask.any():
-            sep = np.where(out[mask] != "", "、", "")
+            sep = np.where(out[mask] != "", STATUS_SEPARATOR, "")
             out[mask] = out[mask] + sep + word
     return out

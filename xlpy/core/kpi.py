@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num, reaches
+from xlpy.core.grading import coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.words import MISSING_DATA, reaches
 
 SCHEME = "K"
 SINGLE_RATER = "单人评分"
@@ -98,7 +99,7 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
         "total": total,
         "grade": grade_labels(total, rules),
         "coefficient": coefficients(total, rules),
-        "status": join_status(n, (single, SINGLE_RATER), (np.isnan(total), MISSING)),
+        "status": join_status(n, (single, SINGLE_RATER), (np.isnan(total), MISSING_DATA)),
     }
     labels |= {"performance": "业绩得分", "behavior": "行为得分", "total": "总分", "grade": "等级",
                "coefficient": "绩效系数", "status": "状态"}

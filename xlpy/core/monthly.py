@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num
+from xlpy.core.grading import coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.rules.model import MonthlyItem
+from xlpy.words import CANCELLED, MISSING_DATA
 
 SCHEME = "M"
-CANCELLED = "取消"
 
 
 def monthly_entries(rules: Rules) -> list[Entry]:
@@ -106,7 +106,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
         "percent": percent,
         "grade": grade_labels(percent, rules),
         "coefficient": coefficient,
-        "status": join_status(n, (vetoed, CANCELLED), (missing & ~vetoed, MISSING)),
+        "status": join_status(n, (vetoed, CANCELLED), (missing & ~vetoed, MISSING_DATA)),
     }
     labels |= {"total": "总分", "percent": "百分制", "grade": "等级", "coefficient": "绩效系数",
                "status": "状态"}

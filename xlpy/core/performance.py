@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import MISSING, coefficients, grade_labels, join_status, num
+from xlpy.core.grading import coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.core.tech import weighted_mean
 from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.words import MISSING_DATA
 
 SCHEME = "P"
 
@@ -32,7 +33,7 @@ def score_performance(entries: pd.DataFrame, rules: Rules | None = None) -> Sche
         "total": total,
         "grade": grade_labels(total, rules),
         "coefficient": coefficients(total, rules),
-        "status": join_status(len(entries), (np.isnan(total), MISSING)),
+        "status": join_status(len(entries), (np.isnan(total), MISSING_DATA)),
     }
     labels = {code: f"{code} {d.name}" for code, d in dims.items()} | {
         "total": "总分", "grade": "等级", "coefficient": "绩效系数", "status": "状态"}

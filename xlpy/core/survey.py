@@ -14,6 +14,7 @@ import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, Problem, coerce, staff_ids
 from xlpy.rules import Rules, default_rules
+from xlpy.words import reaches
 
 CUSTOMER_FIELDS = {
     "customer_name": ("姓名", True),
@@ -99,6 +100,17 @@ def engineer_satisfaction(responses: pd.DataFrame, rules: Rules | None = None) -
     return grouped.drop(columns="sum")
 
 
+def department_entries(rules: Rules) -> list[Entry]:
+    """What the department types on its sheet: the two counts of each rate, and the checklist."""
+    entries = []
+    for name, num_key, den_key, num_label, den_label in DEPARTMENT_COUNTS.values():
+        entries.append(Entry(den_key, f"{name}·{den_label}", Kind.COUNT))
+        entries.append(Entry(num_key, f"{name}·{num_label}", Kind.COUNT))
+    entries += [Entry(f"checklist.{i}", item, Kind.FLAG)
+                for i, item in enumerate(rules.department.checklist)]
+    return entries
+
+
 def department_scorecard(responses: pd.DataFrame, counts: Mapping[str, float | None] | None = None,
                          rules: Rules | None = None) -> pd.DataFrame:
     """Scheme D: each satisfaction metric against the target rate (met = None when no data), then
@@ -119,7 +131,7 @@ def department_scorecard(responses: pd.DataFrame, counts: Mapping[str, float | N
             "denominator": answered.size,
             "rate": rate,
             "target": target,
-            "met": None if np.isnan(rate) else bool(rate >= target - 1e-12),
+            "met": None if np.isnan(rate) else bool(reaches(rate, target)),
         }
     counts = counts or {}
     problems = []

@@ -50,6 +50,15 @@ reader and validator then handle it without further code.
 
 from __future__ import annotations
 
+from xlpy.core.registry import (
+    DEPARTMENT,
+    KPI,
+    MONTHLY,
+    PERFORMANCE,
+    PERSON_SCHEMES,
+    SURVEY,
+    TECH,
+)
 from xlpy.forms.cells import Cells
 from xlpy.forms.department import MET, NO_DATA, NOT_MET, department_entries, department_form
 from xlpy.forms.kpi import kpi_form
@@ -115,7 +124,7 @@ __all__ = [
     "sheet_name_problem",
 ]
 
-PERSON_FORMS = ("M", "K", "T", "P")  # one sheet per person; S and D are one sheet each
+PERSON_FORMS = PERSON_SCHEMES  # one sheet per person; S and D are one sheet each
 
 _CACHE: dict[tuple[str, int], dict[str, Form]] = {}
 
@@ -128,7 +137,8 @@ def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
     if key not in _CACHE:
         survey = survey_form(rules, survey_rows)
         _CACHE[key] = {
-            "M": monthly_form(rules), "K": kpi_form(rules), "T": tech_form(rules),
-            "P": performance_form(rules), "S": survey, "D": department_form(rules, survey),
+            MONTHLY: monthly_form(rules), KPI: kpi_form(rules), TECH: tech_form(rules),
+            PERFORMANCE: performance_form(rules), SURVEY: survey,
+            DEPARTMENT: department_form(rules, survey),
         }
     return _CACHE[key]

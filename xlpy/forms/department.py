@@ -8,9 +8,9 @@ shows 达标 / 未达标 / 无数据 for the core's True / False / None.
 
 from __future__ import annotations
 
-from xlpy.core.entries import Entry, Kind
 from xlpy.core.grading import num
-from xlpy.core.survey import DEPARTMENT_COUNTS
+from xlpy.core.registry import DEPARTMENT
+from xlpy.core.survey import DEPARTMENT_COUNTS, department_entries
 from xlpy.forms.formulas import p
 from xlpy.forms.layout import Sheet, signatures, title_rows
 from xlpy.forms.model import Form
@@ -30,17 +30,6 @@ CHECKLIST_STANDARDS = {
     "审批制度": "运用审核制度,及时审查售后服务结案单和维修报告单等相关文件",
     "售后数据分析": "对售后服务过程中的数据进行收集、整理、分析,不断提高服务水平和满意度",
 }
-
-
-def department_entries(rules: Rules) -> list[Entry]:
-    """What the department types on its sheet: the two counts of each rate, and the checklist."""
-    entries = []
-    for name, num_key, den_key, num_label, den_label in DEPARTMENT_COUNTS.values():
-        entries.append(Entry(den_key, f"{name}·{den_label}", Kind.COUNT))
-        entries.append(Entry(num_key, f"{name}·{num_label}", Kind.COUNT))
-    entries += [Entry(f"checklist.{i}", item, Kind.FLAG)
-                for i, item in enumerate(rules.department.checklist)]
-    return entries
 
 
 def department_form(rules: Rules, survey: Form) -> Form:
@@ -157,6 +146,6 @@ def department_form(rules: Rules, survey: Form) -> Form:
         sheet.entry(f"F{row}", entries[f"checklist.{i}"], f"{item}:达到标准填「是」,否则填「否」。")
         row += 1
     signatures(sheet, row + 1, [("A", "部门经理签字:"), ("D", "日期:")])
-    return sheet.form("D", FORM_CODE, TITLE, SHEET,
+    return sheet.form(DEPARTMENT, FORM_CODE, TITLE, SHEET,
                       {"A": 14, "B": 14, "C": 10, "D": 12, "E": 10, "F": 10, "G": 10},
                       per_person=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from xlpy.core.entries import Kind
+from xlpy.core.registry import SURVEY
 from xlpy.core.survey import survey_entries
 from xlpy.forms.layout import Sheet, title_rows
 from xlpy.forms.model import Form, Table, TableColumn
@@ -58,7 +59,7 @@ def survey_form(rules: Rules, rows: int = ROWS) -> Form:
     sheet.merge(f"A3:{last}3")
     sheet.table = Table(HEADER_ROW, FIRST_ROW, FIRST_ROW + rows - 1, tuple(columns))
     widths = {c.letter: c.width for c in columns}
-    return sheet.form("S", FORM_CODE, TITLE, SHEET, widths, per_person=False, landscape=True)
+    return sheet.form(SURVEY, FORM_CODE, TITLE, SHEET, widths, per_person=False, landscape=True)
 
 
 def question_columns(form: Form, rules: Rules) -> dict[str, str]:

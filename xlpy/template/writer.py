@@ -4,7 +4,6 @@ to a temporary file and moved into place, so a failure never leaves half a workb
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import uuid
@@ -16,8 +15,9 @@ from pathlib import Path
 import xlsxwriter
 
 import xlpy
+from xlpy.core.registry import CHOOSABLE, SCHEMES, TECH
 from xlpy.errors import XlpyError
-from xlpy.forms import PARAM_SHEET, PERSON_FORMS, Form, Variant, all_forms, defined_names
+from xlpy.forms import PARAM_SHEET, Form, Variant, all_forms, defined_names
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
@@ -25,10 +25,10 @@ from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_r
 from xlpy.template.roster import Person, load_roster
 from xlpy.template.sheets import write_form
 from xlpy.template.styles import Styles
+from xlpy.words import is_month
 
 DEFAULT_DIR = Path("workbook")
 MAX_SURVEY_ROWS = 5000
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def default_output(month: str, split: bool) -> Path:
@@ -42,16 +42,17 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
     """Write the month workbook (or, with ``split``, one file per person plus a department
     file into a folder). Returns the paths written. Everything is checked before writing."""
     rules = rules or default_rules()
-    if not MONTH.match(month):
+    if not is_month(month):
         raise XlpyError(f"月份「{month}」无效,应为 YYYY-MM(如 2026-11)")
-    unknown = [s for s in schemes if s not in PERSON_FORMS or s == "T"]
+    unknown = [s for s in schemes if s not in CHOOSABLE]
     if unknown:
-        raise XlpyError(f"未知表单 {'、'.join(unknown)},可选 M(月考核)、K(月评分)、P(绩效考核);"
-                        "技术等级表用 --tech")
+        choices = "、".join(f"{s}({SCHEMES[s].name})" for s in CHOOSABLE)
+        raise XlpyError(f"未知表单 {'、'.join(unknown)},可选 {choices};"
+                        f"{SCHEMES[TECH].name}表用 --tech")
     if not 1 <= survey_rows <= MAX_SURVEY_ROWS:
         raise XlpyError(f"客户评价行数应为 1-{MAX_SURVEY_ROWS},而不是 {survey_rows}")
     forms = all_forms(rules, survey_rows)
-    person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms["T"]] if tech else [])
+    person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms[TECH]] if tech else [])
     people = load_roster(roster, person_forms)
     target = Path(output) if output is not None else default_output(month, split)
     book = _Book(rules, month, variant, person_forms, forms, ledgers)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +18,9 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import InvalidEntries, Kind, Problem, coerce
-from xlpy.core.kpi import score_kpi
-from xlpy.core.monthly import score_monthly
-from xlpy.core.performance import score_performance
+from xlpy.core.registry import DEPARTMENT, MONTHLY, SCHEMES, SURVEY
 from xlpy.core.result import SchemeResult
 from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
-from xlpy.core.tech import score_tech
 from xlpy.forms import PARAM_SHEET, Form, all_forms, department_entries
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
@@ -32,10 +28,6 @@ from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.params import changed, rules_from
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text, is_month, month_text
-
-SCORERS: dict[str, Callable[[pd.DataFrame, Rules], SchemeResult]] = {
-    "M": score_monthly, "K": score_kpi, "T": score_tech, "P": score_performance,
-}
 
 
 @dataclass
@@ -121,7 +113,7 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rule
     _tables(batch, tables, forms, findings)
     from xlpy.ledgers.review import review_ledgers  # lazy: the ledgers use validate's Finding
     batch.ledgers, ledger_findings = review_ledgers(workbooks, batch.month, rules, batch.people,
-                                                    by_scheme.get("M", []))
+                                                    by_scheme.get(MONTHLY, []))
     findings += ledger_findings
     batch.findings = sorted(dict.fromkeys(findings), key=_order)
     return batch
@@ -262,13 +254,14 @@ def _score(scheme: str, person_forms: list[PersonForm], rules: Rules, findings: 
     """Score the forms (rows by position); entry problems become findings and their forms are
     left unscored. The result is indexed by 工号 (by position when a multi-month validation
     holds the same person more than once)."""
-    if scheme not in SCORERS or not person_forms:
+    score = SCHEMES[scheme].score
+    if score is None or not person_forms:
         return None
     broken = {(f.file, f.sheet) for f in findings if f.severity == ERROR}
     bad = {i for i, pf in enumerate(person_forms) if (pf.workbook.name, pf.read.sheet) in broken}
     frame = pd.DataFrame([pf.read.entries for pf in person_forms], dtype=object)
     try:
-        SCORERS[scheme](frame, rules)
+        score(frame, rules)
     except InvalidEntries as exc:
         for problem in exc.problems:
             pf = person_forms[problem.row]
@@ -286,7 +279,7 @@ def _score(scheme: str, person_forms: list[PersonForm], rules: Rules, findings: 
     ids = [person_forms[i].pid for i in good]
     frame = frame.iloc[good]
     frame.index = pd.Index(ids if len(set(ids)) == len(ids) else good, dtype=object)
-    return SCORERS[scheme](frame, rules)
+    return score(frame, rules)
 
 
 _NEEDED = (Kind.RATING, Kind.LEVEL, Kind.SCORE, Kind.AMOUNT)
@@ -353,8 +346,8 @@ def _tables(batch: Batch, tables: list[tuple[WorkbookRead, FormRead]], forms: di
             findings: list[Finding]) -> None:
     """The survey (S) rows and the department sheet (D)."""
     rules = batch.rules
-    responses = [(wb, read) for wb, read in tables if read.scheme == "S"]
-    department = next(((wb, read) for wb, read in tables if read.scheme == "D"), None)
+    responses = [(wb, read) for wb, read in tables if read.scheme == SURVEY]
+    department = next(((wb, read) for wb, read in tables if read.scheme == DEPARTMENT), None)
     counts: dict[str, Any] = {}
     if department is not None:
         counts = _department_entries(batch, *department, findings)
