@@ -18,6 +18,7 @@ import pytest
 from xlpy.forms import all_forms
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
 from xlpy.ledgers.sheets import ledger_form
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.ledgers.writer import fill_ledgers
 from xlpy.rules import default_rules
 from xlpy.template import generate
@@ -32,7 +33,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def month_workbook(folder: Path, bad_expense: bool = False) -> Path:
-    path = generate(MONTH, folder / "售后考核-2026-11.xlsx", ledgers=True)[0]
+    path = generate(MONTH, folder / "售后考核-2026-11.xlsx", slices=(LEDGERS,))[0]
     book = openpyxl.load_workbook(path)
     form = all_forms(default_rules())["M"]
     people = [(r[0].value, r[1].value) for r in book["人员"].iter_rows(min_row=2) if r[0].value]

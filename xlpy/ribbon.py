@@ -33,6 +33,7 @@ from xlpy.engines.port import WorkbookPort
 from xlpy.errors import XlpyError
 from xlpy.forms import PARAM_SHEET, all_forms
 from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.rules import default_rules, fingerprint, flatten
 from xlpy.template import generate, load_roster
 from xlpy.validate import Batch, Finding, collect
@@ -92,7 +93,7 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
     month = _single_month(_analyse(book), book.name)
     files, missing = collect([path.parent])
     output = path.parent / summary_name(month)
-    outcome = consolidate(files, month, output, extra_findings=missing)
+    outcome = consolidate(files, month, output, extra_findings=missing, slices=(LEDGERS,))
     if outcome.refused:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
         raise XlpyError(f"{month} 有 {len(outcome.batch.errors)} 个录入错误,未汇总。"
@@ -181,7 +182,7 @@ def _analyse(book: WorkbookPort) -> Batch:
     read = open_book(book, _path(book))
     rules, problems = resolve_rules([read])
     read_forms(read, all_forms(rules))
-    return analyse([read], None, rules, problems)
+    return analyse([read], None, rules, problems, (LEDGERS,))
 
 
 def _single_month(batch: Batch, name: str) -> str:

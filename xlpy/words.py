@@ -1,8 +1,8 @@
 """The words and values staff type and read, defined once: yes/no, blank, 工号, 月份, status words,
 and the tolerance with which a computed value reaches a bound.
 
-Everything here is pure and imports nothing from xlpy but its errors, so every layer (the core included) reads
-the same rules. Formulas written into workbooks format these same constants.
+Everything here is pure and imports nothing from xlpy but its errors, so every layer (the core
+included) reads the same rules. Formulas written into workbooks format these same constants.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from rich.console import Console
 from xlpy.cli.app import app
 from xlpy.consolidate.job import consolidate, default_output
 from xlpy.errors import XlpyError
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.shared.findings import ERROR, count
 from xlpy.validate import collect
 from xlpy.validate.report import as_json, print_findings, progress_bar
@@ -32,7 +33,8 @@ def consolidate_command(
     try:
         files, missing = collect(paths)
         target = output or default_output(paths, month)
-        outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing)
+        outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing,
+                              (LEDGERS,))
     except XlpyError:
         raise
     except Exception as exc:  # noqa: BLE001 - never a traceback for staff

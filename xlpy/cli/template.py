@@ -10,6 +10,7 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.rules import RuleError, default_rules, load_rules
 from xlpy.template import generate
 
@@ -38,7 +39,7 @@ def template_command(
     except RuleError as error:
         raise XlpyError(str(error)) from None
     written = generate(month, output, roster, schemes, tech, split, formulas, loaded,  # type: ignore[arg-type]
-                       ledgers, survey_rows)
+                       (LEDGERS,) if ledgers else (), survey_rows)
     console = Console()
     where = written[0].parent if split else written[0]
     console.print(f"已生成 {len(written)} 个文件:{where}", highlight=False)

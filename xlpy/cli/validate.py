@@ -10,6 +10,7 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.validate import collect, validate_files
 from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
 from xlpy.words import check_month
@@ -28,7 +29,7 @@ def validate_command(
     try:
         files, missing = collect(paths)
         batch = validate_files(files, check_month(month) if month else None,
-                               progress=progress_bar(err, "校验"))
+                               progress=progress_bar(err, "校验"), slices=(LEDGERS,))
         batch.findings = missing + batch.findings
         marked = write_marked(batch, mark) if mark is not None else []
     except XlpyError:

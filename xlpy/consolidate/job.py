@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from xlpy.errors import XlpyError
 from xlpy.rules import fingerprint
 from xlpy.shared.files import backup, refuse_source
 from xlpy.shared.findings import Finding
+from xlpy.shared.slices import Slice
 from xlpy.validate import Batch, validate_files
 from xlpy.words import check_month, previous_month
 
@@ -54,7 +55,7 @@ def month_results(batch: Batch) -> MonthResults:
         batch.month, people, batch.results, fingerprint(batch.rules), batch.rules, sources,
         batch.findings,
         batch.department, batch.satisfaction, batch.checklist, batch.changed_parameters,
-        batch.flagged, xlpy.__version__, batch.ledgers)
+        batch.flagged, xlpy.__version__, batch.slices)
 
 
 def _mtime(path: Path) -> datetime:
@@ -66,10 +67,11 @@ def _mtime(path: Path) -> datetime:
 
 def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool = False,
                 progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-                extra_findings: list[Finding] | None = None) -> Outcome:
+                extra_findings: list[Finding] | None = None,
+                slices: Sequence[Slice] = ()) -> Outcome:
     month = check_month(month)
     refuse_source(output, files)
-    batch = validate_files(files, month, progress=progress)
+    batch = validate_files(files, month, progress=progress, slices=slices)
     batch.findings = list(extra_findings or []) + batch.findings
     outcome = Outcome(batch)
     if batch.errors and not allow_errors:

@@ -12,6 +12,7 @@ from xlpy.core.registry import ranking_scheme
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules
 from xlpy.shared.findings import Finding
+from xlpy.shared.slices import Slice
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class MonthResults:
     changed_parameters: list[tuple[str, Any, Any]] = field(default_factory=list)
     flagged: dict[str, str] = field(default_factory=dict)  # 工号 -> why the row is unreliable
     version: str = ""
-    ledgers: Any = None  # xlpy.ledgers.review.LedgerReview: the 月报表 and 台账核对 sheets
+    slices: list[tuple[Slice, Any]] = field(default_factory=list)  # each slice's review result
 
     @property
     def primary(self) -> str | None:

@@ -51,9 +51,8 @@ def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None
     changes = (score_changes(saved, table, detail, main_columns(month)[0]) if saved is not None
                else pd.DataFrame(columns=CHANGE_COLUMNS))
     _changes_sheet(book, styles, changes, saved)
-    if month.ledgers is not None:
-        from xlpy.ledgers.review import write_ledger_review
-        write_ledger_review(book, styles, month.ledgers)
+    for extension, result in month.slices:
+        extension.summary_sheets(book, styles, result)
     book.close()
     return table
 

@@ -18,15 +18,18 @@ from rich.console import Console
 from rich.table import Table
 
 from xlpy.consolidate.job import Outcome, consolidate
+from xlpy.core.registry import KPI, MONTHLY
 from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month, retype
 from xlpy.forms import all_forms
+from xlpy.ledgers.slice import LEDGERS
 from xlpy.rules import default_rules
 from xlpy.template import generate, load_roster
 from xlpy.validate import validate_files
 from xlpy.validate.report import print_findings, write_marked
 
-SCHEMES = ("M", "K")
+SCHEMES = (MONTHLY, KPI)
+SLICES = (LEDGERS,)
 
 
 @dataclass
@@ -54,7 +57,7 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
         for demo in months:
             blank = generate(demo.month, Path(blank_dir) / f"{demo.month}.xlsx", None,
                              schemes=SCHEMES, variant="native", rules=rules,
-                             ledgers=demo.month == months[-1].month)[0]
+                             slices=SLICES if demo.month == months[-1].month else ())[0]
             target = folder / f"售后考核-{demo.month}.xlsx"
             run.workbooks[demo.month] = fill_month(blank, target, demo, forms, roster)
     console.print(f"1. 已生成并填写 {len(months)} 个月度工作簿(含客户评价、部门评价;"
@@ -63,7 +66,7 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     mistake_month, position, column, wrong, right = MISTAKE
     for demo in months:
         path = run.workbooks[demo.month]
-        batch = validate_files([path], demo.month)
+        batch = validate_files([path], demo.month, slices=SLICES)
         console.print(f"2. 校验 {path.name}", highlight=False)
         print_findings(console, batch, 1)
         if batch.errors:
@@ -72,7 +75,8 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
             for marked in run.marked:
                 console.print(f"   问题单元格已标红:{marked}", highlight=False)
         allow = bool(batch.errors)
-        outcome = consolidate([path], demo.month, folder / f"汇总-{demo.month}.xlsx", allow)
+        outcome = consolidate([path], demo.month, folder / f"汇总-{demo.month}.xlsx", allow,
+                              slices=SLICES)
         run.outcomes[demo.month] = outcome
         assert outcome.path is not None  # allow_errors: always written
         run.summaries[demo.month] = outcome.path
@@ -81,9 +85,10 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
 
     pid, name = roster[position]
     path = run.workbooks[mistake_month]
-    retype(path, forms["M"], forms["M"].sheet_name(pid, name), column, right)
+    retype(path, forms[MONTHLY], forms[MONTHLY].sheet_name(pid, name), column, right)
     console.print(f"4. {name}把「{wrong}」更正为 {right},重新汇总 {mistake_month}", highlight=False)
-    outcome = consolidate([path], mistake_month, folder / f"汇总-{mistake_month}.xlsx")
+    outcome = consolidate([path], mistake_month, folder / f"汇总-{mistake_month}.xlsx",
+                          slices=SLICES)
     run.outcomes[mistake_month] = outcome
     if outcome.backup:
         console.print(f"   原汇总已备份:{outcome.backup.relative_to(folder)};"

@@ -31,7 +31,8 @@ def refuse_source(out: Path, sources: Iterable[Path]) -> None:
     target = Path(out).resolve()
     for source in sources:
         if Path(source).resolve() == target:
-            raise XlpyError(f"{Path(out).name} · 输出文件与源文件相同 · 应为 另一个文件名(源文件从不改写)")
+            raise XlpyError("输出文件与源文件相同", file=Path(out).name,
+                            expected="另一个文件名(源文件从不改写)")
 
 
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
@@ -55,7 +56,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def backup(path: Path, now: datetime | None = None) -> Path | None:
-    """Move an existing ``path`` into the ``备份`` folder beside it (timestamped); None if absent."""
+    """Move an existing ``path`` into the 备份 folder beside it (timestamped); None if absent."""
     path = Path(path)
     if not path.exists():
         return None

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from xlpy.forms import PARAM_SHEET, Form, Variant, all_forms, defined_names
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.shared.slices import Slice
 from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
 from xlpy.template.roster import Person, load_roster
 from xlpy.template.sheets import write_form
@@ -38,7 +39,7 @@ def default_output(month: str, split: bool) -> Path:
 def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
              schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
              variant: Variant = "addin", rules: Rules | None = None,
-             ledgers: bool = False, survey_rows: int = SURVEY_ROWS) -> list[Path]:
+             slices: Sequence[Slice] = (), survey_rows: int = SURVEY_ROWS) -> list[Path]:
     """Write the month workbook (or, with ``split``, one file per person plus a department
     file into a folder). Returns the paths written. Everything is checked before writing."""
     rules = rules or default_rules()
@@ -55,7 +56,7 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
     person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms[TECH]] if tech else [])
     people = load_roster(roster, person_forms)
     target = Path(output) if output is not None else default_output(month, split)
-    book = _Book(rules, month, variant, person_forms, forms, ledgers)
+    book = _Book(rules, month, variant, person_forms, forms, slices)
     if not split:
         with _atomic_file(target) as temporary:
             book.write(temporary, people, people, department=True)
@@ -72,9 +73,9 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
 
 class _Book:
     def __init__(self, rules: Rules, month: str, variant: Variant, person_forms: list[Form],
-                 forms: dict[str, Form], ledgers: bool = False) -> None:
+                 forms: dict[str, Form], slices: Sequence[Slice] = ()) -> None:
         self.rules, self.month, self.variant = rules, month, variant
-        self.ledgers = ledgers  # the SH/BD ledger sheets go with the department's sheets
+        self.slices = slices  # their sheets (the SH/BD ledgers) go with the department's sheets
         self.person_forms, self.forms = person_forms, forms
 
     def write(self, path: Path, people: list[Person], roster: list[Person],
@@ -111,9 +112,9 @@ class _Book:
                 identity |= {"employee_id": person.employee_id, "name": person.name,
                              "team": person.team, "supervisor": person.supervisor}
             write_form(workbook.add_worksheet(name), form, styles, self.variant, identity)
-        if department and self.ledgers:
-            from xlpy.ledgers.template_sheets import write_ledger_sheets
-            write_ledger_sheets(workbook, styles, self.month)
+        if department:
+            for extension in self.slices:
+                extension.template_sheets(workbook, styles, self.month)
         guide.activate()
         workbook.close()
 

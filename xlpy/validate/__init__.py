@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.shared.slices import Slice
 from xlpy.validate.batch import Batch, analyse, resolve_rules
 from xlpy.validate.reading import WorkbookRead, collect, read_files
 
@@ -20,11 +21,12 @@ __all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "collect", "v
 
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
-                   progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None) -> Batch:
+                   progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
+                   slices: Sequence[Slice] = ()) -> Batch:
     """Read and check every file (bad files become findings, never exceptions), settle the rules
     from the 参数 sheets (all must agree), then run the batch-wide and scoring checks."""
     workbooks = read_files(list(files), progress, rules)
     param_findings: list[Finding] = []
     if rules is None:
         rules, param_findings = resolve_rules(workbooks)
-    return analyse(workbooks, month, rules, param_findings)
+    return analyse(workbooks, month, rules, param_findings, slices)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from xlpy.forms import PARAM_SHEET, Form, all_forms, department_entries
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.shared.slices import Slice
 from xlpy.validate.params import changed, rules_from
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text, is_month, month_text
@@ -59,7 +61,7 @@ class Batch:
     checklist: dict[str, bool] = field(default_factory=dict)
     flagged: dict[str, str] = field(default_factory=dict)  # 工号 -> unscored because of errors
     changed_parameters: list[tuple[str, Any, Any]] = field(default_factory=list)
-    ledgers: Any = None  # xlpy.ledgers.review.LedgerReview when a workbook holds the ledgers
+    slices: list[tuple[Slice, Any]] = field(default_factory=list)  # each slice's review result
 
     @property
     def errors(self) -> list[Finding]:
@@ -67,7 +69,7 @@ class Batch:
 
 
 def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rules | None = None,
-            extra: list[Finding] | None = None) -> Batch:
+            extra: list[Finding] | None = None, slices: Sequence[Slice] = ()) -> Batch:
     findings = list(extra or []) + [f for wb in workbooks for f in wb.findings]
     if rules is None:
         rules, param_findings = resolve_rules(workbooks)
@@ -111,10 +113,12 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rule
             findings += _cached_mismatches(person_forms, result)
             findings += _incomplete(person_forms, result)
     _tables(batch, tables, forms, findings)
-    from xlpy.ledgers.review import review_ledgers  # lazy: the ledgers use validate's Finding
-    batch.ledgers, ledger_findings = review_ledgers(workbooks, batch.month, rules, batch.people,
-                                                    by_scheme.get(MONTHLY, []))
-    findings += ledger_findings
+    for extension in slices:
+        result, slice_findings = extension.review(workbooks, batch.month, rules, batch.people,
+                                                  by_scheme.get(MONTHLY, []))
+        findings += slice_findings
+        if result is not None:
+            batch.slices.append((extension, result))
     batch.findings = sorted(dict.fromkeys(findings), key=_order)
     return batch
 
