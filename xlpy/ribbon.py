@@ -21,24 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import xlwings
+from typing import TYPE_CHECKING
 
 import xlpy
-from xlpy import words
-from xlpy.consolidate.history import summary_name
-from xlpy.consolidate.job import consolidate
-from xlpy.core.registry import MONTHLY, TECH
-from xlpy.engines.port import WorkbookPort
 from xlpy.errors import XlpyError
-from xlpy.forms import PARAM_SHEET, all_forms
-from xlpy.forms.survey import ROSTER_SHEET
-from xlpy.ledgers.slice import LEDGERS
-from xlpy.rules import default_rules, fingerprint, flatten
-from xlpy.template import generate, load_roster
-from xlpy.validate import Batch, Finding, collect
-from xlpy.validate.batch import analyse, resolve_rules
-from xlpy.validate.reading import MARKED_SUFFIX, open_book, read_forms
+
+if TYPE_CHECKING:
+    from xlpy.engines.port import WorkbookPort
+    from xlpy.shared.findings import Finding
+    from xlpy.validate import Batch
 
 TITLE = "售后考核"
 LOG_FILE = Path.home() / ".xlpy" / "ribbon.log"
@@ -89,6 +80,11 @@ def _validate(book: WorkbookPort) -> ButtonResult:
 
 
 def _consolidate(book: WorkbookPort) -> ButtonResult:
+    from xlpy.consolidate.history import summary_name
+    from xlpy.consolidate.job import consolidate
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.validate import collect
+
     path = _saved_path(book, "月末汇总读取磁盘上的工作簿")
     month = _single_month(_analyse(book), book.name)
     files, missing = collect([path.parent])
@@ -108,11 +104,16 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
         lines.append(f"原汇总已备份到 {outcome.backup}")
     if outcome.batch.findings:
         lines.append(f"另有 {len(outcome.batch.findings)} 条提示,见汇总中的“审计”表。")
-    _show(book, outcome.path)
+    book.show(outcome.path)
     return ButtonResult(True, "\n".join(lines), outcome.path)
 
 
 def _new_month(book: WorkbookPort) -> ButtonResult:
+    from xlpy import words
+    from xlpy.core.registry import MONTHLY, TECH
+    from xlpy.rules import fingerprint
+    from xlpy.template import generate
+
     path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
     batch = _analyse(book)
     _refuse_parameter_errors(batch.findings, book.name)
@@ -127,24 +128,26 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
         roster = _roster_file(book, Path(temp))
         written = generate(month, target, roster, schemes=person, tech=TECH in schemes,
                            rules=batch.rules)[0]
-    _show(book, written)
+    book.show(written)
     return ButtonResult(True, f"已生成 {month} 的考核工作簿:{written}\n"
                               f"表单 {'、'.join(sorted(schemes) or person)},参数指纹 "
                               f"{fingerprint(batch.rules)};本工作簿未改动。", written)
 
 
 def _update_parameters(book: WorkbookPort) -> ButtonResult:
+    from xlpy.forms import PARAM_SHEET
+    from xlpy.rules import fingerprint
+    from xlpy.validate import book_parameters
+    from xlpy.validate import changed as changed_parameters
+
     if PARAM_SHEET not in book.sheet_names():
         raise XlpyError(f"{book.name} 中没有“{PARAM_SHEET}”表 · 应为 由 xlpy 模板生成的考核工作簿")
-    read = open_book(book, _path(book))
-    rules, problems = resolve_rules([read])
-    problems = read.findings + problems
+    rules, problems = book_parameters(book)
     written = _mark(book, problems, [PARAM_SHEET])
     if problems:
         raise XlpyError(f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
                         + _findings_text(problems, written, book.name))
-    defaults = flatten(default_rules())
-    changed = [key for key, value in flatten(rules).items() if defaults.get(key) != value]
+    changed = [key for key, _, _ in changed_parameters(rules)]
     lines = [f"参数有效,参数指纹 {fingerprint(rules)}。"]
     lines.append(f"与默认值不同的参数({len(changed)} 项):" + "、".join(changed) if changed
                  else "全部为默认值。")
@@ -153,6 +156,8 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
 
 
 def _help(book: WorkbookPort) -> ButtonResult:
+    import xlwings
+
     return ButtonResult(True, "\n".join([
         "售后考核加载项(xlpy)",
         "校验本表:检查本工作簿各考核表的录入,问题单元格标红(警告标黄)并加批注。",
@@ -167,22 +172,21 @@ def _help(book: WorkbookPort) -> ButtonResult:
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────
 def _path(book: WorkbookPort) -> Path:
-    path = getattr(book, "path", None)
-    return Path(path) if path is not None else Path(book.name)
+    return Path(book.path) if book.path is not None else Path(book.name)
 
 
 def _saved_path(book: WorkbookPort, why: str) -> Path:
-    path = getattr(book, "path", None)
+    path = book.path
     if path is None or not Path(path).is_file():
         raise XlpyError(f"{book.name} 还没有保存 · 请先保存工作簿({why})")
     return Path(path)
 
 
 def _analyse(book: WorkbookPort) -> Batch:
-    read = open_book(book, _path(book))
-    rules, problems = resolve_rules([read])
-    read_forms(read, all_forms(rules))
-    return analyse([read], None, rules, problems, (LEDGERS,))
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.validate import validate_book
+
+    return validate_book(book, (LEDGERS,))
 
 
 def _single_month(batch: Batch, name: str) -> str:
@@ -193,12 +197,18 @@ def _single_month(batch: Batch, name: str) -> str:
 
 
 def _refuse_parameter_errors(findings: list[Finding], here: str) -> None:
-    bad = [f for f in findings if f.sheet == PARAM_SHEET and f.severity == "error"]
+    from xlpy.forms import PARAM_SHEET
+    from xlpy.shared.findings import ERROR
+
+    bad = [f for f in findings if f.sheet == PARAM_SHEET and f.severity == ERROR]
     if bad:
         raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None, here))
 
 
 def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
+    from xlpy.forms.survey import ROSTER_SHEET
+    from xlpy.template import load_roster
+
     """The workbook's 人员 sheet as a CSV for the template's roster loader (None: no sheet)."""
     if ROSTER_SHEET not in book.sheet_names():
         return None
@@ -212,12 +222,11 @@ def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
 
 
 def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Path | None:
+    from xlpy.validate.reading import MARKED_SUFFIX
+
     """Clear the live workbook's earlier marks on ``sheets``, then mark ``findings`` of this
     workbook: in place in Excel, or in a ``-标记`` copy beside a file (returned)."""
-    from xlpy.engines.live import LiveWorkbook
-
-    if isinstance(book, LiveWorkbook):
-        book.clear_marks(sheets)
+    book.clear_marks(sheets)
     marks = [m for f in findings if f.file == book.name and (m := f.mark()) is not None]
     if not marks:
         return None
@@ -227,7 +236,9 @@ def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Pat
 
 def _findings_text(findings: list[Finding], written: Path | None, here: str = "") -> str:
     """The first findings as lines; those of another workbook than ``here`` name their file."""
-    errors = sum(1 for f in findings if f.severity == "error")
+    from xlpy.shared.findings import ERROR
+
+    errors = sum(1 for f in findings if f.severity == ERROR)
     lines = [f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
              + ("(红色为错误,黄色为警告,批注中写明应为何值):" if written is None
                 else f",已写出标记副本 {written}:")]
@@ -239,15 +250,10 @@ def _findings_text(findings: list[Finding], written: Path | None, here: str = ""
     return "\n".join(lines)
 
 
-def _show(book: WorkbookPort, path: Path) -> None:
-    from xlpy.engines.live import LiveWorkbook
-
-    if isinstance(book, LiveWorkbook):
-        book.show(path)
-
-
 def _press(button: str, book: WorkbookPort | None,
            work: Callable[[WorkbookPort], ButtonResult]) -> ButtonResult:
+    import xlwings
+
     live = book is None
     try:
         if book is None:
@@ -267,6 +273,8 @@ def _press(button: str, book: WorkbookPort | None,
 
 
 def _alert(button: str, result: ButtonResult) -> None:
+    import xlwings
+
     try:
         xlwings.Book.caller().app.alert(result.message, title=f"{TITLE} · {button}",
                                         mode="info" if result.ok else "critical")

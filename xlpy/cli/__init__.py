@@ -11,7 +11,6 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
-from xlpy.rules import RuleError
 
 COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
                    "recalc")
@@ -23,6 +22,9 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     try:
         app()
-    except (XlpyError, RuleError) as error:
+    except XlpyError as error:
         Console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
         sys.exit(2)
+    except KeyboardInterrupt:
+        Console(stderr=True).print("已中断(Ctrl-C),未写出不完整的文件", highlight=False)
+        sys.exit(130)

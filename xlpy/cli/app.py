@@ -1,6 +1,18 @@
-"""The typer application every command module registers on."""
+"""The typer application every command module registers on, and the one guard at its edge.
+
+Command modules import their job inside the command function, so ``xlpy --help`` and every
+other command load only what they use.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
+
+from xlpy.errors import XlpyError
 
 app = typer.Typer(
     name="xlpy",
@@ -9,3 +21,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def staff_errors(job: str) -> Callable[[Command], Command]:
+    """Turn anything unexpected a command meets into one Chinese line naming the job that was
+    interrupted (never a traceback); user errors and typer's own exits pass unchanged."""
+
+    def decorate(command: Command) -> Command:
+        @functools.wraps(command)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return command(*args, **kwargs)
+            except (XlpyError, typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the edge: staff get a message, not a trace
+                raise XlpyError(f"{job}中断(内部错误 {type(exc).__name__}: {exc});"
+                                "请把此信息发给维护人员") from None
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate

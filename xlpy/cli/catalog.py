@@ -9,7 +9,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from xlpy.cli.app import app
-from xlpy.rules import fingerprint, flatten, load_rules
 
 
 @app.command("functions")
@@ -34,6 +33,8 @@ def rules(
     path: Annotated[Optional[Path], typer.Argument(help="参数文件(TOML);省略则显示默认参数")] = None,
 ) -> None:
     """显示生效的规则参数及其指纹;给出参数文件时先校验它。"""
+    from xlpy.rules import fingerprint, flatten, load_rules
+
     loaded = load_rules(path)
     table = Table(title=f"规则参数 · 指纹 {fingerprint(loaded)}")
     table.add_column("参数")

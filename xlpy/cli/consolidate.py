@@ -8,17 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from xlpy.cli.app import app
-from xlpy.consolidate.job import consolidate, default_output
-from xlpy.errors import XlpyError
-from xlpy.ledgers.slice import LEDGERS
-from xlpy.shared.findings import ERROR, count
-from xlpy.validate import collect
-from xlpy.validate.report import as_json, print_findings, progress_bar
-from xlpy.words import check_month
+from xlpy.cli.app import app, staff_errors
 
 
 @app.command("consolidate")
+@staff_errors("汇总")
 def consolidate_command(
     paths: Annotated[list[Path], typer.Argument(help="月度工作簿、个人表文件夹,或两者")],
     month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM")],
@@ -27,18 +21,20 @@ def consolidate_command(
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
+    from xlpy.consolidate.job import consolidate, default_output
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.shared.findings import ERROR, count
+    from xlpy.validate import collect
+    from xlpy.validate.report import as_json, print_findings, progress_bar
+    from xlpy.words import check_month
+
     console = Console()
     err = Console(stderr=True)
     month = check_month(month)
-    try:
-        files, missing = collect(paths)
-        target = output or default_output(paths, month)
-        outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing,
-                              (LEDGERS,))
-    except XlpyError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
-        raise XlpyError(f"汇总中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    files, missing = collect(paths)
+    target = output or default_output(paths, month)
+    outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing,
+                          (LEDGERS,))
     batch = outcome.batch
     if json_output:
         console.print_json(as_json(batch, len(files), summary=str(outcome.path or ""),

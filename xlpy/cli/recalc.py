@@ -11,7 +11,6 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
-from xlpy.recalc import recalculate, write_values
 
 
 @app.command("recalc")
@@ -21,6 +20,8 @@ def recalc_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="写出一个副本,公式单元格替换为计算结果")] = None,
 ) -> None:
     """无 Excel 计算工作簿中的全部公式(含 xlpy 加载项函数),输出结果或写出结果副本。"""
+    from xlpy.recalc import recalculate, write_values
+
     if not path.is_file():
         raise XlpyError(f"找不到文件 {path}")
     result = recalculate(path)

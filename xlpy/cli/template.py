@@ -10,9 +10,6 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
-from xlpy.ledgers.slice import LEDGERS
-from xlpy.rules import RuleError, default_rules, load_rules
-from xlpy.template import generate
 
 VARIANTS = ("addin", "native")
 
@@ -34,10 +31,11 @@ def template_command(
     if formulas not in VARIANTS:
         raise XlpyError(f"--formulas 应为 addin 或 native,而不是「{formulas}」")
     schemes = tuple(s.strip().upper() for s in forms.split(",") if s.strip())
-    try:
-        loaded = load_rules(rules) if rules is not None else default_rules()
-    except RuleError as error:
-        raise XlpyError(str(error)) from None
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.rules import default_rules, load_rules
+    from xlpy.template import generate
+
+    loaded = load_rules(rules) if rules is not None else default_rules()
     written = generate(month, output, roster, schemes, tech, split, formulas, loaded,  # type: ignore[arg-type]
                        (LEDGERS,) if ledgers else (), survey_rows)
     console = Console()

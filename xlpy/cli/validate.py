@@ -8,15 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from xlpy.cli.app import app
-from xlpy.errors import XlpyError
-from xlpy.ledgers.slice import LEDGERS
-from xlpy.validate import collect, validate_files
-from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
-from xlpy.words import check_month
+from xlpy.cli.app import app, staff_errors
 
 
 @app.command("validate")
+@staff_errors("校验")
 def validate_command(
     paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹(可多个)")],
     month: Annotated[str | None, typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")] = None,
@@ -24,18 +20,18 @@ def validate_command(
     mark: Annotated[Path | None, typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")] = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.validate import collect, validate_files
+    from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+    from xlpy.words import check_month
+
     console = Console()
     err = Console(stderr=True)
-    try:
-        files, missing = collect(paths)
-        batch = validate_files(files, check_month(month) if month else None,
-                               progress=progress_bar(err, "校验"), slices=(LEDGERS,))
-        batch.findings = missing + batch.findings
-        marked = write_marked(batch, mark) if mark is not None else []
-    except XlpyError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
-        raise XlpyError(f"校验中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    files, missing = collect(paths)
+    batch = validate_files(files, check_month(month) if month else None,
+                           progress=progress_bar(err, "校验"), slices=(LEDGERS,))
+    batch.findings = missing + batch.findings
+    marked = write_marked(batch, mark) if mark is not None else []
     if json_output:
         console.print_json(as_json(batch, len(files), marked=[str(p) for p in marked]))
     else:

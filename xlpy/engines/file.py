@@ -150,6 +150,12 @@ class FileWorkbook:
             raise ValueError("the file engine writes marks to a copy: give out")
         return write_marked_copy(self.path, marks, Path(out))
 
+    def clear_marks(self, sheets: Sequence[str]) -> int:
+        return 0  # the source file is never written: its marks live in the marked copy
+
+    def show(self, path: Path) -> None:
+        return None  # headless: the caller prints the path
+
     # ── package internals ────────────────────────────────────────────────────────────────
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name -> zip member of its XML, in tab order."""

@@ -39,6 +39,11 @@ class WorkbookPort(Protocol):
         """How messages name the workbook (its file name)."""
         ...
 
+    @property
+    def path(self) -> Path | None:
+        """Where the workbook is saved; None for a live workbook never saved."""
+        ...
+
     def sheet_names(self) -> list[str]:
         """Worksheet names in tab order."""
         ...
@@ -60,4 +65,14 @@ class WorkbookPort(Protocol):
         """Highlight cells and attach notes. The file engine writes a marked copy to ``out``
         (required; the source is never written); the live engine marks the open book in place
         and returns None."""
+        ...
+
+    def clear_marks(self, sheets: Sequence[str]) -> int:
+        """Remove marks an earlier run left on ``sheets`` (live: in place; a file on disk is
+        never written, its marks live in the marked copy); the number removed."""
+        ...
+
+    def show(self, path: Path) -> None:
+        """Put a file a job wrote in front of the user (live: open it in the same Excel; a file
+        engine has no one to show it to, so it does nothing)."""
         ...

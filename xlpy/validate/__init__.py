@@ -11,13 +11,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from xlpy.engines.port import WorkbookPort
+from xlpy.forms import all_forms
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate.batch import Batch, analyse, resolve_rules
-from xlpy.validate.reading import WorkbookRead, collect, read_files
+from xlpy.validate.params import changed
+from xlpy.validate.reading import WorkbookRead, collect, open_book, read_files, read_forms
 
-__all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "collect", "validate_files"]
+__all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "book_parameters", "changed",
+           "collect", "validate_book", "validate_files"]
 
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
@@ -30,3 +34,19 @@ def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules
     if rules is None:
         rules, param_findings = resolve_rules(workbooks)
     return analyse(workbooks, month, rules, param_findings, slices)
+
+
+def validate_book(book: WorkbookPort, slices: Sequence[Slice] = ()) -> Batch:
+    """One workbook open through a port (the ribbon's live workbook): settle its rules from its
+    参数 sheet, read and check its forms, score them. Never raises for what the book holds."""
+    read = open_book(book, book.path or Path(book.name))
+    rules, problems = resolve_rules([read])
+    read_forms(read, all_forms(rules))
+    return analyse([read], None, rules, problems, slices)
+
+
+def book_parameters(book: WorkbookPort) -> tuple[Rules, list[Finding]]:
+    """The rules a workbook's 参数 sheet sets (defaults where it has none), and its problems."""
+    read = open_book(book, book.path or Path(book.name))
+    rules, problems = resolve_rules([read])
+    return rules, read.findings + problems

@@ -8,8 +8,8 @@ from functools import cache
 from typing import Any
 
 from xlpy.rules import Rules, default_rules, flatten, load_rules
+from xlpy.words import yes_no
 
-_YES_NO = {"是": True, "否": False}
 _MISSING = object()
 _CACHE: dict[tuple, Rules] = {}
 
@@ -26,7 +26,8 @@ def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
         default = defaults.get(key, _MISSING)
         if value is None and isinstance(default, (str, list, dict)) and not default:
             continue  # an empty text/list parameter shows as a blank cell
-        shown = _YES_NO.get(value, value) if isinstance(default, bool) else value
+        flag = yes_no(value) if isinstance(default, bool) else None
+        shown = value if flag is None else flag
         if default is _MISSING or shown != default:
             overrides[key] = value
     return overrides
