@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlpy.forms import Form, derived_tables, param_rows
+from xlpy.forms.params import HEADERS
 from xlpy.forms.survey import ROSTER_SHEET, STAFF_IDS, STAFF_NAMES
 from xlpy.rules import Rules
 from xlpy.template.roster import Person
@@ -55,7 +56,7 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
     ws.write_string(0, 0, "参数(评分规则)", styles.get("title", border=False))
     ws.write_string(1, 0, "黄色单元格可修改,各表得分随之重新计算;灰色为名称或结构,修改需重新生成模板。"
                           "F:G 列为各函数使用的参数表,自动引用左侧数值。", styles.get("note"))
-    for col, (text, width) in enumerate(zip(("参数键", "项", "值", "说明"), (44, 16, 12, 40))):
+    for col, (text, width) in enumerate(zip(HEADERS, (44, 16, 12, 40))):
         ws.write_string(2, col, text, styles.get("header"))
         ws.set_column(col, col, width)
     ws.set_column(4, 4, 3)
