@@ -125,6 +125,20 @@ def test_every_package_sits_in_a_layer_and_imports_only_downwards():
     assert violations(package_edges()) == []
 
 
+def module_edges() -> set[tuple[str, str]]:
+    """(module, module) imports between xlpy's own modules, a package's __init__ excluded when
+    its own submodules import it."""
+    paths = [*ROOT.glob("xlpy/**/*.py"), *ROOT.glob("udfs/**/*.py")]
+    modules = {module_name(path) for path in paths}
+    return {(module_name(path), target) for path in paths for target in imports_of(path)
+            if target in modules and target != module_name(path)
+            and not module_name(path).startswith(target + ".")}
+
+
+def test_no_module_imports_itself_through_others():
+    assert cycles(module_edges()) == []
+
+
 def test_the_contract_catches_an_upward_import_and_a_cycle():
     edges = package_edges()
     assert edges, "the scan found no imports at all"

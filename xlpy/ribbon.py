@@ -222,7 +222,7 @@ def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
 
 
 def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Path | None:
-    from xlpy.validate.reading import MARKED_SUFFIX
+    from xlpy.validate.discovery import marked_name
 
     """Clear the live workbook's earlier marks on ``sheets``, then mark ``findings`` of this
     workbook: in place in Excel, or in a ``-标记`` copy beside a file (returned)."""
@@ -231,7 +231,7 @@ def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Pat
     if not marks:
         return None
     path = _path(book)
-    return book.mark(marks, path.with_name(f"{path.stem}{MARKED_SUFFIX}{path.suffix}"))
+    return book.mark(marks, path.with_name(marked_name(path.name, path.suffix)))
 
 
 def _findings_text(findings: list[Finding], written: Path | None, here: str = "") -> str:

@@ -90,7 +90,7 @@ from xlpy.forms.reader import FormReading, identify, read_form, read_table
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.forms.survey import survey_form
 from xlpy.forms.tech import tech_form
-from xlpy.rules import Rules, fingerprint
+from xlpy.rules import Rules
 
 __all__ = [
     "CODE_CELL",
@@ -126,19 +126,22 @@ __all__ = [
 
 PERSON_FORMS = PERSON_SCHEMES  # one sheet per person; S and D are one sheet each
 
-_CACHE: dict[tuple[str, int], dict[str, Form]] = {}
+# Forms per rules object (checked by identity, so a recycled id never returns stale forms):
+# a batch of a thousand files built from one 参数 sheet builds its forms once.
+_CACHE: dict[tuple[int, int], tuple[Rules, dict[str, Form]]] = {}
 
 
 def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
     """Every form for these rules, by scheme letter: M, K, T, P (per person), S, D (single).
     ``survey_rows``: response rows prepared on 客户评价 (and counted by 部门评价's formulas);
     cell addresses of every other form do not depend on it."""
-    key = (fingerprint(rules), survey_rows)
-    if key not in _CACHE:
+    key = (id(rules), survey_rows)
+    known = _CACHE.get(key)
+    if known is None or known[0] is not rules:
         survey = survey_form(rules, survey_rows)
-        _CACHE[key] = {
+        known = _CACHE[key] = (rules, {
             MONTHLY: monthly_form(rules), KPI: kpi_form(rules), TECH: tech_form(rules),
             PERFORMANCE: performance_form(rules), SURVEY: survey,
             DEPARTMENT: department_form(rules, survey),
-        }
-    return _CACHE[key]
+        })
+    return known[1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from xlpy.core.entries import Entry
@@ -95,6 +96,15 @@ class Table:
         return f"${letter}${self.first_row}:${letter}${self.last_row}"
 
 
+LAYOUT_STYLES = ("header", "label", "text")
+_ITEM_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{1,2}$")
+
+
+def _fixed_text(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and (bool(_ITEM_CODE.match(text)) or not any(ch.isdigit() for ch in text))
+
+
 @dataclass(frozen=True)
 class Form:
     """One paper form as a sheet.
@@ -122,6 +132,13 @@ class Form:
 
     def sheet_name(self, employee_id: str = "", name: str = "") -> str:
         return f"{self.sheet_prefix}-{employee_id}-{name}" if self.per_person else self.sheet_prefix
+
+    @cached_property
+    def layout_texts(self) -> tuple[TextCell, ...]:
+        """The template texts that never depend on a parameter — headers, labels and item codes
+        (M05) — by which a sheet is checked against its layout. Texts with numbers in them
+        (分值, 每次扣 1 分) follow the 参数 sheet and may differ."""
+        return tuple(t for t in self.texts if t.style in LAYOUT_STYLES and _fixed_text(t.text))
 
     def identity_cell(self, field: str) -> IdentityCell:
         for cell in self.identity:

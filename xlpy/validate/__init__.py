@@ -16,9 +16,12 @@ from xlpy.forms import all_forms
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.shared.slices import Slice
-from xlpy.validate.batch import Batch, analyse, resolve_rules
+from xlpy.validate.batch import Batch, analyse
+from xlpy.validate.discovery import collect
 from xlpy.validate.params import changed
-from xlpy.validate.reading import WorkbookRead, collect, open_book, read_files, read_forms
+from xlpy.validate.pool import read_files
+from xlpy.validate.reading import WorkbookRead, open_book, read_forms
+from xlpy.validate.settle import resolve_rules
 
 __all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "book_parameters", "changed",
            "collect", "validate_book", "validate_files"]

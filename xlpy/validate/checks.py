@@ -3,20 +3,28 @@ merged away, computed cells still formulas (tamper)."""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from xlpy.engines.addresses import parse_a1
-from xlpy.forms import Form, TextCell
+from xlpy.forms import Cells, Form, FormReading
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.words import id_text, is_month, month_text
 
-if TYPE_CHECKING:
-    from xlpy.validate.reading import SheetRead
+
+@dataclass
+class SheetRead:
+    """One recognised form sheet while its file is open (cells at hand, for the checks)."""
+
+    sheet: str
+    form: Form
+    reading: FormReading | None
+    rows: list[FormReading]
+    cells: Cells
+    formulas: frozenset[str]
+    merged: list[str]
+
 
 REQUIRED_IDENTITY = ("employee_id", "name", "month")
-_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{1,2}$")
-LAYOUT_STYLES = ("header", "label", "text")
 RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模板恢复)"
 
 
@@ -27,29 +35,10 @@ def _box(cell_range: str) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
-def _anchor(text: str) -> bool:
-    """Template text that never depends on a parameter: headers, labels and item codes (M05).
-    Texts with numbers in them (分值, 每次扣 1 分) follow the 参数 sheet and may differ."""
-    text = text.strip()
-    return bool(text) and (bool(_CODE.match(text)) or not any(ch.isdigit() for ch in text))
-
-
-_ANCHORS: dict[int, tuple[Form, list[TextCell]]] = {}
-
-
-def anchors(form: Form) -> list[TextCell]:
-    """The form's anchor texts, worked out once per form object."""
-    known = _ANCHORS.get(id(form))
-    if known is None or known[0] is not form:
-        texts = [t for t in form.texts if t.style in LAYOUT_STYLES and _anchor(t.text)]
-        known = _ANCHORS[id(form)] = (form, texts)
-    return known[1]
-
-
 def layout_problem(file: str, read: SheetRead) -> Finding | None:
     """The first template text that is not where the form description puts it: rows or columns
     were deleted, inserted or moved, so no entry on the sheet can be trusted."""
-    for text in anchors(read.form):
+    for text in read.form.layout_texts:
         actual = read.cells.get(text.address)
         if actual is None or str(actual).strip() != text.text.strip():
             shown = "空白" if actual is None else describe_value(actual)

@@ -3,14 +3,12 @@ what was typed where, the cached results of computed cells, the 参数 and 人�
 
 The adapter between the engines (:mod:`xlpy.engines`) and the form reader (:mod:`xlpy.forms`).
 Each file is read and checked on its own (:func:`read_file`) into a small picklable record, so
-large batches are spread over forked worker processes (:func:`read_files`).
+large batches can be spread over worker processes (:mod:`xlpy.validate.pool`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -30,7 +28,6 @@ from xlpy.forms import (
     PARAM_SHEET,
     Cells,
     Form,
-    FormReading,
     all_forms,
     identify,
     read_form,
@@ -39,30 +36,15 @@ from xlpy.forms import (
 from xlpy.forms.params import FIRST_ROW as PARAM_FIRST_ROW
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.shared.findings import Finding
 from xlpy.validate import checks
+from xlpy.validate.checks import SheetRead
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
-SKIPPED_PREFIXES = ("~$", ".~lock", ".", "汇总-")
-MARKED_SUFFIX = "-标记"
-SKIPPED_DIRS = ("备份", "__pycache__")
 NOT_FORMS = (PARAM_SHEET, ROSTER_SHEET, "说明")  # the template's own sheets
-PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
 
 
-@dataclass
-class SheetRead:
-    """One recognised form sheet while its file is open (cells at hand, for the checks)."""
-
-    sheet: str
-    form: Form
-    reading: FormReading | None
-    rows: list[FormReading]
-    cells: Cells
-    formulas: frozenset[str]
-    merged: list[str]
 
 
 @dataclass
@@ -143,6 +125,12 @@ class LazyBook:
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         return self._open().mark(marks, out)
 
+    def clear_marks(self, sheets: Sequence[str]) -> int:
+        return 0  # a file is never written: its marks live in the marked copy
+
+    def show(self, path: Path) -> None:
+        return None
+
 
 class FastCells(Cells):
     """:class:`xlpy.forms.Cells` over a grid from A1, with addresses parsed once per process."""
@@ -168,75 +156,9 @@ class FastCells(Cells):
         return None if value == "" else value
 
 
-def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
-    """Workbook files named directly or found in folders (recursively; skips Office lock files,
-    our own summaries, marked copies and the 备份 folder). Order: sorted, de-duplicated."""
-    files: list[Path] = []
-    findings: list[Finding] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            for item in sorted(path.rglob("*")):
-                if (item.is_file() and item.suffix.lower() in WORKBOOK_SUFFIXES
-                        and not item.name.startswith(SKIPPED_PREFIXES)
-                        and not item.stem.endswith(MARKED_SUFFIX)
-                        and not any(part in SKIPPED_DIRS for part in item.relative_to(path).parts)):
-                    files.append(item)
-        elif path.is_file():
-            files.append(path)
-        else:
-            findings.append(Finding(path.name or str(path), "", "", "找不到该文件或文件夹",
-                                    "存在的 .xlsx 文件或文件夹"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return unique, findings
-
-
-def display_names(paths: list[Path]) -> list[str]:
-    """How messages name each file: its name, or folder/name where two files share a name."""
-    counts: dict[str, int] = {}
-    for path in paths:
-        counts[path.name] = counts.get(path.name, 0) + 1
-    return [f"{path.parent.name}/{path.name}" if counts[path.name] > 1 else path.name
-            for path in paths]
-
-
-def read_files(paths: list[Path],
-               progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-               rules: Rules | None = None) -> list[WorkbookRead]:
-    """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
-    ``progress(results, total)`` may wrap the results as they arrive (a progress bar)."""
-    track = progress or (lambda items, total: iter(items))
-    paths = [Path(path) for path in paths]
-    jobs = list(zip(paths, display_names(paths)))
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_init_worker, initargs=(rules,)) as pool:
-            chunk = max(8, len(paths) // (workers * 8))
-            results = list(track(pool.imap(_read_job, jobs, chunksize=chunk), len(jobs)))
-    else:
-        _init_worker(rules)
-        results = list(track((read_file(path, name) for path, name in jobs), len(jobs)))
-    for result in results:
-        if result.readable:
-            result.book = LazyBook(result.path, result.sheet_names)
-    return results
-
-
-_FIXED_RULES: list[Rules | None] = [None]
-
-
-def _init_worker(rules: Rules | None) -> None:
-    _FIXED_RULES[0] = rules
-
-
-def _read_job(job: tuple[Path, str]) -> WorkbookRead:
-    return read_file(*job)
-
-
-def read_file(path: Path, name: str = "") -> WorkbookRead:
-    """Open, read and check one file. Never raises for a bad file: problems become findings
-    (the rest of the batch carries on)."""
+def read_file(path: Path, name: str = "", rules: Rules | None = None) -> WorkbookRead:
+    """Open, read and check one file, with ``rules`` (None: those of its own 参数 sheet). Never
+    raises for a bad file: problems become findings (the rest of the batch carries on)."""
     result = WorkbookRead(Path(path), name or Path(path).name)
     try:
         book = FileWorkbook(path)
@@ -248,7 +170,7 @@ def read_file(path: Path, name: str = "") -> WorkbookRead:
                                        "Excel 工作簿(.xlsx);如反复出现请联系维护人员"))
         return result
     result.sha256, result.modified = book.sha256, book.modified
-    _read_book(book, result)
+    _read_book(book, result, rules=rules)
     return result
 
 
@@ -269,7 +191,8 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     return result
 
 
-def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> None:
+def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True,
+               rules: Rules | None = None) -> None:
     result.readable = True
     names = result.sheet_names = book.sheet_names()
     if PARAM_SHEET in names:
@@ -277,26 +200,13 @@ def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True) -> 
     if ROSTER_SHEET in names:
         _guarded(result, ROSTER_SHEET, lambda: _read_roster(book, result))
     if forms:
-        form_set = _forms_of(_rules_for(result))
+        form_set = all_forms(rules or _own_rules(result))
         for sheet in names:
             if sheet not in NOT_FORMS:
                 _guarded(result, sheet, partial(_read_sheet, book, sheet, form_set, result))
 
 
-_FORMS: dict[int, tuple[Rules, dict[str, Form]]] = {}
-
-
-def _forms_of(rules: Rules) -> dict[str, Form]:
-    """all_forms() for rules objects seen before, without re-hashing them per file."""
-    known = _FORMS.get(id(rules))
-    if known is None or known[0] is not rules:
-        known = _FORMS[id(rules)] = (rules, all_forms(rules))
-    return known[1]
-
-
-def _rules_for(result: WorkbookRead) -> Rules:
-    if _FIXED_RULES[0] is not None:
-        return _FIXED_RULES[0]
+def _own_rules(result: WorkbookRead) -> Rules:
     if result.params is None:
         return default_rules()
     try:
@@ -382,7 +292,3 @@ def _read_sheet(book: WorkbookPort, sheet: str, forms: dict[str, Form], result: 
     for row in read.rows:
         result.forms.append(FormRead(sheet, form.scheme, row.identity, row.entries, row.addresses,
                                      row.row, {}, layout is None))
-
-
-__all__ = ["ERROR", "WARNING", "FormRead", "LazyBook", "SheetRead", "WorkbookRead", "collect",
-           "open_book", "read_file", "read_files", "read_forms"]

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from xlpy.engines import FileWorkbook
 from xlpy.shared.findings import ERROR, SEVERITY_WORD, WARNING, CellMark, count
 from xlpy.validate.batch import Batch
-from xlpy.validate.reading import MARKED_SUFFIX
+from xlpy.validate.discovery import marked_name
 
 T = TypeVar("T")
 STYLE = {ERROR: "bold red", WARNING: "yellow"}
@@ -71,8 +71,7 @@ def write_marked(batch: Batch, out: Path) -> list[Path]:
     books = [wb for wb in batch.workbooks if wb.readable and wb.name in by_file]
     single = len(books) == 1 and out.suffix.lower() in (".xlsx", ".xlsm")
     for wb in books:
-        stem = Path(wb.name).stem if "/" not in wb.name else wb.name.rsplit(".", 1)[0].replace("/", "-")
-        target = out if single else out / f"{stem}{MARKED_SUFFIX}{wb.path.suffix}"
+        target = out if single else out / marked_name(wb.name, wb.path.suffix)
         FileWorkbook(wb.path).mark(by_file[wb.name], target)
         targets.append(target)
     return targets

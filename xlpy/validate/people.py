@@ -1,0 +1,150 @@
+"""People and months across a batch: whose form is whose, which month each workbook holds,
+who is on the roster, and forms handed in twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from xlpy.forms import Form
+from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.validate.reading import FormRead, WorkbookRead
+from xlpy.words import id_text, is_month, month_text
+
+
+@dataclass
+class PersonForm:
+    workbook: WorkbookRead
+    read: FormRead
+    form: Form
+    pid: str
+    reading: FormRead = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reading = self.read  # entries/addresses, under the name the ledgers review reads
+
+    def cell(self, field_name: str) -> str:
+        return next((c.address for c in self.form.identity if c.field == field_name), "")
+
+
+def months(workbook: WorkbookRead) -> Counter:
+    return Counter(month_text(read.identity.get("month")) for read in workbook.forms
+                   if read.identity.get("month") is not None)
+
+
+def majority(workbook: WorkbookRead) -> str:
+    counted = months(workbook)
+    return counted.most_common(1)[0][0] if counted else ""
+
+
+def this_month(workbooks: list[WorkbookRead], month: str) -> tuple[list[WorkbookRead], list[Finding]]:
+    """A folder may hold several months: workbooks whose forms are (mostly) of another month are
+    left out with a warning; their people then show as 缺表 if they have no form this month."""
+    kept, findings = [], []
+    for workbook in workbooks:
+        main = majority(workbook)
+        if main and main != month and is_month(main):
+            findings.append(Finding(workbook.name, "", "", f"这是 {main} 的考核表,不属于 {month},已跳过",
+                                    f"{month} 的考核表", WARNING))
+            continue
+        kept.append(workbook)
+    return kept, findings
+
+
+def month_problems(by_scheme: dict[str, list[PersonForm]]) -> list[Finding]:
+    """A sheet whose 月份 differs from the rest of its workbook (copied from another month)."""
+    findings = []
+    for person_forms in by_scheme.values():
+        for pf in person_forms:
+            value = pf.read.identity.get("month")
+            if not pf.cell("month") or value is None or not is_month(month_text(value)):
+                continue
+            expected = majority(pf.workbook)
+            if month_text(value) != expected:
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("month"),
+                                        f"月份 {month_text(value)} 与本工作簿其他表({expected})不符",
+                                        expected, ERROR, pf.pid))
+    return findings
+
+
+def people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]],
+            findings: list[Finding]) -> pd.DataFrame:
+    """Everyone on the 人员 sheets of the batch (a per-person file lists only its person), in
+    roster order; without any 人员 sheet, everyone who handed in a form, by 工号."""
+    roster: dict[str, tuple[str, str]] | None = None
+    for wb in workbooks:
+        if wb.roster is not None:
+            roster = roster or {}
+            for pid, record in wb.roster.items():
+                roster.setdefault(pid, record)
+    seen: dict[str, tuple[str, str]] = {}
+    for person_forms in by_scheme.values():
+        for pf in person_forms:
+            name = id_text(pf.read.identity.get("name"))
+            seen.setdefault(pf.pid, (name, id_text(pf.read.identity.get("team"))))
+            if roster is None:
+                continue
+            if pf.pid not in roster:
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
+                                        f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中",
+                                        "名单中的工号(或先把此人加入名单)", ERROR, pf.pid))
+            elif name and roster[pf.pid][0] and name != roster[pf.pid][0]:
+                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("name"),
+                                        f"姓名「{name}」与名单中工号 {pf.pid} 的姓名不符",
+                                        roster[pf.pid][0], WARNING, pf.pid))
+    source = roster if roster is not None else dict(sorted(seen.items()))
+    if not source:
+        return pd.DataFrame(columns=["name", "team"])
+    return pd.DataFrame.from_dict(source, orient="index", columns=["name", "team"])
+
+
+def drop_duplicates(person_forms: list[PersonForm], findings: list[Finding]) -> list[PersonForm]:
+    """A person twice in one month for one form: every copy is an error, none is scored."""
+    def key(pf: PersonForm) -> tuple[str, str]:
+        return (month_text(pf.read.identity.get("month")) or majority(pf.workbook), pf.pid)
+
+    counts = Counter(key(pf) for pf in person_forms)
+    for pf in person_forms:
+        if counts[key(pf)] > 1:
+            others = [f"{o.workbook.name} · {o.read.sheet}" for o in person_forms
+                      if key(o) == key(pf) and o is not pf]
+            findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
+                                    f"工号 {pf.pid} 本月有两份{pf.form.title}(另一份在 "
+                                    f"{'、'.join(others)})", "每人每月一份", ERROR, pf.pid))
+    return [pf for pf in person_forms if counts[key(pf)] == 1]
+
+
+def months_found(workbooks: list[WorkbookRead]) -> str:
+    """Every month the batch's forms name, sorted, joined with 、 (a multi-month validation)."""
+    seen: Counter = Counter()
+    for workbook in workbooks:
+        seen.update(months(workbook))
+    return "、".join(sorted(m for m in seen if m))
+
+
+def sort_forms(workbooks: list[WorkbookRead], forms: dict[str, Form], findings: list[Finding],
+               flagged: dict[str, str],
+               ) -> tuple[dict[str, list[PersonForm]], list[tuple[WorkbookRead, FormRead]]]:
+    """Per-person forms by scheme (those with a 工号) and the table sheets. A form whose layout
+    was changed is left out, its person flagged; a readable workbook with no form is named."""
+    by_scheme: dict[str, list[PersonForm]] = {}
+    tables: list[tuple[WorkbookRead, FormRead]] = []
+    for wb in workbooks:
+        if wb.readable and not wb.forms and not any(f.severity == ERROR for f in wb.findings):
+            findings.append(Finding(wb.name, "", "", "没有找到考核表(第 2 行应有「表号」)",
+                                    "由 xlpy 模板生成的考核工作簿", WARNING))
+        for read in wb.forms:
+            form = forms[read.scheme]
+            pid = id_text(read.identity.get("employee_id"))
+            if not read.intact:
+                if pid:
+                    flagged.setdefault(pid, f"{form.title}表格结构被改动,未计分")
+                continue
+            if not form.per_person:
+                tables.append((wb, read))
+            elif pid:
+                by_scheme.setdefault(read.scheme, []).append(PersonForm(wb, read, form, pid))
+    return by_scheme, tables

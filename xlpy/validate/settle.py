@@ -1,0 +1,32 @@
+"""Settling a batch's rules: from the 参数 sheet(s) of its workbooks, which must all agree."""
+
+from __future__ import annotations
+
+from xlpy.forms import PARAM_SHEET
+from xlpy.rules import RuleError, Rules, default_rules
+from xlpy.shared.findings import Finding
+from xlpy.validate.params import rules_from
+from xlpy.validate.reading import WorkbookRead
+
+
+def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
+    """Rules from the 参数 sheet(s); all workbooks of a batch must agree. Defaults if none."""
+    findings: list[Finding] = []
+    chosen: Rules | None = None
+    chosen_from = ""
+    for wb in workbooks:
+        if wb.params is None:
+            continue
+        try:
+            rules = rules_from(wb.params)
+        except RuleError as exc:
+            for key, message in exc.problems:
+                findings.append(Finding(wb.name, PARAM_SHEET, wb.param_cells.get(key, ""),
+                                        f"参数 {key} {message}", "有效的参数值(或恢复默认值)"))
+            continue
+        if chosen is None:
+            chosen, chosen_from = rules, wb.name
+        elif rules is not chosen and rules != chosen:
+            findings.append(Finding(wb.name, PARAM_SHEET, "", f"参数与 {chosen_from} 不同",
+                                    "同一个月的工作簿使用同一套参数"))
+    return chosen or default_rules(), findings

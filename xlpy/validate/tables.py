@@ -1,0 +1,106 @@
+"""The department's table sheets: the survey responses (S) and the department sheet (D)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from xlpy.core.entries import InvalidEntries, coerce
+from xlpy.core.registry import DEPARTMENT, SURVEY
+from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
+from xlpy.forms import department_entries
+from xlpy.rules import Rules
+from xlpy.shared.findings import WARNING, Finding
+from xlpy.validate.reading import FormRead, WorkbookRead
+from xlpy.validate.scoring import typed
+from xlpy.words import id_text
+
+
+@dataclass
+class Tables:
+    """What the table sheets give the batch (None where the batch has no such sheet)."""
+
+    survey: pd.DataFrame | None = None  # the valid responses
+    department: pd.DataFrame | None = None  # survey.department_scorecard
+    satisfaction: pd.DataFrame | None = None  # survey.engineer_satisfaction, index 工号
+    checklist: dict[str, bool] = field(default_factory=dict)
+
+
+def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, people: pd.DataFrame,
+                 findings: list[Finding]) -> Tables:
+    """The survey (S) rows and the department sheet (D); problems are added to ``findings``."""
+    out = Tables()
+    responses = [(wb, read) for wb, read in tables if read.scheme == SURVEY]
+    department = next(((wb, read) for wb, read in tables if read.scheme == DEPARTMENT), None)
+    counts: dict[str, Any] = {}
+    if department is not None:
+        counts = _department_entries(rules, *department, findings, out.checklist)
+    if not responses and department is None:
+        return out
+    frame = pd.DataFrame([read.entries for _, read in responses], dtype=object)
+    kept = _survey_rows(rules, people, responses, frame, findings) if len(frame) else []
+    survey = frame.iloc[kept] if len(frame) else frame
+    try:
+        out.department = department_scorecard(survey, counts, rules)
+    except InvalidEntries as exc:
+        wb, read = department  # type: ignore[misc]
+        labels = {e.column: e.label for e in department_entries(rules)}
+        for problem in exc.problems:
+            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                    f"{labels.get(problem.column, problem.column)}{typed(problem)}",
+                                    problem.expected))
+    if len(survey):
+        out.satisfaction = engineer_satisfaction(survey, rules)
+        out.survey = survey
+    return out
+
+
+def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[WorkbookRead, FormRead]],
+                 frame: pd.DataFrame, findings: list[Finding]) -> list[int]:
+    bad: set[int] = set()
+    try:
+        question_stats(frame, rules)
+    except InvalidEntries as exc:
+        for problem in exc.problems:
+            wb, read = responses[problem.row]
+            question = rules.survey.questions.get(problem.column, problem.column)
+            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                    f"第 {read.row} 行「{question}」{typed(problem)}",
+                                    problem.expected))
+            bad.add(problem.row)
+    known = set(people.index)
+    for i, (wb, read) in enumerate(responses):
+        pid = id_text(read.entries.get("engineer_id"))
+        cell = read.addresses.get("engineer_id", "")
+        if not pid:
+            findings.append(Finding(wb.name, read.sheet, cell, f"第 {read.row} 行缺少服务工程师工号",
+                                    "服务该客户的工程师工号"))
+            bad.add(i)
+        elif known and pid not in known:
+            findings.append(Finding(wb.name, read.sheet, cell,
+                                    f"第 {read.row} 行的工号 {pid} 不在本月名单中", "名单中的工号",
+                                    WARNING))
+    return [i for i in range(len(frame)) if i not in bad]
+
+
+def _department_entries(rules: Rules, wb: WorkbookRead, read: FormRead, findings: list[Finding],
+                        checklist: dict[str, bool]) -> dict[str, Any]:
+    entries = department_entries(rules)
+    clean, problems = coerce(pd.DataFrame([read.entries], dtype=object), entries)
+    labels = {e.column: e.label for e in entries}
+    for problem in problems:
+        findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
+                                f"{labels[problem.column]}{typed(problem)}", problem.expected))
+    bad = {p.column for p in problems}
+    counts = {}
+    for entry in entries:
+        if entry.column in bad or read.entries.get(entry.column) is None:
+            continue
+        if entry.column.startswith("checklist."):
+            item = rules.department.checklist[int(entry.column.split(".")[1])]
+            checklist[item] = bool(clean[entry.column][0])
+        else:
+            counts[entry.column] = float(clean[entry.column][0])
+    return counts
