@@ -236,14 +236,13 @@ def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Pat
 
 def _findings_text(findings: list[Finding], written: Path | None, here: str = "") -> str:
     """The first findings as lines; those of another workbook than ``here`` name their file."""
-    from xlpy.shared.findings import ERROR
+    from xlpy.shared.findings import ERROR, count
 
-    errors = sum(1 for f in findings if f.severity == ERROR)
+    errors = count(findings, ERROR)
     lines = [f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
              + ("(红色为错误,黄色为警告,批注中写明应为何值):" if written is None
                 else f",已写出标记副本 {written}:")]
-    lines += [f"· {'' if f.file == here else f.file + ' · '}{f.place} · {f.problem}"
-              + (f" · 应为 {f.expected}" if f.expected else "") for f in findings[:SHOWN_FINDINGS]]
+    lines += [f"· {f.line(with_file=f.file != here)}" for f in findings[:SHOWN_FINDINGS]]
     if len(findings) > SHOWN_FINDINGS:
         lines.append(f"……另有 {len(findings) - SHOWN_FINDINGS} 条未列出;"
                      "本工作簿中的问题都已在单元格中标出。")

@@ -16,12 +16,12 @@ from typing import Any
 
 from xlpy.forms.cells import Cells
 from xlpy.rules import Rules, default_rules, flatten
+from xlpy.words import yes_no_word
 
 PARAM_SHEET = "参数"
 HEADER_ROW = 3
 FIRST_ROW = 4
 HEADERS = ("参数键", "项", "值", "说明")
-YES, NO = "是", "否"
 
 _ASCII_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 _SECTIONS = {
@@ -79,7 +79,7 @@ def param_rows(rules: Rules) -> list[ParamRow]:
         parts = key.split(".")
         is_flag = isinstance(value, bool)
         editable = _is_editable(key, value)
-        shown = (YES if value else NO) if is_flag else value
+        shown = yes_no_word(value) if is_flag else value
         rows.append(ParamRow(FIRST_ROW + len(rows), key, _label(parts), shown,
                              _describe(parts, flat), editable))
     return rows

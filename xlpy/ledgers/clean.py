@@ -16,9 +16,7 @@ import numpy as np
 import pandas as pd
 
 from xlpy.ledgers.catalog import Col, Column, Ledger
-
-_YES = ("是", "Y", "y", "TRUE", "True", "true", "1")
-_NO = ("否", "N", "n", "FALSE", "False", "false", "0")
+from xlpy.words import NO, YES, yes_no
 
 
 @dataclass(frozen=True)
@@ -159,10 +157,10 @@ def clean_ledger(
             numbers[~is_num | bad] = np.nan
             typed[column.key] = numbers
         elif kind is Col.FLAG:
-            text = values.map(lambda v: str(v).strip() if v is not None else "")
-            yes = text.isin(_YES).to_numpy(dtype=bool) | values.map(lambda v: v is True).to_numpy(bool)
-            no = text.isin(_NO).to_numpy(dtype=bool) | values.map(lambda v: v is False).to_numpy(bool)
-            report(column, ~(yes | no | empty), "应为 是 / 否")
+            flags = values.map(yes_no)
+            yes = (flags == True).to_numpy(dtype=bool)  # noqa: E712 - elementwise, None stays out
+            no = (flags == False).to_numpy(dtype=bool)  # noqa: E712
+            report(column, ~(yes | no | empty), f"应为 {YES} / {NO}")
             typed[column.key] = yes
         else:
             text = _text(values, empty)

@@ -12,6 +12,7 @@ import pandas as pd
 from xlpy.consolidate.writer import Styles, write_table
 from xlpy.ledgers.evidence import ITEM_LABELS, MonthlyEvidence
 from xlpy.ledgers.report import ACCOUNTING_LABELS, FUNDS_LABELS, STOCK_LABELS, MonthEndReport
+from xlpy.words import NO, yes_no_word
 
 REPORT_SHEET = "月报表"
 EVIDENCE_SHEET = "台账核对"
@@ -48,14 +49,14 @@ def write_evidence(book, styles: Styles, comparison: pd.DataFrame,
     sheet.write_string(0, 0, "台账核对:服务费上交(M02)与配件管理(M05)", styles.title)
     sheet.write_string(1, 0, "“台账建议”由服务费收取记录和保修配件更换记录算出,仅供核对;"
                              "计分以主管填报为准。不一致的行请主管核实。", styles.note)
-    table = comparison.assign(agrees=comparison["agrees"].map({True: "是", False: "否"}))
+    table = comparison.assign(agrees=comparison["agrees"].map(yes_no_word))
     keys = [k for k in COMPARISON_LABELS if k in table]
     table = table[keys].rename(columns=COMPARISON_LABELS)
     top = 3
     end = write_table(sheet, styles, top, table, {"考核项": 24, "说明": 36})
     for r, agrees in enumerate(comparison["agrees"], start=top + 1):
         if not agrees:
-            sheet.write_string(r, keys.index("agrees"), "否", styles.bad)
+            sheet.write_string(r, keys.index("agrees"), NO, styles.bad)
     rows = evidence.rows.assign(item=evidence.rows["item"].map(ITEM_LABELS),
                                 date=pd.to_datetime(evidence.rows["date"]).dt.strftime("%Y-%m-%d"))
     rows = rows[list(EVIDENCE_LABELS)].rename(columns=EVIDENCE_LABELS)

@@ -40,8 +40,10 @@ class Finding:
     def place(self) -> str:
         return place(self.sheet, self.cell) or WHOLE_FILE
 
-    def line(self) -> str:
-        return message_line(self.problem, self.file, self.place, "", self.expected)
+    def line(self, with_file: bool = True) -> str:
+        """The one-line message; ``with_file=False`` where the reader knows the file already."""
+        return message_line(self.problem, self.file if with_file else "", self.place, "",
+                            self.expected)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

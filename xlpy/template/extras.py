@@ -11,6 +11,7 @@ from xlpy.rules import Rules
 from xlpy.template.roster import Person
 from xlpy.template.sheets import A4, PROTECTION
 from xlpy.template.styles import Styles
+from xlpy.words import YES_NO_CHOICES
 
 GUIDE_SHEET = "说明"
 
@@ -71,9 +72,9 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
         else:
             ws.write_number(r, 2, row.value, styles.get(style, "0.####"))
         ws.write_string(r, 3, row.description, styles.get("text"))
-        if row.editable and not (isinstance(row.value, str) and row.value not in ("是", "否")):
-            if row.value in ("是", "否"):
-                rule: dict[str, Any] = {"validate": "list", "source": ["是", "否"]}
+        if row.editable and not (isinstance(row.value, str) and row.value not in YES_NO_CHOICES):
+            if row.value in YES_NO_CHOICES:
+                rule: dict[str, Any] = {"validate": "list", "source": list(YES_NO_CHOICES)}
                 expected = "是 / 否"
             else:
                 rule = {"validate": "decimal", "criteria": ">=", "value": 0}

@@ -13,6 +13,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, r
 from xlpy.core.entries import Entry, Kind
 from xlpy.forms import Form, Variant
 from xlpy.template.styles import Styles
+from xlpy.words import YES_NO_CHOICES
 
 LINE_POINTS, MIN_ROW_POINTS, PAD_POINTS = 13.5, 18.0, 5.0
 A4 = 9
@@ -37,7 +38,7 @@ def validation(entry: Entry, hint: str, choices_from: str = "") -> dict[str, Any
     elif kind is Kind.RATING:
         rule = {"validate": "list", "source": list(entry.choices)}
     elif kind is Kind.FLAG:
-        rule = {"validate": "list", "source": ["是", "否"]}
+        rule = {"validate": "list", "source": list(YES_NO_CHOICES)}
     elif kind in (Kind.LEVEL, Kind.SURVEY):
         rule = {"validate": "integer", "criteria": "between", "minimum": 1, "maximum": 5}
     elif kind is Kind.AMOUNT:
