@@ -14,6 +14,7 @@ from xlpy.addin.build import XLAM_PATH
 from xlpy.addin.install import (
     ADDIN_NAME,
     addin_xlwings_version,
+    config_encoding,
     install,
     read_user_config,
     status,
@@ -76,6 +77,63 @@ def test_install_keeps_the_users_other_settings(tmp_path: Path) -> None:
     install(folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter="C:\\py\\python.exe")
     assert read_user_config(config) == {"INTERPRETER_WIN": "C:\\py\\python.exe",
                                         "SHOW CONSOLE": "True"}
+
+
+CHINESE_PYTHON = r"C:\Users\张伟\AppData\Local\Programs\Python\Python311\python.exe"
+
+
+def test_chinese_windows_gets_the_interpreter_in_its_ansi_code_page(tmp_path: Path) -> None:
+    """The add-in's VBA reads xlpy.conf in the ANSI code page; on Chinese Windows that is GBK."""
+    home = tmp_path / "home"
+    install(folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter=CHINESE_PYTHON,
+            encoding="cp936")
+    data = user_config_path("win32", home).read_bytes()
+    assert data == f'"INTERPRETER_WIN","{CHINESE_PYTHON}"\r\n'.encode("cp936")
+    assert "张伟".encode("cp936") in data and "张伟".encode() not in data
+    assert read_user_config(user_config_path("win32", home), "cp936") == {
+        "INTERPRETER_WIN": CHINESE_PYTHON}
+
+
+def test_the_encoding_is_the_one_the_addin_reads_on_each_platform(tmp_path: Path) -> None:
+    import locale
+
+    assert config_encoding("darwin") == "utf-8"
+    assert config_encoding("win32") == locale.getencoding()  # the ANSI code page on Windows
+    home = tmp_path / "home"
+    python = "/Users/张伟/.venv/bin/python"
+    install(folder=tmp_path / "XLSTART", platform="darwin", home=home, interpreter=python)
+    assert user_config_path("darwin", home).read_bytes() == (
+        f'"INTERPRETER_MAC","{python}"\n'.encode())
+
+
+@pytest.mark.parametrize(("encoding", "path", "character"), [
+    ("cp936", "C:\\Users\\𠮷野\\python.exe", "𠮷"),   # outside GBK (CJK Extension B)
+    ("cp1252", CHINESE_PYTHON, "张"),                    # a Western-European Windows
+])
+def test_a_path_the_code_page_cannot_hold_is_refused_before_installing(
+        tmp_path: Path, encoding: str, path: str, character: str) -> None:
+    home, startup = tmp_path / "home", tmp_path / "XLSTART"
+    with pytest.raises(XlpyError) as caught:
+        install(folder=startup, platform="win32", home=home, interpreter=path, encoding=encoding)
+    message = str(caught.value)
+    assert f"含有字符「{character}」" in message and f"编码 {encoding} 无法表示" in message
+    assert str(user_config_path("win32", home)) in message and "应为" in message
+    assert not (startup / ADDIN_NAME).exists() and not user_config_path("win32", home).exists()
+
+
+def test_status_reads_the_config_in_the_same_encoding(tmp_path: Path) -> None:
+    python = tmp_path / "张伟" / "python.exe"
+    python.parent.mkdir()
+    python.write_bytes(b"")
+    home, startup = tmp_path / "home", tmp_path / "XLSTART"
+    config = user_config_path("win32", home)
+    config.parent.mkdir(parents=True)
+    config.write_bytes('"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'.encode("cp936"))
+    install(folder=startup, platform="win32", home=home, interpreter=str(python), encoding="cp936")
+    assert f"Python 解释器:{python}" in status(startup, platform="win32", home=home,
+                                                encoding="cp936")
+    assert config.read_bytes().endswith('"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'
+                                        .encode("cp936"))
 
 
 def test_version_mismatch_is_refused_with_the_fix(tmp_path: Path) -> None:

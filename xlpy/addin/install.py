@@ -8,17 +8,24 @@ per-user config file for custom add-ins (``PROJECT_NAME`` = ``xlpy``):
 - Windows: ``%USERPROFILE%\\.xlpy\\xlpy.conf`` with ``"INTERPRETER_WIN","<python.exe>"``
 - macOS: ``~/Library/Containers/com.microsoft.Excel/Data/xlpy.conf`` with ``INTERPRETER_MAC``
 
+The add-in's VBA reads that file with ``Open … For Input`` / ``Input #``, which decode bytes in
+the ANSI code page on Windows (GBK, ``cp936``, on Chinese Windows) and as UTF-8 on macOS; so the
+file is written in that encoding, as xlwings' own CLI writes it (``open(path, "w")``: the
+locale's encoding, with the platform's line ends). A path that encoding cannot hold is refused
+before anything is installed: the add-in would read mojibake and not find Python.
+
 The add-in works only with the xlwings version it was built with (its VBA calls
 ``xlwings64-<version>.dll``); every command checks that version against the installed package,
 the most common breakage after ``pip install -U``.
 
-``platform`` and ``home`` are parameters so that the Windows and macOS paths can be exercised on
-any machine; ``folder`` replaces asking Excel for its startup folder.
+``platform``, ``home`` and ``encoding`` are parameters so that the Windows and macOS layouts can
+be exercised on any machine; ``folder`` replaces asking Excel for its startup folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import locale
 import re
 import sys
 from pathlib import Path
@@ -70,24 +77,57 @@ def user_config_path(platform: str = sys.platform, home: Path | None = None) -> 
     return home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
 
 
-def read_user_config(path: Path) -> dict[str, str]:
+def config_encoding(platform: str = sys.platform) -> str:
+    """The encoding the add-in's VBA reads ``xlpy.conf`` in on ``platform``: UTF-8 on macOS, else
+    the ANSI code page, which ``locale.getencoding()`` gives on Windows even in Python's UTF-8
+    mode (VBA knows nothing of that mode)."""
+    return "utf-8" if platform == "darwin" else locale.getencoding()
+
+
+def _interpreter_key(platform: str) -> str:
+    return "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
+
+
+def read_user_config(path: Path, encoding: str = "utf-8") -> dict[str, str]:
     if not path.is_file():
         return {}
     entries = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in path.read_bytes().decode(encoding, errors="replace").splitlines():
         match = _CONF_LINE.match(line.strip())
         if match:
             entries[match.group(1).upper()] = match.group(2)
     return entries
 
 
-def write_interpreter(path: Path, platform: str, interpreter: str) -> None:
-    """Set the interpreter key, keeping every other line the user has in the file."""
-    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    kept = [line for line in lines if not line.strip().upper().startswith(f'"{key}"')]
-    text = "\r\n".join([f'"{key}","{interpreter}"', *kept]) + "\r\n"
-    atomic_write_bytes(path, text.encode("utf-8"))
+def interpreter_line(path: Path, platform: str, interpreter: str, encoding: str) -> bytes:
+    """The config line for ``interpreter`` in ``encoding``; refused when the add-in could not read
+    the path back."""
+    line = f'"{_interpreter_key(platform)}","{interpreter}"'
+    try:
+        data = line.encode(encoding)
+    except UnicodeEncodeError as error:
+        character = error.object[error.start]
+        raise XlpyError(
+            f"{path} · Python 解释器路径 {interpreter} 含有字符「{character}」,加载项读取这个文件用的"
+            f"编码 {encoding} 无法表示它,加载项会读成乱码而找不到 Python · 应为 {encoding} 能表示的"
+            "路径:请把 Python 安装到如 C:\\Python311 这样的文件夹,再用那里的 Python 重新安装 xlpy"
+            ",再运行 xlpy addin install") from None
+    if '"' in interpreter:
+        raise XlpyError(f"{path} · Python 解释器路径 {interpreter} 含有引号,加载项无法读取 · "
+                        "应为不含引号的路径")
+    return data
+
+
+def write_interpreter(path: Path, platform: str, interpreter: str,
+                      encoding: str | None = None) -> None:
+    """Set the interpreter key, keeping every other line of the file byte for byte."""
+    encoding = config_encoding(platform) if encoding is None else encoding
+    first = interpreter_line(path, platform, interpreter, encoding)
+    key = f'"{_interpreter_key(platform)}"'.encode("ascii")
+    lines = path.read_bytes().splitlines() if path.is_file() else []
+    kept = [line for line in lines if not line.strip().upper().startswith(key)]
+    newline = b"\n" if platform == "darwin" else b"\r\n"
+    atomic_write_bytes(path, b"".join(line + newline for line in [first, *kept]))
 
 
 def startup_folder(folder: Path | None, platform: str = sys.platform) -> Path:
@@ -107,7 +147,7 @@ def startup_folder(folder: Path | None, platform: str = sys.platform) -> Path:
 
 def install(xlam: Path | None = None, folder: Path | None = None, *,
             platform: str = sys.platform, home: Path | None = None,
-            interpreter: str = sys.executable) -> str:
+            interpreter: str = sys.executable, encoding: str | None = None) -> str:
     source = Path(xlam) if xlam is not None else XLAM_PATH
     if not source.is_file():
         raise XlpyError(f"{source} · 找不到加载项文件。请在 xlpy 源码目录中运行(pip install -e .),"
@@ -116,19 +156,21 @@ def install(xlam: Path | None = None, folder: Path | None = None, *,
     if problem:
         raise XlpyError(problem)
     target = startup_folder(folder, platform) / ADDIN_NAME
+    config = user_config_path(platform, home)
+    encoding = config_encoding(platform) if encoding is None else encoding
+    interpreter_line(config, platform, interpreter, encoding)  # refuse before installing anything
     _close_in_excel(platform)
     try:
         atomic_write_bytes(target, source.read_bytes())
     except PermissionError as error:
         raise XlpyError(f"{target} · 无法写入(文件被占用?)。请先退出 Excel 再安装。") from error
-    config = user_config_path(platform, home)
-    write_interpreter(config, platform, interpreter)
+    write_interpreter(config, platform, interpreter, encoding)
     if platform == "darwin" and home is None:
         from xlwings.cli import runpython_install
 
         runpython_install(None)
     lines = [f"已安装加载项:{target}",
-             f"Python 解释器已写入 {config}:{interpreter}",
+             f"Python 解释器已写入 {config}(编码 {encoding}):{interpreter}",
              "请重新启动 Excel;功能区会出现“售后考核”选项卡。",
              ("若提示宏已被禁用:文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置,"
              f"添加 {target.parent}。")]
@@ -149,7 +191,7 @@ def uninstall(folder: Path | None = None, *, platform: str = sys.platform) -> st
 
 
 def status(folder: Path | None = None, *, platform: str = sys.platform,
-           home: Path | None = None) -> str:
+           home: Path | None = None, encoding: str | None = None) -> str:
     target = startup_folder(folder, platform) / ADDIN_NAME
     lines = [f"xlwings(Python 包):{xlwings.__version__}"]
     if target.is_file():
@@ -160,8 +202,8 @@ def status(folder: Path | None = None, *, platform: str = sys.platform,
     else:
         lines.append(f"未安装(将安装到 {target});运行 xlpy addin install。")
     config = user_config_path(platform, home)
-    key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
-    interpreter = read_user_config(config).get(key)
+    encoding = config_encoding(platform) if encoding is None else encoding
+    interpreter = read_user_config(config, encoding).get(_interpreter_key(platform))
     if interpreter is None:
         lines.append(f"未设置 Python 解释器({config});运行 xlpy addin install。")
     elif not Path(interpreter).is_file():
