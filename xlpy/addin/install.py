@@ -108,13 +108,13 @@ def interpreter_line(path: Path, platform: str, interpreter: str, encoding: str)
     except UnicodeEncodeError as error:
         character = error.object[error.start]
         raise XlpyError(
-            f"{path} · Python 解释器路径 {interpreter} 含有字符「{character}」,加载项读取这个文件用的"
-            f"编码 {encoding} 无法表示它,加载项会读成乱码而找不到 Python · 应为 {encoding} 能表示的"
-            "路径:请把 Python 安装到如 C:\\Python311 这样的文件夹,再用那里的 Python 重新安装 xlpy"
-            ",再运行 xlpy addin install") from None
+            f"Python 解释器路径 {interpreter} 含有字符「{character}」,加载项读取这个文件用的编码 "
+            f"{encoding} 无法表示它,加载项会读成乱码而找不到 Python", file=str(path),
+            expected=f"{encoding} 能表示的路径:请把 Python 安装到如 C:\\Python311 这样的文件夹,"
+            "再用那里的 Python 重新安装 xlpy,再运行 xlpy addin install") from None
     if '"' in interpreter:
-        raise XlpyError(f"{path} · Python 解释器路径 {interpreter} 含有引号,加载项无法读取 · "
-                        "应为不含引号的路径")
+        raise XlpyError(f"Python 解释器路径 {interpreter} 含有引号,加载项无法读取",
+                        file=str(path), expected="不含引号的路径")
     return data
 
 
