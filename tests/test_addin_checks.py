@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 import udfs
 import xlpy.ribbon
 from udfs._registry import CATALOG, Udf, UdfArg
-from xlpy.addin.build import ADDIN_DIR, build, checked_sources
+from xlpy.addin.build import build, checked_sources
 from xlpy.addin.checks import check_all, procedures, udf_problems
 from xlpy.addin.generate import UDF_MODULE, udf_module, vba_name
+from xlpy.addin.locations import ADDIN_DIR
 from xlpy.addin.sources import AddinSourceError, load_sources
 from xlpy.cli import app
 
@@ -168,9 +169,9 @@ def test_a_new_udf_needs_no_hand_written_vba() -> None:
 def test_stale_generated_sources_are_reported_and_rebuilt(addin: Path, tmp_path: Path) -> None:
     out = tmp_path / "xlpy.xlam"
     (addin / "vba" / f"{UDF_MODULE}.bas").unlink()
-    assert build(addin, out, check_only=True).stale == [f"vba/{UDF_MODULE}.bas"]
+    assert build(addin, [out], check_only=True).stale == [f"vba/{UDF_MODULE}.bas"]
     assert not out.exists()
-    result = build(addin, out)
+    result = build(addin, [out])
     assert result.stale == [f"vba/{UDF_MODULE}.bas", "xlpy.xlam"]
     assert udf_problems(load_sources(addin)) == []
     assert out.read_bytes() == (ADDIN_DIR.parent / "xlpy.xlam").read_bytes()

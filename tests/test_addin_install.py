@@ -10,7 +10,6 @@ import pytest
 import xlwings
 from pyopenvba import ExcelFile
 
-from xlpy.addin.build import XLAM_PATH
 from xlpy.addin.install import (
     ADDIN_NAME,
     addin_xlwings_version,
@@ -21,6 +20,7 @@ from xlpy.addin.install import (
     uninstall,
     user_config_path,
 )
+from xlpy.addin.locations import PACKAGED_XLAM
 from xlpy.errors import XlpyError
 
 
@@ -28,7 +28,7 @@ def other_version_addin(tmp_path: Path, version: str) -> Path:
     """A copy of the add-in whose xlwings module claims another xlwings version."""
     path = tmp_path / "old" / ADDIN_NAME
     path.parent.mkdir()
-    path.write_bytes(XLAM_PATH.read_bytes())
+    path.write_bytes(PACKAGED_XLAM.read_bytes())
     with ExcelFile(path) as book:
         source = book.get_module("xlwings")
         book.set_module("xlwings", source.replace(
@@ -39,7 +39,7 @@ def other_version_addin(tmp_path: Path, version: str) -> Path:
 
 
 def test_the_built_addin_matches_the_installed_xlwings() -> None:
-    assert addin_xlwings_version(XLAM_PATH) == xlwings.__version__
+    assert addin_xlwings_version(PACKAGED_XLAM) == xlwings.__version__
 
 
 @pytest.mark.parametrize("platform", ["win32", "darwin"])
@@ -51,7 +51,7 @@ def test_install_status_uninstall_round_trip(tmp_path: Path, platform: str) -> N
     assert "未安装" in status(startup, platform=platform, home=home)
 
     message = install(folder=startup, platform=platform, home=home, interpreter=str(python))
-    assert (startup / ADDIN_NAME).read_bytes() == XLAM_PATH.read_bytes()
+    assert (startup / ADDIN_NAME).read_bytes() == PACKAGED_XLAM.read_bytes()
     config = user_config_path(platform, home)
     key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
     assert read_user_config(config) == {key: str(python)}
@@ -134,6 +134,32 @@ def test_status_reads_the_config_in_the_same_encoding(tmp_path: Path) -> None:
                                                 encoding="cp936")
     assert config.read_bytes().endswith('"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'
                                         .encode("cp936"))
+
+
+def stale_addin(tmp_path: Path) -> Path:
+    """A copy of the add-in built before a function was added to udfs (its wrapper missing)."""
+    path = tmp_path / "stale" / ADDIN_NAME
+    path.parent.mkdir()
+    path.write_bytes(PACKAGED_XLAM.read_bytes())
+    with ExcelFile(path) as book:
+        source = book.get_module("xlpy_udfs")
+        start = source.index("Function WEIGHTED_TOTAL(")
+        book.set_module("xlpy_udfs", source[:start])
+        book.save()
+    return path
+
+
+def test_an_addin_out_of_step_with_the_installed_udfs_is_refused(tmp_path: Path) -> None:
+    stale, startup = stale_addin(tmp_path), tmp_path / "XLSTART"
+    with pytest.raises(XlpyError) as caught:
+        install(stale, startup, platform="win32", home=tmp_path)
+    assert "VBA 模块 xlpy_udfs 与已安装的 udfs 函数目录不一致" in str(caught.value)
+    assert "xlpy addin build" in str(caught.value)
+    assert not (startup / ADDIN_NAME).exists()
+    startup.mkdir()
+    (startup / ADDIN_NAME).write_bytes(stale.read_bytes())  # installed by an older xlpy
+    report = status(startup, platform="win32", home=tmp_path)
+    assert "xlpy_udfs 与已安装的 udfs 函数目录不一致" in report and "版本一致" not in report
 
 
 def test_version_mismatch_is_refused_with_the_fix(tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ import pytest
 from pyopenvba.interpreter import parse_module
 
 from udfs._registry import CATALOG, Udf, UdfArg
-from xlpy.addin.build import ADDIN_DIR, checked_sources
+from xlpy.addin.build import checked_sources
 from xlpy.addin.checks import parsable_text, reserved_name_problems
 from xlpy.addin.declarations import declarations
 from xlpy.addin.generate import UDF_MODULE, VBA_ARGUMENT_NAMES, udf_module, vba_name
+from xlpy.addin.locations import ADDIN_DIR
 from xlpy.addin.sources import AddinSourceError, VbaModule, load_sources
 from xlpy.addin.vba_reserved import RESERVED_GROUPS, reserved_groups
 

@@ -21,7 +21,6 @@ import inspect
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from xml.etree import ElementTree
 
 import xmlschema
@@ -29,11 +28,11 @@ import xmlschema
 from udfs._registry import CATALOG
 from xlpy.addin.declarations import declarations
 from xlpy.addin.generate import UDF_MODULE, UDF_PYTHON_MODULE, vba_name
+from xlpy.addin.locations import SCHEMA
 from xlpy.addin.sources import RIBBON_FILE, VBA_DIR, AddinSources, VbaModule
 from xlpy.addin.vba_reserved import reserved_groups
 
 RIBBON_MODULE = "xlpy.ribbon"
-SCHEMA = Path(__file__).resolve().parents[2] / "workbook" / "addin" / "schema" / "customUI14.xsd"
 _PROCEDURE = re.compile(
     r"^\s*(?:(Public|Private|Friend)\s+)?(?:Static\s+)?(Sub|Function)\s+(\w+)\s*\((.*)\)"
     r"(?:\s+As\s+\w+)?\s*(?:'.*)?$", re.IGNORECASE)

@@ -33,12 +33,12 @@ from pathlib import Path
 import xlwings
 from pyopenvba import ExcelFile
 
-from xlpy.addin.build import XLAM_PATH
+from xlpy.addin.build import installed_problems
 from xlpy.addin.generate import PROJECT_NAME
+from xlpy.addin.locations import ADDIN_NAME, PACKAGED_XLAM
 from xlpy.errors import XlpyError
 from xlpy.shared.files import atomic_write_bytes
 
-ADDIN_NAME = "xlpy.xlam"
 _VERSION = re.compile(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', re.MULTILINE)
 _CONF_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
 _STARTUP_HINT = {
@@ -148,13 +148,18 @@ def startup_folder(folder: Path | None, platform: str = sys.platform) -> Path:
 def install(xlam: Path | None = None, folder: Path | None = None, *,
             platform: str = sys.platform, home: Path | None = None,
             interpreter: str = sys.executable, encoding: str | None = None) -> str:
-    source = Path(xlam) if xlam is not None else XLAM_PATH
+    source = Path(xlam) if xlam is not None else PACKAGED_XLAM
     if not source.is_file():
-        raise XlpyError(f"{source} · 找不到加载项文件。请在 xlpy 源码目录中运行(pip install -e .),"
+        raise XlpyError(f"{source} · 找不到加载项文件。请重新安装 xlpy(pip install xlpy-….whl),"
                         "或用 --xlam 指定 xlpy.xlam")
     problem = version_problem(source)
     if problem:
         raise XlpyError(problem)
+    problems = installed_problems(source)
+    if problems:
+        raise XlpyError("加载项与此 Python 中的 xlpy 不一致(函数会缺失或出错),未安装:\n"
+                        + "\n".join(problems) + "\n请在 xlpy 源码目录运行 xlpy addin build,"
+                        "或重新安装 xlpy 的 wheel。")
     target = startup_folder(folder, platform) / ADDIN_NAME
     config = user_config_path(platform, home)
     encoding = config_encoding(platform) if encoding is None else encoding
@@ -196,9 +201,12 @@ def status(folder: Path | None = None, *, platform: str = sys.platform,
     lines = [f"xlwings(Python 包):{xlwings.__version__}"]
     if target.is_file():
         lines.append(f"已安装:{target}(按 xlwings {addin_xlwings_version(target)} 构建)")
-        lines += [problem] if (problem := version_problem(target)) else ["版本一致。"]
-        if XLAM_PATH.is_file() and XLAM_PATH.read_bytes() != target.read_bytes():
-            lines.append(f"已安装的加载项与 {XLAM_PATH} 不同:运行 xlpy addin install 更新。")
+        if problem := version_problem(target):
+            lines.append(problem)
+        else:
+            lines += installed_problems(target) or ["版本一致,函数包装与已安装的 udfs 一致。"]
+        if PACKAGED_XLAM.is_file() and PACKAGED_XLAM.read_bytes() != target.read_bytes():
+            lines.append(f"已安装的加载项与 {PACKAGED_XLAM} 不同:运行 xlpy addin install 更新。")
     else:
         lines.append(f"未安装(将安装到 {target});运行 xlpy addin install。")
     config = user_config_path(platform, home)
