@@ -94,18 +94,19 @@ def test_every_kind_of_declaration_is_checked() -> None:
         "    For Each Debug In ok",
         "    Next",
         "    If a Then Dim Spc",
-        "CStr:",
+        "Again:",
         "End Function",
         "Property Get Int() As Long",
         "End Property")
-    found = {(d.line, d.kind, d.name) for d in declarations(probe)
-             if reserved_groups(d.name)}
+    everything = {(d.line, d.kind, d.name) for d in declarations(probe)}
+    assert (17, "标签", "Again") in everything
+    found = {d for d in everything if reserved_groups(d[2])}
     assert found == {
         (3, "常量", "Len"), (4, "变量", "Print"), (5, "外部过程名", "Seek"), (5, "参数", "Tab"),
         (7, "枚举成员", "Circle"), (9, "参数", "Input"),
         (10, "过程名", "Scale"), (10, "参数", "Scale"), (10, "参数", "UBound"),
         (12, "变量", "LBound"), (12, "变量", "Lock"), (13, "变量", "InputB"),
-        (14, "循环变量", "Debug"), (16, "变量", "Spc"), (17, "标签", "CStr"), (19, "属性名", "Int"),
+        (14, "循环变量", "Debug"), (16, "变量", "Spc"), (19, "属性名", "Int"),
     }
 
 
@@ -126,6 +127,10 @@ def test_uses_of_reserved_words_are_not_declarations() -> None:
         "    Open \"f\" For Input As #1: Print #1, \"a:b\": Close #1",
         "    If x Then Exit Sub Else Stop",
         "    Call obj.Input(1, Scale:=2)",
+        "    If x Then",
+        "    Else: DoEvents: Close",
+        "    End If",
+        "DoEvents: Stop",
         "End Sub")
     assert [d for d in declarations(probe) if reserved_groups(d.name)] == []
     assert {(d.kind, d.name) for d in declarations(probe)} == {

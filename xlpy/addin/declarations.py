@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from xlpy.addin.sources import VbaModule
+from xlpy.addin.vba_reserved import reserved_groups
 
 _TOKEN = re.compile(r"""
     (?P<string>"(?:[^"]|"")*"?)
@@ -101,7 +102,7 @@ def _statements(tokens: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
     for token in tokens:
         if token.text == ":":
             if statement:
-                yield statement, first and len(statement) == 1 and statement[0].kind == "word"
+                yield statement, first and _is_label(statement)
             statement, first = [], False
             continue
         if not statement and token.word == "rem":
@@ -112,6 +113,13 @@ def _statements(tokens: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
             statement, first = [], False
     if statement:
         yield statement, False
+
+
+def _is_label(statement: list[_Token]) -> bool:
+    """One word before the line's first ``:``; a reserved word there is a statement
+    (``Else:``, ``DoEvents:``, ``Close:``), as VBA reads it."""
+    return (len(statement) == 1 and statement[0].kind == "word"
+            and not reserved_groups(statement[0].text))
 
 
 def _declared(statement: list[_Token]) -> Iterator[tuple[str, str]]:
