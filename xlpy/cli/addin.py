@@ -26,7 +26,8 @@ def build_command(
     check: Annotated[bool, typer.Option(
         "--check", help="只检查:源码生成物或 xlpy.xlam 过期时报错,不写任何文件")] = False,
 ) -> None:
-    """从 workbook/addin/ 的文本源码生成 workbook/xlpy.xlam(逐字节可复现)。"""
+    """从 workbook/addin/ 的文本源码生成 workbook/xlpy.xlam 及安装包中的同一文件(逐字节可复现);
+    在不含源码的安装(wheel)中,--check 检查已安装的加载项与已安装的函数目录是否一致。"""
     from xlpy.addin.build import build, installed_problems
     from xlpy.addin.locations import ADDIN_DIR, PACKAGED_XLAM, has_sources
 
