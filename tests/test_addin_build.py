@@ -17,7 +17,8 @@ with warnings.catch_warnings():  # oletools still calls pyparsing's deprecated n
     warnings.simplefilter("ignore")
     from oletools.olevba import VBA_Parser, decompress_stream
 
-from xlpy.addin.build import ADDIN_DIR, XLAM_PATH, build, checked_sources
+from xlpy.addin.build import build, checked_sources, installed_problems
+from xlpy.addin.locations import ADDIN_DIR, PACKAGED_XLAM, XLAM_PATH
 from xlpy.addin.package import RIBBON_PART, RIBBON_REL, assemble
 from xlpy.addin.sources import load_sources
 
@@ -29,6 +30,23 @@ def test_committed_addin_matches_its_sources() -> None:
     result = build(check_only=True)
     assert result.stale == [], (
         f"stale against workbook/addin/: {result.stale}; run `xlpy addin build` and commit")
+
+
+def test_the_package_copy_is_the_committed_addin() -> None:
+    """The wheel carries xlpy/addin/xlpy.xlam; the build writes it with workbook/xlpy.xlam."""
+    assert PACKAGED_XLAM.read_bytes() == XLAM_PATH.read_bytes()
+    assert PACKAGED_XLAM.parent.name == "addin" and PACKAGED_XLAM.parent.parent.name == "xlpy"
+    assert installed_problems(PACKAGED_XLAM) == []
+
+
+def test_check_reports_either_copy_when_stale(tmp_path: Path) -> None:
+    committed, packaged = tmp_path / "workbook" / "xlpy.xlam", tmp_path / "package" / "xlpy.xlam"
+    committed.parent.mkdir()
+    committed.write_bytes(XLAM_PATH.read_bytes())
+    assert build(outputs=[committed, packaged], check_only=True).stale == ["xlpy.xlam"]
+    assert not packaged.exists()
+    assert build(outputs=[committed, packaged]).stale == ["xlpy.xlam"]
+    assert packaged.read_bytes() == committed.read_bytes() == XLAM_PATH.read_bytes()
 
 
 def test_build_is_reproducible_byte_for_byte() -> None:
@@ -48,8 +66,8 @@ def test_check_reports_a_stale_xlam(tmp_path: Path) -> None:
     data = bytearray(XLAM_PATH.read_bytes())
     data[100] ^= 0xFF
     stale.write_bytes(bytes(data))
-    assert build(out=stale, check_only=True).stale == ["xlpy.xlam"]
-    assert build(out=tmp_path / "missing.xlam", check_only=True).stale == ["missing.xlam"]
+    assert build(outputs=[stale], check_only=True).stale == ["xlpy.xlam"]
+    assert build(outputs=[tmp_path / "missing.xlam"], check_only=True).stale == ["missing.xlam"]
     assert not (tmp_path / "missing.xlam").exists()  # --check never writes
 
 

@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 import udfs
 import xlpy.ribbon
 from udfs._registry import CATALOG, Udf, UdfArg
-from xlpy.addin.build import ADDIN_DIR, build, checked_sources
+from xlpy.addin.build import build, checked_sources
 from xlpy.addin.checks import check_all, procedures, udf_problems
-from xlpy.addin.generate import UDF_MODULE, udf_module
+from xlpy.addin.generate import UDF_MODULE, udf_module, vba_name
+from xlpy.addin.locations import ADDIN_DIR
 from xlpy.addin.sources import AddinSourceError, load_sources
 from xlpy.cli import app
 
@@ -64,7 +65,7 @@ def test_every_udf_has_a_wrapper_with_its_python_argument_list() -> None:
     for name, udf in CATALOG.items():
         vba = found[name.lower()].parameters
         python = list(inspect.signature(getattr(udfs, udf.python_name)).parameters.values())
-        assert [p.split()[-1].removesuffix("()") for p in vba] == [p.name for p in python]
+        assert [p.split()[-1].removesuffix("()") for p in vba] == [vba_name(p.name) for p in python]
         assert [p.startswith("Optional ") for p in vba] == [
             p.default is not p.empty for p in python]
         assert [p.startswith("ParamArray ") for p in vba] == [
@@ -161,16 +162,16 @@ def test_a_new_udf_needs_no_hand_written_vba() -> None:
     assert "Function BONUS_POINTS(score, ParamArray extras())" in text
     assert 'XLPy.CallUDF("udfs", "bonus_points", argsArray, ActiveWorkbook, Application.Caller)' \
         in text
-    with pytest.raises(ValueError, match="'type' cannot be a VBA name"):
+    with pytest.raises(AddinSourceError, match="'type' 是 VBA 保留字"):
         udf_module([Udf("BAD", bonus_points, "", (UdfArg("type", "", False, False),), "aggregate")])
 
 
 def test_stale_generated_sources_are_reported_and_rebuilt(addin: Path, tmp_path: Path) -> None:
     out = tmp_path / "xlpy.xlam"
     (addin / "vba" / f"{UDF_MODULE}.bas").unlink()
-    assert build(addin, out, check_only=True).stale == [f"vba/{UDF_MODULE}.bas"]
+    assert build(addin, [out], check_only=True).stale == [f"vba/{UDF_MODULE}.bas"]
     assert not out.exists()
-    result = build(addin, out)
+    result = build(addin, [out])
     assert result.stale == [f"vba/{UDF_MODULE}.bas", "xlpy.xlam"]
     assert udf_problems(load_sources(addin)) == []
     assert out.read_bytes() == (ADDIN_DIR.parent / "xlpy.xlam").read_bytes()

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from xlpy.addin.build import ADDIN_DIR, XLAM_PATH
+from xlpy.addin.locations import ADDIN_DIR, XLAM_PATH
 
 SCRIPT_NS = "{http://openoffice.org/2000/script}"
 # What LibreOffice adds above an imported VBA module, and the attribute lines it keeps hidden.

@@ -6,6 +6,9 @@
   arguments;
 - every module parses with pyOpenVBA's VBA interpreter (syntax only: block structure, statements,
   expressions; it resolves no types or names, so it is no substitute for Excel's compiler);
+- no module declares a name VBA reserves (MS-VBAL 3.3.5.2, :mod:`xlpy.addin.vba_reserved`) as a
+  procedure, parameter, variable, constant, enum, event, label or loop variable: Excel refuses
+  to compile the whole module, and pyOpenVBA's parser accepts ``Function F(dim)``;
 - every function of ``udfs.CATALOG`` has its wrapper in ``xlpy_udfs.bas`` with the Python
   function's own argument list (read from its signature, not from the catalog), and the module
   has no wrapper for a function that no longer exists.
@@ -18,17 +21,18 @@ import inspect
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from xml.etree import ElementTree
 
 import xmlschema
 
 from udfs._registry import CATALOG
-from xlpy.addin.generate import UDF_MODULE, UDF_PYTHON_MODULE
+from xlpy.addin.declarations import declarations
+from xlpy.addin.generate import UDF_MODULE, UDF_PYTHON_MODULE, vba_name
+from xlpy.addin.locations import SCHEMA
 from xlpy.addin.sources import RIBBON_FILE, VBA_DIR, AddinSources, VbaModule
+from xlpy.addin.vba_reserved import reserved_groups
 
 RIBBON_MODULE = "xlpy.ribbon"
-SCHEMA = Path(__file__).resolve().parents[2] / "workbook" / "addin" / "schema" / "customUI14.xsd"
 _PROCEDURE = re.compile(
     r"^\s*(?:(Public|Private|Friend)\s+)?(?:Static\s+)?(Sub|Function)\s+(\w+)\s*\((.*)\)"
     r"(?:\s+As\s+\w+)?\s*(?:'.*)?$", re.IGNORECASE)
@@ -50,8 +54,8 @@ class Procedure:
 
 
 def check_all(sources: AddinSources) -> list[str]:
-    return (schema_problems(sources) + syntax_problems(sources) + callback_problems(sources)
-            + runpython_problems(sources) + udf_problems(sources))
+    return (schema_problems(sources) + syntax_problems(sources) + reserved_name_problems(sources)
+            + callback_problems(sources) + runpython_problems(sources) + udf_problems(sources))
 
 
 def syntax_problems(sources: AddinSources) -> list[str]:
@@ -62,12 +66,32 @@ def syntax_problems(sources: AddinSources) -> list[str]:
     excel.add_workbook()
     problems = []
     for module in sources.modules:
-        # this parser rejects a comment after a #If/#Const directive, which VBA allows
-        text = _DIRECTIVE_COMMENT.sub(r"\1", module.text)
         try:
-            excel.add_module(text, name=module.name, kind="class" if module.is_class else "standard")
+            excel.add_module(parsable_text(module), name=module.name,
+                             kind="class" if module.is_class else "standard")
         except PyOpenVBAError as error:
             problems.append(f"{VBA_DIR}/{module.file_name}: VBA 语法错误(pyOpenVBA 解析):{error}")
+    return problems
+
+
+def parsable_text(module: VbaModule) -> str:
+    """The module's text as pyOpenVBA's parser takes it: that parser rejects a comment after a
+    ``#If``/``#Const`` directive, which VBA allows."""
+    return _DIRECTIVE_COMMENT.sub(r"\1", module.text)
+
+
+def reserved_name_problems(sources: AddinSources) -> list[str]:
+    problems = []
+    for module in sources.modules:
+        hint = ("(生成的函数包装:在 xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中为这个参数指定"
+                " VBA 名称,再运行 xlpy addin build)" if module.name == UDF_MODULE else "")
+        for found in declarations(module):
+            groups = reserved_groups(found.name)
+            if groups:
+                problems.append(
+                    f"{VBA_DIR}/{module.file_name} 第 {found.line} 行: {found.kind} {found.name} 是 "
+                    f"VBA 保留字(MS-VBAL §3.3.5.2 {'、'.join(groups)}),不能用作名称:Excel 编译时"
+                    f"会拒绝整个模块,请改名{hint}")
     return problems
 
 
@@ -181,12 +205,13 @@ def expected_parameters(function: object) -> list[str]:
     """A Python function's argument list as its VBA wrapper must declare it."""
     result = []
     for p in inspect.signature(function).parameters.values():  # type: ignore[arg-type]
+        name = vba_name(p.name)
         if p.kind is p.VAR_POSITIONAL:
-            result.append(f"ParamArray {p.name}()")
+            result.append(f"ParamArray {name}()")
         elif p.default is not p.empty:
-            result.append(f"Optional {p.name}")
+            result.append(f"Optional {name}")
         else:
-            result.append(p.name)
+            result.append(name)
     return result
 
 

@@ -25,6 +25,8 @@ from pyopenvba.vba import normalize_class_source
 from xlwings.utils import VBAWriter
 
 from udfs._registry import CATALOG, Udf
+from xlpy.addin.sources import AddinSourceError
+from xlpy.addin.vba_reserved import reserved_groups
 
 PROJECT_NAME = "xlpy"
 UDF_MODULE = "xlpy_udfs"
@@ -35,16 +37,12 @@ HEX_PER_LINE = 64  # code units per source line: lines stay far below VBA's 1023
 UDF_PYTHON_MODULE = "udfs"  # call_udf imports this and looks the Python name up on it
 XLWINGS_DIR = Path(xlwings.__file__).parent
 _PROJECT_LINE = 'Public Const PROJECT_NAME As String = "myaddin"'
-# VBA keywords and names a wrapper argument must not take (it would not compile, or would
-# shadow the loop variable of the ParamArray code).
-VBA_RESERVED = frozenset("""
-    and as boolean byref byte byval call case close const currency date debug declare dim do
-    double each else elseif empty end enum eqv erase error exit false for friend function
-    get global gosub goto if imp in integer is k let lib like long loop lset me mod new next
-    not nothing null object on open option optional or paramarray preserve print private
-    property public redim rem resume return rset select set single static step stop string
-    sub then to true type until variant wend while with xor
-""".split())  # noqa: SIM905
+# The VBA name of a Python argument whose own name VBA reserves (xlpy.addin.vba_reserved):
+# arguments pass by position, so Python keeps its name; Excel's Function Arguments dialog shows
+# this one.
+VBA_ARGUMENT_NAMES = {"scale": "rating_scale"}
+# Names the wrapper code itself uses (loop variable, argument array, error label).
+WRAPPER_LOCALS = frozenset({"k", "argsarray", "failed"})
 
 
 def generated_sources() -> dict[str, bytes]:
@@ -85,21 +83,32 @@ def udf_module(udfs: list[Udf]) -> bytes:
     return out.getvalue().replace("\n", "\r\n").encode("ascii")
 
 
+def vba_name(argument: str) -> str:
+    """The VBA parameter name of a Python argument."""
+    return VBA_ARGUMENT_NAMES.get(argument, argument)
+
+
 def wrapper_parameters(udf: Udf) -> list[str]:
     """The VBA parameter list of ``udf``'s wrapper, one entry per argument."""
     return [("Optional " if a.optional else "ParamArray " if a.variadic else "")
-            + a.name + ("()" if a.variadic else "") for a in udf.args]
+            + vba_name(a.name) + ("()" if a.variadic else "") for a in udf.args]
 
 
 def _check_names(udf: Udf) -> None:
-    names = [udf.excel_name] + [a.name for a in udf.args]
-    for name in names:
-        if not name.isascii() or not name.isidentifier() or name.lower() in VBA_RESERVED:
-            raise ValueError(f"{udf.excel_name}: {name!r} cannot be a VBA name")
+    problems = []
+    for name in [udf.excel_name] + [vba_name(a.name) for a in udf.args]:
+        if not name.isascii() or not name.isidentifier():
+            problems.append(f"{udf.excel_name}: {name!r} 不能用作 VBA 名称"
+                            "(应为 ASCII 字母、数字、下划线)")
+        elif reserved_groups(name) or name.lower() in WRAPPER_LOCALS:
+            problems.append(f"{udf.excel_name}: {name!r} 是 VBA 保留字或包装代码自用的名称;参数请在"
+                            " xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中指定 VBA 名称")
     if any(a.variadic for a in udf.args[:-1]):
-        raise ValueError(f"{udf.excel_name}: only the last argument can be variadic")
-    if udf.excel_name.lower() in {a.name.lower() for a in udf.args}:
-        raise ValueError(f"{udf.excel_name}: an argument has the function's name")
+        problems.append(f"{udf.excel_name}: 只有最后一个参数可以是可变参数(*args)")
+    if udf.excel_name.lower() in {vba_name(a.name).lower() for a in udf.args}:
+        problems.append(f"{udf.excel_name}: 参数与函数同名")
+    if problems:
+        raise AddinSourceError(problems)
 
 
 def _write_wrapper(vba: VBAWriter, udf: Udf) -> None:
@@ -107,9 +116,9 @@ def _write_wrapper(vba: VBAWriter, udf: Udf) -> None:
     fname, pyname = udf.excel_name, udf.python_name
     module = UDF_PYTHON_MODULE
     with vba.block(f"Function {fname}({', '.join(wrapper_parameters(udf))})"):
-        variadic = udf.args[-1].name if udf.args and udf.args[-1].variadic else ""
+        variadic = vba_name(udf.args[-1].name) if udf.args and udf.args[-1].variadic else ""
         if variadic:
-            fixed = [a.name for a in udf.args if not a.variadic]
+            fixed = [vba_name(a.name) for a in udf.args if not a.variadic]
             vba.writeln("Dim argsArray() As Variant")
             vba.writeln(f"argsArray = Array({', '.join(fixed)})")
             vba.writeln(f"ReDim Preserve argsArray(0 to UBound({variadic}) - LBound({variadic})"
@@ -119,7 +128,7 @@ def _write_wrapper(vba: VBAWriter, udf: Udf) -> None:
             vba.writeln("Next k")
             args_vba = "argsArray"
         else:
-            args_vba = f"Array({', '.join(a.name for a in udf.args)})"
+            args_vba = f"Array({', '.join(vba_name(a.name) for a in udf.args)})"
         with vba.block('#If App = "Microsoft Excel" Then'):
             vba.writeln("If TypeOf Application.Caller Is Range Then On Error GoTo failed")
             vba.writeln(f'{fname} = XLPy.CallUDF("{module}", "{pyname}", {args_vba}, '

@@ -81,13 +81,13 @@ failed:
     MONTHLY_TOTAL = Err.Description
 End Function
 
-Function RATING_POINTS(rating, scale)
+Function RATING_POINTS(rating, rating_scale)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        RATING_POINTS = XLPy.CallUDF("udfs", "rating_points", Array(rating, scale), ActiveWorkbook, Application.Caller)
+        RATING_POINTS = XLPy.CallUDF("udfs", "rating_points", Array(rating, rating_scale), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        RATING_POINTS = XLPy.CallUDF("udfs", "rating_points", Array(rating, scale))
+        RATING_POINTS = XLPy.CallUDF("udfs", "rating_points", Array(rating, rating_scale))
         Exit Function
     #End If
 failed:
@@ -133,13 +133,13 @@ failed:
     TECH_LEVEL = Err.Description
 End Function
 
-Function TECH_SCORE(ability, attitude, business, Optional weights, Optional scale)
+Function TECH_SCORE(ability, attitude, business, Optional weights, Optional rating_scale)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        TECH_SCORE = XLPy.CallUDF("udfs", "tech_score", Array(ability, attitude, business, weights, scale), ActiveWorkbook, Application.Caller)
+        TECH_SCORE = XLPy.CallUDF("udfs", "tech_score", Array(ability, attitude, business, weights, rating_scale), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        TECH_SCORE = XLPy.CallUDF("udfs", "tech_score", Array(ability, attitude, business, weights, scale))
+        TECH_SCORE = XLPy.CallUDF("udfs", "tech_score", Array(ability, attitude, business, weights, rating_scale))
         Exit Function
     #End If
 failed:
