@@ -106,8 +106,3 @@ def _zip(parts: dict[str, bytes]) -> bytes:
             info.external_attr = 0
             package.writestr(info, data)
     return buffer.getvalue()
-
-
-def read_parts(xlam: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(xlam)) as package:
-        return {name: package.read(name) for name in package.namelist()}
