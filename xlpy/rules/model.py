@@ -6,7 +6,7 @@ import re
 from datetime import date as _date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Points = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -223,6 +223,24 @@ class Ledgers(_Model):
         return self
 
 
+# How a month counts in a quarter's or year's mean (xlpy period).
+COUNTS_ZERO, LEFT_OUT = "计0分", "不计入"
+
+
+class Period(_Model):
+    """``cancelled``: a month cancelled by the veto; ``missing``: a month without a score."""
+
+    cancelled: str
+    missing: str
+
+    @field_validator("cancelled", "missing")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in (COUNTS_ZERO, LEFT_OUT):
+            raise ValueError(f"应为 {COUNTS_ZERO} 或 {LEFT_OUT}")
+        return value
+
+
 class Rules(_Model):
     grade: Grade
     scales: dict[str, Scale]
@@ -233,6 +251,7 @@ class Rules(_Model):
     department: Department
     performance: Performance
     ledgers: Ledgers
+    period: Period
 
     @model_validator(mode="after")
     def _references_known(self) -> Rules:

@@ -1,0 +1,185 @@
+"""Monthly summaries (汇总-YYYY-MM.xlsx written by ``xlpy consolidate``) read back and checked,
+for the jobs that start from them: quarter/year results, feedback slips and the pay export.
+
+The tables come from :class:`xlpy.consolidate.history.SavedSummary` (the one reader of a saved
+summary); this module adds what those jobs also need to trust a file: its month, parameter
+fingerprint and department, and scores that are numbers. A file that fails raises
+:class:`SummaryProblem`, whose :attr:`finding` names ``文件 · 工作表!单元格 · 问题 · 应为``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from xlpy.consolidate.history import SUMMARY_SHEET, SavedSummary, summary_name
+from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
+from xlpy.consolidate.writer import HEADER_ROW
+from xlpy.core.monthly import CANCELLED, monthly_entries, score_monthly
+from xlpy.engines import FileWorkbook, UnreadableWorkbook
+from xlpy.errors import XlpyError
+from xlpy.rules import default_rules
+from xlpy.validate.findings import Finding
+
+# What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (consolidate.summary);
+# these move to the summary workbook's shared description once it exists.
+AUDIT_SHEET = "审计"
+MONTHLY_TITLE = "售后服务部月度考核汇总 · {month}"
+AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+SUMMARY_FILE = re.compile(r"^汇总-(\d{4}-\d{2})\.xlsx$")
+
+
+@cache
+def score_labels() -> dict[str, str]:
+    """The core's Chinese headers of the scheme M scores (总分, 百分制, 等级, 绩效系数, 状态 …),
+    as the summary shows them."""
+    rules = default_rules()
+    empty = pd.DataFrame(columns=[e.column for e in monthly_entries(rules)])
+    return dict(score_monthly(empty, rules).labels)
+
+
+class SummaryProblem(XlpyError):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(finding.line())
+
+
+@dataclass
+class MonthlySummary:
+    """One month's summary. ``table``: the 汇总 rows indexed by 工号 (str), in file order."""
+
+    path: Path
+    sha256: str
+    month: str
+    fingerprint: str
+    table: pd.DataFrame
+    detail: dict[tuple[str, str], str]  # (工号, 汇总 header) -> the 明细 arithmetic
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def score_header(self) -> str:
+        """百分制 when the primary scheme has one (M), else its 总分 (K and P are 0-100)."""
+        labels = score_labels()
+        return labels["percent"] if labels["percent"] in self.table else labels["total"]
+
+    def people(self) -> list[str]:
+        return list(self.table.index)
+
+    def score(self, pid: str) -> float:
+        return _number(self.table.at[pid, self.score_header])
+
+    def status(self, pid: str) -> str:
+        value = self.table.at[pid, STATUS] if STATUS in self.table else ""
+        return "" if _blank(value) else str(value)
+
+    def cancelled(self, pid: str) -> bool:
+        return self.status(pid).startswith(CANCELLED)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: Any) -> float:
+    return math.nan if _blank(value) else float(value)
+
+
+def read_monthly(path: Path, month: str | None = None) -> MonthlySummary:
+    """Read and check one monthly summary; ``month``: the month its file name promises."""
+    path = Path(path)
+    name = path.name
+
+    def problem(sheet: str, cell: str, what: str, expected: str) -> SummaryProblem:
+        return SummaryProblem(Finding(name, sheet, cell, what, expected))
+
+    try:
+        saved = SavedSummary(path)
+        book = FileWorkbook(path)
+        title_grid = book.values(SUMMARY_SHEET)
+        audit = _audit_facts(book)
+    except UnreadableWorkbook as exc:
+        raise problem("", "", exc.problem, exc.expected) from None
+    except XlpyError as exc:
+        raise problem("", "", f"无法读取({exc})", "xlpy consolidate 写出的月度汇总") from None
+    found_month = str(audit.get(AUDIT_MONTH) or "")
+    if not MONTH_PATTERN.match(found_month):
+        raise problem(AUDIT_SHEET, "", "缺少月份记录,文件可能已损坏", "xlpy consolidate 写出的月度汇总")
+    if month is not None and found_month != month:
+        raise problem(AUDIT_SHEET, audit.get((AUDIT_MONTH, "cell"), ""), f"记录的月份是 {found_month},与文件名不符",
+                      f"{month} 的汇总(文件名 {summary_name(month)})")
+    title = title_grid[0][0] if title_grid and title_grid[0] else None
+    expected_title = MONTHLY_TITLE.format(month=found_month)
+    if title != expected_title:
+        raise problem(SUMMARY_SHEET, "A1", f"标题为“{title or ''}”,不是本部门的月度汇总",
+                      f"“{expected_title}”")
+    fingerprint = str(audit.get(AUDIT_FINGERPRINT) or "")
+    if not fingerprint:
+        raise problem(AUDIT_SHEET, "", "缺少参数指纹,文件可能已损坏", "xlpy consolidate 写出的月度汇总")
+    summary = MonthlySummary(path, saved.sha256, found_month, fingerprint, saved.summary,
+                             saved.detail)
+    _check_table(summary, problem)
+    return summary
+
+
+def _audit_facts(book: FileWorkbook) -> dict[Any, Any]:
+    """项目 -> 内容 of the 审计 sheet, and (项目, "cell") -> the 内容 cell's address."""
+    if AUDIT_SHEET not in book.sheet_names():
+        return {}
+    facts: dict[Any, Any] = {}
+    for r, row in enumerate(book.values(AUDIT_SHEET), start=1):
+        if len(row) > 1 and isinstance(row[0], str) and row[0] not in facts:
+            facts[row[0]], facts[(row[0], "cell")] = row[1], f"B{r}"
+    return facts
+
+
+def _check_table(summary: MonthlySummary, problem) -> None:
+    table = summary.table
+    labels = score_labels()
+    needed = [NAME, TEAM, summary.score_header, labels["grade"], labels["coefficient"]]
+    headers = list(table.columns)
+    for header in needed:
+        if header not in table:
+            raise problem(SUMMARY_SHEET, f"{_column(len(headers))}{HEADER_ROW + 1}",
+                          f"缺少“{header}”列", "xlpy consolidate 写出的月度汇总")
+    top = HEADER_ROW + 2  # the first data row, as Excel numbers it
+    for header, low, high in ((summary.score_header, 0, 100),
+                              (labels["coefficient"], 0, math.inf)):
+        col = _column(headers.index(header))
+        for offset, value in enumerate(table[header].tolist()):
+            ok = _blank(value) or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                   and low <= value <= high)
+            if not ok:
+                pid = table.index[offset]
+                raise problem(SUMMARY_SHEET, f"{col}{top + offset}",
+                              f"工号 {pid} 的{header}为“{value}”", f"{low}–{high} 之间的数字"
+                              if math.isfinite(high) else "不小于 0 的数字")
+    duplicated = table.index[table.index.duplicated()]
+    if len(duplicated):
+        raise problem(SUMMARY_SHEET, "", f"工号 {duplicated[0]} 出现多次", "每人一行")
+
+
+def _column(index: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(index)
+
+
+def months_beside(folder: Path, until: str | None = None) -> list[str]:
+    """Months with a summary file in ``folder`` (sorted), up to and including ``until``."""
+    months = sorted(m.group(1) for p in Path(folder).iterdir()
+                    if (m := SUMMARY_FILE.match(p.name)) and MONTH_PATTERN.match(m.group(1)))
+    return [m for m in months if until is None or m <= until]
+
+
+__all__ = ["ID", "MonthlySummary", "SummaryProblem", "months_beside", "read_monthly",
+           "score_labels", "summary_name"]
