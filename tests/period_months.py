@@ -20,18 +20,21 @@ FULL = {"M09": "强", "M10": "多"}  # top ratings: with no counts a person has 
 
 def month_summary(folder: Path, month: str, entries: dict[str, dict[str, Any]],
                   parameters: dict[str, Any] | None = None,
-                  survey: list[dict[str, Any]] | None = None) -> Path:
+                  survey: list[dict[str, Any]] | None = None,
+                  people: dict[str, tuple[str, str]] | None = None) -> Path:
     """汇总-<month>.xlsx in ``folder`` for the people in ``entries`` (工号 -> scheme M entries);
-    ``parameters``: 参数 sheet values changed before consolidating."""
+    ``parameters``: 参数 sheet values changed before consolidating; ``people``: 工号 -> (姓名,
+    班组), :data:`TEAMS` by default."""
+    people = people or TEAMS
     work = folder / f"work-{month}"
     work.mkdir(parents=True, exist_ok=True)
     roster = work / "roster.csv"
-    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{TEAMS[p][0]},{TEAMS[p][1]}\n"
+    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{people[p][0]},{people[p][1]}\n"
                                                  for p in entries), encoding="utf-8")
     blank = generate(month, work / "blank.xlsx", roster, schemes=("M",))[0]
     demo = DemoMonth(month, monthly={p: FULL | e for p, e in entries.items()}, survey=survey or [])
     filled = fill_month(blank, work / f"售后考核-{month}.xlsx", demo, FORMS,
-                        [(p, TEAMS[p][0]) for p in entries])
+                        [(p, people[p][0]) for p in entries])
     if parameters:
         import openpyxl
 

@@ -1,4 +1,5 @@
-"""Monthly summaries (汇总-YYYY-MM.xlsx written by ``xlpy consolidate``) read back and checked,
+"""Summaries (汇总-YYYY-MM.xlsx by ``xlpy consolidate``, 汇总-2026Q1.xlsx by ``xlpy period``) read
+back and checked,
 for the jobs that start from them: quarter/year results, feedback slips and the pay export.
 
 The tables come from :class:`xlpy.consolidate.history.SavedSummary` (the one reader of a saved
@@ -24,6 +25,7 @@ from xlpy.consolidate.writer import HEADER_ROW
 from xlpy.core.monthly import CANCELLED, monthly_entries, score_monthly
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
+from xlpy.period.spec import AUDIT_PERIOD, PERIOD_PATTERN, period_title
 from xlpy.rules import default_rules
 from xlpy.validate.findings import Finding
 
@@ -32,6 +34,7 @@ from xlpy.validate.findings import Finding
 AUDIT_SHEET = "审计"
 MONTHLY_TITLE = "售后服务部月度考核汇总 · {month}"
 AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
+EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SUMMARY_FILE = re.compile(r"^汇总-(\d{4}-\d{2})\.xlsx$")
 
@@ -61,6 +64,7 @@ class MonthlySummary:
     fingerprint: str
     table: pd.DataFrame
     detail: dict[tuple[str, str], str]  # (工号, 汇总 header) -> the 明细 arithmetic
+    is_period: bool = False  # a quarter/year summary: ``month`` holds its label (2026Q1, 2026)
 
     @property
     def name(self) -> str:
@@ -96,6 +100,16 @@ def _number(value: Any) -> float:
 
 def read_monthly(path: Path, month: str | None = None) -> MonthlySummary:
     """Read and check one monthly summary; ``month``: the month its file name promises."""
+    summary = read_summary(path, month)
+    if summary.is_period:
+        raise SummaryProblem(Finding(Path(path).name, AUDIT_SHEET, "", "这是期间汇总,不是月度汇总",
+                                     "xlpy consolidate 写出的月度汇总"))
+    return summary
+
+
+def read_summary(path: Path, label: str | None = None) -> MonthlySummary:
+    """Read and check a monthly summary or a quarter/year summary (``xlpy period``), told apart
+    by its 审计 sheet; ``label``: the month or period its file name promises."""
     path = Path(path)
     name = path.name
 
@@ -110,23 +124,25 @@ def read_monthly(path: Path, month: str | None = None) -> MonthlySummary:
     except UnreadableWorkbook as exc:
         raise problem("", "", exc.problem, exc.expected) from None
     except XlpyError as exc:
-        raise problem("", "", f"无法读取({exc})", "xlpy consolidate 写出的月度汇总") from None
-    found_month = str(audit.get(AUDIT_MONTH) or "")
-    if not MONTH_PATTERN.match(found_month):
-        raise problem(AUDIT_SHEET, "", "缺少月份记录,文件可能已损坏", "xlpy consolidate 写出的月度汇总")
-    if month is not None and found_month != month:
-        raise problem(AUDIT_SHEET, audit.get((AUDIT_MONTH, "cell"), ""), f"记录的月份是 {found_month},与文件名不符",
-                      f"{month} 的汇总(文件名 {summary_name(month)})")
+        raise problem("", "", f"无法读取({exc})", EXPECTED) from None
+    is_period = AUDIT_PERIOD in audit
+    key = AUDIT_PERIOD if is_period else AUDIT_MONTH
+    found = str(audit.get(key) or "")
+    if not (PERIOD_PATTERN if is_period else MONTH_PATTERN).match(found):
+        raise problem(AUDIT_SHEET, "", "缺少月份记录,文件可能已损坏", EXPECTED)
+    if label is not None and found != label:
+        raise problem(AUDIT_SHEET, audit.get((key, "cell"), ""), f"记录的{key}是 {found},与文件名不符",
+                      f"{label} 的汇总(文件名 汇总-{label}.xlsx)")
     title = title_grid[0][0] if title_grid and title_grid[0] else None
-    expected_title = MONTHLY_TITLE.format(month=found_month)
+    expected_title = period_title(found) if is_period else MONTHLY_TITLE.format(month=found)
     if title != expected_title:
-        raise problem(SUMMARY_SHEET, "A1", f"标题为“{title or ''}”,不是本部门的月度汇总",
+        raise problem(SUMMARY_SHEET, "A1", f"标题为“{title or ''}”,不是本部门的汇总",
                       f"“{expected_title}”")
     fingerprint = str(audit.get(AUDIT_FINGERPRINT) or "")
     if not fingerprint:
-        raise problem(AUDIT_SHEET, "", "缺少参数指纹,文件可能已损坏", "xlpy consolidate 写出的月度汇总")
-    summary = MonthlySummary(path, saved.sha256, found_month, fingerprint, saved.summary,
-                             saved.detail)
+        raise problem(AUDIT_SHEET, "", "缺少参数指纹,文件可能已损坏", EXPECTED)
+    summary = MonthlySummary(path, saved.sha256, found, fingerprint, saved.summary,
+                             saved.detail, is_period)
     _check_table(summary, problem)
     return summary
 

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from xlpy.errors import XlpyError
 
 QUARTER_FORMAT, YEAR_FORMAT = "YYYYQn(如 2026Q1)", "YYYY(如 2026)"
+PERIOD_PATTERN = re.compile(r"^\d{4}(Q[1-4])?$")
+# The period workbook's title (汇总!A1) and the 审计 row naming its period.
+PERIOD_TITLE = "售后服务部{kind}考核汇总 · {label}"
+AUDIT_PERIOD = "期间"
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,14 @@ class Period:
     @property
     def file_name(self) -> str:
         return f"汇总-{self.label}.xlsx"
+
+    @property
+    def title(self) -> str:
+        return PERIOD_TITLE.format(kind=self.kind, label=self.label)
+
+
+def period_title(label: str) -> str:
+    return (quarter(label) if "Q" in label else year(label)).title
 
 
 def quarter(text: str) -> Period:

@@ -17,8 +17,8 @@ from xlpy.consolidate.table import ID, NAME, NOTE, STATUS, TEAM
 from xlpy.consolidate.writer import FIXED_DATE, HEADER_ROW, open_book, write_findings, write_table
 from xlpy.core.monthly import monthly_entries, score_monthly
 from xlpy.period.compute import FORMULA, month_header
-from xlpy.period.reading import MonthlySummary, score_labels
-from xlpy.period.spec import Period
+from xlpy.period.reading import AUDIT_FINGERPRINT, MonthlySummary, score_labels
+from xlpy.period.spec import AUDIT_PERIOD, Period
 from xlpy.rules import Rules, fingerprint
 from xlpy.validate.findings import Finding
 
@@ -30,7 +30,7 @@ def write_period(path: Path, period: Period, table: pd.DataFrame, used: list[Mon
                  missing: list[str], differing: dict[str, str], findings: list[Finding],
                  rules: Rules) -> None:
     book, styles = open_book(path)
-    title = f"售后服务部{period.kind}考核汇总 · {period.label}"
+    title = period.title
     book.set_properties({"created": FIXED_DATE, "author": "xlpy", "title": title})
     _summary_sheet(book, styles, title, period, table, rules)
     _trend_sheet(book, styles, period, table)
@@ -99,7 +99,7 @@ def _audit_sheet(book, styles, period: Period, used: list[MonthlySummary], missi
     sheet.write_string(0, 0, "审计记录", styles.title)
     rules = as_month.rules
     facts = pd.DataFrame({
-        "项目": ["期间", "包含月份", "计分规则", "参数指纹", "xlpy 版本", "用到的月度汇总", "缺少的月份",
+        "项目": [AUDIT_PERIOD, "包含月份", "计分规则", AUDIT_FINGERPRINT, "xlpy 版本", "用到的月度汇总", "缺少的月份",
                "参数不一致的月份"],
         "内容": [period.label, f"{period.months[0]} 至 {period.months[-1]}", counting_note(rules),
                fingerprint(rules), xlpy.__version__, f"{len(used)} 个",
