@@ -13,7 +13,7 @@ from xlpy.cli.app import app
 from xlpy.errors import XlpyError
 
 COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
-                   "recalc", "period", "export")
+                   "recalc", "period", "export", "feedback")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"xlpy.cli.{_name}")

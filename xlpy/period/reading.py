@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from xlpy.core.monthly import CANCELLED, monthly_entries, score_monthly
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.period.spec import AUDIT_PERIOD, PERIOD_PATTERN, period_title
-from xlpy.rules import default_rules
+from xlpy.rules import RuleError, Rules, default_rules, load_rules
 from xlpy.validate.findings import Finding
 
 # What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (consolidate.summary);
@@ -34,6 +34,7 @@ from xlpy.validate.findings import Finding
 AUDIT_SHEET = "审计"
 MONTHLY_TITLE = "售后服务部月度考核汇总 · {month}"
 AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
+CHANGED_PARAMETERS = ["参数", "默认值", "本月取值"]  # the 审计 table of parameters not at default
 EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SUMMARY_FILE = re.compile(r"^汇总-(\d{4}-\d{2})\.xlsx$")
@@ -65,6 +66,15 @@ class MonthlySummary:
     table: pd.DataFrame
     detail: dict[tuple[str, str], str]  # (工号, 汇总 header) -> the 明细 arithmetic
     is_period: bool = False  # a quarter/year summary: ``month`` holds its label (2026Q1, 2026)
+    changed: dict[str, Any] = field(default_factory=dict)  # parameters not at their default
+
+    def rules(self) -> Rules:
+        """The parameters the month was scored with (defaults plus the audited changes)."""
+        try:
+            return load_rules(overrides=self.changed)
+        except RuleError as exc:
+            raise SummaryProblem(Finding(self.name, AUDIT_SHEET, "", f"记录的参数无效({exc})",
+                                         "xlpy consolidate 写出的月度汇总")) from None
 
     @property
     def name(self) -> str:
@@ -142,7 +152,7 @@ def read_summary(path: Path, label: str | None = None) -> MonthlySummary:
     if not fingerprint:
         raise problem(AUDIT_SHEET, "", "缺少参数指纹,文件可能已损坏", EXPECTED)
     summary = MonthlySummary(path, saved.sha256, found, fingerprint, saved.summary,
-                             saved.detail, is_period)
+                             saved.detail, is_period, _changed_parameters(book))
     _check_table(summary, problem)
     return summary
 
@@ -156,6 +166,21 @@ def _audit_facts(book: FileWorkbook) -> dict[Any, Any]:
         if len(row) > 1 and isinstance(row[0], str) and row[0] not in facts:
             facts[row[0]], facts[(row[0], "cell")] = row[1], f"B{r}"
     return facts
+
+
+def _changed_parameters(book: FileWorkbook) -> dict[str, Any]:
+    if AUDIT_SHEET not in book.sheet_names():
+        return {}
+    changed: dict[str, Any] = {}
+    inside = False
+    for row in book.values(AUDIT_SHEET):
+        if list(row[:3]) == CHANGED_PARAMETERS:
+            inside = True
+        elif inside:
+            if not row or _blank(row[0]):
+                break
+            changed[str(row[0])] = row[2]
+    return changed
 
 
 def _check_table(summary: MonthlySummary, problem) -> None:

@@ -1,0 +1,149 @@
+"""What one person's 个人考核结果反馈单 shows, taken from the month's summary (never re-typed):
+only that person's own scores, their arithmetic (the 明细 text), ranks, status, KPI result,
+survey satisfaction (a rate: the summary holds no customer data) and 百分制 over the months."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from xlpy.consolidate.model import SCHEME_NAMES
+from xlpy.consolidate.table import (
+    DEPT_RANK,
+    NAME,
+    NOTE,
+    RESPONSES,
+    SATISFACTION,
+    STATUS,
+    TEAM,
+    TEAM_RANK,
+)
+from xlpy.core.kpi import kpi_entries, score_kpi
+from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.period.reading import MonthlySummary
+from xlpy.rules import Rules
+
+KPI_PREFIX = f"{SCHEME_NAMES['K']}·"  # how the summary heads scheme K's columns
+BEHAVIOR_FULL = 100.0  # a behaviour score is a 0-100 rating
+
+
+@dataclass(frozen=True)
+class Line:
+    """One scored item: its summary header, full points, score and arithmetic."""
+
+    label: str
+    full: float
+    score: float
+    text: str
+
+    @property
+    def at_full(self) -> bool:
+        return not math.isnan(self.score) and self.score >= self.full - 1e-9
+
+    @property
+    def short_of_full(self) -> bool:
+        return not math.isnan(self.score) and self.score < self.full - 1e-9
+
+
+@dataclass
+class Slip:
+    month: str
+    source: str  # the summary's file name
+    sha256: str
+    pid: str
+    name: str
+    team: str
+    results: dict[str, float]  # 总分, 百分制, 绩效系数, ranks … (header -> value)
+    grade: str
+    status: str
+    reason: str  # why the month was cancelled, or the summary's 备注
+    ranked: dict[str, int]  # 部门排名/班组排名 -> how many people were ranked
+    items: list[Line] = field(default_factory=list)  # scheme M items
+    subtotals: list[Line] = field(default_factory=list)  # categories (日常管理 …)
+    kpi: list[Line] = field(default_factory=list)  # KPI indicators and behaviours
+    kpi_result: dict[str, object] = field(default_factory=dict)  # KPI 总分, 等级, 绩效系数 by header
+    satisfaction: float = math.nan
+    responses: float = math.nan
+    history: list[tuple[str, float]] = field(default_factory=list)  # (month, 百分制)
+
+    @property
+    def strengths(self) -> list[Line]:
+        return [line for line in self.items + self.kpi if line.at_full]
+
+    @property
+    def shortfalls(self) -> list[Line]:
+        return [line for line in self.items + self.kpi if line.short_of_full]
+
+
+def _number(value: object) -> float:
+    if value is None or value == "" or isinstance(value, str):
+        return math.nan
+    return float(value)  # type: ignore[arg-type]
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _labels(rules: Rules) -> tuple[dict[str, str], dict[str, str]]:
+    """The core's headers of schemes M and K under the month's rules."""
+    monthly = score_monthly(pd.DataFrame(columns=[e.column for e in monthly_entries(rules)]), rules)
+    kpi = score_kpi(pd.DataFrame(columns=[e.column for e in kpi_entries(rules)]), rules)
+    return monthly.labels, kpi.labels
+
+
+def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> list[Slip]:
+    """One slip per person of ``summary``; ``history``: summaries of the months beside it
+    (month -> summary, including this one) for the 百分制 chart."""
+    rules = summary.rules()
+    m_labels, k_labels = _labels(rules)
+    table = summary.table
+    score_header = summary.score_header
+    ranked = {DEPT_RANK: int(pd.to_numeric(table.get(DEPT_RANK), errors="coerce").notna().sum())
+              if DEPT_RANK in table else 0}
+    slips = []
+    for pid in summary.people():
+        row = table.loc[pid]
+
+        def cell(header: str, row=row) -> object:
+            return row[header] if header in row.index else None
+
+        def detail(header: str, pid=pid) -> str:
+            return summary.detail.get((pid, header), "")
+
+        team = _text(cell(TEAM))
+        team_rows = table[table[TEAM].astype(str) == team] if TEAM in table else table
+        counts = ranked | ({TEAM_RANK: int(pd.to_numeric(team_rows[TEAM_RANK], errors="coerce")
+                                           .notna().sum())} if TEAM_RANK in table else {})
+        status = _text(cell(STATUS))
+        total_label = m_labels["total"]
+        reason = detail(total_label) if summary.cancelled(pid) else _text(cell(NOTE))
+        items = [Line(m_labels[code], item.full, _number(cell(m_labels[code])),
+                      detail(m_labels[code]))
+                 for code, item in rules.monthly.items.items() if m_labels[code] in row.index]
+        subtotals = []
+        for key in rules.monthly.categories:
+            if m_labels[key] in row.index:
+                full = sum(i.full for c, i in rules.monthly.items.items() if i.category == key)
+                subtotals.append(Line(m_labels[key], full, _number(cell(m_labels[key])), ""))
+        fulls = dict.fromkeys(rules.kpi.indicators, rules.kpi.full_points) | dict.fromkeys(
+            rules.kpi.behavior.indicators, BEHAVIOR_FULL)
+        kpi = [Line(k_labels[code], full, _number(cell(KPI_PREFIX + k_labels[code])),
+                    detail(KPI_PREFIX + k_labels[code]))
+               for code, full in fulls.items() if KPI_PREFIX + k_labels[code] in row.index]
+        kpi_result = {KPI_PREFIX + k_labels[key]: cell(KPI_PREFIX + k_labels[key]) for key in
+                      ("total", "grade", "coefficient") if KPI_PREFIX + k_labels[key] in row.index}
+        results = {header: _number(cell(header)) for header in
+                   (total_label, score_header, m_labels["coefficient"], DEPT_RANK, TEAM_RANK)
+                   if header in row.index}
+        months = [(month, other.score(pid)) for month, other in sorted(history.items())
+                  if pid in other.table.index]
+        slips.append(Slip(summary.month, summary.name, summary.sha256, pid, _text(cell(NAME)),
+                          team, results, _text(cell(m_labels["grade"])), status, reason, counts,
+                          items, subtotals, kpi, kpi_result, _number(cell(SATISFACTION)),
+                          _number(cell(RESPONSES)), months))
+    return slips
