@@ -26,13 +26,18 @@ LAST = MONTHS[-1]
 
 
 @pytest.fixture(scope="module")
-def slips(tmp_path_factory):
+def demo(tmp_path_factory):
+    console = Console(record=True, width=200)
+    run = run_demo(tmp_path_factory.mktemp("feedback"), console)
+    return run, console.export_text()
+
+
+@pytest.fixture(scope="module")
+def slips(demo):
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice and poppler (pdftotext) are needed")
-    folder = tmp_path_factory.mktemp("feedback")
-    run = run_demo(folder, Console(quiet=True))
-    outcome = run_feedback(run.summaries[LAST], folder / "slips", pdf=True)
-    return run, outcome
+    run, _ = demo
+    return run, run_feedback(run.summaries[LAST], run.folder / "slips", pdf=True)
 
 
 def _pdf_text(path, page: int | None = None) -> str:
@@ -164,3 +169,13 @@ def test_rerun_is_byte_identical_and_cli(slips, tmp_path):
                              "feedback", str(quarter.path)], check=False, capture_output=True,
                             text=True)
     assert result.returncode == 2 and "这是期间汇总,不是月度汇总" in result.stderr
+
+
+def test_demo_writes_the_quarter_and_the_last_month_s_slips(demo):
+    run, output = demo
+    assert run.quarter == run.folder / "汇总-2026Q1.xlsx"
+    assert f"季度汇总:{run.quarter}" in output and f"反馈单:{run.slips}" in output
+    quarter = FileWorkbook(run.quarter).values("汇总")
+    assert quarter[2][3:6] == [f"{m} 百分制" for m in MONTHS]
+    assert len([r for r in quarter[3:] if r and r[0]]) == 12
+    assert len(FileWorkbook(run.slips).sheet_names()) == 12

@@ -3,7 +3,8 @@
 Builds three month workbooks from the template (12 engineers, 2 teams), types in the month's
 entries (a veto, late fees, complaints, a falsified record, 30 survey responses a month, and one
 deliberate entry mistake), validates each month, consolidates each month, then corrects the
-mistake and consolidates again so the summary records the correction.
+mistake and consolidates again so the summary records the correction; last, the quarter's
+summary and the last month's result slips.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from xlpy.consolidate.job import Outcome, consolidate
 from xlpy.core.registry import KPI, MONTHLY
 from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month, retype
+from xlpy.feedback import run_feedback
 from xlpy.forms import all_forms
 from xlpy.ledgers.slice import LEDGERS
+from xlpy.period import run_period
+from xlpy.period.spec import quarter_of
 from xlpy.rules import default_rules
 from xlpy.template import generate, load_roster
 from xlpy.validate import validate_files
@@ -40,6 +44,8 @@ class DemoRun:
     marked: list[Path] = field(default_factory=list)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     first_findings: list = field(default_factory=list)
+    quarter: Path | None = None  # the quarter summary of the demo's months
+    slips: Path | None = None  # the last month's 反馈单 workbook
 
 
 def run_demo(folder: Path, console: Console) -> DemoRun:
@@ -94,9 +100,19 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
         console.print(f"   原汇总已备份:{outcome.backup.relative_to(folder)};"
                       "新汇总的「更正记录」表列出了变化的得分", highlight=False)
     _print_table(console, outcome)
+    last = months[-1].month
+    run.quarter = run_period(folder, quarter_of(last)).path
+    console.print(f"5. 季度汇总 {run.quarter.name}(各月百分制、季度平均、等级、排名、趋势)",
+                  highlight=False)
+    feedback = run_feedback(run.summaries[last])
+    run.slips = feedback.workbook
+    console.print(f"6. {last} 个人考核结果反馈单:{len(feedback.slips)} 人,每人一页", highlight=False)
     console.rule("[bold]文件位置")
     console.print(f"月度工作簿:{', '.join(str(p) for p in run.workbooks.values())}", highlight=False)
     console.print(f"汇总:{', '.join(str(p) for p in run.summaries.values())}", highlight=False)
+    console.print(f"季度汇总:{run.quarter}", highlight=False)
+    console.print(f"反馈单:{run.slips}(PDF:xlpy feedback {run.summaries[last].name} --pdf)",
+                  highlight=False)
     if run.marked:
         console.print(f"标记副本:{', '.join(str(p) for p in run.marked)}", highlight=False)
     return run

@@ -49,6 +49,12 @@ def year(text: str) -> Period:
     return Period(str(value), "年度", tuple(f"{value}-{m:02d}" for m in range(1, 13)))
 
 
+def quarter_of(month: str) -> Period:
+    """The quarter a YYYY-MM month falls in."""
+    year_text, mon = month.split("-")
+    return quarter(f"{year_text}Q{(int(mon) - 1) // 3 + 1}")
+
+
 def parse_period(quarter_text: str | None, year_text: str | None) -> Period:
     """Exactly one of ``--quarter`` and ``--year``."""
     if (quarter_text is None) == (year_text is None):
