@@ -10,7 +10,7 @@ from rich.console import Console
 
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
-from xlpy.validate.findings import SEVERITY_WORD
+from xlpy.shared.findings import SEVERITY_WORD
 
 
 @app.command("feedback")

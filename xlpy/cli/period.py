@@ -11,7 +11,7 @@ from rich.console import Console
 from xlpy.cli.app import app
 from xlpy.errors import XlpyError
 from xlpy.rules import load_rules
-from xlpy.validate.findings import SEVERITY_WORD
+from xlpy.shared.findings import SEVERITY_WORD
 
 
 @app.command("period")

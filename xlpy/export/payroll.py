@@ -16,7 +16,7 @@ from xlpy.consolidate.writer import open_book, write_table
 from xlpy.errors import XlpyError
 from xlpy.period.reading import MonthlySummary, read_summary, score_labels
 from xlpy.period.spec import AUDIT_PERIOD
-from xlpy.safety import atomic_write, atomic_write_bytes, neutralise, refuse_source
+from xlpy.shared.files import atomic_write, atomic_write_bytes, neutralise, refuse_source
 
 ENCODINGS = ("utf-8-sig", "gbk")
 MONTH_COLUMN = "月份"

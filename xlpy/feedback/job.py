@@ -15,8 +15,8 @@ from xlpy.feedback.pdf import print_to_pdf
 from xlpy.feedback.slip import Slip, build_slips
 from xlpy.feedback.writer import write_slips
 from xlpy.period.reading import MonthlySummary, SummaryProblem, months_beside, read_monthly
-from xlpy.safety import atomic_write, refuse_source
-from xlpy.validate.findings import Finding
+from xlpy.shared.files import atomic_write, refuse_source
+from xlpy.shared.findings import Finding
 
 HISTORY_MONTHS = 12  # months of 百分制 shown on a slip, this one included
 

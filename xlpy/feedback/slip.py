@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xlpy.consolidate.model import SCHEME_NAMES
 from xlpy.consolidate.table import (
     DEPT_RANK,
     NAME,
@@ -22,10 +21,11 @@ from xlpy.consolidate.table import (
 )
 from xlpy.core.kpi import kpi_entries, score_kpi
 from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.core.registry import SCHEMES
 from xlpy.period.reading import MonthlySummary
 from xlpy.rules import Rules
 
-KPI_PREFIX = f"{SCHEME_NAMES['K']}·"  # how the summary heads scheme K's columns
+KPI_PREFIX = f"{SCHEMES['K'].name}·"  # how the summary heads scheme K's columns
 BEHAVIOR_FULL = 100.0  # a behaviour score is a 0-100 rating
 
 

@@ -12,7 +12,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlpy.consolidate.table import DEPT_RANK, NOTE, STATUS, TEAM_RANK
 from xlpy.consolidate.writer import FIXED_DATE, Styles, open_book
 from xlpy.feedback.slip import KPI_PREFIX, Line, Slip
-from xlpy.safety import neutralise
+from xlpy.shared.files import neutralise
 
 TITLE = "个人考核结果反馈单"
 LAST_COL = 5  # A..F

@@ -13,8 +13,8 @@ from xlpy.period.reading import MonthlySummary, SummaryProblem, read_monthly, su
 from xlpy.period.spec import Period
 from xlpy.period.writer import write_period
 from xlpy.rules import Rules, default_rules
-from xlpy.safety import atomic_write
-from xlpy.validate.findings import WARNING, Finding
+from xlpy.shared.files import atomic_write
+from xlpy.shared.findings import WARNING, Finding
 
 
 @dataclass

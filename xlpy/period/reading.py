@@ -22,12 +22,13 @@ import pandas as pd
 from xlpy.consolidate.history import SUMMARY_SHEET, SavedSummary, summary_name
 from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
 from xlpy.consolidate.writer import HEADER_ROW
-from xlpy.core.monthly import CANCELLED, monthly_entries, score_monthly
+from xlpy.core.monthly import monthly_entries, score_monthly
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.period.spec import AUDIT_PERIOD, PERIOD_PATTERN, period_title
 from xlpy.rules import RuleError, Rules, default_rules, load_rules
-from xlpy.validate.findings import Finding
+from xlpy.shared.findings import Finding
+from xlpy.words import CANCELLED, is_blank, is_month
 
 # What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (consolidate.summary);
 # these move to the summary workbook's shared description once it exists.
@@ -36,7 +37,6 @@ MONTHLY_TITLE = "售后服务部月度考核汇总 · {month}"
 AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
 CHANGED_PARAMETERS = ["参数", "默认值", "本月取值"]  # the 审计 table of parameters not at default
 EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SUMMARY_FILE = re.compile(r"^汇总-(\d{4}-\d{2})\.xlsx$")
 
 
@@ -94,18 +94,14 @@ class MonthlySummary:
 
     def status(self, pid: str) -> str:
         value = self.table.at[pid, STATUS] if STATUS in self.table else ""
-        return "" if _blank(value) else str(value)
+        return "" if is_blank(value) else str(value)
 
     def cancelled(self, pid: str) -> bool:
         return self.status(pid).startswith(CANCELLED)
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
 def _number(value: Any) -> float:
-    return math.nan if _blank(value) else float(value)
+    return math.nan if is_blank(value) else float(value)
 
 
 def read_monthly(path: Path, month: str | None = None) -> MonthlySummary:
@@ -138,7 +134,7 @@ def read_summary(path: Path, label: str | None = None) -> MonthlySummary:
     is_period = AUDIT_PERIOD in audit
     key = AUDIT_PERIOD if is_period else AUDIT_MONTH
     found = str(audit.get(key) or "")
-    if not (PERIOD_PATTERN if is_period else MONTH_PATTERN).match(found):
+    if not (PERIOD_PATTERN.match(found) if is_period else is_month(found)):
         raise problem(AUDIT_SHEET, "", "缺少月份记录,文件可能已损坏", EXPECTED)
     if label is not None and found != label:
         raise problem(AUDIT_SHEET, audit.get((key, "cell"), ""), f"记录的{key}是 {found},与文件名不符",
@@ -177,7 +173,7 @@ def _changed_parameters(book: FileWorkbook) -> dict[str, Any]:
         if list(row[:3]) == CHANGED_PARAMETERS:
             inside = True
         elif inside:
-            if not row or _blank(row[0]):
+            if not row or is_blank(row[0]):
                 break
             changed[str(row[0])] = row[2]
     return changed
@@ -197,7 +193,7 @@ def _check_table(summary: MonthlySummary, problem) -> None:
                               (labels["coefficient"], 0, math.inf)):
         col = _column(headers.index(header))
         for offset, value in enumerate(table[header].tolist()):
-            ok = _blank(value) or (isinstance(value, (int, float)) and not isinstance(value, bool)
+            ok = is_blank(value) or (isinstance(value, (int, float)) and not isinstance(value, bool)
                                    and low <= value <= high)
             if not ok:
                 pid = table.index[offset]
@@ -218,7 +214,7 @@ def _column(index: int) -> str:
 def months_beside(folder: Path, until: str | None = None) -> list[str]:
     """Months with a summary file in ``folder`` (sorted), up to and including ``until``."""
     months = sorted(m.group(1) for p in Path(folder).iterdir()
-                    if (m := SUMMARY_FILE.match(p.name)) and MONTH_PATTERN.match(m.group(1)))
+                    if (m := SUMMARY_FILE.match(p.name)) and is_month(m.group(1)))
     return [m for m in months if until is None or m <= until]
 
 

@@ -20,7 +20,7 @@ from xlpy.period.compute import FORMULA, month_header
 from xlpy.period.reading import AUDIT_FINGERPRINT, MonthlySummary, score_labels
 from xlpy.period.spec import AUDIT_PERIOD, Period
 from xlpy.rules import Rules, fingerprint
-from xlpy.validate.findings import Finding
+from xlpy.shared.findings import Finding
 
 SUMMARY_SHEET, TREND_SHEET, AUDIT_SHEET = "汇总", "趋势", "审计"
 TREND_CHART_ROWS = 20
