@@ -63,6 +63,17 @@ def update_parameters(book: WorkbookPort | None = None) -> ButtonResult:
     return _press("更新参数", book, _update_parameters)
 
 
+def feedback_slips(book: WorkbookPort | None = None) -> ButtonResult:
+    """反馈单: every person's result slip from this month's summary (this workbook's month, or
+    this workbook when it is the summary)."""
+    return _press("反馈单", book, _feedback)
+
+
+def print_documents(book: WorkbookPort | None = None) -> ButtonResult:
+    """打印单据: the slips of every slip ledger of this workbook as their 一式N联 copies."""
+    return _press("打印单据", book, _print_documents)
+
+
 def show_help(book: WorkbookPort | None = None) -> ButtonResult:
     """帮助: what each button does, and the versions in use."""
     return _press("帮助", book, _help)
@@ -155,6 +166,52 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
     return ButtonResult(True, "\n".join(lines))
 
 
+def _feedback(book: WorkbookPort) -> ButtonResult:
+    from xlpy.feedback import run_feedback
+    from xlpy.period.reading import SUMMARY_FILE
+
+    path = _saved_path(book, "反馈单根据磁盘上的汇总生成")
+    if SUMMARY_FILE.match(path.name):
+        summary = path
+    else:
+        month = _single_month(_analyse(book), book.name)
+        summary = path.parent / summary_name(month)
+        if not summary.is_file():
+            raise XlpyError(f"还没有 {month} 的汇总 · {summary.parent} 中没有 {summary.name} · "
+                            "应为 先点“月末汇总”,再生成反馈单")
+    outcome = run_feedback(summary)
+    _show(book, outcome.workbook)
+    return ButtonResult(True, f"已写出 {len(outcome.slips)} 人的个人考核结果反馈单:"
+                              f"{outcome.workbook}\n每人一张工作表,打印为一页 A4;"
+                              "主管评语、改进计划和签字栏留空待填。", outcome.workbook)
+
+
+def _print_documents(book: WorkbookPort) -> ButtonResult:
+    from xlpy.forms.cells import Cells
+    from xlpy.ledgers.printing import print_slips, slips_on
+    from xlpy.ledgers.sheets import identify_ledger, read_ledger
+
+    path = _saved_path(book, "打印件保存在本工作簿所在的文件夹")
+    lines = []
+    for sheet in book.sheet_names():
+        cells = Cells.from_grid(book.values(sheet))
+        ledger = identify_ledger(cells, sheet)
+        if ledger is None or not ledger.copies:
+            continue
+        rows = read_ledger(cells, ledger, sheet).rows
+        slips = slips_on(ledger, rows)
+        if not slips:
+            continue
+        target = path.with_name(f"{path.stem}-{sheet}-打印.xlsx")
+        written, pages = print_slips(ledger, rows, target, pdf=False)
+        lines.append(f"{sheet}:{len(slips)} 张单据,{pages} 页 → {written}")
+    if not lines:
+        raise XlpyError(f"{book.name} · 没有可打印的单据 · 应为 在入库单、调拨单、出库/销售单、缴款单"
+                        "或收货单中至少填写一张(有编号的)单据")
+    return ButtonResult(True, "已生成打印件(每联一页,页上注明第几联及交给谁):\n"
+                        + "\n".join(lines))
+
+
 def _help(book: WorkbookPort) -> ButtonResult:
     import xlwings
 
@@ -164,6 +221,8 @@ def _help(book: WorkbookPort) -> ButtonResult:
         "月末汇总:汇总本工作簿所在文件夹中本月的全部考核工作簿,写出“汇总-年-月.xlsx”。",
         "新建月份:按本工作簿的参数、人员和表单生成下个月的空白考核工作簿。",
         "更新参数:检查“参数”表中修改过的参数,列出与默认值不同的项。",
+        "反馈单:按本月汇总为每人生成一页个人考核结果反馈单(得分及算式、等级、排名、评语与签字栏)。",
+        "打印单据:把本工作簿中已填写的入库单、调拨单等按“一式N联”生成打印件,每联一页。",
         f"出错时的详细信息记录在 {LOG_FILE}。",
         f"xlpy {xlpy.__version__} · xlwings {xlwings.__version__} · Python {sys.version.split()[0]}",
         f"当前工作簿:{book.name}",

@@ -29,6 +29,16 @@ Sub ShowHelp(control As IRibbonControl)
     RunPython "import xlpy.ribbon; xlpy.ribbon.show_help()"
 End Sub
 
+Sub FeedbackSlips(control As IRibbonControl)
+    If Not HasWorkbook() Then Exit Sub
+    RunPython "import xlpy.ribbon; xlpy.ribbon.feedback_slips()"
+End Sub
+
+Sub PrintDocuments(control As IRibbonControl)
+    If Not HasWorkbook() Then Exit Sub
+    RunPython "import xlpy.ribbon; xlpy.ribbon.print_documents()"
+End Sub
+
 ' RunPython passes the active workbook to Python; without one there is nothing to work on.
 ' The message reads: qing xian da kai gong zuo bu (please open a workbook first).
 Private Function HasWorkbook() As Boolean
