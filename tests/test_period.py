@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from xlpy.cli import app
 from xlpy.engines import FileWorkbook
 from xlpy.period import parse_period, run_period
+from xlpy.period.reading import read_summary
 from xlpy.rules import load_rules
 
 Q1 = parse_period("2026Q1", None)
@@ -96,6 +97,10 @@ def test_differing_parameters_are_flagged_and_audited(months, tmp_path):
         assert used[month][2] == hashlib.sha256(data).hexdigest()
     assert used["2026-01"][4].startswith("与 2026-02 不同")
     assert used["2026-02"][4] == "一致"
+    # the month's parameters are read back from its audit (what the slips use for full points)
+    february = read_summary(months / "汇总-2026-02.xlsx")
+    assert february.changed == {"grade.guideline.excellent_share_max": "0.3"}
+    assert february.rules().grade.guideline.excellent_share_max == 0.3
 
 
 def test_rerun_is_byte_identical(months, tmp_path):
@@ -163,3 +168,15 @@ def test_cli_refuses_a_bad_quarter_in_chinese(months):
     assert result.returncode == 2
     assert "季度「2026Q5」格式不对 · 应为 YYYYQn" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_libreoffice_opens_it_and_recounts_the_distribution(months, tmp_path):
+    from lo_convert import header_table, soffice_csv
+
+    path = run_period(months, Q1, tmp_path / "汇总-2026Q1.xlsx").path
+    tables = soffice_csv([path], tmp_path / "csv")
+    rows = header_table(tables[(path.stem, "汇总")], "工号")
+    assert [r["百分制"][:6] for r in rows] == ["95.882", "100", "49.411"]
+    counts = {r["等级"]: r for r in header_table(tables[(path.stem, "分布")], "等级")}
+    assert counts["优秀"]["全部门"] == "2" and counts["优秀"]["一班"] == "2"
+    assert counts["不合格"]["二班"] == "1" and counts["已评级人数"]["全部门"] == "3"
