@@ -37,6 +37,12 @@ NAMED_EDGES = {
     ("xlpy.addin", "udfs"): "the add-in's VBA wrappers are generated from the functions' catalog",
     ("xlpy.recalc", "udfs"): "recalculation evaluates the functions themselves",
     ("xlpy.cli", "udfs"): "xlpy functions lists the functions' catalog",
+    ("xlpy.period", "xlpy.consolidate"): "quarter/year results read the monthly summaries "
+                                         "(SavedSummary) and reuse its ranking, writer and 分布",
+    ("xlpy.feedback", "xlpy.consolidate"): "slips show the summary's columns, in its styles",
+    ("xlpy.export", "xlpy.consolidate"): "the pay export copies the summary's columns",
+    ("xlpy.feedback", "xlpy.period"): "slips read summaries with the shared summary reader",
+    ("xlpy.export", "xlpy.period"): "the pay export reads summaries with the shared reader",
 }
 
 LAYER_OF = {package: index for index, (_, packages) in enumerate(LAYERS) for package in packages}

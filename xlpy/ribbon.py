@@ -167,6 +167,7 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
 
 
 def _feedback(book: WorkbookPort) -> ButtonResult:
+    from xlpy.consolidate.history import summary_name
     from xlpy.feedback import run_feedback
     from xlpy.period.reading import SUMMARY_FILE
 
@@ -180,7 +181,7 @@ def _feedback(book: WorkbookPort) -> ButtonResult:
             raise XlpyError(f"还没有 {month} 的汇总 · {summary.parent} 中没有 {summary.name} · "
                             "应为 先点“月末汇总”,再生成反馈单")
     outcome = run_feedback(summary)
-    _show(book, outcome.workbook)
+    book.show(outcome.workbook)
     return ButtonResult(True, f"已写出 {len(outcome.slips)} 人的个人考核结果反馈单:"
                               f"{outcome.workbook}\n每人一张工作表,打印为一页 A4;"
                               "主管评语、改进计划和签字栏留空待填。", outcome.workbook)

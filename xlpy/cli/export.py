@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.errors import XlpyError
 
 
 @app.command("export")
+@staff_errors("导出")
 def export_command(
     summary: Annotated[Path, typer.Argument(help="月度汇总或季度/年度汇总(.xlsx)")],
     payroll: Annotated[bool, typer.Option("--payroll", help="导出工资用的绩效结果")] = False,
@@ -24,10 +25,5 @@ def export_command(
 
     if not payroll:
         raise XlpyError("请指定导出内容 · 应为 --payroll(工资用的绩效结果)")
-    try:
-        path, table = export_payroll(summary, output, encoding)
-    except XlpyError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
-        raise XlpyError(f"导出中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    path, table = export_payroll(summary, output, encoding)
     Console().print(f"[green]已导出 {len(table)} 人[/]:{path}", highlight=False)

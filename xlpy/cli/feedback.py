@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from xlpy.cli.app import app
-from xlpy.errors import XlpyError
-from xlpy.shared.findings import SEVERITY_WORD
+from xlpy.cli.app import app, staff_errors
 
 
 @app.command("feedback")
+@staff_errors("反馈单")
 def feedback_command(
     summary: Annotated[Path, typer.Argument(help="月度汇总 汇总-YYYY-MM.xlsx")],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件夹(默认 反馈单-YYYY-MM 放在汇总旁)")] = None,
@@ -21,14 +20,10 @@ def feedback_command(
 ) -> None:
     """个人考核结果反馈单:每人一页(得分及算式、等级、绩效系数、排名、优点与不足、评语与签字栏)。"""
     from xlpy.feedback import run_feedback
+    from xlpy.shared.findings import SEVERITY_WORD
 
     console = Console()
-    try:
-        outcome = run_feedback(summary, output, pdf)
-    except XlpyError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
-        raise XlpyError(f"反馈单中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    outcome = run_feedback(summary, output, pdf)
     for finding in outcome.findings:
         console.print(f"[yellow]{SEVERITY_WORD[finding.severity]}[/] {finding.line()}(该月不进图表)",
                       highlight=False)

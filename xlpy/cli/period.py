@@ -8,13 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from xlpy.cli.app import app
-from xlpy.errors import XlpyError
-from xlpy.rules import load_rules
-from xlpy.shared.findings import SEVERITY_WORD
+from xlpy.cli.app import app, staff_errors
 
 
 @app.command("period")
+@staff_errors("期间汇总")
 def period_command(
     folder: Annotated[Path, typer.Argument(help="存放月度汇总(汇总-YYYY-MM.xlsx)的文件夹")],
     quarter: Annotated[str | None, typer.Option("--quarter", help="季度,如 2026Q1")] = None,
@@ -24,16 +22,13 @@ def period_command(
 ) -> None:
     """季度/年度汇总:读取各月汇总,计算期间平均、等级、绩效系数、排名和趋势。"""
     from xlpy.period import parse_period, run_period
+    from xlpy.rules import load_rules
+    from xlpy.shared.findings import SEVERITY_WORD
 
     console = Console()
     period = parse_period(quarter, year)
     rules = load_rules(rules_file) if rules_file else None
-    try:
-        outcome = run_period(folder, period, output, rules)
-    except XlpyError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never a traceback for staff
-        raise XlpyError(f"期间汇总中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员") from None
+    outcome = run_period(folder, period, output, rules)
     for finding in outcome.findings:
         console.print(f"[yellow]{SEVERITY_WORD[finding.severity]}[/] {finding.line()}", highlight=False)
     used = "、".join(s.month for s in outcome.used)
