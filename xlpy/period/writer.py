@@ -91,6 +91,9 @@ def _trend_sheet(book, styles, period: Period, table: pd.DataFrame) -> None:
         chart.show_blanks_as("gap")
         chart.set_size({"width": 720, "height": 360})
         sheet.insert_chart(HEADER_ROW + t * TREND_CHART_ROWS, 0, chart)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
 
 
 def _audit_sheet(book, styles, period: Period, used: list[MonthlySummary], missing: list[str],
