@@ -1,9 +1,10 @@
 """The bad-input corpus: one workbook per kind of mistake staff (or their computers) make.
 
-``build(folder)`` writes a valid month workbook for three people, then one file per kind, each
-derived from it with a single defect, and returns the cases with the message each must produce.
-Generated (not committed) so the corpus follows the templates; only the legacy .xls is a
-committed fixture (nothing here can write that format)."""
+``CASES`` lists the kinds and the message, sheet, cell and severity each must produce; it is
+known without building anything, so tests can be parametrised by kind at collection time.
+``build_corpus(folder)`` writes a valid month workbook for three people, then one file per case,
+each derived from it with a single defect. Generated (not committed) so the corpus follows the
+templates; only the legacy .xls is a committed fixture (nothing here can write that format)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,18 @@ import openpyxl
 
 from xlpy.demo.data import DemoMonth
 from xlpy.demo.fill import fill_month
-from xlpy.forms import all_forms
+from xlpy.forms import PARAM_SHEET, all_forms, param_rows
 from xlpy.rules import default_rules
 from xlpy.template import generate
 
 HERE = Path(__file__).parent
 MONTH = "2026-03"
 PEOPLE = [("1001", "张伟", "一班"), ("1002", "李娜", "一班"), ("2001", "黄敏", "二班")]
-FORMS = all_forms(default_rules())
+RULES = default_rules()
+FORMS = all_forms(RULES)
 M = FORMS["M"]
+
+Maker = Callable[[Path, Path], None]  # (the good workbook, the file to write)
 
 
 def sheet_of(index: int) -> str:
@@ -39,11 +43,25 @@ def sheet_of(index: int) -> str:
 @dataclass(frozen=True)
 class Case:
     kind: str
-    file: Path
+    make: Maker = field(repr=False, compare=False)
     message: str  # a substring of the problem text
     sheet: str = ""  # expected sheet ("" = the whole file)
     cell: str = ""
     severity: str = "error"
+    file_name: str = ""  # "" = <kind>.xlsx
+
+    @property
+    def name(self) -> str:
+        return self.file_name or f"{self.kind}.xlsx"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    folder: Path
+    base: Path  # the good workbook every case derives from
+
+    def file(self, kind: str) -> Path:
+        return self.folder / case_of(kind).name
 
 
 def _entries() -> DemoMonth:
@@ -70,25 +88,24 @@ def base_workbook(folder: Path) -> Path:
     return good
 
 
-def _edit(base: Path, target: Path, change: Callable[[Any], None]) -> Path:
-    book = openpyxl.load_workbook(base)
-    change(book)
-    book.save(target)
-    return target
+def _edited(change: Callable[[Any], None]) -> Maker:
+    def make(base: Path, target: Path) -> None:
+        book = openpyxl.load_workbook(base)
+        change(book)
+        book.save(target)
+    return make
 
 
-def _cell(sheet: str, address: str, value: Any) -> Callable[[Any], None]:
+def _cell(sheet: str, address: str, value: Any) -> Maker:
     def change(book: Any) -> None:
         book[sheet][address] = value
-    return change
+    return _edited(change)
 
 
-def _zip_edit(base: Path, target: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
-    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            zout.writestr(item, edit(data) if item.filename == member else data)
-    return target
+def _bytes(content: bytes) -> Maker:
+    def make(_: Path, target: Path) -> None:
+        target.write_bytes(content)
+    return make
 
 
 def _sheet_member(path: Path, sheet: str) -> str:
@@ -97,105 +114,134 @@ def _sheet_member(path: Path, sheet: str) -> str:
     return FileWorkbook(path)._parts[sheet]
 
 
-def build(folder: Path) -> tuple[Path, list[Case]]:
-    folder.mkdir(parents=True, exist_ok=True)
-    base = base_workbook(folder)
-    s0, s1, s2 = sheet_of(0), sheet_of(1), sheet_of(2)
-    count_cell = M.entry_cell("M01.unreachable").address
-    rating_cell = M.entry_cell("M09").address
-    veto_cell = M.entry_cell("M11").address
-    ident = {c.field: c.address for c in M.identity}
-    score_cell = M.computed_cell("M05").address
-    survey, department = FORMS["S"], FORMS["D"]
-    s_row = survey.table.first_row
-    cases: list[Case] = []
+def _delete_row(book: Any) -> None:
+    book[S1].delete_rows(int(M02_CODE_CELL[1:]))
 
-    def add(kind: str, change: Callable[[Any], None], message: str, sheet: str = "",
-            cell: str = "", severity: str = "error") -> None:
-        path = _edit(base, folder / f"{kind}.xlsx", change)
-        cases.append(Case(kind, path, message, sheet, cell, severity))
 
-    add("text-in-count", _cell(s0, count_cell, "两次"), "填了 “两次”", s0, count_cell)
-    add("negative-count", _cell(s0, count_cell, -1), "填了 -1", s0, count_cell)
-    add("fractional-count", _cell(s1, count_cell, 1.5), "填了 “1.5”", s1, count_cell)
-    add("rating-outside-list", _cell(s0, rating_cell, "很好"), "填了 “很好”", s0, rating_cell)
-    add("blank-rating", _cell(s1, rating_cell, None), "未填写,总分因此空缺", s1, rating_cell,
-        "warning")
-    add("veto-not-yes-no", _cell(s2, veto_cell, "可能"), "填了 “可能”", s2, veto_cell)
-    add("missing-id", _cell(s0, ident["employee_id"], None), "缺少工号", s0, ident["employee_id"])
-    add("missing-name", _cell(s1, ident["name"], None), "缺少姓名", s1, ident["name"])
-    add("missing-month", _cell(s1, ident["month"], None), "缺少月份", s1, ident["month"])
-    add("month-of-another-sheet", _cell(s2, ident["month"], "2026-02"), "与本工作簿其他表",
-        s2, ident["month"])
-    add("same-person-twice", _cell(s1, ident["employee_id"], "1001"), "本月有两份", s0,
-        ident["employee_id"])
-    add("person-not-in-roster", _cell(s2, ident["employee_id"], "9999"), "不在「人员」名单中", s2,
-        ident["employee_id"])
-    add("number-over-formula", _cell(s0, score_cell, 10), "公式被改成了固定值 10", s0, score_cell)
+def _merge(book: Any) -> None:
+    book[S0].merge_cells(f"{COUNT_CELL}:{chr(ord(COUNT_CELL[0]) + 1)}{COUNT_CELL[1:]}")
 
-    def delete_row(book: Any) -> None:
-        book[s1].delete_rows(6)
-    add("deleted-row", delete_row, "表格结构被改动", s1)
 
-    def merge(book: Any) -> None:
-        book[s0].merge_cells(f"{count_cell}:{chr(ord(count_cell[0]) + 1)}{count_cell[1:]}")
-    add("merged-entry-cell", merge, "被合并", s0, count_cell)
+def _rename(book: Any) -> None:
+    book[S2].title = "黄敏的表"
 
-    def rename(book: Any) -> None:
-        book[s2].title = "黄敏的表"
-    add("renamed-sheet", rename, "工作表名称与表内工号", "黄敏的表", "", "warning")
 
-    letters = {c.entry.column: c.letter for c in survey.table.columns if c.entry is not None}
-    add("survey-score-out-of-range", _cell(survey.sheet_name(), f"{letters['S1']}{s_row}", 6),
-        "「问题解决的及时性」填了 6", survey.sheet_name(), f"{letters['S1']}{s_row}")
-    add("survey-without-engineer", _cell(survey.sheet_name(), f"{letters['engineer_id']}{s_row}",
-                                         None), "缺少服务工程师工号", survey.sheet_name(),
-        f"{letters['engineer_id']}{s_row}")
-    resolved = department.entry_cell("complaints_resolved").address
-    add("department-resolved-over-received", _cell(department.sheet_name(), resolved, 5),
-        "投诉处理·已解决填了 5", department.sheet_name(), resolved)
 
-    def bad_param(book: Any) -> None:
-        sheet = book["参数"]
-        for row in sheet.iter_rows(min_row=4):
-            if row[0].value == "monthly.items.M05.full":
-                row[2].value = "十分"
-    add("parameter-not-a-number", bad_param, "monthly.items.M05.full", "参数")
 
-    def foreign(book: Any) -> None:
-        for name in book.sheetnames[1:]:
-            del book[name]
-        book[book.sheetnames[0]]["A2"] = "随便什么表"
-        book[book.sheetnames[0]]["A1"] = "随便什么表"
-    add("no-form-in-workbook", foreign, "没有找到考核表", "", "", "warning")
+def _foreign(book: Any) -> None:
+    for name in book.sheetnames[1:]:
+        del book[name]
+    book[book.sheetnames[0]]["A2"] = "随便什么表"
+    book[book.sheetnames[0]]["A1"] = "随便什么表"
 
-    # Cached result that disagrees with the core: another program calculated 99 into the total.
-    member = _sheet_member(base, s0)
-    total = M.computed_cell("total").address
-    pattern = re.compile(rb'(<c r="' + total.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/?>(</v>)?')
-    _zip_edit(base, folder / "cached-value-disagrees.xlsx", member,
-              lambda xml: pattern.sub(rb"\1<v>99</v>", xml, count=1))
-    cases.append(Case("cached-value-disagrees", folder / "cached-value-disagrees.xlsx",
-                      "显示 99", s0, total, "warning"))
 
-    # Broken files.
+def _cached_total_99(base: Path, target: Path) -> None:
+    """Another program calculated 99 into the total: the cached result disagrees with the core."""
+    pattern = re.compile(rb'(<c r="' + TOTAL_CELL.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/?>'
+                         rb"(</v>)?")
+    member = _sheet_member(base, S0)
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == member:
+                data = pattern.sub(rb"\1<v>99</v>", data, count=1)
+            zout.writestr(item, data)
+
+
+def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
-    (folder / "truncated-zip.xlsx").write_bytes(good[: len(good) // 3])
-    cases.append(Case("truncated-zip", folder / "truncated-zip.xlsx", "文件已损坏"))
-    (folder / "empty-file.xlsx").write_bytes(b"")
-    cases.append(Case("empty-file", folder / "empty-file.xlsx", "文件为空"))
-    shutil.copy(HERE / "legacy-excel97.xls", folder / "legacy-excel97.xls")
-    cases.append(Case("legacy-xls", folder / "legacy-excel97.xls", "旧版 Excel 97-2003"))
-    (folder / "csv-renamed.xlsx").write_text("工号,姓名\n1001,张伟\n", encoding="utf-8")
-    cases.append(Case("not-xlsx", folder / "csv-renamed.xlsx", "不是 Excel 工作簿"))
-    (folder / "web-page.xls").write_text("<html><table><tr><td>1</td></tr></table></html>")
-    cases.append(Case("html-renamed", folder / "web-page.xls", "网页"))
+    target.write_bytes(good[: len(good) // 3])
+
+
+def _legacy(_: Path, target: Path) -> None:
+    shutil.copy(HERE / "legacy-excel97.xls", target)
+
+
+def _encrypted(base: Path, target: Path) -> None:
     from msoffcrypto.format.ooxml import OOXMLFile
 
     encrypted = io.BytesIO()
     with base.open("rb") as handle:
         OOXMLFile(handle).encrypt("密码", encrypted)
-    (folder / "encrypted.xlsx").write_bytes(encrypted.getvalue())
-    cases.append(Case("encrypted", folder / "encrypted.xlsx", "已加密"))
-    add("huge-sheet", _cell(s1, "XFD1048576", "x"), "工作表过大", s1, "XFD1048576")
-    return base, cases
+    target.write_bytes(encrypted.getvalue())
+
+
+S0, S1, S2 = sheet_of(0), sheet_of(1), sheet_of(2)
+COUNT_CELL = M.entry_cell("M01.unreachable").address
+RATING_CELL = M.entry_cell("M09").address
+VETO_CELL = M.entry_cell("M11").address
+TOTAL_CELL = M.computed_cell("total").address
+SCORE_CELL = M.computed_cell("M05").address
+M02_CODE_CELL = next(t.address for t in M.texts if t.text.strip() == "M02")  # B6
+IDENT = {c.field: c.address for c in M.identity}
+SURVEY = FORMS["S"].sheet_name()
+SURVEY_ROW = FORMS["S"].table.first_row
+SURVEY_LETTERS = {c.entry.column: c.letter for c in FORMS["S"].table.columns
+                  if c.entry is not None}
+S1_CELL = f"{SURVEY_LETTERS['S1']}{SURVEY_ROW}"
+ENGINEER_CELL = f"{SURVEY_LETTERS['engineer_id']}{SURVEY_ROW}"
+PARAM_KEY = "monthly.items.M05.full"
+PARAM_CELL = f"C{next(r.row for r in param_rows(RULES) if r.key == PARAM_KEY)}"  # C: 值
+DEPARTMENT = FORMS["D"].sheet_name()
+RESOLVED_CELL = FORMS["D"].entry_cell("complaints_resolved").address
+
+CASES: tuple[Case, ...] = (
+    Case("text-in-count", _cell(S0, COUNT_CELL, "两次"), "填了 “两次”", S0, COUNT_CELL),
+    Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),
+    Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
+    Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),
+    Case("blank-rating", _cell(S1, RATING_CELL, None), "未填写,总分因此空缺", S1, RATING_CELL,
+         "warning"),
+    Case("veto-not-yes-no", _cell(S2, VETO_CELL, "可能"), "填了 “可能”", S2, VETO_CELL),
+    Case("missing-id", _cell(S0, IDENT["employee_id"], None), "缺少工号", S0,
+         IDENT["employee_id"]),
+    Case("missing-name", _cell(S1, IDENT["name"], None), "缺少姓名", S1, IDENT["name"]),
+    Case("missing-month", _cell(S1, IDENT["month"], None), "缺少月份", S1, IDENT["month"]),
+    Case("month-of-another-sheet", _cell(S2, IDENT["month"], "2026-02"), "与本工作簿其他表", S2,
+         IDENT["month"]),
+    Case("same-person-twice", _cell(S1, IDENT["employee_id"], "1001"), "本月有两份", S0,
+         IDENT["employee_id"]),
+    Case("person-not-in-roster", _cell(S2, IDENT["employee_id"], "9999"), "不在「人员」名单中",
+         S2, IDENT["employee_id"]),
+    Case("number-over-formula", _cell(S0, SCORE_CELL, 10), "公式被改成了固定值 10", S0,
+         SCORE_CELL),
+    Case("deleted-row", _edited(_delete_row), "表格结构被改动:此处应为「M02」", S1,
+         M02_CODE_CELL),
+    Case("merged-entry-cell", _edited(_merge), "被合并", S0, COUNT_CELL),
+    Case("renamed-sheet", _edited(_rename), "工作表名称与表内工号", "黄敏的表", "", "warning"),
+    Case("survey-score-out-of-range", _cell(SURVEY, S1_CELL, 6), "「问题解决的及时性」填了 6",
+         SURVEY, S1_CELL),
+    Case("survey-without-engineer", _cell(SURVEY, ENGINEER_CELL, None), "缺少服务工程师工号",
+         SURVEY, ENGINEER_CELL),
+    Case("department-resolved-over-received", _cell(DEPARTMENT, RESOLVED_CELL, 5),
+         "投诉处理·已解决填了 5", DEPARTMENT, RESOLVED_CELL),
+    Case("parameter-not-a-number", _cell(PARAM_SHEET, PARAM_CELL, "十分"),
+         f"参数 {PARAM_KEY} 应为数字", PARAM_SHEET, PARAM_CELL),
+    Case("no-form-in-workbook", _edited(_foreign), "没有找到考核表", "", "", "warning"),
+    Case("cached-value-disagrees", _cached_total_99, "显示 99", S0, TOTAL_CELL, "warning"),
+    # Broken files.
+    Case("truncated-zip", _truncated, "文件已损坏"),
+    Case("empty-file", _bytes(b""), "文件为空"),
+    Case("legacy-xls", _legacy, "旧版 Excel 97-2003", file_name="legacy-excel97.xls"),
+    Case("not-xlsx", _bytes("工号,姓名\n1001,张伟\n".encode()), "不是 Excel 工作簿",
+         file_name="csv-renamed.xlsx"),
+    Case("html-renamed", _bytes(b"<html><table><tr><td>1</td></tr></table></html>"), "网页",
+         file_name="web-page.xls"),
+    Case("encrypted", _encrypted, "已加密"),
+    Case("huge-sheet", _cell(S1, "XFD1048576", "x"), "工作表过大", S1, "XFD1048576"),
+)
+KINDS = tuple(c.kind for c in CASES)
+_BY_KIND = {c.kind: c for c in CASES}
+
+
+def case_of(kind: str) -> Case:
+    return _BY_KIND[kind]
+
+
+def build_corpus(folder: Path) -> Corpus:
+    """The good workbook and every case's file, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = Corpus(folder, base_workbook(folder))
+    for each in CASES:
+        each.make(corpus.base, folder / each.name)
+    return corpus
