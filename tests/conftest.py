@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from bad_inputs.corpus import Corpus, build_corpus
-from forms_helpers import fill, samples, write_roster
+from forms_helpers import FILLED, MONTH, SCHEMES, fill, samples, write_roster
 
 from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month
@@ -19,9 +19,6 @@ from xlpy.forms import all_forms
 from xlpy.rules import default_rules
 from xlpy.template import generate, load_roster
 
-MONTH = "2026-11"
-SCHEMES = ("M", "K", "P")  # with tech=True: T as well, S and D always
-FILLED = (*SCHEMES, "T")
 DEMO_SCHEMES = ("M", "K")
 
 

@@ -32,6 +32,9 @@ PEOPLE = [("1001", "张伟", "一班", "王建国", "售后服务工程师"),
           ("2001", "黄敏", "二班", "周志强", "售后服务工程师"),
           ("2002", "欧阳明远", "二班", "周志强", "售后服务员")]
 SCORERS = {"M": score_monthly, "K": score_kpi, "T": score_tech, "P": score_performance}
+MONTH = "2026-11"
+SCHEMES = ("M", "K", "P")  # of the shared month workbooks (conftest.py); with tech=True, T too
+FILLED = (*SCHEMES, "T")  # the person forms samples() fills
 
 
 def write_roster(path: Path, rows: list[tuple[str, ...]] | None = None,

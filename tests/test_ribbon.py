@@ -11,40 +11,26 @@ import openpyxl
 import pytest
 
 from xlpy import ribbon
-from xlpy.demo.data import MISTAKE, build
-from xlpy.demo.fill import fill_month, retype
+from xlpy.demo.data import MISTAKE
+from xlpy.demo.fill import retype
 from xlpy.engines import FileWorkbook
 from xlpy.forms import PARAM_SHEET, all_forms
 from xlpy.forms.params import FIRST_ROW
 from xlpy.rules import default_rules
-from xlpy.template import generate, load_roster
+from xlpy.template import load_roster
 from xlpy.validate import validate_files
 
-SCHEMES = ("M", "K")
 MONTH, POSITION, COLUMN, WRONG, RIGHT = MISTAKE
 
 
-@pytest.fixture(scope="module")
-def typed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample department's month workbook, as staff typed it (with the demo's mistake)."""
-    folder = tmp_path_factory.mktemp("typed")
-    rules = default_rules()
-    forms = all_forms(rules)
-    people = load_roster(None, [forms[s] for s in SCHEMES])
-    demo = next(m for m in build([p.employee_id for p in people]) if m.month == MONTH)
-    blank = generate(MONTH, folder / "blank.xlsx", None, schemes=SCHEMES, variant="native",
-                     rules=rules)[0]
-    return fill_month(blank, folder / "typed.xlsx", demo, forms,
-                      [(p.employee_id, p.name) for p in people])
-
-
 @pytest.fixture
-def month_book(typed: Path, tmp_path: Path) -> Path:
-    """A fresh copy of it, alone in its department folder."""
+def month_book(demo_typed: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample department's typed month workbook (conftest.py: the demo's
+    mistake is in it), alone in its department folder."""
     folder = tmp_path / "部门"
     folder.mkdir()
     target = folder / f"售后考核-{MONTH}.xlsx"
-    shutil.copyfile(typed, target)
+    shutil.copyfile(demo_typed, target)
     return target
 
 
@@ -109,9 +95,9 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
 
 
 def test_consolidate_names_the_other_workbook_that_has_errors(month_book: Path,
-                                                              typed: Path) -> None:
+                                                              demo_typed: Path) -> None:
     correct_the_mistake(month_book)
-    shutil.copyfile(typed, month_book.with_name("二班-补录.xlsx"))  # a second copy, uncorrected
+    shutil.copyfile(demo_typed, month_book.with_name("二班-补录.xlsx"))  # a second copy, uncorrected
     refused = ribbon.consolidate_month(FileWorkbook(month_book))
     assert not refused.ok and "未汇总" in refused.message
     assert "· 二班-补录.xlsx · 月考核-" in refused.message  # other files are named

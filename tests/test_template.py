@@ -9,7 +9,7 @@ import sys
 
 import openpyxl
 import pytest
-from forms_helpers import FORMS, PEOPLE, write_roster
+from forms_helpers import FORMS, MONTH, PEOPLE, SCHEMES, write_roster
 from python_calamine import CalamineWorkbook
 
 from xlpy.errors import XlpyError
@@ -17,39 +17,28 @@ from xlpy.forms import Cells, all_forms, defined_names, identify, read_form, rea
 from xlpy.rules import default_rules, fingerprint, load_rules
 from xlpy.template import generate
 
-SCHEMES = ("M", "K", "P")
 UDF_CALL = re.compile(r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
                       r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\(")
-
-
-@pytest.fixture(scope="module")
-def books(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("template")
-    roster = write_roster(folder / "roster.csv")
-    [addin] = generate("2026-11", folder / "addin.xlsx", roster, SCHEMES, tech=True)
-    [native] = generate("2026-11", folder / "native.xlsx", roster, SCHEMES, tech=True,
-                        variant="native")
-    return {"addin": addin, "native": native, "roster": roster, "folder": folder}
 
 
 def person_sheets():
     return [FORMS[s].sheet_name(p[0], p[1]) for s in SCHEMES + ("T",) for p in PEOPLE]
 
 
-def test_sheets_in_order_with_identity_filled_in(books):
-    workbook = openpyxl.load_workbook(books["addin"])
+def test_sheets_in_order_with_identity_filled_in(month_books):
+    workbook = openpyxl.load_workbook(month_books.addin)
     assert workbook.sheetnames == ["说明", "参数", "人员", *person_sheets(), "客户评价", "部门评价"]
     ws = workbook["月考核-1001-张伟"]
     form = FORMS["M"]
     assert ws["A1"].value == "售后服务人员月考核表"
     assert ws[form.identity_cell("employee_id").address].value == "1001"
     assert ws[form.identity_cell("name").address].value == "张伟"
-    assert ws[form.identity_cell("month").address].value == "2026-11"
+    assert ws[form.identity_cell("month").address].value == MONTH
     assert [c.value for c in workbook["人员"][2]] == list(PEOPLE[0])
 
 
-def test_entry_cells_unlocked_with_validation_computed_cells_locked(books):
-    workbook = openpyxl.load_workbook(books["addin"])
+def test_entry_cells_unlocked_with_validation_computed_cells_locked(month_books):
+    workbook = openpyxl.load_workbook(month_books.addin)
     for scheme in SCHEMES + ("T", "D"):
         form = FORMS[scheme]
         ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
@@ -88,8 +77,8 @@ def _cells(sqref):
     return out
 
 
-def test_survey_table_links_responses_to_the_roster(books):
-    workbook = openpyxl.load_workbook(books["addin"])
+def test_survey_table_links_responses_to_the_roster(month_books):
+    workbook = openpyxl.load_workbook(month_books.addin)
     ws = workbook["客户评价"]
     table = FORMS["S"].table
     id_col = next(c.letter for c in table.columns if c.entry and c.entry.column == "engineer_id")
@@ -101,8 +90,8 @@ def test_survey_table_links_responses_to_the_roster(books):
         assert name in workbook.defined_names, name
 
 
-def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(books):
-    workbook = openpyxl.load_workbook(books["addin"])
+def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(month_books):
+    workbook = openpyxl.load_workbook(month_books.addin)
     for scheme in SCHEMES + ("T", "S", "D"):
         form = FORMS[scheme]
         ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
@@ -115,9 +104,9 @@ def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(books):
         assert form.form_code in footer.left.text and "&P" in footer.center.text
 
 
-def test_native_variant_same_cells_without_addin_functions(books):
-    addin = openpyxl.load_workbook(books["addin"])
-    native = openpyxl.load_workbook(books["native"])
+def test_native_variant_same_cells_without_addin_functions(month_books):
+    addin = openpyxl.load_workbook(month_books.addin)
+    native = openpyxl.load_workbook(month_books.native)
     for sheet in person_sheets() + ["客户评价", "部门评价"]:
         a = {c.coordinate for row in addin[sheet].iter_rows() for c in row if c.data_type == "f"}
         n = {c.coordinate: c.value for row in native[sheet].iter_rows() for c in row
@@ -128,19 +117,19 @@ def test_native_variant_same_cells_without_addin_functions(books):
                for c in row)
 
 
-def test_generating_twice_gives_identical_workbooks(books, tmp_path):
-    [again] = generate("2026-11", tmp_path / "again.xlsx", books["roster"], SCHEMES, tech=True)
-    first, second = openpyxl.load_workbook(books["addin"]), openpyxl.load_workbook(again)
+def test_generating_twice_gives_identical_workbooks(month_books, tmp_path):
+    [again] = generate(MONTH, tmp_path / "again.xlsx", month_books.roster, SCHEMES, tech=True)
+    first, second = openpyxl.load_workbook(month_books.addin), openpyxl.load_workbook(again)
     assert first.sheetnames == second.sheetnames
     for ws in first.worksheets:
         other = second[ws.title]
         assert [[c.value for c in r] for r in ws.iter_rows()] == \
             [[c.value for c in r] for r in other.iter_rows()], ws.title
-    assert again.read_bytes() == books["addin"].read_bytes()
+    assert again.read_bytes() == month_books.addin.read_bytes()
 
 
-def test_reader_identifies_every_sheet_and_reads_the_parameters_back(books):
-    workbook = CalamineWorkbook.from_path(str(books["addin"]))
+def test_reader_identifies_every_sheet_and_reads_the_parameters_back(month_books):
+    workbook = CalamineWorkbook.from_path(str(month_books.addin))
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
         cells = Cells.from_grid(sheet.to_python(), sheet.start)
@@ -153,7 +142,7 @@ def test_reader_identifies_every_sheet_and_reads_the_parameters_back(books):
             reading = read_form(cells, form, name)
             assert f"{form.sheet_prefix}-{reading.identity['employee_id']}-" \
                    f"{reading.identity['name']}" == name
-            assert reading.identity["month"] == "2026-11"
+            assert reading.identity["month"] == MONTH
             assert all(v is None for v in reading.entries.values())
         elif form.table is not None:
             assert read_table(cells, form, name) == []
@@ -162,8 +151,8 @@ def test_reader_identifies_every_sheet_and_reads_the_parameters_back(books):
     assert fingerprint(load_rules(overrides=overrides)) == fingerprint(default_rules())
 
 
-def test_split_writes_one_file_per_person_and_a_department_file(books, tmp_path):
-    written = generate("2026-11", tmp_path / "split", books["roster"], ("M", "K"), split=True)
+def test_split_writes_one_file_per_person_and_a_department_file(month_books, tmp_path):
+    written = generate("2026-11", tmp_path / "split", month_books.roster, ("M", "K"), split=True)
     assert [p.name for p in written] == [f"考核-2026-11-{p[0]}-{p[1]}.xlsx" for p in PEOPLE] + \
         ["考核-2026-11-部门.xlsx"]
     first = openpyxl.load_workbook(written[0])
