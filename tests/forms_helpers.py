@@ -88,7 +88,7 @@ def kpi_sample(i: int, rng: random.Random) -> dict[str, Any]:
 def tech_sample(i: int, rng: random.Random) -> dict[str, Any]:
     entries: dict[str, Any] = {}
     for cell in FORMS["T"].entries:
-        entries[cell.entry.column] = rng.choice(cell.entry.choices + (None,))
+        entries[cell.entry.column] = rng.choice((*cell.entry.choices, None))
     for key in RULES.tech.dimensions:  # at least one rating per dimension
         entries[f"{key}.1"] = rng.choice(["优秀", "B", "合格"])
     if i == 0:
@@ -109,7 +109,8 @@ def survey_sample(rng: random.Random, rows: int = 24) -> list[dict[str, Any]]:
     responses = []
     for n in range(rows):
         response: dict[str, Any] = {"engineer_id": PEOPLE[n % len(PEOPLE)][0],
-                                    "customer_name": f"客户{n}", "customer_phone": f"1380000{n:04d}",
+                                    "customer_name": f"客户{n}",
+                                    "customer_phone": f"1380000{n:04d}",
                                     "product": "数控机床", "channel": "经销商"}
         for code in RULES.survey.questions:
             response[code] = rng.choice([1, 2, 3, 4, 4, 5, 5, None])

@@ -38,4 +38,4 @@ def header_table(rows: list[list[str]], first: str) -> list[dict[str, str]]:
     """Rows under the header row whose first cell is ``first``, as dicts."""
     top = next(i for i, row in enumerate(rows) if row and row[0] == first)
     header = rows[top]
-    return [dict(zip(header, row)) for row in rows[top + 1:] if row and row[0]]
+    return [dict(zip(header, row, strict=True)) for row in rows[top + 1:] if row and row[0]]

@@ -83,16 +83,19 @@ def test_bad_entries(column, value):
 
 
 def test_vector_helpers():
-    ratio = completion(np.array([5, 0, 4, np.nan]), np.array([10, 0, 5, 1]), np.array([False, True, True, False]))
+    ratio = completion(np.array([5, 0, 4, np.nan]), np.array([10, 0, 5, 1]),
+                       np.array([False, True, True, False]))
     assert ratio[0] == 0.5 and np.isinf(ratio[1]) and ratio[2] == 1.25 and np.isnan(ratio[3])
-    assert list(tier_points(np.array([1.0, 0.8, 0.75, 0.7]), [1, 0.8, 0.75], [20, 10, 5])) == [20, 10, 5, 0]
+    points = tier_points(np.array([1.0, 0.8, 0.75, 0.7]), [1, 0.8, 0.75], [20, 10, 5])
+    assert list(points) == [20, 10, 5, 0]
     level, single = combined_level(np.array([4, np.nan, 3]), np.array([5, 2, np.nan]), 0.3)
     assert list(level) == pytest.approx([4.7, 2, 3]) and list(single) == [False, True, True]
 
 
 def test_explanations():
     rules = load_rules(overrides={"kpi.indicators.K4.lower_is_better": True})
-    frame = pd.DataFrame([FULL_KPI | RATED | {"K1.actual": 9, "K4.target": 3, "K4.actual": 4, "B2.self": None}])
+    changed = {"K1.actual": 9, "K4.target": 3, "K4.actual": 4, "B2.self": None}
+    frame = pd.DataFrame([FULL_KPI | RATED | changed])
     text = score_kpi(frame, rules).explanations.iloc[0]
     assert text["K1"] == "K1 客户信息管理: 实际 9 ÷ 目标 10 = 90% → 10"
     assert text["K4"] == "K4 投诉处理: 目标 3 ÷ 实际 4 = 75% → 5(越低越好)"

@@ -68,8 +68,10 @@ def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
     form = all_forms(default_rules())["M"]
     late = form.entry_cell("M02.late_days").address
     unclear = form.entry_cell("M05.unclear_account").address
-    assert warnings[("月考核-1003-刘洋", late)].startswith("M02 服务费上交·延迟天数填报 2,台账记录为 3")
-    assert warnings[("月考核-1002-李娜", unclear)].startswith("M05 配件管理·账目不清填报 0,台账记录为 1")
+    assert warnings[("月考核-1003-刘洋", late)].startswith(
+        "M02 服务费上交·延迟天数填报 2,台账记录为 3")
+    assert warnings[("月考核-1002-李娜", unclear)].startswith(
+        "M05 配件管理·账目不清填报 0,台账记录为 1")
     assert all(f["severity"] == "warning" for f in findings) and len(findings) == 2
 
 
@@ -78,7 +80,8 @@ def test_ledger_errors_stop_nothing_but_are_listed_with_cells(tmp_path):
     result = cli("validate", str(path))
     first = ledger_form("expense_book").table.first_row
     assert f"费用开支登记簿!E{first} · 金额 “820元”:是文字,不是金额" in result.stdout
-    assert f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内" in result.stdout
+    assert (f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内"
+            in result.stdout)
     assert result.returncode != 0
 
 
@@ -94,8 +97,9 @@ def test_parameter_sheet_changes_the_late_day_count(tmp_path):
     findings = json.loads(cli("validate", str(path), "--json").stdout)["problems"]
     late = [f["problem"] for f in findings if f["problem"].startswith("M02")]
     # 李娜's approved Fri→Sat hand-in and 刘洋's approved Thu→Fri one now count 1 day each
-    assert late == ["M02 服务费上交·延迟天数填报 0,台账记录为 1(见汇总「台账核对」);计分仍以填报为准",
-                    "M02 服务费上交·延迟天数填报 2,台账记录为 4(见汇总「台账核对」);计分仍以填报为准"]
+    note = "(见汇总「台账核对」);计分仍以填报为准"
+    assert late == [f"M02 服务费上交·延迟天数填报 0,台账记录为 1{note}",
+                    f"M02 服务费上交·延迟天数填报 2,台账记录为 4{note}"]
 
 
 def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
@@ -127,7 +131,8 @@ def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_
     assert rows[("1003", "M02")][3:6] == ["2", "3", "否"]
     assert rows[("1002", "M05")][3:6] == ["0", "1", "否"]
     assert rows[("1001", "M02")][3:6] == ["0", "0", "是"]
-    listed = [r for r in evidence if r and r[-2:] and r[-2] in ("服务费收取记录", "保修配件更换记录")]
+    ledgers = ("服务费收取记录", "保修配件更换记录")
+    listed = [r for r in evidence if r and r[-2:] and r[-2] in ledgers]
     assert sorted((r[0], r[3]) for r in listed) == sorted([("李娜", "1"), ("刘洋", "3")])
     # the supervisor's entry keeps scoring: 刘洋's M02 is 5 − 2×1 = 3, not 5 − 3
     explained = [cell for row in sheets["明细"] if row[:2] == ["1003", "刘洋"] for cell in row

@@ -131,8 +131,10 @@ def test_month_end_report_recomputed_independently(sample):
     # Recompute from the raw rows with plain Python.
     expected = {}
     for part_no, (_, _, opening, _, _) in PARTS.items():
-        received = sum(r["qty"] for r in raw["receipt_slip"].to_dict("records") if r["part_no"] == part_no)
-        issued = sum(r["qty"] for r in raw["issue_slip"].to_dict("records") if r["part_no"] == part_no)
+        received = sum(r["qty"] for r in raw["receipt_slip"].to_dict("records")
+                       if r["part_no"] == part_no)
+        issued = sum(r["qty"] for r in raw["issue_slip"].to_dict("records")
+                     if r["part_no"] == part_no)
         moved = {"调入": 0, "调出": 0}
         for r in raw["transfer_slip"].to_dict("records"):
             if r["part_no"] == part_no:
@@ -148,7 +150,7 @@ def test_month_end_report_recomputed_independently(sample):
         card_last[r["part_no"]] = r["balance"]
     assert card_last == {p: v[-1] for p, v in expected.items()}
     assert (report.stock["status"] == "").all()
-    funds = dict(zip(report.funds["item"], report.funds["amount"]))
+    funds = dict(zip(report.funds["item"], report.funds["amount"], strict=True))
     fees = sum(r["amount"] for r in raw["fee_log"].to_dict("records"))
     spent = sum(r["amount"] for r in raw["expense_book"].to_dict("records"))
     assert funds["服务费收入"] == pytest.approx(fees) and fees == pytest.approx(2090.50)
@@ -166,10 +168,12 @@ def test_quota_overrun_and_negative_stock(sample):
     clean, problems = validate_ledgers(raw, MONTH, ROSTER)
     report = month_end_report(clean, MONTH, quota=2000)
     row = report.stock.set_index("part_no").loc["P-300"]
-    assert row["closing"] == 2 + 3 - 9 and "负库存" in row["status"] and "与销货卡不符" in row["status"]
+    assert row["closing"] == 2 + 3 - 9
+    assert "负库存" in row["status"] and "与销货卡不符" in row["status"]
     assert report.over_quota and report.funds.set_index("item").at["定额结余", "note"] == "超支"
     messages = [p.message for p in problems]
-    assert any("负库存" in m for m in messages) and any("销货卡结存 5 与单据不符" in m for m in messages)
+    assert any("负库存" in m for m in messages)
+    assert any("销货卡结存 5 与单据不符" in m for m in messages)
 
 
 def messages(raw_key, rows, month=MONTH, **extra):
@@ -233,8 +237,10 @@ def test_card_balances_that_do_not_add_up():
     rows = [
         {"date": date(2026, 11, 1), "part_no": "P-1", "summary": "上月结存", "balance": 5},
         {"date": date(2026, 11, 2), "part_no": "P-1", "summary": "入库", "qty_in": 3, "balance": 8},
-        {"date": date(2026, 11, 3), "part_no": "P-1", "summary": "出库", "qty_out": 4, "balance": 3},
-        {"date": date(2026, 11, 4), "part_no": "P-1", "summary": "出库", "qty_out": 5, "balance": -2},
+        {"date": date(2026, 11, 3), "part_no": "P-1", "summary": "出库", "qty_out": 4,
+         "balance": 3},
+        {"date": date(2026, 11, 4), "part_no": "P-1", "summary": "出库", "qty_out": 5,
+         "balance": -2},
         {"date": date(2026, 11, 2), "part_no": "P-2", "summary": "入库", "qty_in": 1, "balance": 1},
     ]
     found = messages("parts_card", rows)
@@ -269,7 +275,8 @@ def test_payment_before_collection_and_missing_slip():
 
 
 def test_required_choices_quantities_and_line_amounts():
-    rows = [{"slip_no": "001", "date": date(2026, 11, 5), "direction": "调走", "counterpart": "二部",
+    rows = [{"slip_no": "001", "date": date(2026, 11, 5), "direction": "调走",
+             "counterpart": "二部",
              "part_no": "P-1", "qty": 1.5, "price": 10, "amount": 15},
             {"slip_no": "002", "date": date(2026, 11, 5), "direction": "调出", "counterpart": None,
              "part_no": "P-1", "qty": 2, "price": 10, "amount": 25}]
@@ -300,10 +307,14 @@ def test_core_modules_import_no_io_library():
 
 def test_inspection_error_counts_match_the_error_kind():
     rows = [
-        {"date": date(2026, 11, 3), "part_no": "P-1", "qty_listed": 5, "qty_received": 4, "error": "短缺"},
-        {"date": date(2026, 11, 3), "part_no": "P-2", "qty_listed": 5, "qty_received": 5, "error": "短缺"},
-        {"date": date(2026, 11, 3), "part_no": "P-3", "qty_listed": 5, "qty_received": 4, "error": "溢余"},
-        {"date": date(2026, 11, 3), "part_no": "P-4", "qty_listed": 5, "qty_received": 5, "error": "破损"},
+        {"date": date(2026, 11, 3), "part_no": "P-1", "qty_listed": 5, "qty_received": 4,
+         "error": "短缺"},
+        {"date": date(2026, 11, 3), "part_no": "P-2", "qty_listed": 5, "qty_received": 5,
+         "error": "短缺"},
+        {"date": date(2026, 11, 3), "part_no": "P-3", "qty_listed": 5, "qty_received": 4,
+         "error": "溢余"},
+        {"date": date(2026, 11, 3), "part_no": "P-4", "qty_listed": 5, "qty_received": 5,
+         "error": "破损"},
     ]
     found = messages("inspection_errors", rows)
     assert found == [

@@ -51,7 +51,8 @@ def test_late_days_equal_a_day_by_day_count(cases):
             for i, (d, k, a) in enumerate(cases)]
     typed, _ = clean_ledger(LEDGERS["fee_log"], frame("fee_log", rows), MONTH)
     got = late_fee_days(typed, MONTH, RULES)["late_days"].tolist()
-    assert got == [naive_late(r["date"], r["paid_on"], a) for r, (_, _, a) in zip(rows, cases)]
+    pairs = zip(rows, cases, strict=True)
+    assert got == [naive_late(r["date"], r["paid_on"], a) for r, (_, _, a) in pairs]
 
 
 moves = st.lists(st.tuples(st.sampled_from(["P1", "P2", "P3"]),

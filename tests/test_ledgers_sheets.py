@@ -95,14 +95,16 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
     places = {}
     for f in findings:
         places.setdefault((f.sheet, f.cell), []).append(f.problem)
-    assert places[("费用开支登记簿", f"E{expense_first + 1}")] == ["金额 “640.555”:金额最多两位小数"]
+    assert places[("费用开支登记簿", f"E{expense_first + 1}")] == [
+        "金额 “640.555”:金额最多两位小数"]
     assert places[("费用开支登记簿", f"A{expense_first + 2}")] == [
         "日期 “2026-12-01”:日期不在本月(2026年11月)内"]
     assert places[("服务费收取记录", f"G{fee_first}")] == [
         "缴款日期 “2026-11-03”:缴款单日期早于收取日期",
         "缴款日期 “2026-11-03”:与缴款单日期 2026-11-04 不符"]
     quota = ledger_form("expense_book").entries[1].address
-    assert places[("费用开支登记簿", quota)] == ["本月费用开支 1820 超过费用定额 1000"]  # the bad 640.555 is not counted
+    # the bad 640.555 is not counted
+    assert places[("费用开支登记簿", quota)] == ["本月费用开支 1820 超过费用定额 1000"]
     assert [f.severity for f in findings] == ["error"] * 4 + ["warning"]
     assert all(f.line().startswith("bad.xlsx · ") for f in findings)
 
@@ -161,7 +163,8 @@ def test_month_report_read_back_by_libreoffice_matches_independent_sums(month, t
     table = {(r[0], r[1][:3]): r for r in section(evidence, "工程师")}
     assert table[("王五", "M02")][2:5] == ["2", "3", "否"]  # entered 2, ledgers say 3
     assert table[("李四", "M05")][2:5] == ["1", "1", "是"]
-    rows = [r for r in evidence if r and r[-1].isdigit() and r[-2] in ("服务费收取记录", "保修配件更换记录")]
+    ledgers = ("服务费收取记录", "保修配件更换记录")
+    rows = [r for r in evidence if r and r[-1].isdigit() and r[-2] in ledgers]
     assert len(rows) == 2 and "迟 3 个工作日" in " ".join(rows[1])
 
 
@@ -220,7 +223,8 @@ def test_print_errors_are_chinese(sample_book, tmp_path):
     assert wrong_sheet.returncode == 2 and "没有工作表 日报" in wrong_sheet.stderr
     not_slip = cli("print", str(sample_book), "费用开支登记簿")
     assert not_slip.returncode == 2 and "不是可按联打印的单据" in not_slip.stderr
-    unknown = cli("print", str(sample_book), "入库单", "-n", "RK-404", "-o", str(tmp_path / "x.xlsx"))
+    unknown = cli("print", str(sample_book), "入库单", "-n", "RK-404", "-o",
+                  str(tmp_path / "x.xlsx"))
     assert unknown.returncode == 2 and "没有编号为 RK-404 的单据" in unknown.stderr
 
 
@@ -257,7 +261,8 @@ def test_review_warns_on_month_cell_second_holder_and_unknown_month(sample_book,
     assert review is not None and review.file == "a.xlsx"
     lines = [f.line() for f in findings]
     assert "a.xlsx · 调拨单!B3 · 月份 2026-10 与本次核对的月份不符 · 应为 2026-11" in lines
-    assert any(line.startswith("b.xlsx · (整个文件) · 台账工作表也出现在 a.xlsx 中") for line in lines)
+    twice = "b.xlsx · (整个文件) · 台账工作表也出现在 a.xlsx 中"
+    assert any(line.startswith(twice) for line in lines)
     assert list(review.comparison["pid"].unique()) == ["1001", "1002", "1003"]
     none, unknown = review_ledgers(held[:1], "2026-10、2026-11", default_rules(), people)
     assert none is None and "无法确定台账所属的月份" in unknown[0].problem

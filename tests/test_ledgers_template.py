@@ -49,7 +49,8 @@ def test_template_adds_every_ledger_sheet_after_the_department_sheets(month_book
         [sys.executable, "-c", "from xlpy.cli import main; main()", "template", "--month", MONTH,
          "-o", str(month_book.with_name("plain.xlsx"))], capture_output=True, check=False)
     assert no_ledgers.returncode == 0
-    assert "服务费收取记录" not in openpyxl.load_workbook(month_book.with_name("plain.xlsx")).sheetnames
+    plain = openpyxl.load_workbook(month_book.with_name("plain.xlsx"))
+    assert "服务费收取记录" not in plain.sheetnames
 
 
 def test_typed_ledgers_in_the_month_workbook_read_back_clean(month_book, tmp_path):

@@ -98,7 +98,8 @@ def test_kpi_total_is_weighted_sum_of_parts(rows):
     s = score_kpi(pd.DataFrame(rows)).scores
     assert np.allclose(s["performance"], s[["K1", "K2", "K3", "K4", "K5"]].sum(axis=1))
     ok = s["total"].notna()
-    assert np.allclose(s.loc[ok, "total"], 0.85 * s.loc[ok, "performance"] + 0.15 * s.loc[ok, "behavior"])
+    weighted = 0.85 * s.loc[ok, "performance"] + 0.15 * s.loc[ok, "behavior"]
+    assert np.allclose(s.loc[ok, "total"], weighted)
     assert s.loc[ok, "total"].between(0, 100).all()
     assert s["B1"].between(20, 100).all()
 
@@ -107,12 +108,14 @@ tech_ratings = st.sampled_from(["优秀", "良好", "合格", "不合格", "A", 
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.fixed_dictionaries({e.column: tech_ratings for e in tech_entries(RULES)}), min_size=1, max_size=8))
+@given(st.lists(st.fixed_dictionaries({e.column: tech_ratings for e in tech_entries(RULES)}),
+                min_size=1, max_size=8))
 def test_tech_score_matches_udf_and_stays_in_scale(rows):
     rows = [r | {"ability.1": r["ability.1"] or "A", "attitude.1": r["attitude.1"] or "B",
                  "business.1": r["business.1"] or "C"} for r in rows]
     scores = score_tech(pd.DataFrame(rows)).scores
-    for row, total in zip(rows, scores["total"]):
-        dims = [[v for k, v in row.items() if k.startswith(d + ".")] for d in ("ability", "attitude", "business")]
+    for row, total in zip(rows, scores["total"], strict=True):
+        dims = [[v for k, v in row.items() if k.startswith(d + ".")]
+                for d in ("ability", "attitude", "business")]
         assert udfs.tech_score(*dims) == pytest.approx(total)
         assert 40 <= total <= 100

@@ -11,7 +11,8 @@ def test_defaults_match_scoring_md():
         ("优秀", 90, 1.2), ("良好", 80, 1.0), ("合格", 60, 0.8), ("不合格", 0, 0.5)]
     assert rules.grade.guideline.excellent_share_max == 0.2
     assert sum(item.full for item in rules.monthly.items.values()) == 85
-    assert [(t.min_completion, t.points) for t in rules.kpi.tiers] == [(1.0, 20), (0.8, 10), (0.75, 5)]
+    tiers = [(t.min_completion, t.points) for t in rules.kpi.tiers]
+    assert tiers == [(1.0, 20), (0.8, 10), (0.75, 5)]
     assert rules.kpi.behavior.self_weight == 0.3
     assert [d.weight for d in rules.tech.dimensions.values()] == [0.5, 0.25, 0.25]
     assert rules.scales["tech"].points == {"优秀": 100, "良好": 80, "合格": 60, "不合格": 40}
@@ -30,7 +31,8 @@ def test_override_by_dotted_key_changes_value_and_fingerprint():
 def test_nested_override_and_yes_no_words():
     rules = load_rules(overrides={"kpi": {"indicators": {"K4": {"lower_is_better": "是"}}}})
     assert rules.kpi.indicators["K4"].lower_is_better is True
-    assert load_rules(overrides={"kpi.indicators.K4.lower_is_better": "否"}).kpi.indicators["K4"].lower_is_better is False
+    rules = load_rules(overrides={"kpi.indicators.K4.lower_is_better": "否"})
+    assert rules.kpi.indicators["K4"].lower_is_better is False
 
 
 def test_list_entries_are_addressable():
@@ -55,9 +57,9 @@ def test_bad_parameter_is_rejected_naming_the_key(key, value, fragment):
 
 
 def test_cross_checks_name_their_section():
-    with pytest.raises(RuleError, match="grade.*递减"):
+    with pytest.raises(RuleError, match=r"grade.*递减"):
         load_rules(overrides={"grade.bands.good.min": 95})
-    with pytest.raises(RuleError, match="M09.*超过满分"):
+    with pytest.raises(RuleError, match=r"M09.*超过满分"):
         load_rules(overrides={"monthly.items.M09.full": 4})
 
 
@@ -67,5 +69,5 @@ def test_rules_file(tmp_path):
     assert load_rules(good).grade.guideline.excellent_share_max == 0.3
     bad = tmp_path / "bad.toml"
     bad.write_text("[grade\n", encoding="utf-8")
-    with pytest.raises(RuleError, match="bad.toml"):
+    with pytest.raises(RuleError, match=r"bad\.toml"):
         load_rules(bad)

@@ -34,9 +34,11 @@ def test_tech_uniform_ratings(rating, total, level):
 
 def test_tech_level_boundaries():
     # ability 良好(80), attitude 优秀(100), business 优秀(100): 40 + 25 + 25 = 90 → 高级
-    assert tech({"ability.1": "良好", "attitude.1": "优秀", "business.1": "优秀"})["level"] == "高级"
+    level = tech({"ability.1": "良好", "attitude.1": "优秀", "business.1": "优秀"})["level"]
+    assert level == "高级"
     # 0.5×80 + 0.25×80 + 0.25×60 = 75 → 中级
-    assert tech({"ability.1": "良好", "attitude.1": "良好", "business.1": "合格"})["level"] == "中级"
+    level = tech({"ability.1": "良好", "attitude.1": "良好", "business.1": "合格"})["level"]
+    assert level == "中级"
 
 
 def test_tech_all_blank_dimension_is_an_error():
@@ -56,8 +58,10 @@ def test_tech_points_are_parameters():
 
 
 def test_performance_weighted_mean():
-    s = score_performance(pd.DataFrame([{"P1": 90, "P2": 80, "P3": 70, "P4": 100, "P5": 60, "P6": 85}])).scores.iloc[0]
-    assert s["total"] == pytest.approx((25 * 90 + 20 * 80 + 20 * 70 + 10 * 100 + 10 * 60 + 15 * 85) / 100)
+    entries = {"P1": 90, "P2": 80, "P3": 70, "P4": 100, "P5": 60, "P6": 85}
+    s = score_performance(pd.DataFrame([entries])).scores.iloc[0]
+    weighted = 25 * 90 + 20 * 80 + 20 * 70 + 10 * 100 + 10 * 60 + 15 * 85
+    assert s["total"] == pytest.approx(weighted / 100)
     assert s["grade"] == "良好"
 
 

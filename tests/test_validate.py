@@ -72,7 +72,8 @@ def test_cli_contract_and_sources_untouched(corpus, tmp_path):
     assert report["errors"] > 0 and report["files"] == len(before) - 0
     reported = {p["file"] for p in report["problems"]}
     assert {c.name for c in CASES} <= reported
-    assert {"file", "sheet", "cell", "problem", "expected", "severity"} <= set(report["problems"][0])
+    fields = {"file", "sheet", "cell", "problem", "expected", "severity"}
+    assert fields <= set(report["problems"][0])
     assert report["marked"] and all(Path(p).exists() for p in report["marked"])
     text = _cli("validate", str(corpus.file(KINDS[0])))
     assert text.returncode == 1
