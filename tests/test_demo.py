@@ -7,6 +7,7 @@ import math
 import subprocess
 import sys
 
+import openpyxl
 import pandas as pd
 import pytest
 from lo_convert import header_table, soffice_csv
@@ -48,6 +49,15 @@ def _expected(month: str) -> tuple[pd.DataFrame, dict, pd.Series, pd.Series]:
     return monthly.scores, monthly.labels, kpi.scores["total"], satisfaction
 
 
+def _mistake_cell(path):
+    """The cell of the demo's deliberate mistake in a month workbook (openpyxl)."""
+    _, position, column, _, _ = MISTAKE
+    person = load_roster(None, [])[position]
+    form = all_forms(RULES)["M"]
+    return openpyxl.load_workbook(path)[form.sheet_name(person.employee_id, person.name)][
+        form.entry_cell(column).address]
+
+
 def _number(text: str) -> float:
     if text == "":
         return math.nan
@@ -58,7 +68,7 @@ def test_demo_story_is_told(demo):
     run, output = demo
     assert set(run.summaries) == set(MONTHS)
     assert "通讯畅通·联系不上填了 “两次”" in output  # the deliberate mistake is caught …
-    assert run.marked and run.marked[0].exists()  # … marked …
+    assert run.marked and _mistake_cell(run.marked[0]).fill.fgColor.rgb == "FFFF9999"  # … marked …
     latest = run.outcomes[MONTHS[-1]]
     assert latest.backup is not None and latest.batch.errors == []  # … corrected, re-consolidated
     assert "汇总" in output and str(run.summaries[MONTHS[-1]]) in output
@@ -71,7 +81,7 @@ def test_libreoffice_reads_the_core_numbers(demo, tmp_path):
     files = [run.summaries[m] for m in MONTHS]
     tables = soffice_csv(files, tmp_path)
     veto_seen = False
-    for month, path in zip(MONTHS, files):
+    for month, path in zip(MONTHS, files, strict=True):
         scores, labels, kpi_total, satisfaction = _expected(month)
         rows = header_table(tables[(path.stem, "汇总")], "工号")
         assert [r["工号"] for r in rows] == list(scores.index)
@@ -99,7 +109,9 @@ def test_demo_command_runs_offline(tmp_path):
                          check=False)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stdout + run.stderr
-    assert (tmp_path / "示例" / "汇总-2026-03.xlsx").exists()
+    summary = FileWorkbook(tmp_path / "示例" / "汇总-2026-03.xlsx").values("汇总")
+    ids = [row[0] for row in summary[3:] if row and row[0]]
+    assert ids == [p.employee_id for p in load_roster(None, [])]
     assert "文件位置" in run.stdout
 
 
@@ -136,10 +148,10 @@ def test_month_on_month_sheet(demo):
     current, _, _, _ = _expected(MONTHS[1])
     grid = FileWorkbook(run.summaries[MONTHS[1]]).values("环比")
     header = grid[2]
-    rows = {r[0]: dict(zip(header, r)) for r in grid[3:] if r and r[0]}
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in grid[3:] if r and r[0]}
     assert set(rows) == set(current.index)
     for pid, row in rows.items():
         assert row["上月百分制"] == pytest.approx(previous.at[pid, "percent"], nan_ok=True)
         assert row["本月百分制"] == pytest.approx(current.at[pid, "percent"], nan_ok=True)
-        assert row["变化"] == pytest.approx(current.at[pid, "percent"] - previous.at[pid, "percent"],
-                                          nan_ok=True)
+        change = current.at[pid, "percent"] - previous.at[pid, "percent"]
+        assert row["变化"] == pytest.approx(change, nan_ok=True)

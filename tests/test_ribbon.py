@@ -89,7 +89,10 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
     assert done.ok, done.message
     assert done.written == summary and summary.is_file()
     assert f"已汇总 {MONTH}:1 个工作簿,12 人" in done.message
-    assert "汇总" in openpyxl.load_workbook(summary, read_only=True).sheetnames
+    grid = FileWorkbook(summary).values("汇总")
+    totals = {row[0]: row[grid[2].index("总分")] for row in grid[3:] if row and row[0]}
+    assert list(totals) == [p.employee_id for p in load_roster(None, [])]
+    assert all(isinstance(total, float) for total in totals.values()), totals
     again = ribbon.consolidate_month(FileWorkbook(month_book))
     assert again.ok and again.written == summary and "汇总文件未改动" in again.message
 
@@ -97,7 +100,8 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
 def test_consolidate_names_the_other_workbook_that_has_errors(month_book: Path,
                                                               demo_typed: Path) -> None:
     correct_the_mistake(month_book)
-    shutil.copyfile(demo_typed, month_book.with_name("二班-补录.xlsx"))  # a second copy, uncorrected
+    # a second copy, uncorrected
+    shutil.copyfile(demo_typed, month_book.with_name("二班-补录.xlsx"))
     refused = ribbon.consolidate_month(FileWorkbook(month_book))
     assert not refused.ok and "未汇总" in refused.message
     assert "· 二班-补录.xlsx · 月考核-" in refused.message  # other files are named

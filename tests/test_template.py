@@ -22,7 +22,7 @@ UDF_CALL = re.compile(r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTIO
 
 
 def person_sheets():
-    return [FORMS[s].sheet_name(p[0], p[1]) for s in SCHEMES + ("T",) for p in PEOPLE]
+    return [FORMS[s].sheet_name(p[0], p[1]) for s in (*SCHEMES, "T") for p in PEOPLE]
 
 
 def test_sheets_in_order_with_identity_filled_in(month_books):
@@ -39,7 +39,7 @@ def test_sheets_in_order_with_identity_filled_in(month_books):
 
 def test_entry_cells_unlocked_with_validation_computed_cells_locked(month_books):
     workbook = openpyxl.load_workbook(month_books.addin)
-    for scheme in SCHEMES + ("T", "D"):
+    for scheme in (*SCHEMES, "T", "D"):
         form = FORMS[scheme]
         ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
         assert ws.protection.sheet and not ws.protection.password
@@ -92,7 +92,7 @@ def test_survey_table_links_responses_to_the_roster(month_books):
 
 def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(month_books):
     workbook = openpyxl.load_workbook(month_books.addin)
-    for scheme in SCHEMES + ("T", "S", "D"):
+    for scheme in (*SCHEMES, "T", "S", "D"):
         form = FORMS[scheme]
         ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
         assert ws.page_setup.paperSize == 9
@@ -107,7 +107,7 @@ def test_print_setup_is_a4_fit_to_width_with_code_and_page_numbers(month_books):
 def test_native_variant_same_cells_without_addin_functions(month_books):
     addin = openpyxl.load_workbook(month_books.addin)
     native = openpyxl.load_workbook(month_books.native)
-    for sheet in person_sheets() + ["客户评价", "部门评价"]:
+    for sheet in [*person_sheets(), "客户评价", "部门评价"]:
         a = {c.coordinate for row in addin[sheet].iter_rows() for c in row if c.data_type == "f"}
         n = {c.coordinate: c.value for row in native[sheet].iter_rows() for c in row
              if c.data_type == "f"}
@@ -143,7 +143,7 @@ def test_reader_identifies_every_sheet_and_reads_the_parameters_back(month_books
             assert f"{form.sheet_prefix}-{reading.identity['employee_id']}-" \
                    f"{reading.identity['name']}" == name
             assert reading.identity["month"] == MONTH
-            assert all(v is None for v in reading.entries.values())
+            assert reading.entries and all(v is None for v in reading.entries.values())
         elif form.table is not None:
             assert read_table(cells, form, name) == []
     params = workbook.get_sheet_by_name("参数")
