@@ -16,11 +16,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from xlpy.core.kpi import score_kpi
-from xlpy.core.monthly import score_monthly
-from xlpy.core.performance import score_performance
+from xlpy.core import registry
 from xlpy.core.survey import department_scorecard, question_stats
-from xlpy.core.tech import score_tech
 from xlpy.forms import MET, NO_DATA, NOT_MET, all_forms
 from xlpy.rules import default_rules
 
@@ -31,7 +28,6 @@ PEOPLE = [("1001", "张伟", "一班", "王建国", "售后服务工程师"),
           ("1003", "刘洋", "一班", "王建国", "高级售后服务工程师"),
           ("2001", "黄敏", "二班", "周志强", "售后服务工程师"),
           ("2002", "欧阳明远", "二班", "周志强", "售后服务员")]
-SCORERS = {"M": score_monthly, "K": score_kpi, "T": score_tech, "P": score_performance}
 MONTH = "2026-11"
 SCHEMES = ("M", "K", "P")  # of the shared month workbooks (conftest.py); with tech=True, T too
 FILLED = (*SCHEMES, "T")  # the person forms samples() fills
@@ -162,7 +158,7 @@ def expected(scheme: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if scheme == "D":
         return {FORMS["D"].sheet_name(): _department_expected(data)}
     frame = pd.DataFrame.from_dict(data[scheme], orient="index")
-    scores = SCORERS[scheme](frame, RULES).scores
+    scores = registry.SCHEMES[scheme].score(frame, RULES).scores
     form = FORMS[scheme]
     out = {}
     for person in PEOPLE:
