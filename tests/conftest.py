@@ -6,6 +6,8 @@ at the end of the session that its files still hold the bytes it wrote."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -101,6 +103,19 @@ def demo_typed(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
                        [(p.employee_id, p.name) for p in people])
     _kept_unchanged(request, typed)
     return typed
+
+
+@pytest.fixture(scope="session")
+def ledgers_book(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """What ``xlpy template --month MONTH --ledgers`` writes (built-in roster, form M): the month
+    workbook with every ledger sheet, blank."""
+    out = tmp_path_factory.mktemp("ledgers-book") / f"售后考核-{MONTH}.xlsx"
+    result = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
+                             "--month", MONTH, "--ledgers", "-o", str(out)],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    _kept_unchanged(request, out)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -18,10 +18,8 @@ import pytest
 from xlpy.forms import all_forms
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
 from xlpy.ledgers.sheets import ledger_form
-from xlpy.ledgers.slice import LEDGERS
 from xlpy.ledgers.writer import fill_ledgers
 from xlpy.rules import default_rules
-from xlpy.template import generate
 
 MONTH = "2026-11"
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
@@ -32,9 +30,10 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, check=False)
 
 
-def month_workbook(folder: Path, bad_expense: bool = False) -> Path:
-    path = generate(MONTH, folder / "售后考核-2026-11.xlsx", slices=(LEDGERS,))[0]
-    book = openpyxl.load_workbook(path)
+def month_workbook(blank: Path, folder: Path, bad_expense: bool = False) -> Path:
+    """The blank ledgers month workbook (conftest.ledgers_book), typed in, saved in ``folder``."""
+    path = folder / blank.name
+    book = openpyxl.load_workbook(blank)
     form = all_forms(default_rules())["M"]
     people = [(r[0].value, r[1].value) for r in book["人员"].iter_rows(min_row=2) if r[0].value]
     for pid, name in people:
@@ -54,9 +53,9 @@ def month_workbook(folder: Path, bad_expense: bool = False) -> Path:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
+def folder(tmp_path_factory, ledgers_book) -> Path:
     folder = tmp_path_factory.mktemp("month")
-    month_workbook(folder)
+    month_workbook(ledgers_book, folder)
     return folder
 
 
@@ -75,8 +74,8 @@ def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
     assert all(f["severity"] == "warning" for f in findings) and len(findings) == 2
 
 
-def test_ledger_errors_stop_nothing_but_are_listed_with_cells(tmp_path):
-    path = month_workbook(tmp_path, bad_expense=True)
+def test_ledger_errors_stop_nothing_but_are_listed_with_cells(ledgers_book, tmp_path):
+    path = month_workbook(ledgers_book, tmp_path, bad_expense=True)
     result = cli("validate", str(path))
     first = ledger_form("expense_book").table.first_row
     assert f"费用开支登记簿!E{first} · 金额 “820元”:是文字,不是金额" in result.stdout
@@ -85,10 +84,10 @@ def test_ledger_errors_stop_nothing_but_are_listed_with_cells(tmp_path):
     assert result.returncode != 0
 
 
-def test_parameter_sheet_changes_the_late_day_count(tmp_path):
+def test_parameter_sheet_changes_the_late_day_count(ledgers_book, tmp_path):
     from xlpy.forms import param_rows
 
-    path = month_workbook(tmp_path)
+    path = month_workbook(ledgers_book, tmp_path)
     book = openpyxl.load_workbook(path)
     row = next(r.row for r in param_rows(default_rules()) if r.key == "ledgers.approved_days")
     assert book["参数"][f"A{row}"].value == "ledgers.approved_days"

@@ -3,10 +3,8 @@ ledgers into it (openpyxl, as Excel would save them), and the ledgers read back 
 
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
-import pytest
 
 from xlpy.engines import FileWorkbook
 from xlpy.ledgers.book import ledger_month
@@ -18,19 +16,8 @@ from xlpy.ledgers.writer import fill_ledgers
 MONTH = "2026-11"
 
 
-@pytest.fixture(scope="module")
-def month_book(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("template") / "售后考核-2026-11.xlsx"
-    code = "from xlpy.cli import main; main()"
-    result = subprocess.run([sys.executable, "-c", code, "template", "--month", MONTH,
-                             "--ledgers", "-o", str(out)],
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-def test_template_adds_every_ledger_sheet_after_the_department_sheets(month_book):
-    book = openpyxl.load_workbook(month_book)
+def test_template_adds_every_ledger_sheet_after_the_department_sheets(ledgers_book, tmp_path):
+    book = openpyxl.load_workbook(ledgers_book)
     names = book.sheetnames
     ledgers = [lg.sheet for lg in LEDGERS.values()]
     assert names[-len(ledgers):] == ledgers
@@ -47,14 +34,14 @@ def test_template_adds_every_ledger_sheet_after_the_department_sheets(month_book
     assert book["零配件销货卡"]["A2"].value == "表号 SH/BD-01"
     no_ledgers = subprocess.run(
         [sys.executable, "-c", "from xlpy.cli import main; main()", "template", "--month", MONTH,
-         "-o", str(month_book.with_name("plain.xlsx"))], capture_output=True, check=False)
+         "-o", str(tmp_path / "plain.xlsx")], capture_output=True, check=False)
     assert no_ledgers.returncode == 0
-    plain = openpyxl.load_workbook(month_book.with_name("plain.xlsx"))
+    plain = openpyxl.load_workbook(tmp_path / "plain.xlsx")
     assert "服务费收取记录" not in plain.sheetnames
 
 
-def test_typed_ledgers_in_the_month_workbook_read_back_clean(month_book, tmp_path):
-    book = openpyxl.load_workbook(month_book)
+def test_typed_ledgers_in_the_month_workbook_read_back_clean(ledgers_book, tmp_path):
+    book = openpyxl.load_workbook(ledgers_book)
     names = [c.value for c in book["人员"]["B"][1:] if c.value]
     filled = fill_ledgers(book, sample_ledgers(MONTH, names), sample_headers())
     assert len(filled) == len(LEDGERS)
