@@ -11,7 +11,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from bad_inputs.corpus import CASES, KINDS, PEOPLE, Case, Corpus, case_of, sheet_of
+from bad_inputs.corpus import (
+    CASES,
+    KINDS,
+    PEOPLE,
+    ROSTER_HEADER,
+    Case,
+    Corpus,
+    case_of,
+    sheet_of,
+)
+from forms_helpers import write_roster
 
 from xlpy.engines import FileWorkbook
 from xlpy.validate import validate_files
@@ -178,9 +188,7 @@ def test_progress_bar_counts_files_on_a_terminal():
 def test_blank_template_gives_one_warning_per_unfilled_form(tmp_path):
     from xlpy.template import generate
 
-    roster = tmp_path / "roster.csv"
-    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE),
-                      encoding="utf-8")
+    roster = write_roster(tmp_path / "roster.csv", PEOPLE, ROSTER_HEADER)
     blank = generate("2026-03", tmp_path / "blank.xlsx", roster, schemes=("M",))[0]
     batch = validate_files([str(blank)])  # plain strings are accepted too
     assert batch.errors == []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from forms_helpers import write_roster
 
 from xlpy.demo.data import DemoMonth
 from xlpy.demo.fill import fill_month
@@ -28,6 +29,7 @@ from xlpy.template import generate
 HERE = Path(__file__).parent
 MONTH = "2026-03"
 PEOPLE = [("1001", "张伟", "一班"), ("1002", "李娜", "一班"), ("2001", "黄敏", "二班")]
+ROSTER_HEADER = "工号,姓名,班组"
 RULES = default_rules()
 FORMS = all_forms(RULES)
 M = FORMS["M"]
@@ -77,9 +79,7 @@ def _entries() -> DemoMonth:
 
 
 def base_workbook(folder: Path) -> Path:
-    roster = folder / "roster.csv"
-    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE),
-                      encoding="utf-8")
+    roster = write_roster(folder / "roster.csv", PEOPLE, ROSTER_HEADER)
     blank = generate(MONTH, folder / "blank.xlsx", roster, schemes=("M",), variant="native")[0]
     good = fill_month(blank, folder / "good.xlsx", _entries(), FORMS,
                       [(p, n) for p, n, _ in PEOPLE])
