@@ -10,7 +10,7 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from forms_helpers import FORMS, PEOPLE, RULES, expected, fill, mismatches, samples, write_roster
+from forms_helpers import FORMS, PEOPLE, RULES, expected, mismatches, write_roster
 
 from xlpy.core.monthly import score_monthly
 from xlpy.errors import XlpyError
@@ -18,17 +18,6 @@ from xlpy.forms import Cells, param_rows, read_params
 from xlpy.recalc import recalculate, write_values
 from xlpy.rules import load_rules
 from xlpy.template import generate
-
-SCHEMES = ("M", "K", "P")
-
-
-@pytest.fixture(scope="module")
-def filled_addin(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("recalc")
-    roster = write_roster(folder / "roster.csv")
-    [book] = generate("2026-11", folder / "addin.xlsx", roster, SCHEMES, tech=True)
-    data = samples()
-    return fill(book, folder / "filled.xlsx", data, SCHEMES + ("T",)), data
 
 
 @pytest.fixture(scope="module")
