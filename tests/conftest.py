@@ -6,14 +6,13 @@ at the end of the session that its files still hold the bytes it wrote."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 from bad_inputs.corpus import Corpus, build_corpus
 from forms_helpers import FILLED, MONTH, SCHEMES, fill, samples, write_roster
+from xlpy_cli import run_xlpy
 
 from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month
@@ -110,9 +109,7 @@ def ledgers_book(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     """What ``xlpy template --month MONTH --ledgers`` writes (built-in roster, form M): the month
     workbook with every ledger sheet, blank."""
     out = tmp_path_factory.mktemp("ledgers-book") / f"售后考核-{MONTH}.xlsx"
-    result = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
-                             "--month", MONTH, "--ledgers", "-o", str(out)],
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = run_xlpy("template", "--month", MONTH, "--ledgers", "-o", str(out))
     assert result.returncode == 0, result.stderr
     _kept_unchanged(request, out)
     return out

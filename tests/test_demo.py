@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 from lo_convert import header_table, soffice_csv
 from rich.console import Console
+from xlpy_cli import run_xlpy
 
 from xlpy.core.kpi import score_kpi
 from xlpy.core.monthly import score_monthly
@@ -104,9 +104,7 @@ def test_libreoffice_reads_the_core_numbers(demo, tmp_path):
 
 
 def test_demo_command_runs_offline(tmp_path):
-    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "demo",
-                          str(tmp_path / "示例")], capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = run_xlpy("demo", str(tmp_path / "示例"), timeout=120)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     summary = FileWorkbook(tmp_path / "示例" / "汇总-2026-03.xlsx").values("汇总")

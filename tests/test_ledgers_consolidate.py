@@ -7,13 +7,13 @@ import csv
 import json
 import shutil
 import subprocess
-import sys
 import uuid
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from xlpy_cli import run_xlpy
 
 from xlpy.forms import all_forms
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
@@ -23,11 +23,6 @@ from xlpy.rules import default_rules
 
 MONTH = "2026-11"
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", *args],
-                          capture_output=True, text=True, timeout=300, check=False)
 
 
 def month_workbook(blank: Path, folder: Path, bad_expense: bool = False) -> Path:
@@ -60,7 +55,7 @@ def folder(tmp_path_factory, ledgers_book) -> Path:
 
 
 def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
-    result = cli("validate", str(folder), "--json")
+    result = run_xlpy("validate", str(folder), "--json")
     assert result.returncode == 0, result.stderr
     findings = json.loads(result.stdout)["problems"]
     warnings = {(f["sheet"], f["cell"]): f["problem"] for f in findings}
@@ -76,7 +71,7 @@ def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
 
 def test_ledger_errors_stop_nothing_but_are_listed_with_cells(ledgers_book, tmp_path):
     path = month_workbook(ledgers_book, tmp_path, bad_expense=True)
-    result = cli("validate", str(path))
+    result = run_xlpy("validate", str(path))
     first = ledger_form("expense_book").table.first_row
     assert f"费用开支登记簿!E{first} · 金额 “820元”:是文字,不是金额" in result.stdout
     assert (f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内"
@@ -93,7 +88,7 @@ def test_parameter_sheet_changes_the_late_day_count(ledgers_book, tmp_path):
     assert book["参数"][f"A{row}"].value == "ledgers.approved_days"
     book["参数"][f"C{row}"] = 0  # no extra day for an approved next-day hand-in
     book.save(path)
-    findings = json.loads(cli("validate", str(path), "--json").stdout)["problems"]
+    findings = json.loads(run_xlpy("validate", str(path), "--json").stdout)["problems"]
     late = [f["problem"] for f in findings if f["problem"].startswith("M02")]
     # 李娜's approved Fri→Sat hand-in and 刘洋's approved Thu→Fri one now count 1 day each
     note = "(见汇总「台账核对」);计分仍以填报为准"
@@ -117,7 +112,7 @@ def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
 def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_path):
     out = tmp_path / "汇总-2026-11.xlsx"
-    result = cli("consolidate", str(folder), "--month", MONTH, "-o", str(out))
+    result = run_xlpy("consolidate", str(folder), "--month", MONTH, "-o", str(out))
     assert result.returncode == 0, result.stderr
     sheets = soffice_csv(out, tmp_path / "csv")
     report = sheets["月报表"]

@@ -1,10 +1,9 @@
 """``xlpy template --ledgers``: the month workbook gains the ledger sheets, staff type a month of
 ledgers into it (openpyxl, as Excel would save them), and the ledgers read back clean."""
 
-import subprocess
-import sys
 
 import openpyxl
+from xlpy_cli import run_xlpy
 
 from xlpy.engines import FileWorkbook
 from xlpy.ledgers.book import ledger_month
@@ -32,9 +31,7 @@ def test_template_adds_every_ledger_sheet_after_the_department_sheets(ledgers_bo
     assert fee[f"D{first}"].number_format == "#,##0.00"
     assert fee.protection.sheet and not fee[f"A{first}"].protection.locked
     assert book["零配件销货卡"]["A2"].value == "表号 SH/BD-01"
-    no_ledgers = subprocess.run(
-        [sys.executable, "-c", "from xlpy.cli import main; main()", "template", "--month", MONTH,
-         "-o", str(tmp_path / "plain.xlsx")], capture_output=True, check=False)
+    no_ledgers = run_xlpy("template", "--month", MONTH, "-o", str(tmp_path / "plain.xlsx"))
     assert no_ledgers.returncode == 0
     plain = openpyxl.load_workbook(tmp_path / "plain.xlsx")
     assert "服务费收取记录" not in plain.sheetnames

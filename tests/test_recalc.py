@@ -4,13 +4,12 @@ formula engine with the udfs registered, equals the scoring core for every perso
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 from forms_helpers import FORMS, PEOPLE, RULES, expected, mismatches, write_roster
+from xlpy_cli import run_xlpy
 
 from xlpy.core.monthly import score_monthly
 from xlpy.errors import XlpyError
@@ -73,8 +72,8 @@ def test_recalc_writes_a_values_copy_and_json_and_never_touches_the_source(small
     assert small.read_bytes() == before
     path = small
 
-    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "recalc",
-                          str(path), "--json"], capture_output=True, text=True, check=True)
+    run = run_xlpy("recalc", str(path), "--json")
+    assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["values"][sheet][total] == ws[total].value
     assert report["errors"] == []

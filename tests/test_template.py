@@ -4,13 +4,12 @@ determinism, split files, and refusal of bad rosters with nothing left behind.""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import openpyxl
 import pytest
 from forms_helpers import FORMS, MONTH, PEOPLE, SCHEMES, write_roster
 from python_calamine import CalamineWorkbook
+from xlpy_cli import run_xlpy
 
 from xlpy.errors import XlpyError
 from xlpy.forms import Cells, all_forms, defined_names, identify, read_form, read_params, read_table
@@ -197,18 +196,16 @@ def test_bad_roster_names_the_row_and_writes_nothing(tmp_path, rows, fragments, 
 
 def test_cli_reports_roster_errors_in_chinese_with_exit_code_2(tmp_path):
     roster = write_roster(tmp_path / "bad.csv", [PEOPLE[0], PEOPLE[0]])
-    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
-                          "--month", "2026-11", "--roster", str(roster), "-o",
-                          str(tmp_path / "x.xlsx")], check=False, capture_output=True, text=True)
+    run = run_xlpy("template", "--month", "2026-11", "--roster", str(roster), "-o",
+               str(tmp_path / "x.xlsx"))
     assert run.returncode == 2
     assert "第 3 行" in run.stderr and "重复" in run.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_cli_defaults_to_the_sample_roster_in_workbook_folder(tmp_path):
-    run = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "template",
-                          "--month", "2026-12", "--forms", "M,P", "--formulas", "native"],
-                         check=False, capture_output=True, text=True, cwd=tmp_path)
+    run = run_xlpy("template", "--month", "2026-12", "--forms", "M,P", "--formulas", "native",
+               cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     book = openpyxl.load_workbook(tmp_path / "workbook" / "售后考核-2026-12.xlsx")
     people = [r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)]

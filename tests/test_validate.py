@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -22,23 +20,15 @@ from bad_inputs.corpus import (
     sheet_of,
 )
 from forms_helpers import write_roster
+from xlpy_cli import run_xlpy
 
 from xlpy.engines import FileWorkbook
 from xlpy.validate import validate_files
-
-CLI = [sys.executable, "-c", "from xlpy.cli import main; main()"]
 
 
 def _digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    run = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300, cwd=cwd,
-                         check=False)
-    assert "Traceback" not in run.stderr + run.stdout
-    return run
 
 
 def test_good_workbook_is_clean(corpus):
@@ -76,7 +66,7 @@ def test_bad_entry_leaves_only_that_person_unscored(corpus):
 def test_cli_contract_and_sources_untouched(corpus, tmp_path):
     folder = corpus.folder
     before = _digests(folder)
-    run = _cli("validate", str(folder), "--json", "--mark", str(tmp_path / "marked"))
+    run = run_xlpy("validate", str(folder), "--json", "--mark", str(tmp_path / "marked"))
     assert run.returncode == 1
     report = json.loads(run.stdout)
     assert report["errors"] > 0 and report["files"] == len(before) - 0
@@ -85,7 +75,7 @@ def test_cli_contract_and_sources_untouched(corpus, tmp_path):
     fields = {"file", "sheet", "cell", "problem", "expected", "severity"}
     assert fields <= set(report["problems"][0])
     assert report["marked"] and all(Path(p).exists() for p in report["marked"])
-    text = _cli("validate", str(corpus.file(KINDS[0])))
+    text = run_xlpy("validate", str(corpus.file(KINDS[0])))
     assert text.returncode == 1
     first = text.stdout.splitlines()[0]
     assert first.startswith("错误 text-in-count.xlsx · 月考核-1001-张伟!G5 · ")
@@ -94,7 +84,7 @@ def test_cli_contract_and_sources_untouched(corpus, tmp_path):
 
 
 def test_clean_file_exits_zero(corpus):
-    run = _cli("validate", str(corpus.base))
+    run = run_xlpy("validate", str(corpus.base))
     assert run.returncode == 0 and "0 个错误" in run.stdout
 
 
@@ -102,7 +92,7 @@ def test_marked_copy_flags_the_cell(corpus, tmp_path):
     case, file = case_of("text-in-count"), corpus.file("text-in-count")
     before = file.read_bytes()
     out = tmp_path / "marked.xlsx"
-    run = _cli("validate", str(file), "--mark", str(out))
+    run = run_xlpy("validate", str(file), "--mark", str(out))
     assert run.returncode == 1 and out.exists()
     cell = openpyxl.load_workbook(out)[sheet_of(0)][case.cell]
     assert cell.fill.start_color.rgb == "FFFF9999"
@@ -114,9 +104,9 @@ def test_marked_copy_flags_the_cell(corpus, tmp_path):
 def test_consolidate_refuses_errors_then_allows_them(corpus, tmp_path):
     file = corpus.file("text-in-count")
     target = tmp_path / "汇总-2026-03.xlsx"
-    run = _cli("consolidate", str(file), "--month", "2026-03", "-o", str(target))
+    run = run_xlpy("consolidate", str(file), "--month", "2026-03", "-o", str(target))
     assert run.returncode == 1 and "未生成汇总" in run.stdout and not target.exists()
-    run = _cli("consolidate", str(file), "--month", "2026-03", "-o", str(target),
+    run = run_xlpy("consolidate", str(file), "--month", "2026-03", "-o", str(target),
                "--allow-errors")
     assert run.returncode == 0 and target.exists()
     rows = {r[0]: r for r in FileWorkbook(target).values("汇总")[3:]}
@@ -135,7 +125,7 @@ def test_batch_carries_on_after_broken_files(corpus, tmp_path):
     for path in [corpus.base, *broken]:
         (batch_dir / path.name).write_bytes(path.read_bytes())
     before = _digests(batch_dir)
-    run = _cli("consolidate", str(batch_dir), "--month", "2026-03", "--allow-errors", "--json")
+    run = run_xlpy("consolidate", str(batch_dir), "--month", "2026-03", "--allow-errors", "--json")
     report = json.loads(run.stdout)
     assert run.returncode == 0, run.stdout
     summary = Path(report["summary"])
@@ -150,7 +140,7 @@ def test_batch_carries_on_after_broken_files(corpus, tmp_path):
 
 
 def test_bad_month_argument_is_a_message_not_a_traceback(tmp_path):
-    run = _cli("consolidate", str(tmp_path), "--month", "3月")
+    run = run_xlpy("consolidate", str(tmp_path), "--month", "3月")
     assert run.returncode == 2 and "YYYY-MM" in run.stderr
 
 
