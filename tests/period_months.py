@@ -44,5 +44,6 @@ def month_summary(folder: Path, month: str, entries: dict[str, dict[str, Any]],
                 row[2].value = parameters[row[0].value]
         book.save(filled)
     outcome = consolidate([filled], month, folder / f"汇总-{month}.xlsx")
-    assert outcome.path is not None and not outcome.refused, [f.line() for f in outcome.batch.errors]
+    assert outcome.path is not None and not outcome.refused, [
+        f.line() for f in outcome.batch.errors]
     return outcome.path

@@ -62,7 +62,7 @@ def test_payroll_csv_opens_in_libreoffice_with_chinese_intact(summary, tmp_path,
     assert raw.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
     rows = _libreoffice(path, LO_CHARSET[encoding], tmp_path / "lo")
     assert rows[0] == HEADER
-    by_id = {row[0]: dict(zip(HEADER, row)) for row in rows[1:]}
+    by_id = {row[0]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
     assert by_id["3002"]["姓名"] == "欧阳明远" and by_id["3002"]["班组"] == "一班"
     assert by_id["3001"]["姓名"] == "'=1+1"  # arrives as text, never evaluated to 2
     assert by_id["3001"]["百分制"] == "97.65" and by_id["3001"]["等级"] == "优秀"
@@ -83,15 +83,17 @@ def test_payroll_xlsx_has_only_the_pay_columns(summary, tmp_path):
 
 
 def test_period_summary_exports_its_period(summary, tmp_path):
-    outcome = run_period(summary.parent, parse_period("2026Q1", None), tmp_path / "汇总-2026Q1.xlsx")
+    outcome = run_period(summary.parent, parse_period("2026Q1", None),
+                         tmp_path / "汇总-2026Q1.xlsx")
     _, table = export_payroll(outcome.path, tmp_path / "q.csv")
-    assert list(table.columns) == HEADER[:3] + ["期间"] + HEADER[4:]
+    assert list(table.columns) == [*HEADER[:3], "期间", *HEADER[4:]]
     assert set(table["期间"]) == {"2026Q1"}
 
 
 def test_gbk_refuses_a_character_it_cannot_hold(tmp_path):
     path = month_summary(tmp_path, "2026-02", {"3001": {}}, people={"3001": ("吉𠮷", "一班")})
-    with pytest.raises(XlpyError, match=re.escape("工号 3001(吉𠮷)含 GBK 无法表示的字符“𠮷” · 应为 改用")):
+    refusal = "工号 3001(吉𠮷)含 GBK 无法表示的字符“𠮷” · 应为 改用"
+    with pytest.raises(XlpyError, match=re.escape(refusal)):
         export_payroll(path, tmp_path / "pay.csv", "gbk")
     assert not (tmp_path / "pay.csv").exists()
 

@@ -98,13 +98,15 @@ def test_every_number_is_the_summary_s(slips):
         row = summary.table.loc[pid]
         grid = book.values(sheet)
         pairs = _pairs(grid)
-        for label in ("总分", "百分制", "等级", "绩效系数", "部门排名", "班组排名", "客户满意度", "评价份数"):
+        for label in ("总分", "百分制", "等级", "绩效系数", "部门排名", "班组排名", "客户满意度",
+                      "评价份数"):
             assert _same(pairs[label], row[label]), (sheet, label, pairs[label], row[label])
             checked += 1
         for label in ("总分", "等级", "绩效系数"):
             assert _same(pairs[f"KPI{label}"], row[f"KPI考核·{label}"]), (sheet, label)
         items = _items(grid)
-        for code in ("M01 通讯畅通", "M05 配件管理", "M10 信息收集", "M11 职业道德", "日常管理", "品德"):
+        for code in ("M01 通讯畅通", "M05 配件管理", "M10 信息收集", "M11 职业道德", "日常管理",
+                     "品德"):
             assert _same(items[code][1], row[code]), (sheet, code)
         for code in ("K1 客户信息管理", "K5 客户满意度", "B2 以客户为中心"):
             assert _same(items[code][1], row[f"KPI考核·{code}"]), (sheet, code)
@@ -139,7 +141,7 @@ def test_no_other_person_and_no_customer_data(slips):
     typed = {str(v) for sheet in source.sheet_names() for row in source.values(sheet) for v in row}
     assert contacts <= typed  # planted in the month's survey
     everyone, *personal = outcome.pdfs
-    for page, (slip, pdf) in enumerate(zip(outcome.slips, personal), start=1):
+    for page, (slip, pdf) in enumerate(zip(outcome.slips, personal, strict=True), start=1):
         for text in (_pdf_text(pdf), _pdf_text(everyone, page)):
             assert slip.name in text and slip.pid in text
             assert not [n for n in names - {slip.name} if n in text], (slip.name, page)

@@ -42,7 +42,7 @@ def months(tmp_path_factory):
 def _rows(path):
     grid = FileWorkbook(path).values("汇总")
     header = grid[2]
-    return {row[0]: dict(zip(header, row)) for row in grid[3:] if row and row[0]}
+    return {row[0]: dict(zip(header, row, strict=True)) for row in grid[3:] if row and row[0]}
 
 
 def _copy(months, tmp_path):
@@ -143,8 +143,8 @@ def test_a_text_score_is_named_by_cell(months, tmp_path):
     sheet[f"{column}4"] = "九十"
     book.save(folder / "汇总-2026-02.xlsx")
     outcome = run_period(folder, Q1)
-    assert any(f.line().startswith(f"汇总-2026-02.xlsx · 汇总!{column}4 · 工号 3001 的百分制为“九十”")
-               for f in outcome.findings)
+    wrong = f"汇总-2026-02.xlsx · 汇总!{column}4 · 工号 3001 的百分制为“九十”"
+    assert any(f.line().startswith(wrong) for f in outcome.findings)
     assert "2026-02" in outcome.missing
 
 
@@ -154,7 +154,8 @@ def test_cli(months, tmp_path):
     result = runner.invoke(app, ["period", "--quarter", "2026Q1", str(months), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "缺少的月份:2026-03" in result.output and out.is_file()
-    year = runner.invoke(app, ["period", "--year", "2026", str(months), "-o", str(tmp_path / "y.xlsx")])
+    year = runner.invoke(app, ["period", "--year", "2026", str(months), "-o",
+                               str(tmp_path / "y.xlsx")])
     assert year.exit_code == 0, year.output
     assert set(_rows(tmp_path / "y.xlsx")) == {"3001", "3002", "3003"}
     header = FileWorkbook(tmp_path / "y.xlsx").values("汇总")[2]
