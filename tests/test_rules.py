@@ -46,7 +46,9 @@ def test_list_entries_are_addressable():
     ("grade.bands.good.coefficient", "abc", "应为数字"),
     ("grade.guideline.excellent_share_max", 1.5, "应不大于 1"),
     ("no.such.key", 1, "未知参数"),
-    ("monthly.items.M99.full", 5, "未知参数"),
+    ("monthly.grade", 5, "未知参数"),
+    # a new item is allowed, but only whole: one field alone names what it lacks
+    ("monthly.items.M99.full", 5, "monthly.items.M99.category: 缺少此参数"),
     ("monthly.items", 5, "不是单个参数"),
 ])
 def test_bad_parameter_is_rejected_naming_the_key(key, value, fragment):

@@ -14,16 +14,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from forms_helpers import FILLED, FORMS, PEOPLE, expected, mismatches, sheet_values, soffice
-from PIL import Image
+from PIL import Image, ImageFilter
 
 PREVIEWS = Path(__file__).resolve().parents[1] / "workbook" / "previews"
 PREVIEW_FORMS = ("M", "K", "T", "P", "S", "D")
 A4 = (595.3, 841.9)
-# Preview tolerance, measured here: two fresh renders are identical; the kept D preview differs
-# from today's render by antialiasing in one glyph (21 pixels beyond GREY_STEP, the other five
-# previews by none); one entry typed differently (P1 90 -> 91) changes 126 pixels.
-GREY_STEP = 32  # of 255
-CHANGED_PIXELS = 64
+# Preview tolerance. Renders on a busy machine jitter by antialiasing: raw pixel differences of
+# up to 108 beyond 32 grey levels were seen between renders of the same D form, as many as one
+# changed entry gives (126). Both images are therefore blurred (box radius 2) before comparing:
+# measured, the jitter then leaves no pixel beyond 16 levels, while half a digit replaced in D
+# leaves 20 (and a whole changed entry far more).
+BLUR = 2
+GREY_STEP = 16  # of 255, after the blur
+CHANGED_PIXELS = 8
 
 
 def preview_name(scheme: str) -> str:
@@ -135,4 +138,4 @@ def test_kept_preview_matches_a_fresh_render(previews, scheme):
 
 
 def _grey(image: Image.Image) -> np.ndarray:
-    return np.asarray(image.convert("L"), dtype=np.int16)
+    return np.asarray(image.convert("L").filter(ImageFilter.BoxBlur(BLUR)), dtype=np.int16)

@@ -17,25 +17,6 @@ FORM_CODE = "SH/KH-01"
 TITLE = "售后服务人员月考核表"
 FIRST_ITEM_ROW = 5
 
-# 考核内容以及标准, from the seed's paper form (text only; the numbers come from the rules).
-CONTENT = {
-    "M01": "售服人员24小时保持公司提供的手机号畅通,能够及时联系。",
-    "M02": "收取的服务费用必须当天上交公司,特殊情况向主管领导报批,次日上交公司。",
-    "M03": "维修记录单记录填写完整,须经客户签字确认、按照实际情况填写。",
-    "M04": "对配备的维修工具要妥善保管好,做好维护保养,延长使用寿命。",
-    "M05": "保修期内更换后的配件按照公司规定退回售后服务部仓库,保证账目相符;"
-           "转运过程中需保护好,防止损坏。",
-    "M06": "到客户现场规矩做人,礼貌待人;事先了解故障,准备相应的工具及配件;"
-           "维修完成后为客户清理维修现场。",
-    "M07": "亲自确认该机床是否属于保修期内、是否属于制造质量问题,切不可片面听信客户;"
-           "如实将信息上报公司主管领导,按照规定进行维修及收费。",
-    "M08": "以返修为评价标准:客户投诉经核实因诊断分析错误导致维修时间延误,"
-           "或直接导致客户更换不必要的配件。",
-    "M09": "在外维修服务时宣传公司的发展历史、现阶段发展情况、老产品、新产品,"
-           "主动邀请客户前来我司参观考察。",
-    "M10": "与客户充分沟通,了解客户近期动态和设备采购需求等信息,及时反馈给相应的业务员。",
-    "M11": "严禁私自接维修任务且收费;保守公司的各项秘密,不宣传有损公司形象的话语。",
-}
 
 
 def monthly_form(rules: Rules) -> Form:
@@ -63,7 +44,7 @@ def monthly_form(rules: Rules) -> Form:
         full = p(f"monthly.items.{code}.full")
         sheet.text(f"B{row}", code)
         sheet.text(f"C{row}", item.name)
-        sheet.text(f"D{row}", CONTENT.get(code, ""))
+        sheet.text(f"D{row}", item.content)
         sheet.computed(f"{col_full}{row}", f"{code} 满分", f"={full}", f"={full}")
         score = f"{col_score}{row}"
         if item.deductions:

@@ -12,15 +12,6 @@ from xlpy.rules import Rules
 FORM_CODE = "SH/KH-06"
 TITLE = "售后服务绩效考核表"
 
-# What each dimension covers, from the seed.
-CONTENT = {
-    "P1": "根据客户反馈和调查,评估对客户需求的响应和解决问题的能力。",
-    "P2": "对客户问题的响应时间、处理问题的时间以及解决问题的效果。",
-    "P3": "专业知识、技术能力和沟通能力;检查工作报告、维修记录和客户反馈。",
-    "P4": "与团队成员协调配合,共同解决问题,团队目标的达成情况。",
-    "P5": "参加培训的情况、学习成果和对新技术的应用。",
-    "P6": "工作态度、服务态度和专业形象;客户反馈、工作记录和上级评估。",
-}
 
 
 def performance_form(rules: Rules) -> Form:
@@ -37,7 +28,7 @@ def performance_form(rules: Rules) -> Form:
     for code, dim in dims.items():
         sheet.text(f"A{row}", code)
         sheet.text(f"B{row}", dim.name)
-        sheet.text(f"C{row}", CONTENT.get(code, ""))
+        sheet.text(f"C{row}", dim.content)
         sheet.merge(f"C{row}:D{row}")
         weight = p(f"performance.dimensions.{code}.weight")
         sheet.computed(f"E{row}", f"{code} 权重", f"={weight}", f"={weight}")

@@ -13,22 +13,6 @@ from xlpy.rules import Rules
 FORM_CODE = "SH/KH-03"
 TITLE = "售后服务工程师技术等级考核评定表"
 
-# 考核标准, from the seed (its 业务水平 part ends after 优秀; the rest follows the same pattern).
-STANDARDS = {
-    "ability": "优秀:熟练掌握产品知识,熟练使用各类维修工具和设备;故障排除和修复能力较强;"
-               "交流能力和客户服务技能良好;具备不断学习新知识的能力。\n"
-               "良好:熟悉产品知识,能熟练使用维修工具和设备;故障排除、交流与客户服务能力一般;"
-               "有一定的培训和知识更新能力。\n"
-               "合格:基本掌握产品知识,能够使用维修工具和设备;具备基本的故障排除、"
-               "交流与客户服务能力。",
-    "attitude": "优秀:热情周到,以客户为中心,言行得体,处理问题及时有效,积极倾听客户需求,"
-                "主动解决客户疑虑。\n"
-                "良好:一般热情周到,基本服务行为规范,处理问题较为及时,能够倾听客户需求。\n"
-                "合格:服务行为有待规范,处理问题不够及时有效,解决客户疑虑的主动性不足。",
-    "business": "优秀:岗位责任心较强,工作积极主动,能够独立完成工作,具备团队协作精神,"
-                "思路清晰,执行力强。\n"
-                "良好/合格:按上述各项的达成程度依次评定。",
-}
 
 
 def tech_form(rules: Rules) -> Form:
@@ -62,7 +46,7 @@ def tech_form(rules: Rules) -> Form:
                            "=" + unless_blank(cell, rating_points_native(cell, scale, rules)))
             row += 1
         ranges[key] = f"C{first}:C{row - 1}"
-        sheet.text(f"E{first}", STANDARDS.get(key, ""), "small")
+        sheet.text(f"E{first}", dim.standard, "small")
         sheet.merge(f"E{first}:F{row - 1}")
 
     row += 1

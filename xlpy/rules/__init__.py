@@ -11,13 +11,14 @@ import copy
 import hashlib
 import json
 import tomllib
+import typing
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from xlpy.errors import XlpyError
 from xlpy.rules.model import Rules
@@ -64,10 +65,19 @@ def default_rules() -> Rules:
     return _validate(_defaults_dict(), "xlpy 默认参数")
 
 
+REMOVE = "remove"  # a rules file's list of entries to drop, e.g. remove = ["monthly.items.M04"]
+
+
 def load_rules(
     path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
 ) -> Rules:
-    """Defaults, then a TOML rules file (if given), then overrides (nested or dotted keys)."""
+    """Defaults, then a TOML rules file (if given), then overrides (nested or dotted keys).
+
+    Beyond changing values, a rules file may change the forms' structure within the kinds the
+    core scores: add an entry to a collection (a new ``[monthly.items.M12]`` table with every
+    field of an item), or drop one (``remove = ["monthly.items.M04"]``); renaming is both.
+    What cannot work (an unknown kind, a category left empty, weights that do not add up) is
+    refused naming the key."""
     data = _defaults_dict()
     source = "参数"
     if path is not None:
@@ -76,9 +86,13 @@ def load_rules(
             file_data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise RuleError([("(文件)", f"无法读取参数文件: {exc}")], source) from None
+        _remove(data, file_data.pop(REMOVE, []), source)
+        _add_new(data, file_data)
         _apply(data, _flat_items(file_data), source)
     if overrides:
-        _apply(data, _flat_items(overrides), source)
+        tree = _nested(overrides)
+        _add_new(data, tree)
+        _apply(data, _flat_items(tree), source)
     return _validate(data, source)
 
 
@@ -107,6 +121,83 @@ def _flat_items(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str
             yield from _flat_items({str(i): v for i, v in enumerate(value)}, path + ".")
         else:
             yield path, value
+
+
+def _collections(model: type[BaseModel] = Rules, prefix: str = "") -> list[str]:
+    """Dotted patterns (``*`` for any key) of the collections a rules file may add entries to:
+    every ``dict[str, …]`` field of the model (monthly.items, monthly.items.*.deductions …)."""
+    found = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = info.annotation
+        if typing.get_origin(annotation) is dict:
+            found.append(path)
+            value = typing.get_args(annotation)[1]
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                found += _collections(value, path + ".*.")
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            found += _collections(annotation, path + ".")
+    return found
+
+
+COLLECTIONS = tuple(_collections())
+
+
+def _in_collection(parents: list[str]) -> bool:
+    return any(len(parts) == len(parents) and all(p in ("*", q) for p, q in zip(parts, parents))
+               for parts in (c.split(".") for c in COLLECTIONS))
+
+
+def _add_new(data: dict[str, Any], tree: Mapping[str, Any], path: tuple[str, ...] = ()) -> None:
+    """Copy the entries ``tree`` adds to a collection of ``data`` (whole, validated later)."""
+    for key, value in tree.items():
+        if key not in data and _in_collection(list(path)):
+            data[key] = _listed(copy.deepcopy(value))
+        elif isinstance(value, Mapping) and isinstance(data.get(key), dict):
+            _add_new(data[key], value, (*path, key))
+
+
+def _listed(value: Any) -> Any:
+    """Nested dotted keys back to TOML's shapes: a mapping keyed 0, 1, 2 … is a list."""
+    if isinstance(value, Mapping):
+        value = {k: _listed(v) for k, v in value.items()}
+        if value and all(str(k).isdigit() for k in value) and \
+                sorted(int(k) for k in value) == list(range(len(value))):
+            return [value[k] for k in sorted(value, key=int)]
+    return value
+
+
+def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"a.b.c": 1}`` as ``{"a": {"b": {"c": 1}}}`` (a nested mapping passes unchanged)."""
+    tree: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, leaf = str(key).split(".")
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            if isinstance(value, Mapping) and isinstance(node.get(leaf), dict):
+                node[leaf].update(value)
+            else:
+                node[leaf] = value
+    return tree
+
+
+def _remove(data: dict[str, Any], keys: Any, source: str) -> None:
+    problems = []
+    for key in keys if isinstance(keys, list) else [keys]:
+        *parents, leaf = str(key).split(".")
+        node: Any = data
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not _in_collection(parents) or not isinstance(node, dict) or leaf not in node:
+            problems.append((f"{REMOVE}: {key}", "不是可删除的项目(应为如 monthly.items.M04)"))
+        else:
+            del node[leaf]
+    if problems:
+        raise RuleError(problems, source)
 
 
 def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) -> None:

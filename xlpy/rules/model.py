@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date as _date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from xlpy.words import TOLERANCE
 
 Points = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
@@ -29,6 +32,22 @@ def _check_descending(what: str, mins: list[float]) -> None:
         raise ValueError(f"{what}的下限必须从高到低严格递减")
     if mins and mins[-1] != 0:
         raise ValueError(f"{what}的最后一档下限必须为 0")
+
+
+# An item code is written on the form, in messages and in defined names (prm_monthly_items_M05…):
+# ASCII letters then digits, as the department's paper forms number their items.
+ITEM_CODE = re.compile(r"^[A-Z]{1,3}[0-9]{1,3}$")
+
+
+def _check_codes(entries: dict[str, Any]) -> None:
+    bad = [code for code in entries if not ITEM_CODE.match(code)]
+    if bad:
+        raise ValueError(f"项目代码 {'、'.join(bad)} 无效(应为大写字母加数字,如 M12)")
+
+
+def _check_sum(what: str, weights: list[float], total: float) -> None:
+    if not math.isclose(sum(weights), total, rel_tol=0, abs_tol=TOLERANCE * total):
+        raise ValueError(f"{what}之和为 {sum(weights):g},应为 {total:g}")
 
 
 class Guideline(_Model):
@@ -77,6 +96,7 @@ class MonthlyItem(_Model):
     deductions: dict[str, Deduction] = {}
     scale: str | None = None
     veto: bool = False
+    content: str = ""  # 考核内容及标准 as the paper form words it (text only)
 
     @model_validator(mode="after")
     def _one_kind(self) -> MonthlyItem:
@@ -103,6 +123,10 @@ class Monthly(_Model):
                 raise ValueError(f"业绩类别 {key} 未定义")
         if sum(item.veto for item in self.items.values()) > 1:
             raise ValueError("最多只能有一个否决项")
+        empty = [key for key in self.categories if all(i.category != key for i in self.items.values())]
+        if empty:
+            raise ValueError(f"类别 {'、'.join(empty)} 没有任何考核项(删除该类别,或为它添加考核项)")
+        _check_codes(self.items)
         return self
 
 
@@ -126,6 +150,11 @@ class Behavior(_Model):
     self_weight: Share
     indicators: dict[str, BehaviorIndicator] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> Behavior:
+        _check_sum("行为考核各指标的权重", [i.weight for i in self.indicators.values()], 1)
+        return self
+
 
 class Kpi(_Model):
     performance_weight: Points
@@ -136,6 +165,8 @@ class Kpi(_Model):
 
     @model_validator(mode="after")
     def _tiers_ordered(self) -> Kpi:
+        _check_codes(self.indicators)
+        _check_codes(self.behavior.indicators)
         mins = [t.min_completion for t in self.tiers]
         points = [t.points for t in self.tiers]
         if any(a <= b for a, b in zip(mins, mins[1:])):
@@ -156,6 +187,7 @@ class TechDimension(_Model):
     name: str
     weight: Positive
     items: list[str] = Field(min_length=1)
+    standard: str = ""  # 考核标准 as the paper form words it (text only)
 
 
 class Level(_Model):
@@ -171,6 +203,7 @@ class Tech(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Tech:
         _check_descending("技术等级", [lv.min for lv in self.levels.values()])
+        _check_sum("技术等级各维度的权重", [d.weight for d in self.dimensions.values()], 1)
         return self
 
 
@@ -193,10 +226,17 @@ class Department(_Model):
 class PerformanceDimension(_Model):
     name: str
     weight: Positive
+    content: str = ""  # 考核内容 as the paper form words it (text only)
 
 
 class Performance(_Model):
     dimensions: dict[str, PerformanceDimension] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> Performance:
+        _check_sum("绩效考核各维度的权重", [d.weight for d in self.dimensions.values()], 100)
+        _check_codes(self.dimensions)
+        return self
 
 
 class Ledgers(_Model):
@@ -268,4 +308,9 @@ class Rules(_Model):
             for q in metric.questions:
                 if q not in self.survey.questions:
                     raise ValueError(f"部门指标 {key} 引用了未定义的问题 {q}")
+        codes = [*self.monthly.items, *self.kpi.indicators, *self.kpi.behavior.indicators,
+                 *self.performance.dimensions]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise ValueError(f"项目代码 {'、'.join(twice)} 在多张表中重复(每个代码只能用一次)")
         return self
