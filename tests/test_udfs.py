@@ -136,3 +136,53 @@ def test_signatures_have_no_required_argument_after_optional_ones():
         kinds = [p.default is inspect.Parameter.empty for p in inspect.signature(udf.function).parameters.values()
                  if p.kind is not inspect.Parameter.VAR_POSITIONAL]
         assert kinds == sorted(kinds, reverse=True)
+
+
+# ── As Excel calls them: xlwings' own argument and result conversion (tests/xlwings_com.py) ──
+# What COM passes for a range: one cell as a scalar, any other range as a tuple of row tuples.
+COLUMN, ROW, BLOCK = 3, 3, 6  # cells in each shape below
+
+# One element-wise call per function: the shaped argument's cells (3 or 6 of them), and how to
+# place them among the function's other (scalar) arguments.
+ELEMENTWISE = {
+    "TECH_LEVEL": ([95.0, 80.0, 10.0, None, 60.0, 75.0], lambda cells: (cells,)),
+    "GRADE_LEVEL": ([90.0, 79.0, 50.0, None, 60.0, 85.0], lambda cells: (cells,)),
+    "ITEM_SCORE": ([0.0, 2.0, None, 1.0, 9.0, 3.0], lambda cells: (10.0, cells, 2.0)),
+    "DEDUCTION": ([0.0, 2.0, None, 1.0, 9.0, 3.0], lambda cells: (10.0, cells, 2.0)),
+    "RATING_POINTS": (["强", "差", None, "较好", "一般", "强"], lambda cells: (cells, "荣誉感")),
+    "TARGET_SCORE": ([10.0, 8.0, 1.0, None, 7.5, 12.0], lambda cells: (cells, 10.0)),
+    "BEHAVIOR_SCORE": ([5.0, 1.0, None, 3.0, 4.0, 2.0], lambda cells: (cells, 4.0)),
+}
+
+
+def _com(cells, rows, columns):
+    return tuple(tuple(cells[r * columns:(r + 1) * columns]) for r in range(rows))
+
+
+@pytest.fixture(scope="module")
+def excel():
+    from xlwings_com import excel_engine
+    with excel_engine():
+        yield
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+@pytest.mark.parametrize("rows, columns", [(COLUMN, 1), (1, ROW), (2, 3), (1, 1)],
+                         ids=["column", "row", "block", "cell"])
+def test_elementwise_functions_return_the_shape_excel_gave_them(excel, name, rows, columns):
+    from xlwings_com import call_as_excel
+    cells, place = ELEMENTWISE[name]
+    cells = cells[: rows * columns]
+    shaped = cells[0] if rows == columns == 1 else _com(cells, rows, columns)
+    got = call_as_excel(CATALOG[name], *place(shaped))
+    one_by_one = [call_as_excel(CATALOG[name], *place(cell))[0][0] for cell in cells]
+    assert got == [one_by_one[r * columns:(r + 1) * columns] for r in range(rows)]
+
+
+def test_table_and_name_arguments_arrive_whole_from_excel(excel):
+    from xlwings_com import MISSING, call_as_excel
+    one_row_table = (("全部", 0.0),)
+    assert call_as_excel(CATALOG["GRADE_LEVEL"], 85.0, MISSING, one_row_table) == [["全部"]]
+    assert call_as_excel(CATALOG["RATING_POINTS"], "B", "技术") == [[80.0]]
+    assert call_as_excel(CATALOG["TECH_SCORE"], (("A",), ("B",)), "A", (("C", "D"),)) == [[
+        pytest.approx(0.5 * 90 + 0.25 * 100 + 0.25 * 50)]]

@@ -58,6 +58,8 @@ _POSITIVE = "大于 0 的数"
 
 def _scale(func: str, arg: str, scale: Any) -> tuple[dict[str, float], dict[str, str]]:
     """A scale by key or Chinese name (荣誉感/信息收集/技术), or a 评级/分值 table range."""
+    if isinstance(scale, (list, tuple, np.ndarray)) and grid(scale).size == 1:
+        scale = grid(scale).ravel()[0]  # a name in one cell, as Excel passes it: [[name]]
     if isinstance(scale, (list, tuple, np.ndarray)) and grid(scale).ndim == 2:
         points = {}
         for word, value in table(func, arg, scale):

@@ -12,6 +12,8 @@ def _band_index(percent: np.ndarray, mins: list[float]) -> np.ndarray:
     """Index of the first band whose minimum the value reaches (bands listed best first)."""
     percent = np.asarray(percent, dtype=float)
     conditions = [reaches(percent, m) for m in mins[:-1]]
+    if not conditions:  # one band: everything is in it
+        return np.zeros(np.shape(percent), dtype=int)
     return np.select(conditions, list(range(len(mins) - 1)), default=len(mins) - 1)
 
 
