@@ -181,9 +181,9 @@ def _deductions(func: str, full_points: Any, count1: Any, per1: Any, more: tuple
         count = numbers(func, f"count{i}", args[f"count{i}"], "不小于 0 的整数次数",
                         lambda x: x >= 0 and x == int(x), blank=0.0)
         per = numbers(func, f"per{i}", args[f"per{i}"], _POSITIVE, lambda x: x > 0)
-        if np.isnan(per).any():
+        if np.isnan(per[count > 0]).any():  # a blank per deducts nothing where nothing counts
             raise fail(func, f"per{i}", None, _POSITIVE)
-        total = total + count * per
+        total = total + count * np.nan_to_num(per)
     return full, total, shape
 
 
