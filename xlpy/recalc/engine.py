@@ -25,7 +25,7 @@ from formulas import ExcelModel, get_functions
 from formulas.functions import wrap_func
 from formulas.tokens.operand import Error, XlError
 
-from udfs import CATALOG
+from udfs import CATALOG, UdfError
 
 _KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<cell>[A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)$")
 _VALUE = Error.errors["#VALUE!"]
@@ -78,7 +78,7 @@ def _adapter(function: Callable[..., Any]) -> Callable[..., Any]:
             return error
         try:
             result = function(*[_plain(a) for a in args])
-        except ValueError as exc:  # UdfError: shown in the cell by Excel as the message
+        except UdfError as exc:  # shown in the cell by Excel as the message
             _messages.append(str(exc))
             return _VALUE
         if isinstance(result, list):
