@@ -202,6 +202,17 @@ def test_elementwise_functions_return_the_shape_excel_gave_them(excel, name, row
     assert got == [one_by_one[r * columns:(r + 1) * columns] for r in range(rows)]
 
 
+NA = -2146826246  # how COM passes a cell holding #N/A
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_an_error_value_in_a_range_is_refused_never_read_as_blank(excel, name):
+    from xlwings_com import call_as_excel
+    cells, place = ELEMENTWISE[name]
+    with pytest.raises(UdfError, match="#N/A"):
+        call_as_excel(CATALOG[name], *place(((cells[0],), (NA,), (cells[1],))))
+
+
 def test_table_and_name_arguments_arrive_whole_from_excel(excel):
     from xlwings_com import MISSING, call_as_excel
     one_row_table = (("全部", 0.0),)

@@ -7,7 +7,8 @@ wrappers are generated from this catalog on any OS.
 Every argument is read with xlwings' ``ndim=2``: whatever Excel passes (one cell, a row, a
 column, a block, an array) arrives as a list of rows, so an element-wise function sees the
 shape it was given and returns it — a column in gives a column out. (Without it xlwings
-flattens a one-column range to a list, and writes a list back as one row.)
+flattens a one-column range to a list, and writes a list back as one row.) Error values arrive
+as their text and are refused, never read as blanks.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import xlwings as xw
 F = TypeVar("F", bound=Callable[..., Any])
 Shape = Literal["elementwise", "aggregate"]
 
-# xlwings conversion options of every argument (``xw.arg(name, **ARG_OPTIONS)``).
-ARG_OPTIONS: dict[str, Any] = {"ndim": 2}
+# xlwings conversion options of every argument (``xw.arg(name, **ARG_OPTIONS)``). ``err_to_str``:
+# a cell holding an Excel error (#N/A, #DIV/0! …) arrives as its text, which no entry check
+# accepts; by default xlwings makes it None, i.e. a blank (a blank count is 0: full marks).
+ARG_OPTIONS: dict[str, Any] = {"ndim": 2, "err_to_str": True}
 
 
 @dataclass(frozen=True)
