@@ -210,15 +210,15 @@ def _deductions(func: str, full_points: Any, count1: Any, per1: Any, more: tuple
     full = parameters(func, "full_points", args["full_points"], _FULL)
     if np.isnan(full).any():
         raise fail(func, "full_points", None, "大于 0 的满分")
-    counts, pers = [], []
-    for i in range(1, len(pairs) + 1):
-        count = entries(func, f"count{i}", args[f"count{i}"], Kind.COUNT)
-        per = parameters(func, f"per{i}", args[f"per{i}"], rule.Positive)
-        if np.isnan(per[count > 0]).any():  # a blank per deducts nothing where nothing counts
-            raise fail(func, f"per{i}", None, "大于 0 的每次扣分")
-        counts.append(count)
-        pers.append(np.where(np.isnan(per), 0.0, per))
-    return full, deduction_total(np.stack(counts, axis=-1), np.stack(pers, axis=-1)), shape
+    numbers = range(1, len(pairs) + 1)
+    counts = np.array([entries(func, f"count{i}", args[f"count{i}"], Kind.COUNT) for i in numbers])
+    pers = np.array([parameters(func, f"per{i}", args[f"per{i}"], rule.Positive) for i in numbers])
+    blank = np.isnan(pers)
+    unpriced = (blank & (counts > 0)).reshape(len(pairs), -1).any(axis=1)
+    if unpriced.any():  # a blank per deducts nothing where nothing counts
+        raise fail(func, f"per{int(np.argmax(unpriced)) + 1}", None, "大于 0 的每次扣分")
+    pers[blank] = 0.0
+    return full, deduction_total(np.moveaxis(counts, 0, -1), np.moveaxis(pers, 0, -1)), shape
 
 
 _DEDUCTION_DOCS = {

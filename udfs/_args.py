@@ -12,6 +12,7 @@ shows that message in the calling cell.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -85,13 +86,14 @@ def entries(func: str, arg: str, values: np.ndarray, kind: Kind, scale: Scale | 
     points, aliases = scale or ({}, {})
     entry = Entry(arg, arg, kind, tuple(points) + tuple(aliases))
     cells = np.asarray(values, dtype=object)
-    out = np.empty(cells.shape, dtype=object if kind is Kind.RATING else
-                   bool if kind is Kind.FLAG else float)
-    for index, value in np.ndenumerate(cells):
-        out[index], bad = entry_value(value, entry, points, aliases)
+    out = []
+    for value in cells.ravel().tolist():
+        clean, bad = entry_value(value, entry, points, aliases)
         if bad:
             raise fail(func, arg, value, entry.expected)
-    return out
+        out.append(clean)
+    dtype = object if kind is Kind.RATING else bool if kind is Kind.FLAG else float
+    return np.array(out, dtype=dtype).reshape(cells.shape)
 
 
 def parameter(func: str, arg: str, value: Any, kind: Any) -> float:
@@ -103,27 +105,34 @@ def parameter(func: str, arg: str, value: Any, kind: Any) -> float:
     if isinstance(value, str):
         value = value.strip()
     try:
-        number = float(check_value(kind, value, arg))
+        number = _checked(kind, value)
     except RuleError as error:
-        raise UdfError(f"{func}: " + "; ".join(f"参数 {k} {m}" for k, m in error.problems)) from None
+        raise UdfError(f"{func}: " + "; ".join(f"参数 {arg} {m}" for _, m in error.problems)) from None
     if not math.isfinite(number):
         raise fail(func, arg, value, "有限的数字")
     return number
 
 
+@lru_cache(maxsize=4096)
+def _checked(kind: Any, value: Any) -> float:
+    """A parameter value that passed its check once passes again (a sheet repeats a few)."""
+    return float(check_value(kind, value, ""))
+
+
 def parameters(func: str, arg: str, values: np.ndarray, kind: Any) -> np.ndarray:
     """Element-wise :func:`parameter`; a blank cell gives NaN (the caller decides if it may)."""
     cells = np.asarray(values, dtype=object)
-    checked = {}
-    out = np.full(cells.shape, np.nan)
-    for index, value in np.ndenumerate(cells):
+    checked: dict[tuple[type, Any], float] = {}
+    out = []
+    for value in cells.ravel().tolist():
         if is_blank(value):
+            out.append(np.nan)
             continue
         key = (type(value), value)
         if key not in checked:
             checked[key] = parameter(func, arg, value, kind)
-        out[index] = checked[key]
-    return out
+        out.append(checked[key])
+    return np.array(out, dtype=float).reshape(cells.shape)
 
 
 def numbers(func: str, arg: str, values: np.ndarray) -> np.ndarray:
