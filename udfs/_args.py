@@ -1,6 +1,6 @@
 """Turning what Excel passes (a value, a list, a list of rows) into checked numpy arrays, and back.
 
-Entries are checked by the core's own entry rules (``xlpy.core.entries.entry_value``: a count,
+Entries are checked by the core's own entry rules (``xlpy.core.entries.entry_reader``: a count,
 a level, a rating word … as on the forms) and parameters by the rules model's own types
 (``xlpy.rules.check_value``); nothing here decides what is valid. Element-wise functions
 broadcast their arguments like Excel array formulas and return the input shape (a scalar for
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from xlpy.core.entries import Entry, Kind, entry_value
+from xlpy.core.entries import Entry, Kind, entry_reader
 from xlpy.errors import XlpyError
 from xlpy.rules import RuleError, check_value
 from xlpy.words import is_blank
@@ -81,14 +81,15 @@ def broadcast(func: str, **args: Any) -> tuple[dict[str, np.ndarray], tuple[int,
 def entries(func: str, arg: str, values: np.ndarray, kind: Kind, scale: Scale | None = None
             ) -> np.ndarray:
     """Cells checked and converted as the core checks a form's entries of this kind
-    (``entry_value``): float (NaN = blank; a blank count is 0), bool for FLAG, the rating word
+    (``entry_reader``): float (NaN = blank; a blank count is 0), bool for FLAG, the rating word
     (None = blank) for RATING."""
     points, aliases = scale or ({}, {})
     entry = Entry(arg, arg, kind, tuple(points) + tuple(aliases))
     cells = np.asarray(values, dtype=object)
+    read = entry_reader(entry, points, aliases)
     out = []
     for value in cells.ravel().tolist():
-        clean, bad = entry_value(value, entry, points, aliases)
+        clean, bad = read(value)
         if bad:
             raise fail(func, arg, value, entry.expected)
         out.append(clean)

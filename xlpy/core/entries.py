@@ -145,24 +145,29 @@ def _flag(value: Any) -> tuple[bool, bool]:
     return flag is True, flag is None and not is_blank(value)
 
 
-def entry_value(value: Any, entry: Entry, scale: dict[str, float] | None = None,
-                aliases: dict[str, str] | None = None) -> tuple[Any, bool]:
-    """One cell checked and converted exactly as :func:`coerce_column` does a column:
-    (clean value, bad). For a few cells at a time (an Excel function's arguments)."""
+def entry_reader(entry: Entry, scale: dict[str, float] | None = None,
+                 aliases: dict[str, str] | None = None) -> Callable[[Any], tuple[Any, bool]]:
+    """A function reading one cell exactly as :func:`coerce_column` reads a column:
+    value → (clean value, bad). For a few cells at a time (an Excel function's arguments)."""
     kind = entry.kind
     if kind is Kind.RATING:
-        return _rating(value, _rating_lookup(scale, aliases))
+        lookup = _rating_lookup(scale, aliases)
+        return lambda value: _rating(value, lookup)
     if kind is Kind.TEXT:
-        return value, False
+        return lambda value: (value, False)
     if kind is Kind.FLAG:
-        return _flag(value)
+        return _flag
     bounds = NUMBER_BOUNDS[kind]
-    if is_blank(value):
-        return bounds.blank, False
-    number = _number(value)
-    ok = bool(np.isfinite(number) and bounds.low <= number <= bounds.high
-              and (not bounds.whole or number == np.floor(number)))
-    return (number if ok else bounds.blank), not ok
+
+    def number(value: Any) -> tuple[float, bool]:
+        if is_blank(value):
+            return bounds.blank, False
+        n = _number(value)
+        ok = bool(np.isfinite(n) and bounds.low <= n <= bounds.high
+                  and (not bounds.whole or n == np.floor(n)))
+        return (n if ok else bounds.blank), not ok
+
+    return number
 
 
 def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
@@ -172,9 +177,7 @@ def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | Non
     kind = entry.kind
     if kind in (Kind.RATING, Kind.FLAG):
         assert kind is Kind.FLAG or scale is not None
-        lookup = _rating_lookup(scale, aliases)
-        one = (lambda v: _rating(v, lookup)) if kind is Kind.RATING else _flag
-        pairs = _per_value(values, one)
+        pairs = _per_value(values, entry_reader(entry, scale, aliases))
         clean = np.array([c for c, _ in pairs], dtype=bool if kind is Kind.FLAG else object)
         return clean, np.array([b for _, b in pairs], dtype=bool)
     if kind is Kind.TEXT:
