@@ -129,14 +129,15 @@ def test_one_item_score_over_the_deduction_column_equals_the_core(rows):
     items = {code: item for code, item in RULES.monthly.items.items() if item.deductions}
     slots = max(len(item.deductions) for item in items.values())
     scores = score_monthly(pd.DataFrame(rows), RULES).scores
-    for row, (_, core) in zip(rows, scores.iterrows()):
+    for row, (_, core) in zip(rows, scores.iterrows(), strict=True):
         args = [[[item.full] for item in items.values()]]
         for slot in range(slots):
             keys = [list(item.deductions)[slot] if slot < len(item.deductions) else None
                     for item in items.values()]
-            args.append([[row[f"{code}.{key}"] if key else None] for code, key in zip(items, keys)])
+            args.append([[row[f"{code}.{key}"] if key else None]
+                         for code, key in zip(items, keys, strict=True)])
             args.append([[(item.full if item.deductions[key].zeroes_item
                            else item.deductions[key].per) if key else ""]
-                         for item, key in zip(items.values(), keys)])
+                         for item, key in zip(items.values(), keys, strict=True)])
         got = udfs.item_score(*args)
         assert [cell for [cell] in got] == pytest.approx([core[code] for code in items])

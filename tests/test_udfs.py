@@ -51,7 +51,8 @@ def test_tech_score():
         0.5 * 90 + 0.25 * 90 + 0.25 * 50)
     assert udfs.tech_score("A", "A", "D", [2, 1, 1]) == pytest.approx((200 + 100 + 40) / 4)
     table = [["优秀", 95], ["良好", 85], ["合格", 70], ["不合格", 50]]
-    assert udfs.tech_score("A", "良好", "合格", None, table) == pytest.approx(0.5 * 95 + 0.25 * 85 + 0.25 * 70)
+    assert udfs.tech_score("A", "良好", "合格", None, table) == pytest.approx(
+        0.5 * 95 + 0.25 * 85 + 0.25 * 70)
 
 
 def test_levels():
@@ -156,7 +157,8 @@ def test_bad_arguments_name_value_and_expectation(call, fragment):
 
 def test_signatures_have_no_required_argument_after_optional_ones():
     for udf in CATALOG.values():
-        kinds = [p.default is inspect.Parameter.empty for p in inspect.signature(udf.function).parameters.values()
+        parameters = inspect.signature(udf.function).parameters.values()
+        kinds = [p.default is inspect.Parameter.empty for p in parameters
                  if p.kind is not inspect.Parameter.VAR_POSITIONAL]
         assert kinds == sorted(kinds, reverse=True)
 
@@ -340,7 +342,7 @@ def test_a_udf_gives_what_the_core_gives_for_the_same_inputs(name):
     got, core = SAME_AS_CORE[name]()
     core = list(core)
     assert len(got) == len(core) >= 4
-    for mine, theirs in zip(got, core):
+    for mine, theirs in zip(got, core, strict=True):
         if isinstance(theirs, str):
             assert mine == theirs
         elif math.isnan(theirs):

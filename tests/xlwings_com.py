@@ -49,7 +49,7 @@ def _compile(source_file: str, wanted: set[str], namespace: dict[str, Any],
             node.body = [m for m in node.body if getattr(m, "name", None) in methods[name]]
         if name in wanted or names & wanted:
             body.append(node)
-    exec(compile(ast.Module(body=body, type_ignores=[]), f"xlwings/{source_file}", "exec"),  # noqa: S102 - xlwings own source
+    exec(compile(ast.Module(body=body, type_ignores=[]), f"xlwings/{source_file}", "exec"),
          namespace)
     return namespace
 

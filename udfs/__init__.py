@@ -142,13 +142,14 @@ def _bands(func: str, arg: str, value: Any, default: list[tuple[str, float]], wh
             + ", ".join(num(d.weight) for d in _DIMENSIONS.values()) + ")",
     scale=f"可选:评级/分值两列表(默认 {_pairs(list(_TECH_SCALE.points.items()))})",
 )
-def tech_score(ability: Any, attitude: Any, business: Any, weights: Any = None, scale: Any = None) -> float:
+def tech_score(ability: Any, attitude: Any, business: Any, weights: Any = None,
+               scale: Any = None) -> float:
     """技术等级考核得分:各维度取已评子项的平均分,再按权重加权(0-100)。"""
     func = "TECH_SCORE"
     points_of = _scale(func, "scale", scale if scale is not None else _RULES.tech.scale)
     means = []
     for arg, value, dim in zip(("ability", "attitude", "business"), (ability, attitude, business),
-                               _DIMENSIONS.values()):
+                               _DIMENSIONS.values(), strict=True):
         points = _points(func, arg, flat(value), points_of)
         mean = dimension_mean(points.reshape(1, -1))[0]
         if np.isnan(mean):
@@ -188,7 +189,8 @@ def grade_level(score: Any, full_points: Any = None, bands: Any = None) -> Any:
     """考核等级:优秀 / 良好 / 合格 / 不合格(按百分制)。"""
     func = "GRADE_LEVEL"
     mins, labels = _bands(func, "bands", bands, _GRADE_BANDS, "等级")
-    args, shape = broadcast(func, score=score, full_points=100.0 if full_points is None else full_points)
+    full_points = 100.0 if full_points is None else full_points
+    args, shape = broadcast(func, score=score, full_points=full_points)
     full = parameters(func, "full_points", args["full_points"], _FULL)
     if np.isnan(full).any():
         raise fail(func, "full_points", None, "大于 0 的满分")
@@ -202,7 +204,7 @@ def grade_level(score: Any, full_points: Any = None, bands: Any = None) -> Any:
 def _deductions(func: str, full_points: Any, count1: Any, per1: Any, more: tuple[Any, ...]):
     if len(more) % 2:
         raise UdfError(f"{func}: 次数与每次扣分必须成对出现(count, per, count, per …)")
-    pairs = [(count1, per1), *zip(more[::2], more[1::2])]
+    pairs = [(count1, per1), *zip(more[::2], more[1::2], strict=True)]
     named = {"full_points": full_points}
     for i, (count, per) in enumerate(pairs, start=1):
         named[f"count{i}"], named[f"per{i}"] = count, per
@@ -291,7 +293,8 @@ def target_score(actual: Any, target: Any, lower_is_better: Any = False, full_po
         raise fail(func, "tiers", tiers, "至少一档")
     top = rows[0][1]
     # Without full_points, points are the tiers' own (the top tier's points are full marks).
-    full = top if full_points is None else parameter(func, "full_points", full_points, rule.Positive)
+    full = top if full_points is None else parameter(func, "full_points", full_points,
+                                                     rule.Positive)
     args, shape = broadcast(func, actual=actual, target=target, lower_is_better=lower_is_better)
     a = entries(func, "actual", args["actual"], Kind.AMOUNT)
     t = entries(func, "target", args["target"], Kind.AMOUNT)

@@ -108,7 +108,8 @@ def parameter(func: str, arg: str, value: Any, kind: Any) -> float:
     try:
         number = _checked(kind, value)
     except RuleError as error:
-        raise UdfError(f"{func}: " + "; ".join(f"参数 {arg} {m}" for _, m in error.problems)) from None
+        messages = "; ".join(f"参数 {arg} {m}" for _, m in error.problems)
+        raise UdfError(f"{func}: {messages}") from None
     if not math.isfinite(number):
         raise fail(func, arg, value, "有限的数字")
     return number

@@ -76,7 +76,8 @@ def excel_function(shape: Shape, **arg_docs: str) -> Callable[[F], F]:
         if extra:
             raise TypeError(f"{f.__name__}: docs for unknown arguments {sorted(extra)}")
         doc = inspect.getdoc(f) or ""
-        CATALOG[f.__name__.upper()] = Udf(f.__name__.upper(), f, doc.split("\n\n")[0], tuple(args), shape)
+        name = f.__name__.upper()
+        CATALOG[name] = Udf(name, f, doc.split("\n\n")[0], tuple(args), shape)
         return apply_xlwings(f, tuple(args))
 
     return register

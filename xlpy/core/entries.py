@@ -131,7 +131,8 @@ NUMBER_BOUNDS = {
 }
 
 
-def _rating_lookup(scale: dict[str, float] | None, aliases: dict[str, str] | None) -> dict[str, str]:
+def _rating_lookup(scale: dict[str, float] | None,
+                   aliases: dict[str, str] | None) -> dict[str, str]:
     return {word: word for word in scale or {}} | (aliases or {})
 
 

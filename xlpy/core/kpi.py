@@ -143,9 +143,11 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
                 rows.append(head + "自评与上级评分均未填")
             elif np.isnan(s) or np.isnan(m):
                 who, level = ("上级评分", m) if np.isnan(s) else ("自评", s)
-                rows.append(head + f"仅{who} {num(level)} ÷ {LEVELS[1]} × 100 = {num(score)}(单人评分)")
+                rows.append(head + f"仅{who} {num(level)} ÷ {LEVELS[1]} × 100 = {num(score)}"
+                                   "(单人评分)")
             else:
-                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ {LEVELS[1]} × 100 = {num(score)}")
+                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ {LEVELS[1]}"
+                                   f" × 100 = {num(score)}")
         text[code] = rows
     pw, bw = k.performance_weight, k.behavior_weight
     text["total"] = [

@@ -61,8 +61,8 @@ def kpi_form(rules: Rules) -> Form:
                        number_format='[>=1E+299]"达标";0.0%')
         tier_bands = [(p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
                       for i in range(len(k.tiers))] + [("", "0")]
-        kpi_scores.append((f"{code} 得分", f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})',
-                           code))
+        native = f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})'
+        kpi_scores.append((f"{code} 得分", native, code))
         row += 1
     # One TARGET_SCORE for the column (a missing target or actual scores blank)
     rows = list(range(first_kpi, row))

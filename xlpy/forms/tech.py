@@ -58,13 +58,13 @@ def tech_form(rules: Rules) -> Form:
             sheet.entry(cell, entries[f"{key}.{i}"],
                         f"{dim.name}·{item}:从下拉列表选择 {words}(也可填 {aliases})。"
                         "未评的子项留空,不计入平均。")
-            points.append((f"{key}.{i} 分值",
-                           "=" + unless_blank(cell, rating_points_native(cell, scale, rules)), None))
+            native = "=" + unless_blank(cell, rating_points_native(cell, scale, rules))
+            points.append((f"{key}.{i} 分值", native, None))
             row += 1
         rows = list(range(first, row))  # one RATING_POINTS for the dimension's sub-items
         call = f"RATING_POINTS({span('C', rows)},{scale_name(scale)})"
-        sheet.computed_column("D", rows, "=" + (call if len(rows) > 1 else unless_blank(f"C{first}", call)),
-                              points)
+        addin = "=" + (call if len(rows) > 1 else unless_blank(f"C{first}", call))
+        sheet.computed_column("D", rows, addin, points)
         ranges[key] = f"C{first}:C{row - 1}"
         sheet.text(f"E{first}", STANDARDS.get(key, ""), "small")
         sheet.merge(f"E{first}:F{row - 1}")

@@ -140,7 +140,7 @@ def recalculate(path: str | Path) -> Recalculation:
             values[sheet][match["cell"]] = _cell_value(ranges)
         else:  # an array formula's range: its values in reading order
             grid = np.asarray(getattr(ranges, "value", ranges), dtype=object).ravel()
-            for address, value in zip(members, grid):
+            for address, value in zip(members, grid, strict=True):
                 values[sheet][address] = _cell_value(value)
     result: dict[str, dict[str, Any]] = {}
     for sheet, addresses in wanted.items():

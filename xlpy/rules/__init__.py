@@ -170,7 +170,8 @@ def _problems(exc: ValidationError, key: str = "") -> list[tuple[str, str]]:
         where = ".".join(str(p) for p in err["loc"]) or key or "(全部)"
         template = _EXPECTED.get(err["type"])
         if template is not None:
-            ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (err.get("ctx") or {}).items()}
+            ctx = {k: f"{v:g}" if isinstance(v, float) else v
+                   for k, v in (err.get("ctx") or {}).items()}
             message = template.format(**ctx)
         else:  # our own validators already speak Chinese
             message = str(err.get("ctx", {}).get("error", err["msg"]))
