@@ -13,7 +13,7 @@ if [ "$everywhere" = 1 ]; then
     .venv/bin/ruff format --check .
 else
     .venv/bin/ruff check tests benchmarks --extend-exclude \
-        "tests/test_udfs.py,tests/test_recalc.py,tests/test_addin_*.py,tests/test_consolidate_*.py"
+        "tests/test_addin_*.py,tests/test_consolidate_*.py"
 fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -119,3 +119,25 @@ def test_tech_score_matches_udf_and_stays_in_scale(rows):
                 for d in ("ability", "attitude", "business")]
         assert udfs.tech_score(*dims) == pytest.approx(total)
         assert 40 <= total <= 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(monthly_rows(), min_size=1, max_size=6))
+def test_one_item_score_over_the_deduction_column_equals_the_core(rows):
+    """What the add-in template's array formula computes for M's deduction items: one
+    ITEM_SCORE call with a row per item, the same as the core's item scores."""
+    items = {code: item for code, item in RULES.monthly.items.items() if item.deductions}
+    slots = max(len(item.deductions) for item in items.values())
+    scores = score_monthly(pd.DataFrame(rows), RULES).scores
+    for row, (_, core) in zip(rows, scores.iterrows(), strict=True):
+        args = [[[item.full] for item in items.values()]]
+        for slot in range(slots):
+            keys = [list(item.deductions)[slot] if slot < len(item.deductions) else None
+                    for item in items.values()]
+            args.append([[row[f"{code}.{key}"] if key else None]
+                         for code, key in zip(items, keys, strict=True)])
+            args.append([[(item.full if item.deductions[key].zeroes_item
+                           else item.deductions[key].per) if key else ""]
+                         for item, key in zip(items.values(), keys, strict=True)])
+        got = udfs.item_score(*args)
+        assert [cell for [cell] in got] == pytest.approx([core[code] for code in items])

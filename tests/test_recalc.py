@@ -52,7 +52,10 @@ def test_addin_workbook_calls_the_udfs_and_no_cell_errs(recalculated, filled_add
     path, _ = filled_addin
     sheet = FORMS["M"].sheet_name(*PEOPLE[0][:2])
     formulas = openpyxl.load_workbook(path)[sheet]
-    assert formulas[FORMS["M"].computed_cell("M05").address].value.startswith("=ITEM_SCORE(")
+    m05 = FORMS["M"].computed_cell("M05")
+    anchor = formulas[m05.array.split(":")[0]].value  # one array formula scores M01-M08
+    assert m05.array == "I5:I12" and anchor.ref == m05.array
+    assert anchor.text.startswith("=ITEM_SCORE(")
     assert recalculated.errors() == []
     roster_names = recalculated.sheet(FORMS["S"].sheet_name())
     assert "张伟" in roster_names.values()  # the 工号 → 姓名 look-up on 客户评价

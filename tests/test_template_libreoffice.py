@@ -12,9 +12,23 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
-from forms_helpers import FILLED, FORMS, PEOPLE, expected, mismatches, sheet_values, soffice
+from forms_helpers import (
+    FILLED,
+    FORMS,
+    MONTH,
+    PEOPLE,
+    expected,
+    mismatches,
+    sheet_values,
+    soffice,
+    write_roster,
+)
+from openpyxl.worksheet.formula import ArrayFormula
 from PIL import Image, ImageFilter
+
+from xlpy.template import generate
 
 PREVIEWS = Path(__file__).resolve().parents[1] / "workbook" / "previews"
 PREVIEW_FORMS = ("M", "K", "T", "P", "S", "D")
@@ -139,3 +153,21 @@ def test_kept_preview_matches_a_fresh_render(previews, scheme):
 
 def _grey(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L").filter(ImageFilter.BoxBlur(BLUR)), dtype=np.int16)
+
+
+def test_libreoffice_reads_the_addin_variants_array_formulas_over_their_ranges(tmp_path):
+    """The add-in variant's array formulas (one udf call per column; the other cells of the
+    range are left blank) are read by a second program as one formula over the whole range."""
+    roster = write_roster(tmp_path / "roster.csv", PEOPLE[:1])
+    [book] = generate(MONTH, tmp_path / "addin.xlsx", roster, ("M", "K"), tech=True)
+    (tmp_path / "lo").mkdir()
+    soffice("xlsx", [book], tmp_path / "lo")
+    saved = openpyxl.load_workbook(tmp_path / "lo" / "addin.xlsx")
+    for scheme in ("M", "K", "T"):
+        form = FORMS[scheme]
+        ws = saved[form.sheet_name(*PEOPLE[0][:2])]
+        arrays = {c.array for c in form.computed if c.array}
+        assert arrays, scheme
+        for cell_range in arrays:
+            anchor = ws[cell_range.split(":")[0]].value
+            assert isinstance(anchor, ArrayFormula) and anchor.ref == cell_range, (scheme, anchor)

@@ -1,28 +1,37 @@
 """Turning what Excel passes (a value, a list, a list of rows) into checked numpy arrays, and back.
 
-Element-wise functions broadcast their arguments like Excel array formulas and return the input
-shape (a scalar for single cells); blanks in give blanks out. A bad argument raises
-:class:`UdfError`, whose Chinese message names the function, the argument, the value and what was
-expected; in Excel, xlwings shows that message in the calling cell.
+Entries are checked by the core's own entry rules (``xlpy.core.entries.entry_reader``: a count,
+a level, a rating word … as on the forms) and parameters by the rules model's own types
+(``xlpy.rules.check_value``); nothing here decides what is valid. Element-wise functions
+broadcast their arguments like Excel array formulas and return the input shape (a scalar for
+single cells); blanks in give blanks out. A bad argument raises :class:`UdfError`, whose Chinese
+message names the function, the argument, the value and what was expected; in Excel, xlwings
+shows that message in the calling cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from xlpy.rules import RuleError
+from xlpy.core.entries import Entry, Kind, entry_reader
+from xlpy.errors import XlpyError
+from xlpy.rules import RuleError, check_value
+from xlpy.words import is_blank
+
+Scale = tuple[dict[str, float], dict[str, str]]  # rating word → points, alias → rating word
 
 
-class UdfError(ValueError):
-    pass
+class UdfError(XlpyError):
+    """A bad argument to an Excel function."""
 
 
 def fail(func: str, arg: str, value: Any, expected: str) -> UdfError:
-    shown = "空白" if value is None or value == "" else repr(value)
-    return UdfError(f"{func}: 参数 {arg} 的值 {shown} 无效,应为{expected}")
+    shown = "空白" if is_blank(value) else repr(value)
+    return UdfError(f"{func}: 参数 {arg} 的值 {shown} 无效", expected=expected)
 
 
 def grid(value: Any) -> np.ndarray:
@@ -42,13 +51,19 @@ def grid(value: Any) -> np.ndarray:
     return array
 
 
-def flat(value: Any) -> list[Any]:
+def flat(value: Any) -> np.ndarray:
     """Every cell of a value, list or list of rows, in reading order (aggregate arguments)."""
-    if isinstance(value, np.ndarray):
-        return value.ravel().tolist()
-    if not isinstance(value, (list, tuple)):
-        return [value]
-    return [cell for item in value for cell in (item if isinstance(item, (list, tuple)) else [item])]
+    return grid(value).ravel()
+
+
+def single(func: str, arg: str, value: Any) -> Any:
+    """The one value of a one-cell argument (Excel passes even a single cell as ``[[value]]``)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        cells = flat(value)
+        if cells.size != 1:
+            raise fail(func, arg, value, "单个值")
+        return cells[0]
+    return value
 
 
 def broadcast(func: str, **args: Any) -> tuple[dict[str, np.ndarray], tuple[int, ...]]:
@@ -63,69 +78,85 @@ def broadcast(func: str, **args: Any) -> tuple[dict[str, np.ndarray], tuple[int,
     return {n: np.broadcast_to(g, shape) for n, g in grids.items()}, shape
 
 
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-def numbers(func: str, arg: str, values: np.ndarray, expected: str,
-            valid: Callable[[float], bool] = lambda x: True, blank: float = np.nan) -> np.ndarray:
-    """Float array; blanks become ``blank``; anything else that is not a valid number raises."""
+def entries(func: str, arg: str, values: np.ndarray, kind: Kind, scale: Scale | None = None
+            ) -> np.ndarray:
+    """Cells checked and converted as the core checks a form's entries of this kind
+    (``entry_reader``): float (NaN = blank; a blank count is 0), bool for FLAG, the rating word
+    (None = blank) for RATING."""
+    points, aliases = scale or ({}, {})
+    entry = Entry(arg, arg, kind, tuple(points) + tuple(aliases))
+    cells = np.asarray(values, dtype=object)
+    read = entry_reader(entry, points, aliases)
     out = []
-    for value in values.ravel().tolist():
+    for value in cells.ravel().tolist():
+        clean, bad = read(value)
+        if bad:
+            raise fail(func, arg, value, entry.expected)
+        out.append(clean)
+    dtype = object if kind is Kind.RATING else bool if kind is Kind.FLAG else float
+    return np.array(out, dtype=dtype).reshape(cells.shape)
+
+
+def parameter(func: str, arg: str, value: Any, kind: Any) -> float:
+    """One rule parameter given as an argument (a weight, a minimum, points …), checked against
+    its type in the rules model (``kind``: e.g. ``xlpy.rules.model.Positive``)."""
+    value = single(func, arg, value)
+    if is_blank(value) or isinstance(value, (bool, np.bool_)):
+        raise fail(func, arg, value, "数字")
+    if isinstance(value, str):
+        value = value.strip()
+    try:
+        number = _checked(kind, value)
+    except RuleError as error:
+        messages = "; ".join(f"参数 {arg} {m}" for _, m in error.problems)
+        raise UdfError(f"{func}: {messages}") from None
+    if not math.isfinite(number):
+        raise fail(func, arg, value, "有限的数字")
+    return number
+
+
+@lru_cache(maxsize=4096)
+def _checked(kind: Any, value: Any) -> float:
+    """A parameter value that passed its check once passes again (a sheet repeats a few)."""
+    return float(check_value(kind, value, ""))
+
+
+def parameters(func: str, arg: str, values: np.ndarray, kind: Any) -> np.ndarray:
+    """Element-wise :func:`parameter`; a blank cell gives NaN (the caller decides if it may)."""
+    cells = np.asarray(values, dtype=object)
+    checked: dict[tuple[type, Any], float] = {}
+    out = []
+    for value in cells.ravel().tolist():
         if is_blank(value):
-            out.append(blank)
+            out.append(np.nan)
             continue
-        number = to_number(value)
-        if number is None or not valid(number):
-            raise fail(func, arg, value, expected)
-        out.append(number)
-    return np.array(out, dtype=float).reshape(values.shape)
+        key = (type(value), value)
+        if key not in checked:
+            checked[key] = parameter(func, arg, value, kind)
+        out.append(checked[key])
+    return np.array(out, dtype=float).reshape(cells.shape)
 
 
-def to_number(value: Any) -> float | None:
-    if isinstance(value, (bool, np.bool_)):
+def numbers(func: str, arg: str, values: np.ndarray) -> np.ndarray:
+    """Any finite numbers (a blank is NaN): cells that are values computed elsewhere."""
+    cells = np.asarray(values, dtype=object)
+    out = np.full(cells.shape, np.nan)
+    for index, value in np.ndenumerate(cells):
+        if is_blank(value):
+            continue
+        number = None if isinstance(value, (bool, np.bool_)) else _number(value)
+        if number is None:
+            raise fail(func, arg, value, "数字")
+        out[index] = number
+    return out
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
         return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if np.isfinite(number) else None
-
-
-def number(func: str, arg: str, value: Any, expected: str,
-           valid: Callable[[float], bool] = lambda x: True) -> float:
-    """One required number (a scalar parameter such as full_points)."""
-    if isinstance(value, (list, tuple, np.ndarray)):
-        flat = grid(value).ravel()
-        if flat.size != 1:
-            raise fail(func, arg, value, "单个数值")
-        value = flat[0]
-    result = to_number(value)
-    if result is None or not valid(result):
-        raise fail(func, arg, value, expected)
-    return result
-
-
-def flag(func: str, arg: str, value: Any) -> bool:
-    if isinstance(value, (list, tuple, np.ndarray)):
-        flat = grid(value).ravel()
-        if flat.size != 1:
-            raise fail(func, arg, value, "单个 是/否")
-        value = flat[0]
-    if is_blank(value) or value in (False, 0, "否", "FALSE", "false", "N"):
-        return False
-    if value in (True, 1, "是", "TRUE", "true", "Y"):
-        return True
-    raise fail(func, arg, value, " 是/否(TRUE/FALSE)")
-
-
-def flags(func: str, arg: str, values: np.ndarray) -> np.ndarray:
-    return np.array([flag(func, arg, v) for v in values.ravel().tolist()], dtype=bool).reshape(values.shape)
+    return number if math.isfinite(number) else None
 
 
 def table(func: str, arg: str, value: Any) -> list[tuple[Any, Any]]:
@@ -148,7 +179,3 @@ def shaped(result: np.ndarray, shape: tuple[int, ...]) -> Any:
     if result.ndim == 0 or result.size == 1:
         return plain(result.ravel()[0]) if result.size else ""
     return np.vectorize(plain, otypes=[object])(result).tolist()
-
-
-def rules_error(func: str, error: RuleError) -> UdfError:
-    return UdfError(f"{func}: " + "; ".join(f"{k}: {m}" for k, m in error.problems))

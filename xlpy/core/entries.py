@@ -17,6 +17,8 @@ import pandas as pd
 from xlpy.errors import XlpyError
 from xlpy.words import id_text, is_blank, yes_no
 
+LEVELS = (1, 5)  # LEVEL and SURVEY entries: whole numbers from the first to the last
+
 
 class Kind(StrEnum):
     COUNT = "count"  # whole number ≥ 0; blank = 0
@@ -43,8 +45,8 @@ class Entry:
             Kind.COUNT: "不小于 0 的整数(空白视为 0)",
             Kind.RATING: " / ".join(self.choices),
             Kind.FLAG: "是 / 否(空白视为否)",
-            Kind.LEVEL: "1-5 的整数",
-            Kind.SURVEY: "1-5 的整数",
+            Kind.LEVEL: f"{LEVELS[0]}-{LEVELS[1]} 的整数",
+            Kind.SURVEY: f"{LEVELS[0]}-{LEVELS[1]} 的整数",
             Kind.AMOUNT: "不小于 0 的数",
             Kind.SCORE: "0-100 的数",
             Kind.TEXT: "文字",
@@ -91,59 +93,107 @@ def blank_mask(values: pd.Series) -> np.ndarray:
         return _per_value(values, is_blank).astype(bool)
     return values.isna().to_numpy(dtype=bool)
 
+def _number(value: Any) -> float:
+    """One cell as a number; NaN where blank or not a number (booleans are not numbers)."""
+    if isinstance(value, (bool, np.bool_)) or is_blank(value):
+        return np.nan
+    try:
+        return float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        return np.nan
+
+
 def _numbers(values: pd.Series) -> np.ndarray:
     """Numbers as float64, NaN where blank or not a number (booleans are not numbers)."""
     if pd.api.types.is_bool_dtype(values.dtype):
         return np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values.dtype):
         return values.to_numpy(dtype=float, na_value=np.nan)
+    return _per_value(values, _number).astype(float)
 
-    def number(value: Any) -> float:
-        if isinstance(value, (bool, np.bool_)) or is_blank(value):
-            return np.nan
-        try:
-            return float(value.strip() if isinstance(value, str) else value)
-        except (TypeError, ValueError):
-            return np.nan
 
-    return _per_value(values, number).astype(float)
+@dataclass(frozen=True)
+class Bounds:
+    """What a numeric entry kind accepts, and what a blank means."""
+
+    low: float
+    high: float
+    whole: bool
+    blank: float  # the value of a blank cell (a blank count is 0; other blanks are missing)
+
+
+NUMBER_BOUNDS = {
+    Kind.COUNT: Bounds(0, np.inf, True, 0.0),
+    Kind.LEVEL: Bounds(LEVELS[0], LEVELS[1], True, np.nan),
+    Kind.SURVEY: Bounds(LEVELS[0], LEVELS[1], True, np.nan),
+    Kind.AMOUNT: Bounds(0, np.inf, False, np.nan),
+    Kind.SCORE: Bounds(0, 100, False, np.nan),
+}
+
+
+def _rating_lookup(scale: dict[str, float] | None,
+                   aliases: dict[str, str] | None) -> dict[str, str]:
+    return {word: word for word in scale or {}} | (aliases or {})
+
+
+def _rating(value: Any, lookup: dict[str, str]) -> tuple[str | None, bool]:
+    word = lookup.get(value.strip()) if isinstance(value, str) else None
+    return word, word is None and not is_blank(value)
+
+
+def _flag(value: Any) -> tuple[bool, bool]:
+    flag = yes_no(value)
+    return flag is True, flag is None and not is_blank(value)
+
+
+def entry_reader(entry: Entry, scale: dict[str, float] | None = None,
+                 aliases: dict[str, str] | None = None) -> Callable[[Any], tuple[Any, bool]]:
+    """A function reading one cell exactly as :func:`coerce_column` reads a column:
+    value → (clean value, bad). For a few cells at a time (an Excel function's arguments)."""
+    kind = entry.kind
+    if kind is Kind.RATING:
+        lookup = _rating_lookup(scale, aliases)
+        return lambda value: _rating(value, lookup)
+    if kind is Kind.TEXT:
+        return lambda value: (value, False)
+    if kind is Kind.FLAG:
+        return _flag
+    bounds = NUMBER_BOUNDS[kind]
+
+    def number(value: Any) -> tuple[float, bool]:
+        if is_blank(value):
+            return bounds.blank, False
+        n = _number(value)
+        ok = bool(np.isfinite(n) and bounds.low <= n <= bounds.high
+                  and (not bounds.whole or n == np.floor(n)))
+        return (n if ok else bounds.blank), not ok
+
+    return number
+
 
 def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
                   aliases: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Returns (clean values, bad mask). Clean: float64 (NaN = blank/missing), bool for FLAG,
     canonical rating word (object, None = blank) for RATING."""
     kind = entry.kind
-    if kind is Kind.RATING:
-        assert scale is not None
-        lookup = {word: word for word in scale} | (aliases or {})
-        distinct = _Distinct(values)
-        clean = distinct.map(lambda v: lookup.get(v.strip()) if isinstance(v, str) else None)
-        known = clean != None
-        return clean, ~(known | distinct.map(is_blank).astype(bool))
-    blank = blank_mask(values)
+    if kind in (Kind.RATING, Kind.FLAG):
+        assert kind is Kind.FLAG or scale is not None
+        pairs = _per_value(values, entry_reader(entry, scale, aliases))
+        clean = np.array([c for c, _ in pairs], dtype=bool if kind is Kind.FLAG else object)
+        return clean, np.array([b for _, b in pairs], dtype=bool)
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
-    if kind is Kind.FLAG:
-        flags = _per_value(values, yes_no)
-        yes = flags == True
-        return yes, ~(yes | (flags == False) | blank)
+    bounds = NUMBER_BOUNDS[kind]
+    blank = blank_mask(values)
     numbers = _numbers(values)
-    valid = ~np.isnan(numbers) & np.isfinite(numbers)
-    if kind is Kind.COUNT:
-        valid &= (numbers >= 0) & (numbers == np.floor(numbers))
-        clean = np.where(blank, 0.0, numbers)
-    elif kind in (Kind.LEVEL, Kind.SURVEY):
-        valid &= (numbers >= 1) & (numbers <= 5) & (numbers == np.floor(numbers))
-        clean = numbers.copy()
-    elif kind is Kind.AMOUNT:
-        valid &= numbers >= 0
-        clean = numbers.copy()
-    else:  # SCORE
-        valid &= (numbers >= 0) & (numbers <= 100)
-        clean = numbers.copy()
+    valid = np.isfinite(numbers) & (numbers >= bounds.low) & (numbers <= bounds.high)
+    if bounds.whole:
+        valid &= numbers == np.floor(numbers)
     bad = ~(valid | blank)
-    clean[bad | blank] = 0.0 if kind is Kind.COUNT else np.nan
+    clean = numbers.copy()
+    clean[bad | blank] = bounds.blank
     return clean, bad
+
 
 def coerce(frame: pd.DataFrame, entries: list[Entry],
            scales: dict[str, tuple[dict[str, float], dict[str, str]]] | None = None,
@@ -155,7 +205,7 @@ def coerce(frame: pd.DataFrame, entries: list[Entry],
     problems: list[Problem] = []
     blank_column = pd.Series([None] * len(frame), index=frame.index, dtype=object)
     for entry in entries:
-        values = frame[entry.column] if entry.column in frame else blank_column
+        values = frame.get(entry.column, blank_column)
         points, aliases = (scales or {}).get(entry.column, (None, None))
         clean[entry.column], bad = coerce_column(values, entry, points, aliases)
         if bad.any():

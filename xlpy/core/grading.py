@@ -8,10 +8,17 @@ from xlpy.rules import Rules
 from xlpy.words import STATUS_SEPARATOR, reaches
 
 
+def percent_of(score: np.ndarray | float, full: np.ndarray | float) -> np.ndarray:
+    """A score on the 0-100 scale grades use: score ÷ full points × 100."""
+    return np.asarray(score, dtype=float) / np.asarray(full, dtype=float) * 100
+
+
 def _band_index(percent: np.ndarray, mins: list[float]) -> np.ndarray:
     """Index of the first band whose minimum the value reaches (bands listed best first)."""
     percent = np.asarray(percent, dtype=float)
     conditions = [reaches(percent, m) for m in mins[:-1]]
+    if not conditions:  # one band: everything is in it
+        return np.zeros(np.shape(percent), dtype=int)
     return np.select(conditions, list(range(len(mins) - 1)), default=len(mins) - 1)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
+from xlpy.core.entries import LEVELS, Entry, InvalidEntries, Kind, coerce
 from xlpy.core.grading import coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
@@ -64,6 +64,19 @@ def combined_level(self_level: np.ndarray, manager_level: np.ndarray,
     return level, has_s ^ has_m
 
 
+def behavior_points(self_level: np.ndarray, manager_level: np.ndarray,
+                    self_weight: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """0-100 score of a rated behaviour: the combined level (:func:`combined_level`) as a share
+    of the top level. Returns (score, single_rater mask); NaN where both are missing."""
+    level, single = combined_level(self_level, manager_level, self_weight)
+    return level / LEVELS[1] * 100, single
+
+
+def scaled_points(points: np.ndarray, full_points: float, top_points: float) -> np.ndarray:
+    """Tier points rescaled so that the top tier is worth ``full_points``."""
+    return np.asarray(points, dtype=float) * full_points / top_points if top_points else points
+
+
 def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
     """Score a month of scheme K forms, one row per person."""
     rules = rules or default_rules()
@@ -85,9 +98,8 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
     single = np.zeros(n, dtype=bool)
     weights = np.array([b.weight for b in k.behavior.indicators.values()])
     for code, behavior in k.behavior.indicators.items():
-        level, one = combined_level(clean[f"{code}.self"], clean[f"{code}.manager"],
-                                    k.behavior.self_weight)
-        scores[code] = level / 5 * 100
+        scores[code], one = behavior_points(clean[f"{code}.self"], clean[f"{code}.manager"],
+                                            k.behavior.self_weight)
         single |= one
         labels[code] = f"{code} {behavior.name}"
     behavior_scores = np.column_stack([scores[c] for c in k.behavior.indicators])
@@ -131,9 +143,11 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
                 rows.append(head + "自评与上级评分均未填")
             elif np.isnan(s) or np.isnan(m):
                 who, level = ("上级评分", m) if np.isnan(s) else ("自评", s)
-                rows.append(head + f"仅{who} {num(level)} ÷ 5 × 100 = {num(score)}(单人评分)")
+                rows.append(head + f"仅{who} {num(level)} ÷ {LEVELS[1]} × 100 = {num(score)}"
+                                   "(单人评分)")
             else:
-                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ 5 × 100 = {num(score)}")
+                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ {LEVELS[1]}"
+                                   f" × 100 = {num(score)}")
         text[code] = rows
     pw, bw = k.performance_weight, k.behavior_weight
     text["total"] = [

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.grading import coefficients, grade_labels, join_status, num, percent_of
 from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.rules.model import MonthlyItem
@@ -36,6 +36,11 @@ def monthly_entries(rules: Rules) -> list[Entry]:
 
 def full_total(rules: Rules) -> float:
     return sum(item.full for item in rules.monthly.items.values())
+
+
+def deduction_total(counts: np.ndarray, per: np.ndarray) -> np.ndarray:
+    """Σ count × per-occurrence deduction along the last axis (one column per deduction kind)."""
+    return np.sum(np.asarray(counts, dtype=float) * np.asarray(per, dtype=float), axis=-1)
 
 
 def points_left(full: np.ndarray | float, deduction: np.ndarray) -> np.ndarray:
@@ -80,7 +85,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
     for code, item in rules.monthly.items.items():
         if item.deductions:
             _, counts, per, zeroes = _deduction_matrix(item, clean, code)
-            points = points_left(item.full, counts @ per)
+            points = points_left(item.full, deduction_total(counts, per))
             scores[code] = np.where((counts[:, zeroes] > 0).any(axis=1), 0.0, points)
         elif item.scale is not None:
             table = rules.scales[item.scale].points
@@ -99,7 +104,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
 
     total = monthly_total(np.column_stack([scores[c] for c in rules.monthly.items]), vetoed)
     missing = np.isnan(total)
-    percent = total / full_total(rules) * 100
+    percent = percent_of(total, full_total(rules))
     coefficient = np.where(vetoed, rules.monthly.veto_coefficient, coefficients(percent, rules))
     scores |= {
         "total": total,
@@ -148,7 +153,7 @@ def _explain_deductions(item: MonthlyItem, keys: list[str], counts: np.ndarray, 
     terms = [f" − {num(c)}×{num(p)}" for c, p, z in zip(counts, per, zeroes) if c > 0 and not z]
     if not terms:
         return f"{num(item.full)},无扣分 = {num(item.full)}"
-    raw = item.full - float(counts @ per)
+    raw = item.full - float(deduction_total(counts, per))
     if raw < 0:
         return f"{num(item.full)}{''.join(terms)} = {num(raw)} → 0(扣完为止)"
     return f"{num(item.full)}{''.join(terms)} = {num(score)}"

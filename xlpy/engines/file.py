@@ -20,7 +20,7 @@ from pathlib import Path
 
 import python_calamine
 
-from xlpy.engines.addresses import column_index
+from xlpy.engines.addresses import a1, column_index, parse_a1
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
 from xlpy.errors import XlpyError
@@ -63,6 +63,23 @@ def _formula_refs(xml: bytes) -> list[str]:
                     refs.append(match.group(1).decode())
         pos = xml.find(b"<f", pos + 2)
     return refs
+
+
+_ARRAY_F = re.compile(rb'<(?:\w+:)?f\b[^>]*?\bt="array"[^>]*>')
+_REF_ATTR = re.compile(rb'\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
+
+
+def _array_cells(xml: bytes) -> list[str]:
+    """Every cell of each array formula's range (``<f t="array" ref="H5:H12">``)."""
+    cells = []
+    for element in _ARRAY_F.finditer(xml):
+        ref = _REF_ATTR.search(element.group(0))
+        if ref is None:
+            continue
+        first, _, last = ref.group(1).decode().partition(":")
+        (top, left), (bottom, right) = parse_a1(first), parse_a1(last or first)
+        cells += [a1(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+    return cells
 
 
 _ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
@@ -135,8 +152,12 @@ class FileWorkbook:
     def formula_cells(self, sheet: str) -> frozenset[str]:
         xml = self._sheet_xml(sheet)
         if b":f>" in xml or b":f " in xml:  # namespace-prefixed XML (rare writers): full regex
-            return frozenset(ref.decode() for ref in _FORMULA_CELL.findall(xml))
-        return frozenset(_formula_refs(xml))
+            cells = {ref.decode() for ref in _FORMULA_CELL.findall(xml)}
+        else:
+            cells = set(_formula_refs(xml))
+        if b'"array"' in xml:  # an array formula is stored in its first cell only
+            cells.update(_array_cells(xml))
+        return frozenset(cells)
 
     def merged_ranges(self, sheet: str) -> list[str]:
         xml = self._sheet_xml(sheet)

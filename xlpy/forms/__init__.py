@@ -15,7 +15,8 @@ Public API (stable; everything here is typed and immutable)::
                                           #   team/month (S and D: month only)
     form.entries                          # EntryCell(address, entry: core Entry, hint)
     form.computed                         # ComputedCell(address, label, addin, native, result,
-                                          #   number_format); .formula("addin" | "native")
+                                          #   number_format, array); .formula("addin" | "native");
+                                          #   array: the add-in array formula's range it is in
     form.signatures, form.texts, form.merges, form.widths, form.table (S only)
 
     cells = Cells.from_grid(sheet.to_python(), sheet.start)    # python-calamine, fast

@@ -55,6 +55,21 @@ def rating_points_native(ref: str, scale: str, rules: Rules) -> str:
     return f"INDEX({scale_name(scale, 'points')},MATCH({word},{scale_name(scale, 'words')},0))"
 
 
+def span(column: str, rows: list[int]) -> str:
+    """``G5:G12`` for consecutive rows of one column (``G5`` for one row)."""
+    first, last = f"{column}{rows[0]}", f"{column}{rows[-1]}"
+    return first if first == last else f"{first}:{last}"
+
+
+def stacked(values: list[str]) -> str:
+    """A vertical array of one value per row, for an argument of an array formula that differs
+    row by row (a parameter per item): ``CHOOSE({1;2;3},a,b,c)``; one value is itself."""
+    if len(values) == 1:
+        return values[0]
+    index = ";".join(str(i) for i in range(1, len(values) + 1))
+    return f"CHOOSE({{{index}}},{','.join(values)})"
+
+
 def unless_blank(ref: str, formula: str) -> str:
     return f'IF({ref}="","",{formula})'
 

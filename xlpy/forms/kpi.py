@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from xlpy.core.grading import num
 from xlpy.core.kpi import kpi_entries
-from xlpy.forms.formulas import all_present, bands_native, coefficient_native, grade_native, p
+from xlpy.forms.formulas import (
+    all_present,
+    bands_native,
+    coefficient_native,
+    grade_native,
+    p,
+    span,
+    stacked,
+)
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
@@ -33,6 +41,7 @@ def kpi_form(rules: Rules) -> Form:
     tiers = "、".join(f"≥{num(t.min_completion * 100)}% 得 {num(t.points)} 分" for t in k.tiers)
     top = p("kpi.tiers.0.points")
     first_kpi = row
+    kpi_scores: list[tuple[str, str, str | None]] = []
     for code, kpi in k.indicators.items():
         target, actual = f"C{row}", f"D{row}"
         lower = f'{p(f"kpi.indicators.{code}.lower_is_better")}="是"'
@@ -52,12 +61,14 @@ def kpi_form(rules: Rules) -> Form:
                        number_format='[>=1E+299]"达标";0.0%')
         tier_bands = [(p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
                       for i in range(len(k.tiers))] + [("", "0")]
-        sheet.computed(
-            f"F{row}", f"{code} 得分",
-            f'=IF({missing},"",TARGET_SCORE({actual},{target},'
-            f'{p(f"kpi.indicators.{code}.lower_is_better")},{top},{table_name("kpi_tiers")}))',
-            f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})', result=code)
+        native = f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})'
+        kpi_scores.append((f"{code} 得分", native, code))
         row += 1
+    # One TARGET_SCORE for the column (a missing target or actual scores blank)
+    rows = list(range(first_kpi, row))
+    lower = stacked([p(f"kpi.indicators.{code}.lower_is_better") for code in k.indicators])
+    sheet.computed_column("F", rows, f"=TARGET_SCORE({span('D', rows)},{span('C', rows)},{lower},"
+                                     f"{top},{table_name('kpi_tiers')})", kpi_scores)
     kpi_cells = f"F{first_kpi}:F{row - 1}"
     n_kpi = len(k.indicators)
     sheet.text(f"B{row}", "业绩得分", "label")
@@ -77,6 +88,7 @@ def kpi_form(rules: Rules) -> Form:
     first_beh = row
     self_w = p("kpi.behavior.self_weight")
     singles = []
+    behavior_scores: list[tuple[str, str, str | None]] = []
     for code, behavior in k.behavior.indicators.items():
         own, boss = f"C{row}", f"D{row}"
         sheet.text(f"A{row}", code)
@@ -91,11 +103,12 @@ def kpi_form(rules: Rules) -> Form:
         sheet.computed(f"E{row}", f"{code} 权重", f"={w}", f"={w}")
         none = f'AND({own}="",{boss}="")'
         level = f'IF({own}="",{boss},IF({boss}="",{own},{self_w}*{own}+(1-{self_w})*{boss}))'
-        sheet.computed(f"F{row}", f"{code} 得分",
-                       f'=IF({none},"",BEHAVIOR_SCORE({own},{boss},{self_w}))',
-                       f'=IF({none},"",{level}/5*100)', result=code)
+        behavior_scores.append((f"{code} 得分", f'=IF({none},"",{level}/5*100)', code))
         singles.append(f'({own}="")<>({boss}="")')
         row += 1
+    rows = list(range(first_beh, row))  # one BEHAVIOR_SCORE for the column (both blank: blank)
+    sheet.computed_column("F", rows, f"=BEHAVIOR_SCORE({span('C', rows)},{span('D', rows)},"
+                                     f"{self_w})", behavior_scores)
     scores, weights = f"F{first_beh}:F{row - 1}", f"E{first_beh}:E{row - 1}"
     n_beh = len(k.behavior.indicators)
     sheet.text(f"B{row}", "行为得分", "label")

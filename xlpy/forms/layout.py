@@ -43,8 +43,19 @@ class Sheet:
         self.entry_cells.append(EntryCell(address, entry, hint))
 
     def computed(self, address: str, label: str, addin: str, native: str,
-                 result: str | None = None, number_format: str = "0.##") -> None:
-        self.computed_cells.append(ComputedCell(address, label, addin, native, result, number_format))
+                 result: str | None = None, number_format: str = "0.##", array: str = "") -> None:
+        self.computed_cells.append(ComputedCell(address, label, addin, native, result,
+                                                number_format, array))
+
+    def computed_column(self, column: str, rows: list[int], addin: str,
+                        cells: list[tuple[str, str, str | None]],
+                        number_format: str = "0.##") -> None:
+        """Cells ``column``+row of consecutive ``rows`` (label, native formula, result each) that
+        the add-in variant fills with one array formula ``addin`` (one udf call for them all)."""
+        assert rows == list(range(rows[0], rows[0] + len(rows))), rows
+        array = f"{column}{rows[0]}:{column}{rows[-1]}" if len(rows) > 1 else ""
+        for row, (label, native, result) in zip(rows, cells, strict=True):
+            self.computed(f"{column}{row}", label, addin, native, result, number_format, array)
 
     def note(self, row: int, text: str) -> None:
         self.text(f"A{row}", text, "note")

@@ -46,7 +46,10 @@ class EntryCell:
 class ComputedCell:
     """A locked formula cell. ``result`` names the column of the scheme's ``SchemeResult.scores``
     this cell must equal (None for display-only cells such as a full-points column).
-    ``addin`` calls the udfs; ``native`` uses only built-in functions and the 参数 names."""
+    ``addin`` calls the udfs; ``native`` uses only built-in functions and the 参数 names.
+    ``array``: in the add-in variant the cell is part of this range's array formula (``addin``
+    is that formula, the same for every cell of the range, evaluated once for all of them: one
+    element-wise udf call fills a column); '' for a formula of its own."""
 
     address: str
     label: str
@@ -54,6 +57,7 @@ class ComputedCell:
     native: str
     result: str | None = None
     number_format: str = "0.##"
+    array: str = ""
 
     def formula(self, variant: Variant) -> str:
         return self.addin if variant == "addin" else self.native

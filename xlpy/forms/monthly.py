@@ -6,11 +6,19 @@ from openpyxl.utils import get_column_letter
 
 from xlpy.core.grading import num
 from xlpy.core.monthly import full_total, monthly_entries
-from xlpy.forms.formulas import all_present, coefficient_native, grade_native, p, unless_blank
+from xlpy.forms.formulas import (
+    all_present,
+    coefficient_native,
+    grade_native,
+    p,
+    span,
+    stacked,
+    unless_blank,
+)
 from xlpy.forms.formulas import rating_points_native as rating_native
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
-from xlpy.forms.params import table_name
+from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 
 FORM_CODE = "SH/KH-01"
@@ -39,6 +47,9 @@ def monthly_form(rules: Rules) -> Form:
     entries = {e.column: e for e in monthly_entries(rules)}
     score_cells: dict[str, str] = {}
     veto_cell = None
+    # Score cells, in item order: (row, code, run key, native formula, per-occurrence deduction
+    # of each entry slot). Consecutive items of one kind share one add-in array formula.
+    scores: list[tuple[int, str, tuple[str, ...], str, list[str]]] = []
     row = FIRST_ITEM_ROW
     for code, item in items.items():
         full = p(f"monthly.items.{code}.full")
@@ -48,11 +59,11 @@ def monthly_form(rules: Rules) -> Form:
         sheet.computed(f"{col_full}{row}", f"{code} 满分", f"={full}", f"={full}")
         score = f"{col_score}{row}"
         if item.deductions:
-            addin_args, native_terms, standard = [], [], []
+            pers, native_terms, standard = [], [], []
             for slot, (key, rule) in zip(entry_cols, item.deductions.items()):
                 cell = f"{slot}{row}"
                 per = full if rule.zeroes_item else p(f"monthly.items.{code}.deductions.{key}.per")
-                addin_args += [cell, per]
+                pers.append(per)
                 native_terms.append(f"-{cell}*{per}")
                 effect = "出现即该项记 0 分" if rule.zeroes_item else f"每次扣 {num(rule.per or 0)} 分"
                 standard.append(f"{rule.label} {effect}")
@@ -61,29 +72,45 @@ def monthly_form(rules: Rules) -> Form:
                             f"{item.name}:本月「{rule.label}」的次数,{effect}{floor}。"
                             "填不小于 0 的整数,空白视为 0。")
             sheet.text(f"E{row}", ";".join(standard))
-            sheet.computed(score, f"{code} 得分", f"=ITEM_SCORE({full},{','.join(addin_args)})",
-                           f"=MAX(0,{full}{''.join(native_terms)})", result=code)
+            scores.append((row, code, ("deduction",), f"=MAX(0,{full}{''.join(native_terms)})",
+                           pers))
         elif item.scale is not None:
             scale = rules.scales[item.scale]
             cell = f"{entry_cols[0]}{row}"
             words = " ".join(f"{w}{num(v)}分" for w, v in scale.points.items())
             sheet.text(f"E{row}", words)
             sheet.entry(cell, entries[code], f"{item.name}:从下拉列表选择评级({words})。")
-            sheet.computed(score, f"{code} 得分",
-                           "=" + unless_blank(cell, f"RATING_POINTS({cell},prm_scale_{item.scale})"),
-                           "=" + unless_blank(cell, rating_native(cell, item.scale, rules)),
-                           result=code)
+            scores.append((row, code, ("rating", item.scale),
+                           "=" + unless_blank(cell, rating_native(cell, item.scale, rules)), []))
         else:
             veto_cell = f"{entry_cols[0]}{row}"
             sheet.text(f"E{row}", "一经确认违规属实,当月考核取消")
             sheet.entry(veto_cell, entries[code],
                         f"{item.name}:确认违规属实填「是」(当月考核取消),否则填「否」或留空。")
             formula = f'=IF({veto_cell}="是",0,{full})'
-            sheet.computed(score, f"{code} 得分", formula, formula, result=code)
+            scores.append((row, code, ("veto", code), formula, []))
         for slot in entry_cols[max(1, len(item.deductions)):]:
             sheet.text(f"{slot}{row}", "", "label")  # unused slot: grey and locked
         score_cells[code] = score
         row += 1
+    for run in _runs(scores):
+        rows = [r for r, *_ in run]
+        kind = run[0][2]
+        if kind[0] == "deduction":
+            args = [span(col_full, rows)]
+            for i, slot in enumerate(entry_cols[:max(len(pers) for *_, pers in run)]):
+                # a slot an item does not use is a locked blank cell: no count, no deduction
+                args += [span(slot, rows), stacked([pers[i] if i < len(pers) else '""'
+                                                    for *_, pers in run])]
+            addin = f"=ITEM_SCORE({','.join(args)})"
+        elif kind[0] == "rating":
+            cells = span(entry_cols[0], rows)
+            call = f"RATING_POINTS({cells},{scale_name(kind[1])})"
+            addin = "=" + (call if len(rows) > 1 else unless_blank(cells, call))
+        else:
+            addin = run[0][3]
+        sheet.computed_column(col_score, rows, addin,
+                              [(f"{code} 得分", native, code) for _, code, _, native, _ in run])
     last_item_row = row - 1
 
     # 类别 column: merged over each run of items of one category, with the category's full points.
@@ -145,4 +172,16 @@ def monthly_form(rules: Rules) -> Form:
     widths = {"A": 9, "B": 5.5, "C": 11, "D": 34, "E": 20, col_full: 5, col_score: 7,
               col_note: 10} | {c: 8 for c in entry_cols}
     return sheet.form("M", FORM_CODE, TITLE, "月考核", widths)
+
+
+def _runs(scores: list[tuple[int, str, tuple[str, ...], str, list[str]]]):
+    """Consecutive score cells of one kind (deductions; ratings on one scale; the veto)."""
+    run: list[tuple[int, str, tuple[str, ...], str, list[str]]] = []
+    for score in scores:
+        if run and score[2] != run[-1][2]:
+            yield run
+            run = []
+        run.append(score)
+    if run:
+        yield run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlpy.core.grading import num
 from xlpy.core.tech import tech_entries
-from xlpy.forms.formulas import p, rating_points_native, tech_level_native, unless_blank
+from xlpy.forms.formulas import p, rating_points_native, span, tech_level_native, unless_blank
 from xlpy.forms.layout import Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
@@ -34,6 +34,7 @@ def tech_form(rules: Rules) -> Form:
         sheet.merge(f"A{row}:F{row}")
         row += 1
         first = row
+        points = []
         for i, item in enumerate(dim.items, start=1):
             cell = f"C{row}"
             sheet.text(f"A{row}", chr(ord("A") + i - 1))
@@ -41,10 +42,13 @@ def tech_form(rules: Rules) -> Form:
             sheet.entry(cell, entries[f"{key}.{i}"],
                         f"{dim.name}·{item}:从下拉列表选择 {words}(也可填 {aliases})。"
                         "未评的子项留空,不计入平均。")
-            sheet.computed(f"D{row}", f"{key}.{i} 分值",
-                           "=" + unless_blank(cell, f"RATING_POINTS({cell},{scale_name(scale)})"),
-                           "=" + unless_blank(cell, rating_points_native(cell, scale, rules)))
+            native = "=" + unless_blank(cell, rating_points_native(cell, scale, rules))
+            points.append((f"{key}.{i} 分值", native, None))
             row += 1
+        rows = list(range(first, row))  # one RATING_POINTS for the dimension's sub-items
+        call = f"RATING_POINTS({span('C', rows)},{scale_name(scale)})"
+        addin = "=" + (call if len(rows) > 1 else unless_blank(f"C{first}", call))
+        sheet.computed_column("D", rows, addin, points)
         ranges[key] = f"C{first}:C{row - 1}"
         sheet.text(f"E{first}", dim.standard, "small")
         sheet.merge(f"E{first}:F{row - 1}")

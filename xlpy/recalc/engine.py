@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # formulas shows progress bars while loading
 import schedula
@@ -24,9 +25,9 @@ from formulas import ExcelModel, get_functions
 from formulas.functions import wrap_func
 from formulas.tokens.operand import Error, XlError
 
-from udfs import CATALOG
+from udfs import CATALOG, UdfError
 
-_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<cell>[A-Z]+[0-9]+)$")
+_KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<cell>[A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)$")
 _VALUE = Error.errors["#VALUE!"]
 _messages: list[str] = []
 
@@ -77,7 +78,7 @@ def _adapter(function: Callable[..., Any]) -> Callable[..., Any]:
             return error
         try:
             result = function(*[_plain(a) for a in args])
-        except ValueError as exc:  # UdfError: shown in the cell by Excel as the message
+        except UdfError as exc:  # shown in the cell by Excel as the message
             _messages.append(str(exc))
             return _VALUE
         if isinstance(result, list):
@@ -94,15 +95,25 @@ def register_udfs() -> None:
         functions[name] = wrap_func(_adapter(udf.function))
 
 
-def formula_cells(path: Path) -> dict[str, list[str]]:
-    """Addresses of the formula cells of each sheet (from the file, not from the engine)."""
-    workbook = openpyxl.load_workbook(path, read_only=True)
+def formula_cells(path: Path) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
+    """Addresses of the formula cells of each sheet (from the file, not from the engine), every
+    cell of an array formula included; and each sheet's array formulas: range → its cells."""
+    workbook = openpyxl.load_workbook(path)
     try:
         cells: dict[str, list[str]] = {}
+        arrays: dict[str, dict[str, list[str]]] = {}
         for ws in workbook.worksheets:
-            cells[ws.title] = [c.coordinate for row in ws.iter_rows() for c in row
-                               if getattr(c, "data_type", None) == "f"]
-        return cells
+            found, spans = [], {}
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, ArrayFormula):
+                        spans[c.value.ref] = [m.coordinate for line in ws[c.value.ref]
+                                              for m in line]
+                        found += spans[c.value.ref]
+                    elif c.data_type == "f":
+                        found.append(c.coordinate)
+            cells[ws.title], arrays[ws.title] = list(dict.fromkeys(found)), spans
+        return cells, arrays
     finally:
         workbook.close()
 
@@ -114,7 +125,7 @@ def recalculate(path: str | Path) -> Recalculation:
     _messages.clear()
     model = ExcelModel().loads(str(path)).finish()
     solution = model.calculate()
-    wanted = formula_cells(path)
+    wanted, arrays = formula_cells(path)
     by_upper = {name.upper(): name for name in wanted}
     values: dict[str, dict[str, Any]] = {name: {} for name in wanted}
     for key, ranges in solution.items():
@@ -124,7 +135,13 @@ def recalculate(path: str | Path) -> Recalculation:
         sheet = by_upper.get(match["sheet"].upper())
         if sheet is None:
             continue
-        values[sheet][match["cell"]] = _cell_value(ranges)
+        members = arrays[sheet].get(match["cell"])
+        if members is None:
+            values[sheet][match["cell"]] = _cell_value(ranges)
+        else:  # an array formula's range: its values in reading order
+            grid = np.asarray(getattr(ranges, "value", ranges), dtype=object).ravel()
+            for address, value in zip(members, grid, strict=True):
+                values[sheet][address] = _cell_value(value)
     result: dict[str, dict[str, Any]] = {}
     for sheet, addresses in wanted.items():
         result[sheet] = {a: values[sheet].get(a, "") for a in addresses}

@@ -18,13 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlpy.errors import XlpyError
 from xlpy.rules.model import Rules
 from xlpy.words import yes_no
 
-__all__ = ["RuleError", "Rules", "default_rules", "fingerprint", "flatten", "load_rules"]
+__all__ = ["RuleError", "Rules", "check_value", "default_rules", "fingerprint", "flatten",
+           "load_rules"]
 
 # pydantic error types → what staff should be told is expected.
 _EXPECTED = {
@@ -230,22 +231,44 @@ def _coerce_like(current: Any, value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def check_value(kind: Any, value: Any, key: str) -> Any:
+    """One value checked as a parameter of type ``kind`` — an annotated type of the rules model
+    (``model.Positive``, ``model.Share`` …) or a model field's annotation — so that a value
+    given elsewhere (an Excel function's argument) obeys the same rule. Raises RuleError naming
+    ``key``."""
+    try:
+        return _adapter(kind).validate_python(value)
+    except ValidationError as exc:
+        raise RuleError(_problems(exc, key), key) from None
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
 def _validate(data: dict[str, Any], source: str) -> Rules:
     try:
         return Rules.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(全部)"
-            template = _EXPECTED.get(err["type"])
-            if template is not None:
-                ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (err.get("ctx") or {}).items()}
-                message = template.format(**ctx)
-            else:  # our own validators already speak Chinese
-                message = str(err.get("ctx", {}).get("error", err["msg"]))
-            if "input" in err and err["type"] not in ("missing", "extra_forbidden"):
-                given = err["input"]
-                if not isinstance(given, (dict, list)):
-                    message += f"(当前值: {given!r})"
-            problems.append((key, message))
-        raise RuleError(problems, source) from None
+        raise RuleError(_problems(exc), source) from None
+
+
+def _problems(exc: ValidationError, key: str = "") -> list[tuple[str, str]]:
+    """Each pydantic error as (dotted key, what staff are told)."""
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or key or "(全部)"
+        template = _EXPECTED.get(err["type"])
+        if template is not None:
+            ctx = {k: f"{v:g}" if isinstance(v, float) else v
+                   for k, v in (err.get("ctx") or {}).items()}
+            message = template.format(**ctx)
+        else:  # our own validators already speak Chinese
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        if "input" in err and err["type"] not in ("missing", "extra_forbidden"):
+            given = err["input"]
+            if not isinstance(given, (dict, list)):
+                message += f"(当前值: {given!r})"
+        problems.append((where, message))
+    return problems

@@ -27,7 +27,8 @@ class Band(_Model):
     coefficient: Points
 
 
-def _check_descending(what: str, mins: list[float]) -> None:
+def check_descending(what: str, mins: list[float]) -> None:
+    """Band minimums listed best first: strictly falling, the last one 0 (ValueError if not)."""
     if any(a <= b for a, b in zip(mins, mins[1:])):
         raise ValueError(f"{what}的下限必须从高到低严格递减")
     if mins and mins[-1] != 0:
@@ -60,7 +61,7 @@ class Grade(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Grade:
-        _check_descending("等级", [b.min for b in self.bands.values()])
+        check_descending("等级", [b.min for b in self.bands.values()])
         return self
 
 
@@ -202,7 +203,7 @@ class Tech(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Tech:
-        _check_descending("技术等级", [lv.min for lv in self.levels.values()])
+        check_descending("技术等级", [lv.min for lv in self.levels.values()])
         _check_sum("技术等级各维度的权重", [d.weight for d in self.dimensions.values()], 1)
         return self
 

@@ -67,9 +67,13 @@ def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
         style = "entry_text" if entry.entry.kind is Kind.TEXT else "entry"
         cells[entry.address] = _Cell(None, style)
         ws.data_validation(entry.address, validation(entry.entry, entry.hint))
+    arrays: dict[str, _Cell] = {}  # range → its array formula (add-in variant)
     for computed in form.computed:
-        cells[computed.address] = _Cell(computed.formula(variant), "computed",
-                                        computed.number_format)
+        one = _Cell(computed.formula(variant), "computed", computed.number_format)
+        if variant == "addin" and computed.array:
+            arrays.setdefault(computed.array, one)
+        else:
+            cells[computed.address] = one
     for letter, width in form.widths.items():
         column = column_index_from_string(letter) - 1
         ws.set_column(column, column, width)
@@ -82,6 +86,16 @@ def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
         _write(ws, top_left, merged, fmt)
     for address, one in cells.items():
         _write(ws, address, one, styles.get(one.style, one.number_format))
+    for cell_range, one in arrays.items():
+        fmt = styles.get(one.style, one.number_format)
+        ws.write_array_formula(cell_range, one.value, fmt, "")
+        # xlsxwriter fills the rest of the range with 0 as its cached value; blank (no value yet,
+        # as for every other formula cell here) so no reader takes a never-calculated 0 as a score
+        first_row, first_col, last_row, last_col = _bounds(cell_range)
+        for row in range(first_row, last_row + 1):
+            for col in range(first_col, last_col + 1):
+                if (row, col) != (first_row, first_col):
+                    ws.write_blank(row, col, None, fmt)
 
     last_row = max(coordinate_to_tuple(a)[0] for a in
                    [t.address for t in form.texts] + [s.address for s in form.signatures])
@@ -103,6 +117,12 @@ def _write(ws: Any, address: str, cell: _Cell, fmt: Any) -> None:
         ws.write_string(row - 1, col - 1, value, fmt)
     else:
         ws.write_number(row - 1, col - 1, value, fmt)
+
+
+def _bounds(cell_range: str) -> tuple[int, int, int, int]:
+    """Zero-based first row, first column, last row, last column of ``A1:B2``."""
+    min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+    return min_row - 1, min_col - 1, max_row - 1, max_col - 1
 
 
 def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
