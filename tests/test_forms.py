@@ -27,6 +27,7 @@ from xlpy.forms import (
     read_table,
     sheet_name_problem,
 )
+from xlpy.forms.params import HEADER_ROW, HEADERS
 from xlpy.rules import RuleError, default_rules, flatten, load_rules
 
 RULES = default_rules()
@@ -145,6 +146,8 @@ def test_param_rows_cover_every_scalar_parameter_and_read_back_into_rules(tmp_pa
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = PARAM_SHEET
+    for column, header in zip("ABCD", HEADERS):
+        ws[f"{column}{HEADER_ROW}"] = header
     for r in rows:
         ws[f"A{r.row}"], ws[f"C{r.row}"] = r.key, r.value
     ws[f"C{next(r.row for r in rows if r.key == 'monthly.items.M05.full')}"] = 12

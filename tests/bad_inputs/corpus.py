@@ -209,7 +209,7 @@ CASES: tuple[Case, ...] = (
          M02_CODE_CELL),
     Case("merged-entry-cell", _edited(_merge), "被合并", S0, COUNT_CELL),
     Case("renamed-sheet", _edited(_rename), "工作表名称与表内工号", "黄敏的表", "", "warning"),
-    Case("survey-score-out-of-range", _cell(SURVEY, S1_CELL, 6), "「问题解决的及时性」填了 6",
+    Case("survey-score-out-of-range", _cell(SURVEY, S1_CELL, 6), "「问题解决的及时性」的内容无效",
          SURVEY, S1_CELL),
     Case("survey-without-engineer", _cell(SURVEY, ENGINEER_CELL, None), "缺少服务工程师工号",
          SURVEY, ENGINEER_CELL),

@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
+from xlpy.errors import XlpyError
 from xlpy.forms.cells import Cells
 from xlpy.rules import Rules, default_rules, flatten
 from xlpy.words import yes_no_word
@@ -22,6 +25,7 @@ PARAM_SHEET = "参数"
 HEADER_ROW = 3
 FIRST_ROW = 4
 HEADERS = ("参数键", "项", "值", "说明")
+KEY_HEADER, VALUE_HEADER = HEADERS[0], HEADERS[2]
 
 _ASCII_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 _SECTIONS = {
@@ -150,27 +154,92 @@ def defined_names(rules: Rules) -> dict[str, str]:
     return names
 
 
-def read_params(cells: Cells) -> dict[str, Any]:
-    """The editable rows of the 参数 sheet as ``{dotted key: value}`` for
-    ``load_rules(overrides=...)``.
+HEADER_SEARCH = 10  # the header row is looked for in the first rows and columns
 
-    Reads until the first blank 参数键. Shown-only rows (names, structure) are skipped: changing
-    them needs a new template. A cleared value comes back as None, which ``load_rules`` reports
-    as a bad parameter naming its key."""
+
+@dataclass(frozen=True)
+class ParamTable:
+    """What a 参数 sheet holds, read by its header row wherever it is: every row's value
+    (``values``, dotted key → value as typed), the value cell of each key (``cells``), and what
+    is wrong with the table itself (``problems``: (cell, problem, expected))."""
+
+    values: dict[str, Any]
+    cells: dict[str, str]
+    problems: tuple[tuple[str, str, str], ...] = ()
+
+
+def param_header(cells: Cells) -> tuple[int, dict[str, int]] | None:
+    """(row, {header: column}) of the 参数 table's header row (参数键 … 值), 1-based."""
+    for row in range(1, min(HEADER_SEARCH, cells.max_row) + 1):
+        at = {}
+        for column in range(1, min(HEADER_SEARCH, cells.max_column) + 1):
+            value = cells.get(f"{get_column_letter(column)}{row}")
+            if isinstance(value, str) and value.strip() in HEADERS:
+                at.setdefault(value.strip(), column)
+        if KEY_HEADER in at and VALUE_HEADER in at:
+            return row, at
+    return None
+
+
+def read_param_table(cells: Cells) -> ParamTable | None:
+    """The 参数 table of a sheet (None: the sheet has no 参数 header row). Every keyed row is
+    read, blank rows between them included; a key twice is a problem naming both rows."""
+    header = param_header(cells)
+    if header is None:
+        return None
+    top, at = header
+    key_letter = get_column_letter(at[KEY_HEADER])
+    value_letter = get_column_letter(at[VALUE_HEADER])
+    values: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    problems = []
+    for row in range(top + 1, cells.max_row + 1):
+        key = cells.get(f"{key_letter}{row}")
+        if key is None or str(key).strip() == "":
+            continue
+        key = str(key).strip()
+        if key in values:
+            first = where[key]
+            problems.append((f"{key_letter}{row}",
+                             f"参数键 {key} 出现两次(第 {first[1:]} 行与第 {row} 行)",
+                             "每个参数键只出现一次(删除多余的一行)"))
+            continue
+        values[key] = cells.get(f"{value_letter}{row}")
+        where[key] = f"{value_letter}{row}"
+    return ParamTable(values, where, tuple(problems))
+
+
+def editable_overrides(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The editable rows of a 参数 table as ``{dotted key: value}`` for
+    ``load_rules(overrides=...)``. Shown-only rows (names, structure) are skipped: changing them
+    needs a new template. A cleared value comes back as None, which ``load_rules`` reports as a
+    bad parameter naming its key."""
     defaults = flatten(default_rules())
     overrides: dict[str, Any] = {}
-    row = FIRST_ROW
-    while row <= cells.max_row:
-        key = cells.get(f"A{row}")
-        if key is None or str(key).strip() == "":
-            break
-        key, value = str(key).strip(), cells.get(f"C{row}")
+    for key, value in values.items():
         if key.rsplit(".", 1)[-1] in _EDITABLE_TEXT:
             overrides[key] = "" if value is None else str(value)
         elif _is_editable(key, defaults.get(key, value)):
             overrides[key] = value
-        row += 1
     return overrides
+
+
+def read_params(cells: Cells) -> dict[str, Any]:
+    """The editable rows of a 参数 sheet (see :func:`editable_overrides`); {} without a table.
+    Raises :class:`ParamTableError` for a key given twice."""
+    table = read_param_table(cells)
+    if table is None:
+        return {}
+    if table.problems:
+        raise ParamTableError(table.problems)
+    return editable_overrides(table.values)
+
+
+class ParamTableError(XlpyError):
+    def __init__(self, problems: tuple[tuple[str, str, str], ...]) -> None:
+        self.problems = problems
+        cell, problem, expected = problems[0]
+        super().__init__(problem, sheet=PARAM_SHEET, cell=cell, expected=expected)
 
 
 def _is_editable(key: str, value: Any) -> bool:

@@ -1,12 +1,68 @@
-"""Reading filled-in forms back: which form a sheet is, who it is about, what was typed where."""
+"""Reading filled-in forms back: where a form sits on its sheet, which form it is, who it is
+about, what was typed where.
+
+A form is found by its text, not by fixed cells: :func:`locate` looks for the 表号 (or title)
+in the first :data:`SEARCH_ROWS` × :data:`SEARCH_COLUMNS` cells, then for the form's anchors
+(its fixed headers, labels and item codes, ``Form.layout_texts``; a table form's column
+headers) so that rows or columns inserted above or left of the form, or extra title lines, are
+read where they now are. The result is the form description *shifted* to the real cells
+(:func:`placed`): every reader, check and message then names the real cell. The common case,
+a sheet laid out as the template, costs one check of the anchors at their own cells.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
+
 from xlpy.forms.cells import Cells
-from xlpy.forms.model import CODE_CELL, CODE_PREFIX, TITLE_CELL, Form
+from xlpy.forms.model import CODE_CELL, CODE_PREFIX, TITLE_CELL, Form, Table, TextCell
+
+SEARCH_ROWS = 10  # the 表号/title is looked for in the first rows …
+SEARCH_COLUMNS = 10  # … and columns of a sheet
+SEARCH_DEPTH = 30  # how far below the 表号 the form's body is looked for
+HEAD_ROWS = 2  # title and 表号 rows: they move with the 表号, the rest with the body's anchors
+
+
+def parse_a1(address: str) -> tuple[int, int]:
+    """0-based (row, column) of an A1 address."""
+    row, column = coordinate_to_tuple(address.replace("$", ""))
+    return row - 1, column - 1
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Rows/columns inserted above/left of a form: ``head`` moves its title rows (1-2),
+    ``rows`` the rest of the form, ``columns`` every column."""
+
+    head: int = 0
+    rows: int = 0
+    columns: int = 0
+
+    def cell(self, address: str) -> str:
+        row, column = parse_a1(address)
+        row += self.head if row < HEAD_ROWS else self.rows
+        return f"{get_column_letter(column + 1 + self.columns)}{row + 1}"
+
+    def cells(self, cell_range: str) -> str:
+        return ":".join(self.cell(part) for part in cell_range.split(":"))
+
+
+NO_SHIFT = Shift()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A form found on a sheet: the description at its real cells, and the anchors (at the
+    cells where they were expected) that are not there — when any is missing, the layout was
+    changed inside the form and no entry can be trusted."""
+
+    form: Form
+    shift: Shift
+    missing: tuple[TextCell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,20 +85,121 @@ class FormReading:
         return f"{self.sheet}!{self.addresses[column]}"
 
 
+def anchors(form: Form) -> tuple[TextCell, ...]:
+    """The texts a form is recognised by: its fixed layout texts and a table's column headers."""
+    texts = form.layout_texts
+    if form.table is not None:
+        texts += tuple(TextCell(f"{c.letter}{form.table.header_row}", c.header, "header")
+                       for c in form.table.columns)
+    return texts
+
+
+def _code_of(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip().startswith(CODE_PREFIX.strip()):
+        return None
+    return value.strip().removeprefix(CODE_PREFIX.strip()).lstrip(" :\uff1a")
+
+
 def identify(cells: Cells, forms: dict[str, Form]) -> Form | None:
-    """The form a sheet holds, by its 表号 cell (A2), else by its title (A1); None if neither."""
-    code = cells.get(CODE_CELL)
-    if isinstance(code, str):
-        code = code.strip().removeprefix(CODE_PREFIX.strip()).lstrip(" :\uff1a")
-        for form in forms.values():
-            if form.form_code == code:
-                return form
+    """The form a sheet holds, by its 表号 text, else by its title, anywhere in the first rows
+    and columns; None if neither is there."""
+    found = _head(cells, forms)
+    return found[0] if found else None
+
+
+def _head(cells: Cells, forms: dict[str, Form]) -> tuple[Form, int, int] | None:
+    """(form, rows, columns) its 表号 (or title) moved by. The template's own cells first."""
+    by_code = {form.form_code: form for form in forms.values()}
+    by_title = {form.title: form for form in forms.values()}
+    code = _code_of(cells.get(CODE_CELL))
+    if code in by_code:
+        return by_code[code], 0, 0
     title = cells.get(TITLE_CELL)
-    if isinstance(title, str):
-        for form in forms.values():
-            if form.title == title.strip():
-                return form
-    return None
+    titled = None
+    if isinstance(title, str) and title.strip() in by_title:
+        titled = (by_title[title.strip()], 0, 0)
+    code_row, code_column = parse_a1(CODE_CELL)
+    title_row, title_column = parse_a1(TITLE_CELL)
+    for row in range(1, SEARCH_ROWS + 1):
+        for column in range(1, SEARCH_COLUMNS + 1):
+            value = cells.get(f"{get_column_letter(column)}{row}")
+            if not isinstance(value, str):
+                continue
+            code = _code_of(value)
+            if code in by_code:
+                return by_code[code], row - 1 - code_row, column - 1 - code_column
+            if titled is None and value.strip() in by_title:
+                titled = (by_title[value.strip()], row - 1 - title_row, column - 1 - title_column)
+    return titled
+
+
+def _matches(cells: Cells, text: TextCell, shift: Shift) -> bool:
+    value = cells.get(shift.cell(text.address))
+    return value is not None and str(value).strip() == text.text.strip()
+
+
+def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
+    """Where a form sits on this sheet (None: the sheet holds no form)."""
+    head = _head(cells, forms)
+    if head is None:
+        return None
+    form, head_rows, columns = head
+    texts = anchors(form)
+    shift = Shift(head_rows, head_rows, columns)
+    if all(_matches(cells, text, shift) for text in texts):
+        return Placement(placed(form, shift), shift)
+    body = [t for t in texts if parse_a1(t.address)[0] >= HEAD_ROWS]
+    best, best_missing = shift, [t for t in texts if not _matches(cells, t, shift)]
+    if body:
+        first = body[0]
+        first_row, _ = parse_a1(first.address)
+        probe = Shift(head_rows, 0, columns)
+        for rows in range(-first_row, head_rows + SEARCH_DEPTH):
+            candidate = replace(probe, rows=rows)
+            if rows == shift.rows or not _matches(cells, first, candidate):
+                continue
+            missing = [t for t in texts if not _matches(cells, t, candidate)]
+            if len(missing) < len(best_missing):
+                best, best_missing = candidate, missing
+            if not missing:
+                break
+    moved = placed(form, best)
+    return Placement(moved, best, tuple(replace(t, address=best.cell(t.address))
+                                        for t in best_missing))
+
+
+_PLACED: dict[tuple[int, Shift], tuple[Form, Form]] = {}
+
+
+def placed(form: Form, shift: Shift) -> Form:
+    """The form description at the cells it was found at (cached: a batch repeats a layout).
+    Only addresses move; formula texts keep the template's (they are written, never read)."""
+    if shift == NO_SHIFT:
+        return form
+    key = (id(form), shift)
+    known = _PLACED.get(key)
+    if known is not None and known[0] is form:
+        return known[1]
+    at = shift.cell
+    table = form.table
+    if table is not None:
+        first = parse_a1(shift.cell(f"A{table.first_row}"))[0] + 1
+        header = parse_a1(shift.cell(f"A{table.header_row}"))[0] + 1
+        table = Table(header, first, first + table.last_row - table.first_row, tuple(
+            replace(c, letter=shift.cell(f"{c.letter}{table.first_row}").rstrip("0123456789"))
+            for c in table.columns))
+    moved = replace(
+        form,
+        identity=tuple(replace(c, address=at(c.address)) for c in form.identity),
+        entries=tuple(replace(c, address=at(c.address)) for c in form.entries),
+        computed=tuple(replace(c, address=at(c.address)) for c in form.computed),
+        texts=tuple(replace(c, address=at(c.address)) for c in form.texts),
+        signatures=tuple(replace(c, address=at(c.address)) for c in form.signatures),
+        merges=tuple(shift.cells(m) for m in form.merges),
+        table=table,
+    )
+    _PLACED[key] = (form, moved)
+    return moved
 
 
 def read_form(cells: Cells, form: Form, sheet: str = "") -> FormReading:

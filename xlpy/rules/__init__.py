@@ -35,6 +35,7 @@ _EXPECTED = {
     "less_than_equal": "应不大于 {le}",
     "float_parsing": "应为数字",
     "float_type": "应为数字",
+    "finite_number": "应为有限的数字(不能是 inf、nan 或超出范围的数)",
     "int_parsing": "应为整数",
     "bool_parsing": "应为 是/否",
     "bool_type": "应为 是/否",

@@ -3,10 +3,12 @@ merged away, computed cells still formulas (tamper)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xlpy.engines.addresses import parse_a1
-from xlpy.forms import Cells, Form, FormReading
+from xlpy.forms import Cells, Form, FormReading, TextCell
+from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.words import id_text, is_month, month_text
 
@@ -35,17 +37,30 @@ def _box(cell_range: str) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
-def layout_problem(file: str, read: SheetRead) -> Finding | None:
-    """The first template text that is not where the form description puts it: rows or columns
-    were deleted, inserted or moved, so no entry on the sheet can be trusted."""
-    for text in read.form.layout_texts:
-        actual = read.cells.get(text.address)
-        if actual is None or str(actual).strip() != text.text.strip():
-            shown = "空白" if actual is None else describe_value(actual)
-            return Finding(file, read.sheet, text.address,
-                           f"表格结构被改动:此处应为「{text.text.strip()[:20]}」,实为{shown}"
-                           "(可能删除、插入或移动了行列)",
-                           "与模板相同的表格结构(请从模板重新复制本表)")
+def layout_problem(file: str, read: SheetRead, missing: Sequence[TextCell]) -> Finding | None:
+    """The anchors (headers, labels, item codes) not found where the form, as located on the
+    sheet, puts them: rows or columns were deleted, inserted or moved *inside* the form, so no
+    entry on it can be trusted. Rows/columns inserted above or left of a form are no problem
+    (:func:`xlpy.forms.reader.locate` reads the form where it now is)."""
+    if not missing:
+        return None
+    shown = "、".join(f"「{t.text.strip()[:20]}」({t.address})" for t in missing[:4])
+    more = f" 等 {len(missing)} 处" if len(missing) > 4 else ""
+    return Finding(file, read.sheet, missing[0].address,
+                   f"表格结构被改动:{read.form.title}中找不到 {shown}{more}"
+                   "(可能删除、插入或移动了表内的行列),本表未计分",
+                   "与模板相同的表格结构(请从模板重新复制本表)")
+
+
+def unrecognised_form(file: str, sheet: str, forms: dict[str, Form]) -> Finding | None:
+    """A sheet named like a form whose 表号 and title are nowhere near its top: its person
+    would otherwise silently become 缺表."""
+    for form in forms.values():
+        if sheet == form.sheet_prefix or sheet.startswith(form.sheet_prefix + "-"):
+            return Finding(file, sheet, "",
+                           f"工作表名称像是{form.title},但前 {SEARCH_ROWS} 行、前 {SEARCH_COLUMNS} "
+                           f"列中找不到「表号 {form.form_code}」或表名,本表未读取",
+                           "从模板复制的完整表格(含表名和表号两行)")
     return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xlpy.forms import Form
+from xlpy.forms.reader import placed
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.reading import FormRead, WorkbookRead
@@ -137,7 +138,7 @@ def sort_forms(workbooks: list[WorkbookRead], forms: dict[str, Form], findings: 
             findings.append(Finding(wb.name, "", "", "没有找到考核表(第 2 行应有「表号」)",
                                     "由 xlpy 模板生成的考核工作簿", WARNING))
         for read in wb.forms:
-            form = forms[read.scheme]
+            form = placed(forms[read.scheme], read.shift)  # at the cells it was found at
             pid = id_text(read.identity.get("employee_id"))
             if not read.intact:
                 if pid:

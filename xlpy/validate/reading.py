@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from xlpy.core.values import UNKNOWN_FUNCTION, misread
 from xlpy.engines import (
     CellMark,
     FileWorkbook,
@@ -24,26 +25,32 @@ from xlpy.engines import (
     WorkbookPort,
 )
 from xlpy.engines.addresses import parse_a1
+from xlpy.engines.errorcells import error_cells
 from xlpy.forms import (
     PARAM_SHEET,
     Cells,
     Form,
+    FormReading,
     all_forms,
-    identify,
     read_form,
     read_table,
 )
-from xlpy.forms.params import FIRST_ROW as PARAM_FIRST_ROW
+from xlpy.forms.params import read_param_table
+from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
 from xlpy.forms.survey import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.findings import Finding
+from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
-NOT_FORMS = (PARAM_SHEET, ROSTER_SHEET, "说明")  # the template's own sheets
-
+ROSTER_HEADERS = ("工号", "姓名")  # the 人员 sheet's header row holds these (and 班组)
+NO_ADDIN = ("此工作簿保存时 xlpy 加载项没有运行(计算单元格显示 #NAME?,"
+            "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
+            "汇总照常按录入的内容计算")
+NO_ADDIN_FIX = "无需处理;要在表内看到结果,请在装有 xlpy 加载项的 Excel 中打开并保存"
+NO_PARAMS = "没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),本文件按默认规则计分"
 
 
 
@@ -59,6 +66,8 @@ class FormRead:
     row: int | None = None
     cached: dict[str, Any] = field(default_factory=dict)  # formula cell -> its cached value
     intact: bool = True  # layout as the template; False: entries cannot be trusted
+    shift: Shift = NO_SHIFT  # rows/columns the form was found moved by
+    misread: frozenset[str] = frozenset()  # entry columns the sheet would read otherwise
 
 
 @dataclass
@@ -74,6 +83,9 @@ class WorkbookRead:
     roster: dict[str, tuple[str, str]] | None = None  # 人员 sheet: 工号 -> (姓名, 班组)
     findings: list[Finding] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    param_sheet: str = PARAM_SHEET  # the sheet the 参数 table was found on
+    roster_sheet: str = ""  # the sheet the 人员 table was found on
+    unknown_functions: int = 0  # computed cells cached as #NAME? (saved without the add-in)
     book: WorkbookPort | None = None  # the open workbook (live), or a lazy re-opener (files)
 
     def __getstate__(self) -> dict[str, Any]:  # worker -> parent: the book stays behind
@@ -185,25 +197,112 @@ def open_book(book: WorkbookPort, path: Path) -> WorkbookRead:
 def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     """Find, read and check every form sheet of a workbook opened with :func:`open_book`."""
     if result.book is not None:
-        for sheet in result.sheet_names:
-            if sheet not in NOT_FORMS:
-                _guarded(result, sheet, partial(_read_sheet, result.book, sheet, forms, result))
+        grids = _Grids(result.book)
+        for sheet in _form_sheets(result, grids):
+            _guarded(result, sheet, partial(_read_sheet, grids, sheet, forms, result))
+        _after_forms(result)
     return result
+
+
+class _Grids:
+    """Each sheet's values read once (with error cells filled in), for every use of a file."""
+
+    def __init__(self, book: WorkbookPort) -> None:
+        self.book, self._grids = book, {}
+
+    def __call__(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self._grids:
+            grid = self.book.values(sheet)
+            for address, error in _errors(self.book, sheet).items():
+                row, column = parse_a1(address)
+                if row < len(grid):
+                    line = grid[row]
+                    if column >= len(line):
+                        line.extend([None] * (column + 1 - len(line)))
+                    line[column] = error
+            self._grids[sheet] = grid
+        return self._grids[sheet]
+
+    def cells(self, sheet: str) -> FastCells | None:
+        """The sheet's cells, or None if it cannot be read (reported when read as a form)."""
+        try:
+            return FastCells(self(sheet))
+        except Exception:  # noqa: BLE001 - any reader error: the form pass names it
+            return None
+
+
+def _errors(book: WorkbookPort, sheet: str) -> dict[str, str]:
+    """Cached error values of a file's sheet (python-calamine reads them as blank). The live
+    engine reads them itself; a file is scanned in its XML."""
+    opened = book._open() if isinstance(book, LazyBook) else book
+    xml_of = getattr(opened, "_sheet_xml", None)  # FileWorkbook's raw sheet XML
+    return error_cells(xml_of(sheet)) if xml_of is not None else {}
 
 
 def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True,
                rules: Rules | None = None) -> None:
     result.readable = True
-    names = result.sheet_names = book.sheet_names()
-    if PARAM_SHEET in names:
-        _guarded(result, PARAM_SHEET, lambda: _read_params(book, result))
-    if ROSTER_SHEET in names:
-        _guarded(result, ROSTER_SHEET, lambda: _read_roster(book, result))
+    result.sheet_names = book.sheet_names()
+    grids = _Grids(book)
+    _find_params(result, grids)
+    _find_roster(result, grids)
     if forms:
         form_set = all_forms(rules or _own_rules(result))
-        for sheet in names:
-            if sheet not in NOT_FORMS:
-                _guarded(result, sheet, partial(_read_sheet, book, sheet, form_set, result))
+        for sheet in _form_sheets(result, grids):
+            _guarded(result, sheet, partial(_read_sheet, grids, sheet, form_set, result))
+        _after_forms(result)
+
+
+_HEADS = all_forms(default_rules())  # 表号 and titles do not depend on the rules
+
+
+def _form_sheets(result: WorkbookRead, grids: _Grids) -> list[str]:
+    """Sheets that are not the 参数 or 人员 sheet (a form is recognised by its 表号 later)."""
+    other = {result.param_sheet if result.params is not None else None,
+             result.roster_sheet or None}
+    return [s for s in result.sheet_names if s not in other]
+
+
+def _is_form(grids: _Grids, sheet: str) -> bool:
+    cells = grids.cells(sheet)
+    return cells is not None and identify(cells, _HEADS) is not None
+
+
+def _find_params(result: WorkbookRead, grids: _Grids) -> None:
+    """The 参数 sheet by its header row, whatever it is called; two such sheets: an error."""
+    found = []
+    for sheet in result.sheet_names:
+        if sheet != PARAM_SHEET and _is_form(grids, sheet):
+            continue
+        cells = grids.cells(sheet)
+        table = read_param_table(cells) if cells is not None else None
+        if table is not None:
+            found.append((sheet, table))
+    if len(found) > 1:
+        names = "、".join(sheet for sheet, _ in found)
+        result.findings.append(Finding(result.name, found[1][0], "",
+                                       f"有 {len(found)} 个参数表({names}),无法确定用哪一个",
+                                       "只保留一个参数表"))
+        result.params = {}
+        return
+    if not found:
+        return
+    sheet, table = found[0]
+    result.param_sheet = sheet
+    for cell, problem, expected in table.problems:
+        result.findings.append(Finding(result.name, sheet, cell, problem, expected))
+    # Kept small for large batches: only the values that differ from the shipped defaults.
+    result.params = overrides_of(table.values)
+    result.param_cells = {key: table.cells[key] for key in result.params}
+
+
+def _after_forms(result: WorkbookRead) -> None:
+    """One line per file for what concerns the whole file."""
+    if result.unknown_functions:
+        result.findings.append(Finding(result.name, "", "", NO_ADDIN, NO_ADDIN_FIX, WARNING))
+    if result.params is None and result.forms:
+        result.findings.append(Finding(result.name, "", "", NO_PARAMS,
+                                       "由 xlpy 模板生成、含「参数」表的工作簿", WARNING))
 
 
 def _own_rules(result: WorkbookRead) -> Rules:
@@ -228,30 +327,25 @@ def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None
                                        "正常的考核表;如反复出现请联系维护人员"))
 
 
-def _read_params(book: WorkbookPort, result: WorkbookRead) -> None:
-    """Like :func:`xlpy.forms.read_params`, keeping each key's value cell for messages."""
-    grid = book.values(PARAM_SHEET)
-    values: dict[str, Any] = {}
-    addresses: dict[str, str] = {}
-    for row in range(PARAM_FIRST_ROW - 1, len(grid)):
-        line = grid[row]
-        key = line[0] if line else None
-        if key is None or str(key).strip() == "":
-            break
-        key = str(key).strip()
-        values[key] = line[2] if len(line) > 2 else None
-        addresses[key] = f"C{row + 1}"
-    # Kept small for large batches: only the values that differ from the shipped defaults.
-    result.params = overrides_of(values)
-    result.param_cells = {key: addresses[key] for key in result.params}
+def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
+    """工号 / 姓名 / 班组 under the header row of the 人员 sheet, found by that header row
+    (whatever the sheet is called; the sheet named 人员 first)."""
+    names = sorted(result.sheet_names, key=lambda s: s != ROSTER_SHEET)
+    for sheet in names:
+        if sheet == result.param_sheet and result.params is not None:
+            continue
+        if sheet != ROSTER_SHEET and _is_form(grids, sheet):
+            continue
+        cells = grids.cells(sheet)
+        if cells is not None and _read_roster(cells._grid, result):
+            result.roster_sheet = sheet
+            return
 
 
-def _read_roster(book: WorkbookPort, result: WorkbookRead) -> None:
-    """工号 / 姓名 / 班组 under the header row of the 人员 sheet."""
-    grid = book.values(ROSTER_SHEET)
+def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
     for top, row in enumerate(grid[:10]):
         labels = [str(v).strip() if v is not None else "" for v in row]
-        if "工号" not in labels or "姓名" not in labels:
+        if not all(label in labels for label in ROSTER_HEADERS):
             continue
         at = {label: labels.index(label) for label in ("工号", "姓名", "班组") if label in labels}
         records: dict[str, tuple[str, str]] = {}
@@ -261,21 +355,27 @@ def _read_roster(book: WorkbookPort, result: WorkbookRead) -> None:
             if pid:
                 records.setdefault(pid, (id_text(entry.get("姓名")), id_text(entry.get("班组"))))
         result.roster = records
-        return
+        return True
+    return False
 
 
-def _read_sheet(book: WorkbookPort, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
-    cells = FastCells(book.values(sheet))
-    form = identify(cells, forms)
-    if form is None:
+def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
+    cells = FastCells(grids(sheet))
+    placement = locate(cells, forms)
+    if placement is None:
+        lost = checks.unrecognised_form(result.name, sheet, forms)
+        if lost is not None:
+            result.findings.append(lost)
         return
+    form = placement.form
+    book = grids.book
     formulas = book.formula_cells(sheet)
     read = SheetRead(sheet, form, None, [], cells, formulas, book.merged_ranges(sheet))
     if form.table is not None:
         read.rows = read_table(cells, form, sheet)
     else:
         read.reading = read_form(cells, form, sheet)
-    layout = checks.layout_problem(result.name, read)
+    layout = checks.layout_problem(result.name, read, placement.missing)
     if layout is not None:
         result.findings.append(layout)
     else:
@@ -285,10 +385,48 @@ def _read_sheet(book: WorkbookPort, sheet: str, forms: dict[str, Form], result: 
         renamed = checks.sheet_name_problem(result.name, read)
         if renamed is not None:
             result.findings.append(renamed)
-    cached = {c.address: cells.get(c.address) for c in form.computed if c.address in formulas}
+    cached = {}
+    for c in form.computed:
+        if c.address in formulas:
+            value = cells.get(c.address)
+            if value == UNKNOWN_FUNCTION:
+                result.unknown_functions += 1  # one line for the file, not one per cell
+            else:
+                cached[c.address] = value
+    intact = layout is None
     if read.reading is not None:
+        bad = _misread(result, read.reading, formulas, intact)
         result.forms.append(FormRead(sheet, form.scheme, read.reading.identity, read.reading.entries,
-                                     read.reading.addresses, None, cached, layout is None))
+                                     read.reading.addresses, None, cached, intact,
+                                     placement.shift, bad))
     for row in read.rows:
+        bad = _misread(result, row, formulas, intact)
         result.forms.append(FormRead(sheet, form.scheme, row.identity, row.entries, row.addresses,
-                                     row.row, {}, layout is None))
+                                     row.row, {}, intact, placement.shift, bad))
+
+
+def _misread(result: WorkbookRead, reading: FormReading, formulas: frozenset[str],
+             intact: bool) -> frozenset[str]:
+    """Entries the sheet's own formulas would read differently from xlpy: an error on each
+    cell. A table form's cells (客户评价: customer data) are never quoted."""
+    if not intact:
+        return frozenset()
+    form = reading.form
+    private = form.table is not None
+    entries = ({c.entry.column: (c.entry, c.header) for c in form.table.columns if c.entry}
+               if form.table is not None else
+               {c.entry.column: (c.entry, c.entry.label) for c in form.entries})
+    pid = "" if private else id_text(reading.identity.get("employee_id"))
+    bad = []
+    for column, value in reading.entries.items():
+        entry, label = entries[column]
+        address = reading.addresses[column]
+        found = misread(value, entry, value is None and address in formulas)
+        if found is None:
+            continue
+        where = f"第 {reading.row} 行「{label}」" if private else label
+        result.findings.append(Finding(result.name, reading.sheet, address,
+                                       f"{where}{found.message(private)}",
+                                       found.expected(entry, private), ERROR, pid))
+        bad.append(column)
+    return frozenset(bad)

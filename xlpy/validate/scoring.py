@@ -41,12 +41,16 @@ def score_forms(scheme: str, person_forms: list[PersonForm], rules: Rules,
     frame = pd.DataFrame([pf.read.entries for pf in person_forms], dtype=object)
     frame.index = pd.Index(labels, dtype=object)
     result = None
+    named = {(f.file, f.sheet, f.cell) for f in findings}  # cells the reader already reported
     try:
         result = score(frame, rules)
     except InvalidEntries as exc:
         for problem in exc.problems:
             row = position[problem.row]
             pf = person_forms[row]
+            bad.add(row)
+            if (pf.workbook.name, pf.read.sheet, pf.read.addresses.get(problem.column)) in named:
+                continue
             try:
                 label = pf.form.entry_cell(problem.column).entry.label
             except KeyError:
@@ -54,7 +58,6 @@ def score_forms(scheme: str, person_forms: list[PersonForm], rules: Rules,
             findings.append(Finding(pf.workbook.name, pf.read.sheet,
                                     pf.read.addresses.get(problem.column, ""),
                                     f"{label}{typed(problem)}", problem.expected, ERROR, pf.pid))
-            bad.add(row)
     for i in bad:
         flagged.setdefault(person_forms[i].pid, f"{person_forms[i].form.title}有未更正的错误,未计分")
     if result is not None and not bad:

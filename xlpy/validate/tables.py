@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,8 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
         counts = _department_entries(rules, *department, findings, out.checklist)
     if not responses and department is None:
         return out
+    misread = [wb_read for wb_read in responses if wb_read[1].misread]
+    responses = [wb_read for wb_read in responses if not wb_read[1].misread]  # errors already
     frame = pd.DataFrame([read.entries for _, read in responses], dtype=object)
     kept = _survey_rows(rules, people, responses, frame, findings) if len(frame) else []
     survey = frame.iloc[kept] if len(frame) else frame
@@ -51,6 +54,7 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
             findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
                                     f"{labels.get(problem.column, problem.column)}{typed(problem)}",
                                     problem.expected))
+    del misread  # their cells are reported by the reader
     if len(survey):
         out.satisfaction = engineer_satisfaction(survey, rules)
         out.survey = survey
@@ -67,7 +71,7 @@ def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[Workb
             wb, read = responses[problem.row]
             question = rules.survey.questions.get(problem.column, problem.column)
             findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
-                                    f"第 {read.row} 行「{question}」{typed(problem)}",
+                                    f"第 {read.row} 行「{question}」的内容无效",  # never quoted
                                     problem.expected))
             bad.add(problem.row)
     known = set(people.index)
@@ -78,17 +82,32 @@ def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[Workb
             findings.append(Finding(wb.name, read.sheet, cell, f"第 {read.row} 行缺少服务工程师工号",
                                     "服务该客户的工程师工号"))
             bad.add(i)
+        elif _contact_like(pid):
+            findings.append(Finding(wb.name, read.sheet, cell,
+                                    f"第 {read.row} 行:此单元格的值不是工号(像是联系方式,未复制)",
+                                    "服务该客户的工程师工号(客户联系方式填在客户信息列)"))
+            bad.add(i)
         elif known and pid not in known:
             findings.append(Finding(wb.name, read.sheet, cell,
-                                    f"第 {read.row} 行的工号 {pid} 不在本月名单中", "名单中的工号",
-                                    WARNING))
+                                    f"第 {read.row} 行:此单元格的值不是本月名单中的工号",
+                                    "名单中的工号", WARNING))
     return [i for i in range(len(frame)) if i not in bad]
+
+
+_CONTACT = re.compile(r"@|\d{7,}|^\+|\d[\d -]{8,}\d")
+
+
+def _contact_like(text: str) -> bool:
+    """An e-mail address or a phone number where a 工号 belongs (never quoted, never copied)."""
+    return bool(_CONTACT.search(text))
 
 
 def _department_entries(rules: Rules, wb: WorkbookRead, read: FormRead, findings: list[Finding],
                         checklist: dict[str, bool]) -> dict[str, Any]:
     entries = department_entries(rules)
-    clean, problems = coerce(pd.DataFrame([read.entries], dtype=object), entries)
+    typed_in = {column: None if column in read.misread else value  # misread: reported already
+                for column, value in read.entries.items()}
+    clean, problems = coerce(pd.DataFrame([typed_in], dtype=object), entries)
     labels = {e.column: e.label for e in entries}
     for problem in problems:
         findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
@@ -96,7 +115,7 @@ def _department_entries(rules: Rules, wb: WorkbookRead, read: FormRead, findings
     bad = {p.column for p in problems}
     counts = {}
     for entry in entries:
-        if entry.column in bad or read.entries.get(entry.column) is None:
+        if entry.column in bad or typed_in.get(entry.column) is None:
             continue
         if entry.column.startswith("checklist."):
             item = rules.department.checklist[int(entry.column.split(".")[1])]

@@ -1,0 +1,138 @@
+"""How a typed cell value is read — one set of rules for xlpy and for the sheet's own formulas.
+
+The sheet's formulas compare text exactly (``=M11="是"``, ``MATCH(G7, 量表, 0)``), ignore text in
+``SUM``/``AVERAGE`` and show an error for text in arithmetic; xlpy must never read a cell another
+way. So a cell is read only when both would read it alike, and :func:`misread` names everything
+else, with the exact fix:
+
+- **blank**: an empty cell. A cell of spaces only is not blank to a formula: an error.
+- **number** (counts, levels, survey scores, amounts, scores): a number cell. Text is never a
+  number — not ``"5"``, not full-width ``"５"``, not ``"1_0"``, not ``" 5"``; the fix names the
+  number when the text looks like one. Booleans are not numbers.
+- **yes/no**: exactly ``是`` or ``否`` (blank counts as 否); not ``"是 "``, not ``1``, not TRUE.
+- **rating**: exactly one of the scale's words (or its listed aliases); not ``"较好 "``.
+- **error values** cached by the program that saved the file (``#DIV/0!``, ``#N/A`` …, as
+  python-calamine returns them: the error text) and a formula without a cached result are
+  errors on their cell, never blank.
+- **text** (feedback, contact data): read as typed, never scored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from xlpy.core.entries import Entry, Kind
+from xlpy.words import NO, YES, yes_no
+
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!"})
+UNKNOWN_FUNCTION = "#NAME?"  # what a program without the add-in caches for our functions
+NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")  # ASCII only
+NUMERIC = (Kind.COUNT, Kind.LEVEL, Kind.SURVEY, Kind.AMOUNT, Kind.SCORE)
+
+
+def is_error_value(value: Any) -> bool:
+    return isinstance(value, str) and value in ERROR_VALUES
+
+
+def number_of(text: str) -> float | None:
+    """The finite number a text spells in plain ASCII digits (``"12.5"``), else None."""
+    if not NUMBER_TEXT.match(text):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True)
+class Misread:
+    """Why a cell would be read differently by the sheet and by xlpy. ``shown``: the value as
+    quoted in messages; ``reason``: what is wrong with it; ``fix``: what to type instead
+    (``None``: the entry's own expected text). Messages about private cells leave out ``shown``
+    and any fix derived from the value (:meth:`message`)."""
+
+    shown: str
+    reason: str
+    fix: str | None = None
+
+    def message(self, private: bool = False) -> str:
+        if private:
+            return f"此单元格的内容无法读取({self.reason})"
+        return f"填了 {self.shown}({self.reason})" if self.shown else self.reason
+
+    def expected(self, entry: Entry, private: bool = False) -> str:
+        return entry.expected if private or self.fix is None else self.fix
+
+
+def _quoted(text: str) -> str:
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _spacing(text: str) -> str:
+    if text.strip() != text.rstrip():
+        return "前面有空格"
+    return "末尾有空格" if text.rstrip() != text else ""
+
+
+def _number_text(text: str) -> Misread | None:
+    """Text standing where a number belongs."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    number = number_of(plain)
+    if number is None:
+        return Misread(_quoted(text), "不是数字")
+    shown = f"{number:g}"
+    if unicodedata.normalize("NFKC", text) != text:
+        reason = "全角数字"
+    else:
+        reason = _spacing(text) or "数字以文本形式输入"
+    return Misread(_quoted(text), f"{reason},表内公式不会按数字计算", f"数字 {shown}(不带引号或空格)")
+
+
+def _word(text: str, words: tuple[str, ...]) -> Misread | None:
+    """Text standing where one word of ``words`` belongs."""
+    if text in words:
+        return None
+    for candidate in (text.strip(), unicodedata.normalize("NFKC", text).strip()):
+        if candidate in words:
+            reason = _spacing(text) or "含全角字符"
+            return Misread(_quoted(text), f"{reason},表内公式认不出", candidate)
+    return Misread(_quoted(text), "不是可选的值")
+
+
+def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> Misread | None:
+    """None when the sheet and xlpy read ``value`` alike (or it is plain wrong in a way the
+    core's range checks report, such as 7 for a 1-5 score); else why not."""
+    if formula_without_result:
+        return Misread("", "此单元格是公式,但文件中没有它的计算结果(保存前未计算)",
+                       "直接填写数值,或在 Excel 中重新计算后保存")
+    if value is None or entry.kind is Kind.TEXT:
+        return None
+    if is_error_value(value):
+        return Misread("", f"此单元格显示错误值 {value}", "修正此单元格(填写数值,不要引用出错的公式)")
+    if isinstance(value, str) and not value.strip():
+        return Misread("", "此单元格只有空格,表内公式不会把它当作空白", "清空此单元格")
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        word = YES if value else NO
+        if entry.kind is Kind.FLAG:
+            return Misread("TRUE" if value else "FALSE", "逻辑值,表内公式只认 是/否", word)
+        return Misread("TRUE" if value else "FALSE", "逻辑值,不是数字")
+    if entry.kind in NUMERIC:
+        return _number_text(value) if isinstance(value, str) else None
+    if entry.kind is Kind.FLAG:
+        if isinstance(value, str):
+            found = _word(value, (YES, NO))
+            if found is not None and found.fix is None and yes_no(value) is not None:
+                return Misread(_quoted(value), "表内公式只认 是/否", YES if yes_no(value) else NO)
+            return found
+        flag = yes_no(value)
+        fix = None if flag is None else (YES if flag else NO)
+        return Misread(f"{value:g}" if isinstance(value, float) else str(value),
+                       "数字,表内公式只认 是/否", fix)
+    if entry.kind is Kind.RATING:
+        if isinstance(value, str):
+            return _word(value, entry.choices)
+        return Misread(f"{value:g}" if isinstance(value, float) else str(value), "不是评级词")
+    return None
