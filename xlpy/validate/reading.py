@@ -300,6 +300,8 @@ def _after_forms(result: WorkbookRead) -> None:
     """One line per file for what concerns the whole file."""
     if result.unknown_functions:
         result.findings.append(Finding(result.name, "", "", NO_ADDIN, NO_ADDIN_FIX, WARNING))
+        for read in result.forms:  # results built on #NAME? cells (状态 …) mean nothing either
+            read.cached = {}
     if result.params is None and result.forms:
         result.findings.append(Finding(result.name, "", "", NO_PARAMS,
                                        "由 xlpy 模板生成、含「参数」表的工作簿", WARNING))

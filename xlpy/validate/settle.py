@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from xlpy.forms import PARAM_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.shared.findings import Finding
 from xlpy.validate.params import rules_from
@@ -21,12 +20,12 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
             rules = rules_from(wb.params)
         except RuleError as exc:
             for key, message in exc.problems:
-                findings.append(Finding(wb.name, PARAM_SHEET, wb.param_cells.get(key, ""),
+                findings.append(Finding(wb.name, wb.param_sheet, wb.param_cells.get(key, ""),
                                         f"参数 {key} {message}", "有效的参数值(或恢复默认值)"))
             continue
         if chosen is None:
             chosen, chosen_from = rules, wb.name
         elif rules is not chosen and rules != chosen:
-            findings.append(Finding(wb.name, PARAM_SHEET, "", f"参数与 {chosen_from} 不同",
+            findings.append(Finding(wb.name, wb.param_sheet, "", f"参数与 {chosen_from} 不同",
                                     "同一个月的工作簿使用同一套参数"))
     return chosen or default_rules(), findings

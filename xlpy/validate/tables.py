@@ -40,8 +40,6 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
         counts = _department_entries(rules, *department, findings, out.checklist)
     if not responses and department is None:
         return out
-    misread = [wb_read for wb_read in responses if wb_read[1].misread]
-    responses = [wb_read for wb_read in responses if not wb_read[1].misread]  # errors already
     frame = pd.DataFrame([read.entries for _, read in responses], dtype=object)
     kept = _survey_rows(rules, people, responses, frame, findings) if len(frame) else []
     survey = frame.iloc[kept] if len(frame) else frame
@@ -54,7 +52,6 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
             findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
                                     f"{labels.get(problem.column, problem.column)}{typed(problem)}",
                                     problem.expected))
-    del misread  # their cells are reported by the reader
     if len(survey):
         out.satisfaction = engineer_satisfaction(survey, rules)
         out.survey = survey
@@ -63,16 +60,17 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
 
 def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[WorkbookRead, FormRead]],
                  frame: pd.DataFrame, findings: list[Finding]) -> list[int]:
-    bad: set[int] = set()
+    """Positions of the responses to count. Never quotes a cell: 客户评价 holds contact data."""
+    bad: set[int] = {i for i, (_, read) in enumerate(responses) if read.misread}  # reported
+    checked = [i for i in range(len(frame)) if i not in bad]
     try:
-        question_stats(frame, rules)
+        question_stats(frame.iloc[checked], rules)
     except InvalidEntries as exc:
         for problem in exc.problems:
             wb, read = responses[problem.row]
             question = rules.survey.questions.get(problem.column, problem.column)
             findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
-                                    f"第 {read.row} 行「{question}」的内容无效",  # never quoted
-                                    problem.expected))
+                                    f"第 {read.row} 行「{question}」的内容无效", problem.expected))
             bad.add(problem.row)
     known = set(people.index)
     for i, (wb, read) in enumerate(responses):
