@@ -18,6 +18,8 @@ if [ "$extras" = "test" ]; then
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
     fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk fontconfig)
     python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
+    # LibreOffice's own python bridge: tests fill workbooks inside LibreOffice (tests/lo_fill.py)
+    /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
     if [ ${#need[@]} -gt 0 ]; then
         echo "Installing system packages: ${need[*]}"
         apt_install "${need[@]}"

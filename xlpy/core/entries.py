@@ -6,6 +6,8 @@ them on sheets; the validator and the scoring functions check them with :func:`c
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -18,6 +20,16 @@ from xlpy.errors import XlpyError
 from xlpy.words import id_text, is_blank, yes_no
 
 LEVELS = (1, 5)  # LEVEL and SURVEY entries: whole numbers from the first to the last
+NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+
+
+def number_of(text: str) -> float | None:
+    """The finite number a text spells in plain ASCII digits (``"12.5"``), else None — not
+    ``"1_0"``, full-width ``"５"``, ``"inf"`` or ``"nan"``, all of which ``float`` accepts."""
+    if not NUMBER_TEXT.match(text):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
 
 
 class Kind(StrEnum):
@@ -97,8 +109,11 @@ def _number(value: Any) -> float:
     """One cell as a number; NaN where blank or not a number (booleans are not numbers)."""
     if isinstance(value, (bool, np.bool_)) or is_blank(value):
         return np.nan
+    if isinstance(value, str):
+        number = number_of(value.strip())
+        return np.nan if number is None else number
     try:
-        return float(value.strip() if isinstance(value, str) else value)
+        return float(value)
     except (TypeError, ValueError):
         return np.nan
 

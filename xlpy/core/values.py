@@ -19,32 +19,21 @@ else, with the exact fix:
 
 from __future__ import annotations
 
-import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from xlpy.core.entries import Entry, Kind
+from xlpy.core.entries import Entry, Kind, number_of
 from xlpy.words import NO, YES, yes_no
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!"})
 UNKNOWN_FUNCTION = "#NAME?"  # what a program without the add-in caches for our functions
-NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")  # ASCII only
 NUMERIC = (Kind.COUNT, Kind.LEVEL, Kind.SURVEY, Kind.AMOUNT, Kind.SCORE)
 
 
 def is_error_value(value: Any) -> bool:
     return isinstance(value, str) and value in ERROR_VALUES
-
-
-def number_of(text: str) -> float | None:
-    """The finite number a text spells in plain ASCII digits (``"12.5"``), else None."""
-    if not NUMBER_TEXT.match(text):
-        return None
-    number = float(text)
-    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
