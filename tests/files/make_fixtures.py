@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from test_libreoffice_filled import (  # noqa: E402 - the cases live with their tests
+from test_libreoffice_filled import (  # the cases live with their tests
     FILLED,
     FILLED_TABLES,
     LI,
@@ -22,7 +22,7 @@ from test_libreoffice_filled import (  # noqa: E402 - the cases live with their 
     ZHANG,
 )
 
-from xlpy.template import generate  # noqa: E402
+from xlpy.template import generate
 
 SHIFTED = [{"unprotect": [LI]}, {"insert_rows": [LI, 1, 1]},
            {"unprotect": [ZHANG]}, {"insert_columns": [ZHANG, 0, 1]}]
