@@ -1,0 +1,75 @@
+"""Parameters are read one way everywhere: the 参数 sheet (found by its header row), a rules file
+for ``xlpy rules`` and ``xlpy template --rules`` — finite, in range, each key once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlpy.forms import Cells, param_rows
+from xlpy.forms.params import HEADERS, ParamTableError, read_param_table, read_params
+from xlpy.rules import RuleError, default_rules, load_rules
+
+ROWS = param_rows(default_rules())
+ROW = {r.key: r.row for r in ROWS}
+XLPY = str(Path(sys.executable).parent / "xlpy")
+
+
+def _sheet(top: int = 3, left: int = 1, drop: str = "", twice: str = "") -> Cells:
+    """A 参数 table with its header row on ``top`` and its first column at ``left``."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    for i, header in enumerate(HEADERS):
+        ws.cell(top, left + i, header)
+    for r in ROWS:
+        row = r.row - 3 + top
+        if r.key != drop:
+            ws.cell(row, left, twice if r.key == "grade.bands.pass.min" and twice else r.key)
+        ws.cell(row, left + 2, r.value)
+    ws.cell(ROW["monthly.items.M05.full"] - 3 + top, left + 2, 12)
+    return Cells.from_openpyxl(ws)
+
+
+@pytest.mark.parametrize("top, left", [(3, 1), (1, 1), (7, 3)], ids=["template", "top", "moved"])
+def test_the_table_is_read_wherever_its_header_row_is(top, left):
+    assert load_rules(overrides=read_params(_sheet(top, left))).monthly.items["M05"].full == 12
+
+
+def test_rows_after_a_blank_key_row_are_still_read():
+    cells = _sheet(drop="grade.bands.excellent.min")
+    assert load_rules(overrides=read_params(cells)).monthly.items["M05"].full == 12
+
+
+def test_a_key_given_twice_names_both_rows():
+    table = read_param_table(_sheet(twice="grade.bands.good.min"))
+    assert table is not None
+    ((cell, problem, _),) = table.problems
+    assert cell == f"A{ROW['grade.bands.pass.min']}"
+    assert f"第 {ROW['grade.bands.good.min']} 行与第 {ROW['grade.bands.pass.min']} 行" in problem
+    with pytest.raises(ParamTableError):
+        read_params(_sheet(twice="grade.bands.good.min"))
+
+
+@pytest.mark.parametrize("value", ["inf", "1e999", "nan", float("inf"), "-inf"],
+                         ids=["inf", "1e999", "nan", "float-inf", "minus-inf"])
+def test_non_finite_parameters_are_refused(value):
+    with pytest.raises(RuleError) as refused:
+        load_rules(overrides={"monthly.items.M05.full": value})
+    assert "应为有限的数字" in str(refused.value)
+
+
+@pytest.mark.parametrize("command", [["rules"], ["template", "--month", "2026-03", "-o", "{out}"]],
+                         ids=["rules", "template"])
+def test_cli_refuses_what_consolidate_refuses(command, tmp_path):
+    toml = tmp_path / "rules.toml"
+    toml.write_text("[monthly.items.M05]\nfull = inf\n", encoding="utf-8")
+    args = [a.format(out=tmp_path / "t.xlsx") for a in command]
+    run = subprocess.run([XLPY, *args, *(["--rules"] if command[0] == "template" else []),
+                          str(toml)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    assert "应为有限的数字" in run.stdout + run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "t.xlsx").exists()
