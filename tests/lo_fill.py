@@ -9,8 +9,9 @@ one of ``{"set": [sheet, "G7", value]}`` (a number, or a string typed as text),
 ``{"formula": [sheet, "G7", "=1/0"]}``, ``{"insert_rows": [sheet, row, count]}`` (1-based row
 the new rows are inserted before), ``{"insert_columns": [sheet, column, count]}`` (0-based),
 ``{"delete_rows": [sheet, row, count]}``, ``{"rename": [sheet, new_name]}``,
-``{"remove_sheet": [sheet]}``, ``{"copy_sheet": [sheet, copy_name]}``, ``{"unprotect": [sheet]}`` (the template protects its sheets
-with an empty password, as staff unprotect them to insert rows). One LibreOffice process serves every job of the file.
+``{"remove_sheet": [sheet]}``, ``{"copy_sheet": [sheet, copy_name]}``,
+``{"unprotect": [sheet]}`` (the template protects its sheets with an empty password, as
+staff unprotect them to insert rows). One LibreOffice process serves every job of the file.
 """
 
 from __future__ import annotations

@@ -53,10 +53,10 @@ FILLED = [_set(ZHANG, "G5", 2), _set(ZHANG, "G9", 1), _set(ZHANG, "G13", "较好
           _set(LI, "G13", "强"), _set(LI, "G14", "多")]
 EXPECTED = {"1001": (76.0, "良好", 1.0), "1002": (85.0, "优秀", 1.2)}
 # Two survey responses for 张伟 (all 5s, one all 4s) and the department's counts.
-SURVEY_ROWS = [[_set(SURVEY, f"{letter}{row}", score) for letter in "CDEFGH"]
-               + [_set(SURVEY, f"A{row}", "1001")] for row, score in ((5, 5), (6, 4))]
-FILLED_TABLES = [step for row in SURVEY_ROWS for step in row] + [
-    _set(DEPARTMENT, "C23", 4), _set(DEPARTMENT, "E23", 3)]
+SURVEY_ROWS = [[*(_set(SURVEY, f"{letter}{row}", score) for letter in "CDEFGH"),
+                _set(SURVEY, f"A{row}", "1001")] for row, score in ((5, 5), (6, 4))]
+FILLED_TABLES = [*(step for row in SURVEY_ROWS for step in row),
+                 _set(DEPARTMENT, "C23", 4), _set(DEPARTMENT, "E23", 3)]
 
 
 def _unprotect(*sheets: str) -> list[dict]:
@@ -77,30 +77,31 @@ class Case:
 
 CASES = [
     # ── anchored reading: rows/columns inserted above or left of a form ──
-    Case("row-above-form", _unprotect(ZHANG) + [{"insert_rows": [ZHANG, 1, 1]}],
+    Case("row-above-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 1, 1]}],
          scores=EXPECTED),
-    Case("column-at-a", _unprotect(ZHANG) + [{"insert_columns": [ZHANG, 0, 1]}],
+    Case("column-at-a", [*_unprotect(ZHANG), {"insert_columns": [ZHANG, 0, 1]}],
          scores=EXPECTED),
-    Case("rows-and-column-above-form", _unprotect(LI) + [
+    Case("rows-and-column-above-form", [*_unprotect(LI),
         {"insert_rows": [LI, 1, 2]}, {"insert_columns": [LI, 0, 2]}], scores=EXPECTED),
-    Case("row-between-title-and-form", _unprotect(ZHANG) + [{"insert_rows": [ZHANG, 3, 1]}],
+    Case("row-between-title-and-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 3, 1]}],
          scores=EXPECTED),
-    Case("row-inside-form", _unprotect(ZHANG) + [{"insert_rows": [ZHANG, 8, 1]}],
+    Case("row-inside-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 8, 1]}],
          "表格结构被改动", ZHANG, "B8"),
-    Case("title-and-code-cleared", _unprotect(ZHANG) + [_set(ZHANG, "A1", ""), _set(ZHANG, "A2", "")],
+    Case("title-and-code-cleared", [*_unprotect(ZHANG), _set(ZHANG, "A1", ""),
+                                      _set(ZHANG, "A2", "")],
          "找不到「表号 SH/KH-01」", ZHANG),
     # ── 参数 found by its content ──
     Case("params-renamed", [_set("参数", f"C{ROW['grade.bands.good.min']}", 89.5),
                             {"rename": ["参数", "规则"]}],
          scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-row-above-table", _unprotect("参数") + [
+    Case("params-row-above-table", [*_unprotect("参数"),
         _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5), {"insert_rows": ["参数", 1, 1]}],
          scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-blank-key-row", _unprotect("参数") + [
+    Case("params-blank-key-row", [*_unprotect("参数"),
         _set("参数", f"A{ROW['grade.bands.excellent.min']}", ""),
         _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5)],
          scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-duplicate-key", _unprotect("参数") + [
+    Case("params-duplicate-key", [*_unprotect("参数"),
         _set("参数", f"A{ROW['grade.bands.pass.min']}", "grade.bands.good.min")],
          f"第 {ROW['grade.bands.good.min']} 行与第 {ROW['grade.bands.pass.min']} 行", "参数",
          f"A{ROW['grade.bands.pass.min']}"),
@@ -131,9 +132,9 @@ CASES = [
     Case("department-count-as-text", [_set(DEPARTMENT, "C24", "10")], "数字以文本形式输入",
          DEPARTMENT, "C24"),
     # ── anchored tables: rows inserted above 客户评价 / 部门评价 ──
-    Case("rows-above-survey", _unprotect(SURVEY) + [{"insert_rows": [SURVEY, 1, 2]}],
+    Case("rows-above-survey", [*_unprotect(SURVEY), {"insert_rows": [SURVEY, 1, 2]}],
          scores=EXPECTED),
-    Case("row-above-department", _unprotect(DEPARTMENT) + [{"insert_rows": [DEPARTMENT, 1, 1]}],
+    Case("row-above-department", [*_unprotect(DEPARTMENT), {"insert_rows": [DEPARTMENT, 1, 1]}],
          scores=EXPECTED),
     # ── personal data stays on the survey sheet ──
     Case("phone-in-engineer-id", [_set(SURVEY, "A7", PHONE), _set(SURVEY, "C7", 5)],
@@ -174,7 +175,7 @@ def made(tmp_path_factory):
     native = generate(MONTH, folder / "native.xlsx", roster, variant="native")[0]
     addin = generate(MONTH, folder / "addin.xlsx", roster, variant="addin")[0]
     jobs = [{"source": str(native), "target": str(folder / "filled.xlsx"),
-             "steps": FILLED + FILLED_TABLES},
+             "steps": [*FILLED, *FILLED_TABLES]},
             {"source": str(addin), "target": str(folder / "filled-addin.xlsx"),
              "steps": FILLED + FILLED_TABLES}]
     paths = {"filled": folder / "filled.xlsx", "filled-addin": folder / "filled-addin.xlsx"}
@@ -182,7 +183,7 @@ def made(tmp_path_factory):
         (folder / case.kind).mkdir()
         paths[case.kind] = folder / case.kind / f"{case.kind}.xlsx"
         jobs.append({"source": str(native), "target": str(paths[case.kind]),
-                     "steps": FILLED + FILLED_TABLES + case.steps})
+                     "steps": [*FILLED, *FILLED_TABLES, *case.steps]})
     _run_libreoffice(jobs, folder)
     return folder, paths, {kind: _sha(path) for kind, path in paths.items()}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from test_libreoffice_filled import (  # the cases live with their tests
+from test_libreoffice_filled import (  # noqa: E402 - the cases live with their tests
     FILLED,
     FILLED_TABLES,
     LI,
@@ -22,14 +22,14 @@ from test_libreoffice_filled import (  # the cases live with their tests
     ZHANG,
 )
 
-from xlpy.template import generate
+from xlpy.template import generate  # noqa: E402
 
 SHIFTED = [{"unprotect": [LI]}, {"insert_rows": [LI, 1, 1]},
            {"unprotect": [ZHANG]}, {"insert_columns": [ZHANG, 0, 1]}]
 FIXTURES = {
-    "lo-native-shifted.xlsx": ("native", FILLED + FILLED_TABLES + SHIFTED),
-    "lo-addin-filled.xlsx": ("addin", FILLED + FILLED_TABLES),
-    "lo-veto-trailing-space.xlsx": ("native", FILLED + [{"set": [LI, "G15", "是 "]}]),
+    "lo-native-shifted.xlsx": ("native", [*FILLED, *FILLED_TABLES, *SHIFTED]),
+    "lo-addin-filled.xlsx": ("addin", [*FILLED, *FILLED_TABLES]),
+    "lo-veto-trailing-space.xlsx": ("native", [*FILLED, {"set": [LI, "G15", "是 "]}]),
 }
 
 

@@ -77,7 +77,8 @@ def _number_text(text: str) -> Misread | None:
         reason = "全角数字"
     else:
         reason = _spacing(text) or "数字以文本形式输入"
-    return Misread(_quoted(text), f"{reason},表内公式不会按数字计算", f"数字 {shown}(不带引号或空格)")
+    return Misread(_quoted(text), f"{reason},表内公式不会按数字计算",
+                   f"数字 {shown}(不带引号或空格)")
 
 
 def _word(text: str, words: tuple[str, ...]) -> Misread | None:
@@ -100,7 +101,8 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
     if value is None or entry.kind is Kind.TEXT:
         return None
     if is_error_value(value):
-        return Misread("", f"此单元格显示错误值 {value}", "修正此单元格(填写数值,不要引用出错的公式)")
+        return Misread("", f"此单元格显示错误值 {value}",
+                       "修正此单元格(填写数值,不要引用出错的公式)")
     if isinstance(value, str) and not value.strip():
         return Misread("", "此单元格只有空格,表内公式不会把它当作空白", "清空此单元格")
     if isinstance(value, bool) or type(value).__name__ == "bool_":

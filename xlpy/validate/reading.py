@@ -398,9 +398,9 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
     intact = layout is None
     if read.reading is not None:
         bad = _misread(result, read.reading, formulas, intact)
-        result.forms.append(FormRead(sheet, form.scheme, read.reading.identity, read.reading.entries,
-                                     read.reading.addresses, None, cached, intact,
-                                     placement.shift, bad))
+        reading = read.reading
+        result.forms.append(FormRead(sheet, form.scheme, reading.identity, reading.entries,
+                                     reading.addresses, None, cached, intact, placement.shift, bad))
     for row in read.rows:
         bad = _misread(result, row, formulas, intact)
         result.forms.append(FormRead(sheet, form.scheme, row.identity, row.entries, row.addresses,
