@@ -73,3 +73,26 @@ def test_cli_refuses_what_consolidate_refuses(command, tmp_path):
     assert run.returncode != 0
     assert "应为有限的数字" in run.stdout + run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_forms_sent_back_alone_get_one_line_for_the_batch_not_one_per_file(tmp_path):
+    import xlsxwriter
+
+    from xlpy.forms import all_forms
+    from xlpy.template.sheets import write_form
+    from xlpy.template.styles import Styles
+    from xlpy.validate import validate_files
+
+    form = all_forms(default_rules())["M"]
+    paths = []
+    for pid in ("1001", "1002", "1003"):
+        path = tmp_path / f"{pid}.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        write_form(book.add_worksheet(form.sheet_name(pid, "某人")), form, Styles(book), "native",
+                   {"month": "2026-03", "employee_id": pid, "name": "某人", "team": "一班",
+                    "supervisor": ""})
+        book.close()
+        paths.append(path)
+    findings = validate_files(paths).findings
+    assert [f.problem for f in findings if "参数表" in f.problem] == [
+        "本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),按默认规则计分"]

@@ -50,7 +50,6 @@ NO_ADDIN = ("此工作簿保存时 xlpy 加载项没有运行(计算单元格显
             "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
             "汇总照常按录入的内容计算")
 NO_ADDIN_FIX = "无需处理;要在表内看到结果,请在装有 xlpy 加载项的 Excel 中打开并保存"
-NO_PARAMS = "没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),本文件按默认规则计分"
 
 
 
@@ -302,9 +301,6 @@ def _after_forms(result: WorkbookRead) -> None:
         result.findings.append(Finding(result.name, "", "", NO_ADDIN, NO_ADDIN_FIX, WARNING))
         for read in result.forms:  # results built on #NAME? cells (状态 …) mean nothing either
             read.cached = {}
-    if result.params is None and result.forms:
-        result.findings.append(Finding(result.name, "", "", NO_PARAMS,
-                                       "由 xlpy 模板生成、含「参数」表的工作簿", WARNING))
 
 
 def _own_rules(result: WorkbookRead) -> Rules:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.findings import Finding
+from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.params import rules_from
 from xlpy.validate.reading import WorkbookRead
+
+NO_PARAMS = ("本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),"
+             "按默认规则计分")
+NO_PARAMS_FIX = "如本月改过参数,请一并校验含「参数」表的月度工作簿"
 
 
 def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
@@ -28,4 +32,8 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
         elif rules is not chosen and rules != chosen:
             findings.append(Finding(wb.name, wb.param_sheet, "", f"参数与 {chosen_from} 不同",
                                     "同一个月的工作簿使用同一套参数"))
+    if chosen is None and not findings:
+        with_forms = [wb for wb in workbooks if wb.forms]
+        if with_forms:  # one line for the batch: a form e-mailed back alone has no 参数 of its own
+            findings.append(Finding(with_forms[0].name, "", "", NO_PARAMS, NO_PARAMS_FIX, WARNING))
     return chosen or default_rules(), findings
