@@ -152,9 +152,9 @@ def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
     best, best_missing = shift, [t for t in texts if not _matches(cells, t, shift)]
     if body:
         first = body[0]
-        first_row, _ = parse_a1(first.address)
+        top = min(parse_a1(t.address)[0] for t in body)  # no anchor may land above row 1
         probe = Shift(head_rows, 0, columns)
-        for rows in range(-first_row, head_rows + SEARCH_DEPTH):
+        for rows in range(-top, head_rows + SEARCH_DEPTH):
             candidate = replace(probe, rows=rows)
             if rows == shift.rows or not _matches(cells, first, candidate):
                 continue
