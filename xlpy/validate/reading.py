@@ -177,7 +177,8 @@ def read_file(path: Path, name: str = "", rules: Rules | None = None) -> Workboo
         result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
         return result
     except Exception as exc:  # noqa: BLE001 - a file no reader expected must not stop the batch
-        result.findings.append(Finding(result.name, "", "", f"无法读取(内部错误 {type(exc).__name__})",
+        result.findings.append(Finding(result.name, "", "",
+                                       f"无法读取(内部错误 {type(exc).__name__})",
                                        "Excel 工作簿(.xlsx);如反复出现请联系维护人员"))
         return result
     result.sha256, result.modified = book.sha256, book.modified
