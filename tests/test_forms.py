@@ -146,7 +146,7 @@ def test_param_rows_cover_every_scalar_parameter_and_read_back_into_rules(tmp_pa
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = PARAM_SHEET
-    for column, header in zip("ABCD", HEADERS):
+    for column, header in zip("ABCD", HEADERS, strict=True):
         ws[f"{column}{HEADER_ROW}"] = header
     for r in rows:
         ws[f"A{r.row}"], ws[f"C{r.row}"] = r.key, r.value
