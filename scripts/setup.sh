@@ -16,7 +16,9 @@ if [ "$extras" = "test" ]; then
     need=()
     command -v soffice >/dev/null || need+=(libreoffice-calc-nogui)
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
-    fc-list 2>/dev/null | grep -qi "cjk" || need+=(fonts-noto-cjk fontconfig)
+    # grep reads all of fc-list's output: with -q it would stop early, and the SIGPIPE fc-list
+    # then gets fails the pipeline under pipefail, reinstalling the fonts on every run.
+    fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk fontconfig)
     python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
     # LibreOffice's own python bridge: tests fill workbooks inside LibreOffice (tests/lo_fill.py)
     /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
