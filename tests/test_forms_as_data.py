@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from forms_helpers import PEOPLE, mismatches, sheet_values, soffice, write_roster
 
+from xlpy.consolidate.job import consolidate
 from xlpy.core.monthly import full_total, score_monthly
 from xlpy.forms import all_forms
 from xlpy.rules import RuleError, default_rules, load_rules
@@ -120,3 +121,32 @@ def test_a_change_that_cannot_work_is_refused_naming_its_key(tmp_path, text, key
         load_rules(rules_file(tmp_path, text))
     assert any(k == key and words in message for k, message in caught.value.problems), \
         caught.value.problems
+
+
+@pytest.mark.parametrize(("text", "present", "absent", "total"), [
+    (M12, "M12 安全生产", None, 85.0),  # 90 full, 5 lost on M12
+    (WITHOUT_M04, "M05 配件管理", "M04 维修工具保管", 80.0),
+], ids=["added-M12", "removed-M04"])
+def test_the_workbook_carries_its_structure_to_the_summary(tmp_path, text, present, absent, total):
+    """The 参数 sheet lists the forms' structure: validate and consolidate rebuild the same rules
+    from it (new items' rows added, dropped ones left out) without being given the rules file."""
+    rules = load_rules(rules_file(tmp_path, text))
+    form = all_forms(rules)["M"]
+    roster = write_roster(tmp_path / "roster.csv", PEOPLE[:2])
+    [book] = generate("2026-11", tmp_path / "book.xlsx", roster, rules=rules, variant="native")
+    workbook = openpyxl.load_workbook(book)
+    typed = {"M09": "强", "M10": "多", "M11": "否"}
+    if "M12" in text:
+        typed["M12.violation"] = 1
+    for pid, name, *_rest in PEOPLE[:2]:
+        for column, value in typed.items():
+            workbook[form.sheet_name(pid, name)][form.entry_cell(column).address] = value
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    source = filled.read_bytes()
+    outcome = consolidate([filled], "2026-11", tmp_path / "汇总-2026-11.xlsx")
+    assert not outcome.refused and outcome.batch.errors == []
+    table = outcome.table
+    assert present in table.columns and (absent is None or absent not in table.columns)
+    assert list(table["总分"]) == [total, total]
+    assert filled.read_bytes() == source

@@ -22,10 +22,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlpy.errors import XlpyError
 from xlpy.rules.model import Rules
-from xlpy.words import yes_no
 
-__all__ = ["RuleError", "Rules", "check_value", "default_rules", "fingerprint", "flatten",
-           "load_rules"]
+__all__ = ["REMOVE", "RuleError", "Rules", "absent_entries", "check_value", "default_rules",
+           "fingerprint", "flatten", "load_rules"]
 
 # pydantic error types → what staff should be told is expected.
 _EXPECTED = {
@@ -93,6 +92,7 @@ def load_rules(
         _apply(data, _flat_items(file_data), source)
     if overrides:
         tree = _nested(overrides)
+        _remove(data, tree.pop(REMOVE, []), source)
         _add_new(data, tree)
         _apply(data, _flat_items(tree), source)
     return _validate(data, source)
@@ -187,6 +187,27 @@ def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
     return tree
 
 
+def absent_entries(keys: set[str]) -> list[str]:
+    """Entries of the defaults' collections that none of ``keys`` (dotted parameter keys, as a
+    complete 参数 sheet lists them) belongs to: what a workbook's structure has dropped."""
+    absent: list[str] = []
+
+    def walk(node: Any, path: list[str]) -> None:
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            here = [*path, key]
+            dotted = ".".join(here)
+            if _in_collection(path) and not any(k == dotted or k.startswith(dotted + ".")
+                                                for k in keys):
+                absent.append(dotted)
+                continue
+            walk(value, here)
+
+    walk(_defaults_dict(), [])
+    return absent
+
+
 def _remove(data: dict[str, Any], keys: Any, source: str) -> None:
     problems = []
     for key in keys if isinstance(keys, list) else [keys]:
@@ -218,18 +239,10 @@ def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) 
         if isinstance(current, (dict, list)):
             problems.append((key, "不是单个参数,不能直接改写"))
             continue
-        node[index] = _coerce_like(current, value)
+        node[index] = copy.deepcopy(value)
     if problems:
         raise RuleError(problems, source)
 
-
-def _coerce_like(current: Any, value: Any) -> Any:
-    """Read 是/否 for yes/no parameters, as staff type them in the 参数 sheet."""
-    if isinstance(current, bool) and isinstance(value, (str, int, float, bool)):
-        flag = yes_no(value)
-        if flag is not None:
-            return flag
-    return copy.deepcopy(value)
 
 
 def check_value(kind: Any, value: Any, key: str) -> Any:

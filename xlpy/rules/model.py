@@ -7,14 +7,30 @@ import re
 from datetime import date as _date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from xlpy.words import TOLERANCE
+from xlpy.words import TOLERANCE, yes_no
 
 Points = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+def _yes_no_word(value: Any) -> Any:
+    flag = yes_no(value) if isinstance(value, str) else None
+    return value if flag is None else flag
+
+
+# A yes/no parameter, also as staff type it on the 参数 sheet (是/否).
+YesNo = Annotated[bool, BeforeValidator(_yes_no_word)]
 
 
 class _Model(BaseModel):
@@ -81,7 +97,7 @@ class Scale(_Model):
 class Deduction(_Model):
     label: str
     per: Positive | None = None
-    zeroes_item: bool = False
+    zeroes_item: YesNo = False
 
     @model_validator(mode="after")
     def _one_rule(self) -> Deduction:
@@ -96,7 +112,7 @@ class MonthlyItem(_Model):
     full: Positive
     deductions: dict[str, Deduction] = {}
     scale: str | None = None
-    veto: bool = False
+    veto: YesNo = False
     content: str = ""  # 考核内容及标准 as the paper form words it (text only)
 
     @model_validator(mode="after")
@@ -138,7 +154,7 @@ class Tier(_Model):
 
 class KpiIndicator(_Model):
     name: str
-    lower_is_better: bool
+    lower_is_better: YesNo
 
 
 class BehaviorIndicator(_Model):
@@ -245,7 +261,7 @@ class Ledgers(_Model):
 
     allowed_days: Annotated[int, Field(ge=0)]
     approved_days: Annotated[int, Field(ge=0)]
-    workdays_only: bool
+    workdays_only: YesNo
     holidays: str = ""
     return_months: Annotated[int, Field(ge=0)]
 

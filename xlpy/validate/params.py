@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from xlpy.rules import Rules, default_rules, flatten, load_rules
+from xlpy.rules import REMOVE, Rules, absent_entries, default_rules, flatten, load_rules
 from xlpy.words import yes_no
 
 _MISSING = object()
@@ -20,8 +20,13 @@ def default_values() -> dict[str, Any]:
 
 
 def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
+    """A complete 参数 table as overrides of the defaults: the values that differ, the entries it
+    adds (a new item's rows), and under :data:`REMOVE` the default entries it no longer lists."""
     defaults = default_values()
-    overrides = {}
+    overrides: dict[str, Any] = {}
+    removed = absent_entries(set(params))
+    if removed:
+        overrides[REMOVE] = removed
     for key, value in params.items():
         default = defaults.get(key, _MISSING)
         if value is None and isinstance(default, (str, list, dict)) and not default:
@@ -33,9 +38,9 @@ def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
     return overrides
 
 
-def rules_from(params: dict[str, Any]) -> Rules:
-    """Raises :class:`xlpy.rules.RuleError` for unknown keys or bad values."""
-    overrides = overrides_of(params)
+def rules_from(overrides: dict[str, Any]) -> Rules:
+    """The rules of :func:`overrides_of`'s result. Raises :class:`xlpy.rules.RuleError` for
+    unknown keys or bad values."""
     key = tuple((k, repr(v)) for k, v in overrides.items())
     if key not in _CACHE:
         _CACHE[key] = load_rules(overrides=overrides) if overrides else default_rules()

@@ -293,7 +293,7 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
         result.findings.append(Finding(result.name, sheet, cell, problem, expected))
     # Kept small for large batches: only the values that differ from the shipped defaults.
     result.params = overrides_of(table.values)
-    result.param_cells = {key: table.cells[key] for key in result.params}
+    result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
 
 
 def _after_forms(result: WorkbookRead) -> None:
