@@ -12,10 +12,12 @@ from lo_convert import header_table, soffice_csv
 
 from xlpy.consolidate.history import SavedSummary
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.summary import SHEETS, write_summary
+from xlpy.consolidate.summary import write_summary
 from xlpy.core.monthly import score_monthly
 from xlpy.core.survey import department_scorecard, engineer_satisfaction
 from xlpy.engines import FileWorkbook
+from xlpy.forms import summary as summary_book
+from xlpy.forms.summary import SHEETS
 from xlpy.rules import default_rules, fingerprint
 
 RULES = default_rules()
@@ -67,6 +69,18 @@ def test_sheets_and_no_formula_from_user_text(written):
     assert book.formula_cells("汇总") == frozenset()
     names = [row[1] for row in book.values("汇总")[3:]]
     assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_the_description_finds_every_table_the_writer_wrote(written):
+    path, _, table = written
+    book = FileWorkbook(path)
+    assert summary_book.is_summary(book.sheet_names())
+    assert not summary_book.is_summary(list(SHEETS[1:]))
+    grid = book.values(summary_book.SUMMARY)
+    assert summary_book.header_row(grid) == summary_book.HEADER_ROW
+    assert grid[summary_book.HEADER_ROW] == list(table.columns)
+    changes = book.values(summary_book.CHANGES)
+    assert changes[summary_book.HEADER_ROW] == list(summary_book.CHANGE_COLUMNS)
 
 
 def test_ranks_and_status(written):

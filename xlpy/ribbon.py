@@ -91,15 +91,15 @@ def _validate(book: WorkbookPort) -> ButtonResult:
 
 
 def _consolidate(book: WorkbookPort) -> ButtonResult:
-    from xlpy.consolidate.history import summary_name
     from xlpy.consolidate.job import consolidate
+    from xlpy.forms.summary import file_name as summary_file_name
     from xlpy.ledgers.slice import LEDGERS
     from xlpy.validate import collect
 
     path = _saved_path(book, "月末汇总读取磁盘上的工作簿")
     month = _single_month(_analyse(book), book.name)
     files, missing = collect([path.parent])
-    output = path.parent / summary_name(month)
+    output = path.parent / summary_file_name(month)
     outcome = consolidate(files, month, output, extra_findings=missing, slices=(LEDGERS,))
     if outcome.refused:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
@@ -167,8 +167,8 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
 
 
 def _feedback(book: WorkbookPort) -> ButtonResult:
-    from xlpy.consolidate.history import summary_name
     from xlpy.feedback import run_feedback
+    from xlpy.forms.summary import file_name as summary_name
     from xlpy.period.reading import SUMMARY_FILE
 
     path = _saved_path(book, "反馈单根据磁盘上的汇总生成")

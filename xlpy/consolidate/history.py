@@ -7,26 +7,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlpy.consolidate.table import ID, NAME
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
+from xlpy.forms import summary as summary_book
+from xlpy.forms.summary import ID, NAME
 
-SUMMARY_SHEET, DETAIL_SHEET, CHANGES_SHEET = "汇总", "明细", "更正记录"
-CHANGE_COLUMNS = ["序号", ID, NAME, "项目", "原值", "新值", "原依据", "新依据"]
-
-
-def summary_name(month: str) -> str:
-    return f"汇总-{month}.xlsx"
+CHANGE_COLUMNS = list(summary_book.CHANGE_COLUMNS)
 
 
 def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
     if sheet not in book.sheet_names():
         return None
     grid = book.values(sheet)
-    for top, row in enumerate(grid[:6]):
-        if row and row[0] in (ID, "序号"):
-            header = [str(h) if h is not None else f"_{i}" for i, h in enumerate(row)]
-            return pd.DataFrame(grid[top + 1:], columns=header)
-    return None
+    top = summary_book.header_row(grid)
+    if top is None:
+        return None
+    header = [str(h) if h is not None else f"_{i}" for i, h in enumerate(grid[top])]
+    return pd.DataFrame(grid[top + 1:], columns=header)
 
 
 class SavedSummary:
@@ -35,14 +31,14 @@ class SavedSummary:
     def __init__(self, path: Path) -> None:
         book = FileWorkbook(path)
         self.path, self.sha256 = path, book.sha256
-        summary = _table(book, SUMMARY_SHEET)
+        summary = _table(book, summary_book.SUMMARY)
         if summary is None or ID not in summary:
             raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(缺少汇总表)", "xlpy 汇总文件")
         summary = summary[summary[ID].notna()]
         self.summary = summary.set_index(summary[ID].astype(str))
-        detail = _table(book, DETAIL_SHEET)
+        detail = _table(book, summary_book.DETAIL)
         self.detail = _detail_texts(detail) if detail is not None else {}
-        changes = _table(book, CHANGES_SHEET)
+        changes = _table(book, summary_book.CHANGES)
         self.changes = (changes[CHANGE_COLUMNS] if changes is not None and
                         set(CHANGE_COLUMNS) <= set(changes.columns) else
                         pd.DataFrame(columns=CHANGE_COLUMNS))
@@ -63,7 +59,7 @@ def _detail_texts(detail: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 
 def find_summary(folder: Path, month: str) -> SavedSummary | None:
-    path = folder / summary_name(month)
+    path = folder / summary_book.file_name(month)
     if not path.is_file():
         return None
     try:

@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 
 import xlpy
-from xlpy.consolidate.history import SavedSummary, find_summary, summary_name
+from xlpy.consolidate.history import SavedSummary, find_summary
 from xlpy.consolidate.model import MonthResults, SourceRecord
 from xlpy.consolidate.summary import write_summary
 from xlpy.errors import XlpyError
+from xlpy.forms.summary import file_name
 from xlpy.rules import fingerprint
 from xlpy.shared.files import backup, refuse_source
 from xlpy.shared.findings import Finding
@@ -39,7 +40,7 @@ class Outcome:
 def default_output(paths: list[Path], month: str) -> Path:
     first = Path(paths[0]) if paths else Path(".")
     folder = first if first.is_dir() else first.parent
-    return folder / summary_name(month)
+    return folder / file_name(month)
 
 
 def month_results(batch: Batch) -> MonthResults:

@@ -7,12 +7,23 @@ import pandas as pd
 
 from xlpy.consolidate.model import MonthResults
 from xlpy.core.registry import SCHEMES, summary_schemes
+from xlpy.forms.summary import (
+    DEPT_RANK,
+    ID,
+    NAME,
+    NOTE,
+    RESPONSES,
+    SATISFACTION,
+    STATUS,
+    TEAM,
+    TEAM_RANK,
+    scheme_column,
+)
+from xlpy.words import HAS_ERRORS, MISSING_FORM, STATUS_SEPARATOR, UNRANKED
 
-ID, NAME, TEAM = "工号", "姓名", "班组"
-DEPT_RANK, TEAM_RANK, STATUS, NOTE = "部门排名", "班组排名", "状态", "备注"
-SATISFACTION, RESPONSES = "客户满意度", "评价份数"
-MISSING_FORM = "缺表"
-HAS_ERRORS = "含未更正错误"
+
+def _header(scheme: str, primary: str | None, label: str) -> str:
+    return label if scheme == primary else scheme_column(SCHEMES[scheme].name, label)
 
 
 def _rank_key(columns: pd.Index) -> str:
@@ -29,7 +40,6 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
     for scheme in (s for s in summary_schemes() if s in month.results):
         result = month.results[scheme]
         scores = result.scores.reindex(people.index)
-        prefix = "" if scheme == primary else f"{SCHEMES[scheme].name}·"
         if scheme == primary:
             if "status" in scores:
                 status = scores["status"].fillna("").astype(object)
@@ -37,7 +47,8 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
         for column in scores.columns:
             if column == "status" and scheme == primary:
                 continue
-            table[prefix + result.labels.get(column, column)] = scores[column].to_numpy()
+            table[_header(scheme, primary, result.labels.get(column, column))] = \
+                scores[column].to_numpy()
             if scheme == primary and column == "coefficient":
                 dept, team = _ranks(scores, status, people["team"])
                 table[DEPT_RANK], table[TEAM_RANK] = dept, team
@@ -46,7 +57,7 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
         table[SATISFACTION] = sat["rate"].to_numpy(dtype=float)
         table[RESPONSES] = sat["responses"].fillna(0).to_numpy(dtype=float)
     flagged = people.index.isin(list(month.flagged))
-    status[flagged] = [s + ("、" if s else "") + HAS_ERRORS for s in status[flagged]]
+    status[flagged] = [s + (STATUS_SEPARATOR if s else "") + HAS_ERRORS for s in status[flagged]]
     table[STATUS] = status.to_numpy()
     table[NOTE] = [month.flagged.get(pid, "") for pid in people.index]
     return table.reset_index(drop=True)
@@ -56,7 +67,7 @@ def _ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[n
     """Competition ranks (1, 2, 2, 4) by the primary score, best first; cancelled months and
     missing forms are not ranked."""
     key = scores[_rank_key(scores.columns)].astype(float)
-    rankable = key.notna() & ~status.astype(str).str.startswith(("取消", MISSING_FORM))
+    rankable = key.notna() & ~status.astype(str).str.startswith(UNRANKED)
     value = key.where(rankable)
     dept = value.rank(ascending=False, method="min")
     team = value.groupby(teams.to_numpy()).rank(ascending=False, method="min")
@@ -72,8 +83,8 @@ def detail_table(month: MonthResults) -> pd.DataFrame:
     primary = month.primary
     for scheme in (s for s in summary_schemes() if s in month.results):
         result = month.results[scheme]
-        prefix = "" if scheme == primary else f"{SCHEMES[scheme].name}·"
         explanations = result.explanations.reindex(people.index)
-        explanations.columns = [prefix + result.labels.get(c, c) for c in explanations.columns]
+        explanations.columns = [_header(scheme, primary, result.labels.get(c, c))
+                                for c in explanations.columns]
         parts.append(explanations)
     return pd.concat(parts, axis=1).reset_index(drop=True)

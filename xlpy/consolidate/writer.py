@@ -14,14 +14,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
+from xlpy.forms import summary as summary_book
 from xlpy.shared.files import neutralise
 from xlpy.shared.findings import SEVERITY_WORD
+from xlpy.words import CANCELLED
 
 FIXED_DATE = datetime(2000, 1, 1)
-HEADER_ROW = 2  # row 1: title, row 2: blank/notes, row 3: headers
-PERCENT_HEADERS = ("客户满意度", "比率", "目标")
-TEXT_COLUMNS = (ID, NAME, TEAM, STATUS, "备注", "等级", "技术等级")
 
 
 class Styles:
@@ -60,14 +58,10 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None
         sheet.write_string(row, col, str(neutralise(str(value))), fmt)
 
 
-def number_format(styles: Styles, header: str, values: pd.Series):
-    if header in TEXT_COLUMNS or header.endswith(("等级", "状态")):
-        return styles.text
-    if header in PERCENT_HEADERS or header.endswith("占比"):
-        return styles.percent
-    if header.endswith(("排名", "份数", "序号")):
-        return styles.integer
-    return styles.number
+def number_format(styles: Styles, header: str):
+    kind = summary_book.column_kind(header)
+    return {"text": styles.text, "percent": styles.percent, "integer": styles.integer,
+            "number": styles.number}[kind]
 
 
 def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
@@ -84,7 +78,7 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
     first = top + 1
     for col, header in enumerate(frame.columns):
         values = frame.iloc[:, col]
-        fmt = number_format(styles, str(header), values)
+        fmt = number_format(styles, str(header))
         if pd.api.types.is_float_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
             for r, value in enumerate(values.to_numpy(dtype=float), start=first):
                 if math.isfinite(value):
@@ -93,7 +87,7 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
         status = status_column is not None and header == status_column
         for r, value in enumerate(values.tolist(), start=first):
             if status and value:
-                write_cell(sheet, r, col, value, styles.bad if str(value).startswith("取消")
+                write_cell(sheet, r, col, value, styles.bad if str(value).startswith(CANCELLED)
                            else styles.muted)
             elif not is_blank(value) and value != "":
                 write_cell(sheet, r, col, value, fmt)
@@ -122,7 +116,7 @@ def open_book(path: Path) -> tuple[xlsxwriter.Workbook, Styles]:
     book = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
                                            "strings_to_numbers": False, "strings_to_urls": False,
                                            "nan_inf_to_errors": False})
-    book.set_properties({"created": FIXED_DATE, "author": "xlpy", "title": "售后服务部月度考核汇总"})
+    book.set_properties({"created": FIXED_DATE, "author": "xlpy", "title": summary_book.BOOK_TITLE})
     book.set_calc_mode("auto")
     return book, Styles(book)
 
@@ -130,12 +124,13 @@ def open_book(path: Path) -> tuple[xlsxwriter.Workbook, Styles]:
 def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
     frame = pd.DataFrame(
         [(SEVERITY_WORD.get(f.severity, f.severity), f.file, f.place, f.problem, f.expected)
-         for f in month.findings], columns=["级别", "文件", "位置", "问题", "应为"])
+         for f in month.findings], columns=list(summary_book.FINDING_COLUMNS))
     if frame.empty:
         sheet.write_string(top, 0, "没有警告或错误。", styles.note)
         return top + 1
-    return write_table(sheet, styles, top, frame, {"文件": 28, "位置": 16, "问题": 50, "应为": 36})
+    widths = dict(zip(summary_book.FINDING_COLUMNS[1:], (28, 16, 50, 36)))
+    return write_table(sheet, styles, top, frame, widths)
 
 
-__all__ = ["HEADER_ROW", "Styles", "column_range", "open_book", "print_setup", "quoted",
+__all__ = ["Styles", "column_range", "open_book", "print_setup", "quoted",
            "write_cell", "write_findings", "write_table", "xl_rowcol_to_cell"]

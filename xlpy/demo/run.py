@@ -24,6 +24,7 @@ from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month, retype
 from xlpy.feedback import run_feedback
 from xlpy.forms import all_forms
+from xlpy.forms.summary import file_name as summary_file_name
 from xlpy.ledgers.slice import LEDGERS
 from xlpy.period import run_period
 from xlpy.period.spec import quarter_of
@@ -81,7 +82,7 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
             for marked in run.marked:
                 console.print(f"   问题单元格已标红:{marked}", highlight=False)
         allow = bool(batch.errors)
-        outcome = consolidate([path], demo.month, folder / f"汇总-{demo.month}.xlsx", allow,
+        outcome = consolidate([path], demo.month, folder / summary_file_name(demo.month), allow,
                               slices=SLICES)
         run.outcomes[demo.month] = outcome
         assert outcome.path is not None  # allow_errors: always written
@@ -93,7 +94,7 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     path = run.workbooks[mistake_month]
     retype(path, forms[MONTHLY], forms[MONTHLY].sheet_name(pid, name), column, right)
     console.print(f"4. {name}把「{wrong}」更正为 {right},重新汇总 {mistake_month}", highlight=False)
-    outcome = consolidate([path], mistake_month, folder / f"汇总-{mistake_month}.xlsx",
+    outcome = consolidate([path], mistake_month, folder / summary_file_name(mistake_month),
                           slices=SLICES)
     run.outcomes[mistake_month] = outcome
     if outcome.backup:

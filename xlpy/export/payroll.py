@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
 from xlpy.consolidate.writer import open_book, write_table
 from xlpy.errors import XlpyError
+from xlpy.forms.summary import ID, NAME, STATUS, TEAM
 from xlpy.period.reading import MonthlySummary, read_summary, score_labels
 from xlpy.period.spec import AUDIT_PERIOD
 from xlpy.shared.files import atomic_write, atomic_write_bytes, neutralise, refuse_source

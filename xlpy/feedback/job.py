@@ -14,6 +14,7 @@ from xlpy.errors import XlpyError
 from xlpy.feedback.pdf import print_to_pdf
 from xlpy.feedback.slip import Slip, build_slips
 from xlpy.feedback.writer import write_slips
+from xlpy.forms.summary import file_name as summary_file_name
 from xlpy.period.reading import MonthlySummary, SummaryProblem, months_beside, read_monthly
 from xlpy.shared.files import atomic_write, refuse_source
 from xlpy.shared.findings import Finding
@@ -45,7 +46,7 @@ def history(summary: MonthlySummary) -> tuple[dict[str, MonthlySummary], list[Fi
         if month == summary.month:
             continue
         try:
-            found[month] = read_monthly(summary.path.parent / f"汇总-{month}.xlsx", month)
+            found[month] = read_monthly(summary.path.parent / summary_file_name(month), month)
         except SummaryProblem as problem:
             findings.append(problem.finding)
     return found, findings

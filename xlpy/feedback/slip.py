@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from xlpy.consolidate.table import (
+from xlpy.core.kpi import kpi_entries, score_kpi
+from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.core.registry import SCHEMES
+from xlpy.forms.summary import (
     DEPT_RANK,
     NAME,
     NOTE,
@@ -19,9 +22,6 @@ from xlpy.consolidate.table import (
     TEAM,
     TEAM_RANK,
 )
-from xlpy.core.kpi import kpi_entries, score_kpi
-from xlpy.core.monthly import monthly_entries, score_monthly
-from xlpy.core.registry import SCHEMES
 from xlpy.period.reading import MonthlySummary
 from xlpy.rules import Rules
 

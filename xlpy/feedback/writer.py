@@ -9,9 +9,9 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from xlpy.consolidate.table import DEPT_RANK, NOTE, STATUS, TEAM_RANK
 from xlpy.consolidate.writer import FIXED_DATE, Styles, open_book
 from xlpy.feedback.slip import KPI_PREFIX, Line, Slip
+from xlpy.forms.summary import DEPT_RANK, NOTE, STATUS, TEAM_RANK
 from xlpy.shared.files import neutralise
 
 TITLE = "个人考核结果反馈单"

@@ -12,8 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from xlpy.consolidate.table import DEPT_RANK, ID, NAME, NOTE, STATUS, TEAM, TEAM_RANK, _ranks
+from xlpy.consolidate.table import _ranks
 from xlpy.core.grading import coefficients, grade_labels, num
+from xlpy.forms.summary import DEPT_RANK, ID, NAME, NOTE, STATUS, TEAM, TEAM_RANK
 from xlpy.period.reading import MonthlySummary, score_labels
 from xlpy.period.spec import Period
 from xlpy.rules import Rules

@@ -19,25 +19,26 @@ from typing import Any
 
 import pandas as pd
 
-from xlpy.consolidate.history import SUMMARY_SHEET, SavedSummary, summary_name
-from xlpy.consolidate.table import ID, NAME, STATUS, TEAM
-from xlpy.consolidate.writer import HEADER_ROW
+from xlpy.consolidate.history import SavedSummary
 from xlpy.core.monthly import monthly_entries, score_monthly
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
+from xlpy.forms import summary as summary_book
+from xlpy.forms.summary import AUDIT as AUDIT_SHEET
+from xlpy.forms.summary import HEADER_ROW, ID, NAME, STATUS, TEAM
+from xlpy.forms.summary import SUMMARY as SUMMARY_SHEET
+from xlpy.forms.summary import file_name as summary_name
 from xlpy.period.spec import AUDIT_PERIOD, PERIOD_PATTERN, period_title
 from xlpy.rules import RuleError, Rules, default_rules, load_rules
 from xlpy.shared.findings import Finding
 from xlpy.words import CANCELLED, is_blank, is_month
 
-# What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (consolidate.summary);
-# these move to the summary workbook's shared description once it exists.
-AUDIT_SHEET = "审计"
-MONTHLY_TITLE = "售后服务部月度考核汇总 · {month}"
+# What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (xlpy.forms.summary)
+MONTHLY_TITLE = summary_book.BOOK_TITLE + " · {month}"
 AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
-CHANGED_PARAMETERS = ["参数", "默认值", "本月取值"]  # the 审计 table of parameters not at default
+CHANGED_PARAMETERS = list(summary_book.PARAMETER_COLUMNS)  # the 审计 table of changed parameters
 EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
-SUMMARY_FILE = re.compile(r"^汇总-(\d{4}-\d{2})\.xlsx$")
+SUMMARY_FILE = re.compile(rf"^{re.escape(summary_book.FILE_PREFIX)}(\d{{4}}-\d{{2}})\.xlsx$")
 
 
 @cache

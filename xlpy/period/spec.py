@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from xlpy.errors import XlpyError
+from xlpy.forms.summary import file_name as summary_file_name
 
 QUARTER_FORMAT, YEAR_FORMAT = "YYYYQn(如 2026Q1)", "YYYY(如 2026)"
 PERIOD_PATTERN = re.compile(r"^\d{4}(Q[1-4])?$")
@@ -22,7 +23,7 @@ class Period:
 
     @property
     def file_name(self) -> str:
-        return f"汇总-{self.label}.xlsx"
+        return summary_file_name(self.label)
 
     @property
     def title(self) -> str:

@@ -13,16 +13,22 @@ import pandas as pd
 import xlpy
 from xlpy.consolidate import summary as monthly_summary
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.table import ID, NAME, NOTE, STATUS, TEAM
-from xlpy.consolidate.writer import FIXED_DATE, HEADER_ROW, open_book, write_findings, write_table
+from xlpy.consolidate.writer import (
+    FIXED_DATE,
+    open_book,
+    write_findings,
+    write_table,
+)
 from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.forms import summary as summary_book
+from xlpy.forms.summary import HEADER_ROW, ID, NAME, NOTE, STATUS, TEAM
 from xlpy.period.compute import FORMULA, month_header
 from xlpy.period.reading import AUDIT_FINGERPRINT, MonthlySummary, score_labels
 from xlpy.period.spec import AUDIT_PERIOD, Period
 from xlpy.rules import Rules, fingerprint
 from xlpy.shared.findings import Finding
 
-SUMMARY_SHEET, TREND_SHEET, AUDIT_SHEET = "汇总", "趋势", "审计"
+SUMMARY_SHEET, TREND_SHEET, AUDIT_SHEET = summary_book.SUMMARY, "趋势", summary_book.AUDIT
 TREND_CHART_ROWS = 20
 
 

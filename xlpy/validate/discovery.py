@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlpy.forms.summary import FILE_PREFIX as SUMMARY_PREFIX
 from xlpy.shared.findings import Finding
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods")
 
 
-SKIPPED_PREFIXES = ("~$", ".~lock", ".", "汇总-")
+SKIPPED_PREFIXES = ("~$", ".~lock", ".", SUMMARY_PREFIX)
 
 
 MARKED_SUFFIX = "-标记"
