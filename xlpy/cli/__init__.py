@@ -7,9 +7,8 @@ else should reach the user as a traceback.
 import importlib
 import sys
 
-from rich.console import Console
-
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
@@ -23,8 +22,8 @@ def main() -> None:
     try:
         app()
     except XlpyError as error:
-        Console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
+        make_console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
-        Console(stderr=True).print("已中断(Ctrl-C),未写出不完整的文件", highlight=False)
+        make_console(stderr=True).print("已中断(Ctrl-C),未写出不完整的文件", highlight=False)
         sys.exit(130)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 addin_app = typer.Typer(help="Excel 加载项 xlpy.xlam:构建、安装、卸载、查看状态。",
@@ -31,7 +31,7 @@ def build_command(
     from xlpy.addin.build import build, installed_problems
     from xlpy.addin.locations import ADDIN_DIR, PACKAGED_XLAM, has_sources
 
-    console = Console()
+    console = make_console()
     if not has_sources():
         if not check:
             raise XlpyError(f"此 xlpy 安装不含加载项源码({ADDIN_DIR}):请在 xlpy 源码目录"
@@ -59,7 +59,7 @@ def install_command(xlam: XlamOption = None, folder: DirOption = None) -> None:
     """把加载项复制到 Excel 启动文件夹,并写入 Python 解释器路径(Windows 与 macOS)。"""
     from xlpy.addin.install import install
 
-    Console().print(install(xlam=xlam, folder=folder))
+    make_console().print(install(xlam=xlam, folder=folder))
 
 
 @addin_app.command("uninstall")
@@ -67,7 +67,7 @@ def uninstall_command(folder: DirOption = None) -> None:
     """从 Excel 启动文件夹删除加载项。"""
     from xlpy.addin.install import uninstall
 
-    Console().print(uninstall(folder=folder))
+    make_console().print(uninstall(folder=folder))
 
 
 @addin_app.command("status")
@@ -75,4 +75,4 @@ def status_command(folder: DirOption = None) -> None:
     """显示加载项是否已安装、版本是否与 xlwings 一致、解释器配置。"""
     from xlpy.addin.install import status
 
-    Console().print(status(folder=folder))
+    make_console().print(status(folder=folder))

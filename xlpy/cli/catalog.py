@@ -1,14 +1,14 @@
 """``xlpy functions`` and ``xlpy rules``: what the add-in offers and which parameters are in force."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 
 
 @app.command("functions")
@@ -25,12 +25,12 @@ def functions() -> None:
             for a in udf.args)
         signature = ", ".join(f"[{a.name}]" if a.optional or a.variadic else a.name for a in udf.args)
         table.add_row(escape(f"={udf.excel_name}({signature})"), udf.doc, escape(args))
-    Console().print(table)
+    make_console().print(table)
 
 
 @app.command("rules")
 def rules(
-    path: Annotated[Optional[Path], typer.Argument(help="参数文件(TOML);省略则显示默认参数")] = None,
+    path: Annotated[Path | None, typer.Argument(help="参数文件(TOML);省略则显示默认参数")] = None,
 ) -> None:
     """显示生效的规则参数及其指纹;给出参数文件时先校验它。"""
     from xlpy.rules import fingerprint, flatten, load_rules
@@ -41,4 +41,4 @@ def rules(
     table.add_column("值")
     for key, value in flatten(loaded).items():
         table.add_row(key, str(value))
-    Console().print(table)
+    make_console().print(table)

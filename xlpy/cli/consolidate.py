@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 
 
 @app.command("consolidate")
@@ -28,8 +28,8 @@ def consolidate_command(
     from xlpy.validate.report import as_json, print_findings, progress_bar
     from xlpy.words import check_month
 
-    console = Console()
-    err = Console(stderr=True)
+    console = make_console()
+    err = make_console(stderr=True)
     month = check_month(month)
     files, missing = collect(paths)
     target = output or default_output(paths, month)

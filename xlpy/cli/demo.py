@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 
 DEFAULT_DIR = Path("xlpy-示例")
 
@@ -21,4 +21,4 @@ def demo_command(
     """示例:生成一个季度的示例部门(12 人、2 个班组),校验、汇总并显示最新一个月。"""
     from xlpy.demo import run_demo
 
-    run_demo(folder, Console())
+    run_demo(folder, make_console())

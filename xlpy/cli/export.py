@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 
@@ -26,4 +26,4 @@ def export_command(
     if not payroll:
         raise XlpyError("请指定导出内容 · 应为 --payroll(工资用的绩效结果)")
     path, table = export_payroll(summary, output, encoding)
-    Console().print(f"[green]已导出 {len(table)} 人[/]:{path}", highlight=False)
+    make_console().print(f"[green]已导出 {len(table)} 人[/]:{path}", highlight=False)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 
 
 @app.command("feedback")
@@ -22,7 +22,7 @@ def feedback_command(
     from xlpy.feedback import run_feedback
     from xlpy.shared.findings import SEVERITY_WORD
 
-    console = Console()
+    console = make_console()
     outcome = run_feedback(summary, output, pdf)
     for finding in outcome.findings:
         console.print(f"[yellow]{SEVERITY_WORD[finding.severity]}[/] {finding.line()}(该月不进图表)",

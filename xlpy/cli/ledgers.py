@@ -4,9 +4,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 
@@ -45,5 +45,5 @@ def print_slip(
     except XlpyError as error:
         raise XlpyError(f"{book.name} · {sheet} · {error}") from None
     labels = "、".join(copy_label(i, d) for i, d in enumerate(ledger.copies))
-    Console().print(f"已生成 {path}:{pages} 页(每张单据 {len(ledger.copies)} 联:{labels})",
+    make_console().print(f"已生成 {path}:{pages} 页(每张单据 {len(ledger.copies)} 联:{labels})",
                     highlight=False)

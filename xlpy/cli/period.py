@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 
 
 @app.command("period")
@@ -25,7 +25,7 @@ def period_command(
     from xlpy.rules import load_rules
     from xlpy.shared.findings import SEVERITY_WORD
 
-    console = Console()
+    console = make_console()
     period = parse_period(quarter, year)
     rules = load_rules(rules_file) if rules_file else None
     outcome = run_period(folder, period, output, rules)

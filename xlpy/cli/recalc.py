@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 
@@ -25,7 +25,7 @@ def recalc_command(
     if not path.is_file():
         raise XlpyError(f"找不到文件 {path}")
     result = recalculate(path)
-    console = Console()
+    console = make_console()
     if output is not None:
         write_values(path, result, output)
     if json_output:

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app
+from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 VARIANTS = ("addin", "native")
@@ -38,6 +38,6 @@ def template_command(
     loaded = load_rules(rules) if rules is not None else default_rules()
     written = generate(month, output, roster, schemes, tech, split, formulas, loaded,  # type: ignore[arg-type]
                        (LEDGERS,) if ledgers else (), survey_rows)
-    console = Console()
+    console = make_console()
     where = written[0].parent if split else written[0]
     console.print(f"已生成 {len(written)} 个文件:{where}", highlight=False)

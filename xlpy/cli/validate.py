@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
+from xlpy.cli.console import make_console
 
 
 @app.command("validate")
@@ -25,8 +25,8 @@ def validate_command(
     from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
     from xlpy.words import check_month
 
-    console = Console()
-    err = Console(stderr=True)
+    console = make_console()
+    err = make_console(stderr=True)
     files, missing = collect(paths)
     batch = validate_files(files, check_month(month) if month else None,
                            progress=progress_bar(err, "校验"), slices=(LEDGERS,))
