@@ -163,12 +163,24 @@ class Form:
         raise KeyError(result)
 
 
+def excel_length(text: str) -> int:
+    """Length as Excel counts it: UTF-16 code units (𠮷 and emoji count 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def same_sheet_name(name: str) -> str:
+    """The key under which Excel finds two sheet names equal (case is ignored)."""
+    return name.casefold()
+
+
 def sheet_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be an Excel sheet name (Chinese), or None when it can."""
     if not name.strip():
         return "工作表名称为空"
-    if len(name) > SHEET_NAME_MAX:
-        return f"工作表名称「{name}」有 {len(name)} 个字符,超过 Excel 上限 {SHEET_NAME_MAX}"
+    length = excel_length(name)
+    if length > SHEET_NAME_MAX:
+        counted = "(按 Excel 计,生僻字和表情符号各算 2 个)" if length != len(name) else ""
+        return f"工作表名称「{name}」有 {length} 个字符{counted},超过 Excel 上限 {SHEET_NAME_MAX}"
     bad = sorted(set(_SHEET_FORBIDDEN.findall(name)))
     if bad:
         return f"工作表名称「{name}」含有 Excel 不允许的字符 {' '.join(bad)}"

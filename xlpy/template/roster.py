@@ -4,16 +4,20 @@ is written, so a bad row stops the job with a message naming it and leaves no fi
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from xlpy.errors import XlpyError
 from xlpy.forms import Form, sheet_name_problem
+from xlpy.forms.model import same_sheet_name
 
 COLUMNS = {"工号": "employee_id", "姓名": "name", "班组": "team", "主管": "supervisor",
            "岗位": "position"}
 REQUIRED = ("工号", "姓名")
+FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,12 @@ def sample_roster_path() -> Path:
     return Path(str(resources.files("xlpy.samples").joinpath("roster.csv")))
 
 
-def load_roster(path: str | Path | None, forms: list[Form]) -> list[Person]:
+def load_roster(path: str | Path | None, forms: list[Form],
+                file_name: Callable[[Person], str] | None = None) -> list[Person]:
     """People of the roster file (the built-in sample when ``path`` is None), checked against
-    the sheet names ``forms`` will give them. Raises XlpyError listing every bad row."""
+    the sheet names ``forms`` will give them and, given ``file_name``, the file each person
+    gets. Excel and Windows ignore case, so 工号, sheet names and file names are compared
+    without it. Raises XlpyError listing every bad row."""
     source = Path(path) if path is not None else sample_roster_path()
     shown = source.name if path is None else str(path)
     rows = _read_rows(source, shown)
@@ -43,34 +50,62 @@ def load_roster(path: str | Path | None, forms: list[Form]) -> list[Person]:
     index = {COLUMNS[c]: header.index(c) for c in COLUMNS if c in header}
     people: list[Person] = []
     problems: list[str] = []
-    first_row_of: dict[str, int] = {}
+    ids: dict[str, tuple[int, str]] = {}  # 工号 without case -> (row, 工号 as typed)
+    names: dict[str, tuple[int, str]] = {}  # sheet or file name without case -> (row, name)
     for number, values in enumerate(body, start=2):
         if not any(v.strip() for v in values):
             continue
         fields = {key: (values[i].strip() if i < len(values) else "") for key, i in index.items()}
         person = Person(**fields)
         where = f"人员名单 {shown} 第 {number} 行"
+        key = person.employee_id.casefold()
+        unique = False
         if not person.employee_id:
             problems.append(f"{where}: 工号为空")
-        elif person.employee_id in first_row_of:
-            problems.append(f"{where}: 工号 {person.employee_id} 重复"
-                            f"(与第 {first_row_of[person.employee_id]} 行相同)")
+        elif key in ids:
+            row, typed = ids[key]
+            other = "相同" if typed == person.employee_id else f"的 {typed} 相同;工号不区分大小写"
+            problems.append(f"{where}: 工号 {person.employee_id} 重复(与第 {row} 行{other})")
         else:
-            first_row_of[person.employee_id] = number
+            ids[key], unique = (number, person.employee_id), True
         if not person.name:
             problems.append(f"{where}: 姓名为空")
-        if person.employee_id and person.name:
-            for form in forms:
-                problem = sheet_name_problem(form.sheet_name(person.employee_id, person.name))
-                if problem:
-                    problems.append(f"{where}({person.name}): {problem},请缩短或改正姓名/工号")
-                    break
+        if unique and person.name:
+            problem = _name_problem(person, number, forms, file_name, names)
+            if problem:
+                problems.append(f"{where}({person.name}): {problem}")
         people.append(person)
     if problems:
         raise XlpyError("人员名单有误,未生成任何文件:\n" + "\n".join(problems))
     if not people:
         raise XlpyError(f"人员名单 {shown} 没有人员")
     return people
+
+
+def _name_problem(person: Person, row: int, forms: list[Form],
+                  file_name: Callable[[Person], str] | None,
+                  seen: dict[str, tuple[int, str]]) -> str | None:
+    """Why a person's sheet or file names cannot be used, or None (their names then join
+    ``seen``)."""
+    sheets = [form.sheet_name(person.employee_id, person.name) for form in forms]
+    for sheet in sheets:
+        problem = sheet_name_problem(sheet)
+        if problem:
+            return f"{problem},请缩短或改正姓名/工号"
+    names = [("工作表", same_sheet_name(sheet), sheet) for sheet in sheets]
+    if file_name is not None:
+        file = file_name(person)
+        bad = sorted(set(FILE_NAME_FORBIDDEN.findall(file)))
+        if bad:
+            return f"文件名「{file}」含有 Windows 不允许的字符 {' '.join(bad)},请改正姓名/工号"
+        names.append(("文件", file.casefold(), file))
+    for kind, key, name in names:
+        if key in seen:
+            other_row, other = seen[key]
+            return (f"{kind}名「{name}」与第 {other_row} 行的「{other}」只差大小写,"
+                    "Excel/Windows 视为同名,请改正姓名/工号")
+    seen.update((key, (row, name)) for _, key, name in names)
+    return None
 
 
 def _read_rows(source: Path, shown: str) -> list[list[str]]:

@@ -30,10 +30,16 @@ from xlpy.words import is_month
 
 DEFAULT_DIR = Path("workbook")
 MAX_SURVEY_ROWS = 5000
+SPLIT_STEM = "考核"
 
 
 def default_output(month: str, split: bool) -> Path:
     return DEFAULT_DIR / (f"售后考核-{month}" if split else f"售后考核-{month}.xlsx")
+
+
+def person_file(month: str, person: Person) -> str:
+    """A person's file of a split month (``--split``)."""
+    return f"{SPLIT_STEM}-{month}-{person.employee_id}-{person.name}.xlsx"
 
 
 def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
@@ -54,19 +60,19 @@ def generate(month: str, output: str | Path | None = None, roster: str | Path | 
         raise XlpyError(f"客户评价行数应为 1-{MAX_SURVEY_ROWS},而不是 {survey_rows}")
     forms = all_forms(rules, survey_rows)
     person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms[TECH]] if tech else [])
-    people = load_roster(roster, person_forms)
+    people = load_roster(roster, person_forms,
+                         (lambda person: person_file(month, person)) if split else None)
     target = Path(output) if output is not None else default_output(month, split)
     book = _Book(rules, month, variant, person_forms, forms, slices)
     if not split:
         with _atomic_file(target) as temporary:
             book.write(temporary, people, people, department=True)
         return [target]
-    stem = f"考核-{month}"
     with _atomic_folder(target) as folder:
-        names = [f"{stem}-{p.employee_id}-{p.name}.xlsx" for p in people]
+        names = [person_file(month, p) for p in people]
         for person, name in zip(people, names):
             book.write(folder / name, [person], [person], department=False)
-        names.append(f"{stem}-部门.xlsx")
+        names.append(f"{SPLIT_STEM}-{month}-部门.xlsx")
         book.write(folder / names[-1], [], people, department=True)
     return [target / name for name in names]
 
