@@ -4,6 +4,8 @@ LibreOffice, it holds exactly the core's numbers; it is reproducible and formula
 from __future__ import annotations
 
 import math
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -136,3 +138,32 @@ def test_correction_record_lists_changed_scores(written, tmp_path):
     m02 = changes[changes["项目"] == "M02 服务费上交"].iloc[0]
     assert (m02["原值"], m02["新值"]) == (3.0, 5.0)
     assert "5 − 2×1 = 3" in m02["原依据"] and "无扣分" in m02["新依据"]
+
+
+def _bar_chart(path: Path) -> tuple[str, float]:
+    """The 个人 bar chart's XML and its height in pixels (from its drawing anchor)."""
+    with zipfile.ZipFile(path) as package:
+        charts = sorted(n for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        xml = {n: package.read(n).decode() for n in charts}
+        drawing = package.read("xl/drawings/drawing1.xml").decode()
+    position = next(i for i, n in enumerate(charts) if '<c:barDir val="bar"/>' in xml[n])
+    anchor = re.findall(r"<xdr:twoCellAnchor>(.*?)</xdr:twoCellAnchor>", drawing)[position]
+    rows = [int(r) for r in re.findall(r"<xdr:row>(\d+)</xdr:row>", anchor)]
+    offsets = [int(o) for o in re.findall(r"<xdr:rowOff>(\d+)</xdr:rowOff>", anchor)]
+    height = (rows[1] - rows[0]) * 20 + (offsets[1] - offsets[0]) / 9525  # default rows: 20 px
+    return xml[charts[position]], height
+
+
+def test_the_personal_chart_labels_every_name(tmp_path):
+    people = 40
+    ids = [f"E{i:03d}" for i in range(people)]
+    entries = pd.DataFrame({"M02.late_days": [i % 3 for i in range(people)]}, index=ids)
+    roster = pd.DataFrame({"name": [f"员工{i}" for i in range(people)], "team": "一班"}, index=ids)
+    month = MonthResults("2026-03", roster, {"M": score_monthly(entries, RULES)},
+                         fingerprint(RULES), RULES)
+    write_summary(tmp_path / "s.xlsx", month)
+    xml, height = _bar_chart(tmp_path / "s.xlsx")
+    category_axis = re.search(r"<c:catAx>.*</c:catAx>", xml).group(0)
+    assert '<c:tickLblSkip val="1"/>' in category_axis  # no automatic skipping of names
+    assert re.search(r'<a:defRPr sz="900"', category_axis)
+    assert height >= 60 + 20 * people

@@ -25,6 +25,8 @@ from xlpy.forms import summary as s
 from xlpy.forms.department import MET, NO_DATA, NOT_MET
 from xlpy.forms.summary import HEADER_ROW, ID, NAME, STATUS, TEAM
 
+CHART_MARGIN_PX, BAR_PX = 90, 22  # the 个人 bar chart: title and axis, and each person's bar
+
 
 def main_columns(month: MonthResults) -> tuple[str, str, str]:
     """Headers of the primary total, the 0-100 score used for grades, and the grade."""
@@ -194,8 +196,11 @@ def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int,
                                     cols.index(score_header)]})
         bars.set_title({"name": f"个人{score_header}"})
         bars.set_legend({"none": True})
-        bars.set_y_axis({"reverse": True})
-        sheet.insert_chart(at_row, 8, bars, {"y_scale": max(1.0, len(table) / 14)})
+        # every name labelled (Excel skips labels it thinks crowded): one label per bar, a
+        # fixed font, and room for it
+        bars.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})
+        bars.set_size({"width": 480, "height": CHART_MARGIN_PX + BAR_PX * len(table)})
+        sheet.insert_chart(at_row, 8, bars)
 
 
 def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
