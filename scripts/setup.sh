@@ -16,6 +16,7 @@ if [ "$extras" = "test" ]; then
     need=()
     command -v soffice >/dev/null || need+=(libreoffice-calc-nogui)
     command -v pdftoppm >/dev/null || need+=(poppler-utils)
+    command -v npm >/dev/null || need+=(nodejs npm)
     # grep reads all of fc-list's output: with -q it would stop early, and the SIGPIPE fc-list
     # then gets fails the pipeline under pipefail, reinstalling the fonts on every run.
     fc-list 2>/dev/null | grep -i "cjk" >/dev/null || need+=(fonts-noto-cjk fontconfig)
@@ -35,3 +36,5 @@ fi
 spec="."
 [ -n "$extras" ] && spec=".[$extras]"
 .venv/bin/python -m pip install -q -e "$spec"
+# SheetJS ssf: Excel's number format codes, independently implemented (tests/test_number_formats.py)
+[ "$extras" != "test" ] || npm ci --prefix tests/js --silent --no-audit --no-fund

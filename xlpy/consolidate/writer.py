@@ -15,6 +15,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from xlpy.consolidate.model import MonthResults
 from xlpy.forms import summary as summary_book
+from xlpy.shared import number_formats
 from xlpy.shared.files import neutralise
 from xlpy.shared.findings import SEVERITY_WORD
 from xlpy.words import CANCELLED
@@ -31,9 +32,9 @@ class Styles:
                                               "text_wrap": True, "align": "center"})
         self.text = book.add_format(base | {"border": 1})
         self.wrap = book.add_format(base | {"border": 1, "text_wrap": True})
-        self.number = book.add_format(base | {"border": 1, "num_format": "0.00"})
-        self.integer = book.add_format(base | {"border": 1, "num_format": "0"})
-        self.percent = book.add_format(base | {"border": 1, "num_format": "0.0%"})
+        self.number = book.add_format(base | {"border": 1, "num_format": number_formats.TWO_DECIMALS})
+        self.integer = book.add_format(base | {"border": 1, "num_format": number_formats.WHOLE})
+        self.percent = book.add_format(base | {"border": 1, "num_format": number_formats.PERCENT_1})
         self.good = book.add_format(base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"})
         self.bad = book.add_format(base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.muted = book.add_format(base | {"border": 1, "bg_color": "#EDEDED"})

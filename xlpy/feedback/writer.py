@@ -12,6 +12,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlpy.consolidate.writer import FIXED_DATE, Styles, open_book
 from xlpy.feedback.slip import KPI_PREFIX, Line, Slip
 from xlpy.forms.summary import DEPT_RANK, NOTE, STATUS, TEAM_RANK
+from xlpy.shared import number_formats
 from xlpy.shared.files import neutralise
 
 TITLE = "个人考核结果反馈单"
@@ -53,9 +54,9 @@ def _extra_formats(book) -> dict:
         "sign": book.add_format(base | {"bottom": 1}),
         "plain": book.add_format(base),
         "wrap": book.add_format(base | {"border": 1, "text_wrap": True, "valign": "top"}),
-        "points": book.add_format(base | {"border": 1, "num_format": "General"}),
-        "short": book.add_format(base | {"border": 1, "num_format": "0.00", "bg_color": "#FFC7CE",
-                                         "font_color": "#9C0006"}),
+        "points": book.add_format(base | {"border": 1, "num_format": number_formats.SCORE}),
+        "short": book.add_format(base | {"border": 1, "num_format": number_formats.TWO_DECIMALS,
+                                         "bg_color": "#FFC7CE", "font_color": "#9C0006"}),
     }
 
 
@@ -176,7 +177,7 @@ def _history(book, sheet, styles: Styles, extra: dict, row: int, slip: Slip, tit
         chart.add_series({"name": "百分制", "categories": [title, top + 1, 0, last, 0],
                           "values": [title, top + 1, 1, last, 1],
                           "marker": {"type": "circle", "size": 5},
-                          "data_labels": {"value": True, "num_format": "0.0"}})
+                          "data_labels": {"value": True, "num_format": number_formats.ONE_DECIMAL}})
         chart.set_legend({"none": True})
         chart.set_y_axis({"min": 0, "max": 100})
         chart.show_blanks_as("gap")

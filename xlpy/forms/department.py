@@ -16,6 +16,7 @@ from xlpy.forms.layout import Sheet, signatures, title_rows
 from xlpy.forms.model import Form
 from xlpy.forms.survey import question_columns
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 
 FORM_CODE = "SH/KH-05"
 TITLE = "售后部门评价标准表格"
@@ -65,19 +66,19 @@ def department_form(rules: Rules, survey: Form) -> Form:
         satisfied = "+".join(f'COUNTIF({r},">="&{threshold})' for r in ranges)
         answered = "+".join(f"COUNT({r})" for r in ranges)
         sheet.computed(f"C{row}", f"{metric.name}满意数", f"={satisfied}", f"={satisfied}",
-                       result=res + "numerator", number_format="0")
+                       result=res + "numerator", number_format=number_formats.WHOLE)
         sheet.computed(f"D{row}", f"{metric.name}有效评分数", f"={answered}", f"={answered}",
-                       result=res + "denominator", number_format="0")
+                       result=res + "denominator", number_format=number_formats.WHOLE)
         native = f'=IF(D{row}=0,"",C{row}/D{row})'
         addin = (f'=IF(D{row}=0,"",SATISFACTION({ranges[0]},{threshold}))'
                  if len(ranges) == 1 else native)  # SATISFACTION takes one range
         sheet.computed(f"E{row}", f"{metric.name}满意度", addin, native, result=res + "rate",
-                       number_format="0.0%")
+                       number_format=number_formats.PERCENT_1)
         sheet.computed(f"F{row}", "目标", f"={target}", f"={target}", result=res + "target",
-                       number_format="0%")
+                       number_format=number_formats.PERCENT)
         met = f'=IF(E{row}="","{NO_DATA}",IF(E{row}>=F{row}-1E-12,"{MET}","{NOT_MET}"))'
         sheet.computed(f"G{row}", f"{metric.name}是否达标", met, met, result=res + "met",
-                       number_format="@")
+                       number_format=number_formats.TEXT)
         row += 1
 
     row += 1
@@ -99,16 +100,16 @@ def department_form(rules: Rules, survey: Form) -> Form:
         sheet.merge(f"A{row}:B{row}")
         count = f"=COUNT({r})"
         sheet.computed(f"C{row}", f"{name}回答数", count, count, result=res + "answered",
-                       number_format="0")
+                       number_format=number_formats.WHOLE)
         mean = f'=IF(C{row}=0,"",AVERAGE({r}))'
         sheet.computed(f"D{row}", f"{name}平均分", mean, mean, result=res + "mean",
-                       number_format="0.00")
+                       number_format=number_formats.TWO_DECIMALS)
         satisfied = f'=COUNTIF({r},">="&{threshold})'
         sheet.computed(f"E{row}", f"{name}满意数", satisfied, satisfied, result=res + "satisfied",
-                       number_format="0")
+                       number_format=number_formats.WHOLE)
         rate = f'=IF(C{row}=0,"",E{row}/C{row})'
         sheet.computed(f"F{row}", f"{name}满意度", f'=IF(C{row}=0,"",SATISFACTION({r},{threshold}))',
-                       rate, result=res + "rate", number_format="0.0%")
+                       rate, result=res + "rate", number_format=number_formats.PERCENT_1)
         row += 1
 
     row += 1
@@ -128,7 +129,7 @@ def department_form(rules: Rules, survey: Form) -> Form:
                     f"{name}:本月{num_label}的数量(不小于 0 的整数,不大于{den_label})。")
         rate = f'=IF(OR(C{row}="",E{row}="",N(C{row})=0),"",E{row}/C{row})'
         sheet.computed(f"F{row}", f"{name}比率", rate, rate, result=f"scorecard.{key}.rate",
-                       number_format="0.0%")
+                       number_format=number_formats.PERCENT_1)
         row += 1
 
     row += 1

@@ -17,6 +17,7 @@ from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 
 FORM_CODE = "SH/KH-02"
 TITLE = "售后服务员考核评分表(月度)"
@@ -58,7 +59,7 @@ def kpi_form(rules: Rules) -> Form:
                  f"IF({target}=0,{BIG},{actual}/{target}))")
         sheet.computed(f"E{row}", f"{code} 完成率",
                        f'=IF({missing},"",{ratio})', f'=IF({missing},"",{ratio})',
-                       number_format='[>=1E+299]"达标";0.0%')
+                       number_format=f'[>=1E+299]"达标";{number_formats.PERCENT_1}')
         tier_bands = [(p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
                       for i in range(len(k.tiers))] + [("", "0")]
         native = f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})'
@@ -130,7 +131,8 @@ def kpi_form(rules: Rules) -> Form:
     summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
             f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
     coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    summary("绩效系数", "coefficient", coefficient, coefficient,
+            fmt=number_formats.COEFFICIENT)
     single = f"OR({','.join(singles)})"
     status = (f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'
               f'IF({total}="","缺数据",""))')

@@ -17,6 +17,7 @@ from xlpy.forms.model import (
     Table,
     TextCell,
 )
+from xlpy.shared import number_formats
 
 PERSON = (("employee_id", "工号"), ("name", "姓名"), ("team", "班组"), ("supervisor", "主管"))
 MONTH = ("month", "月份")
@@ -43,13 +44,14 @@ class Sheet:
         self.entry_cells.append(EntryCell(address, entry, hint))
 
     def computed(self, address: str, label: str, addin: str, native: str,
-                 result: str | None = None, number_format: str = "0.##", array: str = "") -> None:
+                 result: str | None = None, number_format: str = number_formats.SCORE,
+                 array: str = "") -> None:
         self.computed_cells.append(ComputedCell(address, label, addin, native, result,
                                                 number_format, array))
 
     def computed_column(self, column: str, rows: list[int], addin: str,
                         cells: list[tuple[str, str, str | None]],
-                        number_format: str = "0.##") -> None:
+                        number_format: str = number_formats.SCORE) -> None:
         """Cells ``column``+row of consecutive ``rows`` (label, native formula, result each) that
         the add-in variant fills with one array formula ``addin`` (one udf call for them all)."""
         assert rows == list(range(rows[0], rows[0] + len(rows))), rows
@@ -76,7 +78,7 @@ class ResultRows:
     def __init__(self, sheet: Sheet, row: int, label_span: tuple[str, str], value_column: str) -> None:
         self.sheet, self.row, self.label_span, self.value_column = sheet, row, label_span, value_column
 
-    def add(self, label: str, result: str, addin: str, native: str, fmt: str = "0.##") -> str:
+    def add(self, label: str, result: str, addin: str, native: str, fmt: str = number_formats.SCORE) -> str:
         """Place one result row; returns its value cell's address."""
         first, last = self.label_span
         self.sheet.text(f"{first}{self.row}", label, "label")

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Literal
 
 from xlpy.core.entries import Entry
+from xlpy.shared import number_formats
 
 Variant = Literal["addin", "native"]
 Style = Literal["title", "code", "header", "label", "text", "small", "note", "sign", "section"]
@@ -56,7 +57,7 @@ class ComputedCell:
     addin: str
     native: str
     result: str | None = None
-    number_format: str = "0.##"
+    number_format: str = number_formats.SCORE
     array: str = ""
 
     def formula(self, variant: Variant) -> str:

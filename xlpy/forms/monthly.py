@@ -20,6 +20,7 @@ from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 
 FORM_CODE = "SH/KH-01"
 TITLE = "售后服务人员月考核表"
@@ -161,7 +162,8 @@ def monthly_form(rules: Rules) -> Form:
             unless_blank(percent, grade_native(percent, rules)), fmt="@")
     coefficient = unless_blank(percent, f"IF({vetoed},{p('monthly.veto_coefficient')},"
                                         f"{coefficient_native(percent, rules)})")
-    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    summary("绩效系数", "coefficient", coefficient, coefficient,
+            fmt=number_formats.COEFFICIENT)
     status = f'IF({vetoed},"取消",IF({total}="","缺数据",""))'
     summary("状态", "status", status, status, fmt="@")
 

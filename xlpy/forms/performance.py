@@ -8,6 +8,7 @@ from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 
 FORM_CODE = "SH/KH-06"
 TITLE = "售后服务绩效考核表"
@@ -46,7 +47,8 @@ def performance_form(rules: Rules) -> Form:
     summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
             f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
     coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient, fmt="0.0#")
+    summary("绩效系数", "coefficient", coefficient, coefficient,
+            fmt=number_formats.COEFFICIENT)
     status = f'IF({total}="","缺数据","")'
     summary("状态", "status", status, status, fmt="@")
     signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])

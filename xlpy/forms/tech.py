@@ -9,6 +9,7 @@ from xlpy.forms.layout import Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 
 FORM_CODE = "SH/KH-03"
 TITLE = "售后服务工程师技术等级考核评定表"
@@ -82,7 +83,7 @@ def tech_form(rules: Rules) -> Form:
     sheet.computed(f"D{row}", "技术等级",
                    f'=IF({total}="","",TECH_LEVEL({total},{table_name("tech_levels")}))',
                    f'=IF({total}="","",{tech_level_native(total, rules)})', result="level",
-                   number_format="@")
+                   number_format=number_formats.TEXT)
     row += 1
     levels = ",".join(f"{lv.label} ≥ {num(lv.min)}" for lv in t.levels.values())
     sheet.note(row, f"技术等级:{levels}。技术得分 = 各维度得分按权重加权平均;"

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from xlpy.errors import XlpyError
 from xlpy.ledgers.catalog import RECEIPT_REMARKS, Col, Ledger, copy_label
+from xlpy.shared import number_formats
 from xlpy.shared.files import atomic_write, neutralise
 
 LINE_KEYS = ("part_no", "part_name", "unit", "qty", "price", "amount", "summary", "remark_case",
@@ -138,14 +139,14 @@ def _lay_out(sheet, ledger: Ledger, slip: Slip, label: str, index: int, company:
             cell = sheet.cell(row=row, column=i, value=_value(value))
             cell.border = _BOX
             if columns[key].kind is Col.MONEY:
-                cell.number_format = "#,##0.00"
+                cell.number_format = number_formats.MONEY
     total_row = row + 1
     sheet.cell(row=total_row, column=1, value="合计").border = _BOX
     for i, key in enumerate(keys, start=1):
         if key in ("qty", "amount"):
             numbers = pd.to_numeric(slip.lines[key], errors="coerce")
             cell = sheet.cell(row=total_row, column=i, value=float(numbers.sum()))
-            cell.number_format = "#,##0.00" if key == "amount" else "0"
+            cell.number_format = number_formats.MONEY if key == "amount" else number_formats.WHOLE
         sheet.cell(row=total_row, column=i).border = _BOX
     signs = "    ".join(f"{label}:{_shown(name) or '________'}"
                         for label, name in slip.signers.items())

@@ -14,10 +14,11 @@ from openpyxl.utils import column_index_from_string
 
 from xlpy.ledgers.catalog import LEDGERS, Col
 from xlpy.ledgers.sheets import ledger_form
+from xlpy.shared import number_formats
 from xlpy.template.sheets import write_form
 from xlpy.template.styles import Styles
 
-FORMATS = {Col.DATE: "yyyy-mm-dd", Col.MONEY: "#,##0.00"}
+FORMATS = {Col.DATE: number_formats.DATE, Col.MONEY: number_formats.MONEY}
 
 
 def write_ledger_sheets(workbook: Any, styles: Styles, month: str,

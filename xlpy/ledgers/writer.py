@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlpy.ledgers.catalog import LEDGERS, Col, Column
 from xlpy.ledgers.clean import month_bounds
 from xlpy.ledgers.sheets import ROSTER_NAMES, ledger_form
+from xlpy.shared import number_formats
 from xlpy.shared.files import neutralise
 
 _THIN = Side(style="thin", color="808080")
@@ -30,7 +31,8 @@ _FONTS = {"title": Font(name="等线", size=16, bold=True), "code": Font(name="�
           "label": Font(name="等线", size=10, bold=True),
           "note": Font(name="等线", size=9, color="595959")}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_FORMATS = {Col.DATE: "yyyy-mm-dd", Col.MONEY: "#,##0.00", Col.QTY: "0", Col.BALANCE: "0"}
+_FORMATS = {Col.DATE: number_formats.DATE, Col.MONEY: number_formats.MONEY,
+            Col.QTY: number_formats.WHOLE, Col.BALANCE: number_formats.WHOLE}
 
 
 def _validation(column: Column, month: str | pd.Period, roster_formula: str | None,

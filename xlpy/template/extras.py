@@ -8,6 +8,7 @@ from xlpy.forms import Form, derived_tables, param_rows
 from xlpy.forms.params import HEADERS
 from xlpy.forms.survey import ROSTER_SHEET, STAFF_IDS, STAFF_NAMES
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 from xlpy.template.roster import Person
 from xlpy.template.sheets import A4, PROTECTION
 from xlpy.template.styles import Styles
@@ -70,7 +71,7 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
         if isinstance(row.value, str):
             ws.write_string(r, 2, row.value, styles.get(style))
         else:
-            ws.write_number(r, 2, row.value, styles.get(style, "0.####"))
+            ws.write_number(r, 2, row.value, styles.get(style, number_formats.SCORE))
         ws.write_string(r, 3, row.description, styles.get("text"))
         if row.editable and not (isinstance(row.value, str) and row.value not in YES_NO_CHOICES):
             if row.value in YES_NO_CHOICES:
@@ -87,7 +88,7 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
         ws.write_string(table.title_row, 6, table.headers[1], styles.get("header"))
         for addr_a, formula_a, addr_b, formula_b in table.cells:
             ws.write_formula(addr_a, formula_a, styles.get("computed"), "")
-            ws.write_formula(addr_b, formula_b, styles.get("computed", "0.####"), "")
+            ws.write_formula(addr_b, formula_b, styles.get("computed", number_formats.SCORE), "")
     ws.freeze_panes(3, 0)
     _print(ws)
     ws.protect("", PROTECTION)

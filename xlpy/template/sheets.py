@@ -12,6 +12,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, r
 
 from xlpy.core.entries import Entry, Kind
 from xlpy.forms import Form, Variant
+from xlpy.shared import number_formats
 from xlpy.template.styles import Styles
 from xlpy.words import YES_NO_CHOICES
 
@@ -141,7 +142,7 @@ def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
             ws.data_validation(f"{column.letter}{table.first_row}:{column.letter}{table.last_row}",
                                validation(column.entry, column.hint, column.choices_from))
         else:
-            fmt = styles.get("computed", "0.##")
+            fmt = styles.get("computed", number_formats.TWO_DECIMALS)  # averages: 4.33, 2.50
             for row in range(table.first_row, table.last_row + 1):
                 ws.write_formula(row - 1, col, column.formula(variant, row), fmt, "")
     ws.freeze_panes(table.first_row - 1, 2)
