@@ -165,5 +165,5 @@ def test_the_personal_chart_labels_every_name(tmp_path):
     xml, height = _bar_chart(tmp_path / "s.xlsx")
     category_axis = re.search(r"<c:catAx>.*</c:catAx>", xml).group(0)
     assert '<c:tickLblSkip val="1"/>' in category_axis  # no automatic skipping of names
-    assert re.search(r'<a:defRPr sz="900"', category_axis)
+    assert re.search(r'<a:defRPr sz="1000"', category_axis)
     assert height >= 60 + 20 * people

@@ -10,12 +10,12 @@ import pandas as pd
 
 from xlpy.consolidate.history import CHANGE_COLUMNS, SavedSummary, score_changes
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.table import detail_table, summary_table
+from xlpy.consolidate.table import detail_table, overview_table, summary_table
 from xlpy.consolidate.writer import (
     Styles,
     column_range,
+    finish_printing,
     open_book,
-    print_setup,
     quoted,
     write_cell,
     write_findings,
@@ -26,6 +26,7 @@ from xlpy.forms.department import MET, NO_DATA, NOT_MET
 from xlpy.forms.summary import HEADER_ROW, ID, NAME, STATUS, TEAM
 
 CHART_MARGIN_PX, BAR_PX = 90, 22  # the 个人 bar chart: title and axis, and each person's bar
+CHART_ROWS = 16  # rows the 等级分布 chart takes (288 px)
 
 
 def main_columns(month: MonthResults) -> tuple[str, str, str]:
@@ -44,6 +45,7 @@ def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None
     table = summary_table(month)
     detail = detail_table(month)
     book, styles = open_book(path)
+    _overview_sheet(book, styles, month, table)
     _summary_sheet(book, styles, month, table)
     _detail_sheet(book, styles, detail)
     _department_sheet(book, styles, month)
@@ -55,6 +57,7 @@ def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None
     _changes_sheet(book, styles, changes, saved)
     for extension, result in month.slices:
         extension.summary_sheets(book, styles, result)
+    finish_printing(book)
     book.close()
     return table
 
@@ -65,12 +68,29 @@ def _title(sheet, styles: Styles, text: str, note: str = "") -> None:
         sheet.write_string(s.NOTE_ROW, 0, note, styles.note)
 
 
+def _overview_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
+    """What a manager prints: core columns, one team per page, the header on every page."""
+    sheet = book.add_worksheet(s.OVERVIEW)
+    overview = overview_table(month, table)
+    _title(sheet, styles, f"{s.BOOK_TITLE} · {month.month} · {s.OVERVIEW}",
+           f"每个班组一页;各项得分见「{s.SUMMARY}」,算式见「{s.DETAIL}」")
+    widths = {c: 8 for c in overview.columns if s.column_kind(c) != "text"}
+    widths |= {c: 8 for c in overview.columns if c.endswith(s.GRADE)}
+    widths |= {ID: 9, NAME: 9, TEAM: 8, STATUS: 12, s.NOTE: 24}
+    write_table(sheet, styles, HEADER_ROW, overview, widths, status_column=STATUS)
+    teams = overview[TEAM].fillna("").to_numpy()
+    sheet.set_h_pagebreaks([HEADER_ROW + 1 + i for i in range(1, len(teams))
+                            if teams[i] != teams[i - 1]])
+    sheet.freeze_panes(HEADER_ROW + 1, 2)
+    sheet.activate()
+
+
 def _summary_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
     sheet = book.add_worksheet(s.SUMMARY)
     _title(sheet, styles, f"{s.BOOK_TITLE} · {month.month}",
            f"参数指纹 {month.fingerprint} · 共 {len(table)} 人 · 排名按{main_columns(month)[1] or '总分'}")
     write_table(sheet, styles, HEADER_ROW, table, {ID: 10, NAME: 10, TEAM: 10, STATUS: 14, s.NOTE: 30},
-                status_column=STATUS)
+                status_column=STATUS, identity=3)
     sheet.freeze_panes(HEADER_ROW + 1, 3)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(table), 1), len(table.columns) - 1)
 
@@ -79,8 +99,9 @@ def _detail_sheet(book, styles, detail: pd.DataFrame) -> None:
     sheet = book.add_worksheet(s.DETAIL)
     _title(sheet, styles, "计算明细", "每个得分的规则、录入和算式,可逐项手工核对")
     widths = {c: 34 for c in detail.columns if c not in (ID, NAME)}
-    write_table(sheet, styles, HEADER_ROW, detail, widths)
+    write_table(sheet, styles, HEADER_ROW, detail, widths, identity=2)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
+    sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(detail), 1), len(detail.columns) - 1)
 
 
 def _department_sheet(book, styles, month: MonthResults) -> None:
@@ -99,7 +120,8 @@ def _department_sheet(book, styles, month: MonthResults) -> None:
             dep["numerator"].to_numpy(dtype=object), dep["denominator"].to_numpy(dtype=object),
             dep["rate"].to_numpy(dtype=float), dep["target"].to_numpy(dtype=float), results))))
         metric, questions = s.DEPARTMENT_COLUMNS[:2]
-        row = write_table(sheet, styles, HEADER_ROW, frame, {metric: 14, questions: 12})
+        row = write_table(sheet, styles, HEADER_ROW, frame, {metric: 14, questions: 12},
+                          repeat=False)
         result_col = len(s.DEPARTMENT_COLUMNS) - 1
         for r, met in enumerate(dep["met"], start=HEADER_ROW + 1):
             if met is not None:
@@ -135,7 +157,6 @@ def _distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) 
     for col, header in enumerate(headers):
         sheet.write_string(HEADER_ROW, col, header, styles.header)
         sheet.set_column(col, col, 12)
-    print_setup(sheet, HEADER_ROW, len(headers))
     groups = [(s.WHOLE_DEPARTMENT, table)] + [(t, table[table[TEAM].astype(str) == t]) for t in teams]
     graded = {name: int((part[grade_header].fillna("") != "").sum()) for name, part in groups}
     first_row = HEADER_ROW + 1
@@ -198,9 +219,9 @@ def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int,
         bars.set_legend({"none": True})
         # every name labelled (Excel skips labels it thinks crowded): one label per bar, a
         # fixed font, and room for it
-        bars.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 9}})
+        bars.set_y_axis({"reverse": True, "interval_unit": 1, "num_font": {"size": 10}})
         bars.set_size({"width": 480, "height": CHART_MARGIN_PX + BAR_PX * len(table)})
-        sheet.insert_chart(at_row, 8, bars)
+        sheet.insert_chart(at_row + CHART_ROWS, 0, bars)  # below, so the sheet prints A4 wide
 
 
 def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
@@ -222,7 +243,7 @@ def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
         old_score.to_numpy(dtype=float), now, now - old_score.to_numpy(dtype=float),
         old_grade.fillna("").to_numpy(dtype=object),
         table[grade_header].fillna("").to_numpy(dtype=object)))))
-    write_table(sheet, styles, HEADER_ROW, frame)
+    write_table(sheet, styles, HEADER_ROW, frame, identity=3)
 
 
 def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | None,
@@ -239,7 +260,8 @@ def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | Non
                                     f"{previous.path.name} (SHA-256 {previous.sha256})"
                                     if previous else "无",
                                     f"见「{s.CHANGES}」表(被替换的汇总在 备份 文件夹)"]})
-    row = write_table(sheet, styles, HEADER_ROW, facts, {item: 16, content: 60}) + 1
+    row = write_table(sheet, styles, HEADER_ROW, facts, {item: 16, content: 60},
+                      repeat=False) + 1
     sources = pd.DataFrame([(f.name, f.kind, f.sha256, f.modified.strftime("%Y-%m-%d %H:%M:%S"))
                             for f in month.sources], columns=list(s.SOURCE_COLUMNS))
     sheet.write_string(row, 0, s.SOURCE_TITLE, styles.title)
@@ -275,4 +297,4 @@ def _changes_sheet(book, styles, changes: pd.DataFrame, saved: SavedSummary | No
            "重新汇总时变化的得分,连同前后两次的计算依据(被替换的汇总保存在 备份 文件夹);"
            "没有记录表示本月汇总未更正过")
     write_table(sheet, styles, HEADER_ROW, changes,
-                _widths(s.CHANGE_COLUMNS[3:], (18, None, None, 60, 60)))
+                _widths(s.CHANGE_COLUMNS[3:], (18, None, None, 48, 48)), identity=3)

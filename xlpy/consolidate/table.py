@@ -74,6 +74,26 @@ def _ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[n
     return dept.to_numpy(dtype=float), team.reindex(value.index).to_numpy(dtype=float)
 
 
+PRIMARY_CORE = ("total", "percent", "grade", "coefficient")  # 总览's columns of each scheme
+OTHER_CORE = ("total", "grade")
+
+
+def overview_table(month: MonthResults, table: pd.DataFrame) -> pd.DataFrame:
+    """总览: the 汇总 rows with the core columns only (the primary scheme's total, 0-100 score,
+    grade and coefficient, the other schemes' totals and grades; ranks, satisfaction, status,
+    note), grouped by team in roster order."""
+    scores = []
+    for scheme in (s for s in summary_schemes() if s in month.results):
+        labels = month.results[scheme].labels
+        core = PRIMARY_CORE if scheme == month.primary else OTHER_CORE
+        scores += [_header(scheme, month.primary, labels[key]) for key in core if key in labels]
+    core = [ID, NAME, TEAM, *scores, DEPT_RANK, TEAM_RANK, SATISFACTION, STATUS, NOTE]
+    overview = table[[c for c in dict.fromkeys(core) if c in table.columns]]
+    teams = {team: i for i, team in enumerate(dict.fromkeys(overview[TEAM].fillna("")))}
+    order = overview[TEAM].fillna("").map(teams)
+    return overview.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
 def detail_table(month: MonthResults) -> pd.DataFrame:
     """明细: one row per person, one column per computed score, holding its arithmetic. Column
     headers are the 汇总 headers of the same scores."""

@@ -21,6 +21,11 @@ from xlpy.shared.findings import SEVERITY_WORD
 from xlpy.words import CANCELLED
 
 FIXED_DATE = datetime(2000, 1, 1)
+WRAP_FROM = 20  # text columns at least this wide wrap (explanations, file names, notes)
+A4, MARGIN_INCH = 9, 0.4
+PRINTABLE_PT = {"portrait": 595 - 2 * 72 * MARGIN_INCH, "landscape": 842 - 2 * 72 * MARGIN_INCH}
+MIN_PRINT_SCALE = 0.8  # 10 pt text prints at 8 pt at least
+WIDTH_MARGIN = 0.95  # room for a printer's or program's wider rendering of the columns
 
 
 class Styles:
@@ -66,16 +71,21 @@ def number_format(styles: Styles, header: str):
 
 
 def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
-                widths: dict[str, int] | None = None, status_column: str | None = None) -> int:
+                widths: dict[str, int] | None = None, status_column: str | None = None,
+                repeat: bool = True, identity: int = 0) -> int:
     """A header row and the frame's rows from ``top``; returns the next free row. Written column
-    by column with one writer per column type (blank cells are left unwritten)."""
+    by column with one writer per column type (blank cells are left unwritten). Text columns
+    wider than ``WRAP_FROM`` wrap; whole numbers in a mixed column show as whole numbers. For
+    printing, a table at the sheet's header row repeats that row on every page (``repeat``), and
+    its first ``identity`` columns on every page across."""
     for col, header in enumerate(frame.columns):
         sheet.write_string(top, col, str(header), styles.header)
-        numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, col].dtype)
-        width = (widths or {}).get(header, 9 if numeric else max(8, min(40, len(str(header)) * 2 + 2)))
-        sheet.set_column(col, col, width)  # headers wrap; numbers need no more than 9
+        sheet.set_column(col, col, _width(frame, col, widths))
     sheet.set_row(top, 30)
-    print_setup(sheet, top, len(frame.columns))
+    if repeat and top == summary_book.HEADER_ROW:
+        sheet.repeat_rows(top)
+    if identity:
+        sheet.repeat_columns(0, identity - 1)
     first = top + 1
     for col, header in enumerate(frame.columns):
         values = frame.iloc[:, col]
@@ -85,22 +95,51 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
                 if math.isfinite(value):
                     sheet.write_number(r, col, value, fmt)
             continue
+        text = styles.wrap if _width(frame, col, widths) >= WRAP_FROM else styles.text
         status = status_column is not None and header == status_column
         for r, value in enumerate(values.tolist(), start=first):
             if status and value:
                 write_cell(sheet, r, col, value, styles.bad if str(value).startswith(CANCELLED)
                            else styles.muted)
             elif not is_blank(value) and value != "":
-                write_cell(sheet, r, col, value, fmt)
+                write_cell(sheet, r, col, value, _format_of(value, fmt, text, styles))
     return first + len(frame)
 
 
-def print_setup(sheet, header_row: int, columns: int) -> None:
-    """Landscape, one page wide (A3 for wide tables), the header row repeated on every page."""
-    sheet.repeat_rows(header_row)
-    sheet.set_landscape()
-    sheet.set_paper(8 if columns > 20 else 9)  # A3 / A4
-    sheet.fit_to_pages(1, 0)
+def _format_of(value: Any, column: Any, text: Any, styles: Styles) -> Any:
+    """A mixed column's cell: text as text (wrapped in wide columns), a whole number as one."""
+    if isinstance(value, str):
+        return text if column in (styles.text, styles.number) else column
+    if column is styles.number and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and float(value).is_integer():
+        return styles.integer
+    return column
+
+
+def _width(frame: pd.DataFrame, col: int, widths: dict[str, int] | None) -> int:
+    """Headers wrap, so numbers need no more than 9 characters; text up to 40."""
+    header = frame.columns[col]
+    numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, col].dtype)
+    return (widths or {}).get(header, 9 if numeric else max(8, min(40, len(str(header)) * 2 + 2)))
+
+
+def finish_printing(book: xlsxwriter.Workbook) -> None:
+    """Every sheet on A4: portrait when its columns fit, else landscape; scaled down to one page
+    wide only while 10 pt text still prints at 8 pt or more, otherwise at full size across
+    several pages (with the columns write_table marked repeated); page numbers in the footer.
+    The scale is set, not left to "fit to width", so no program prints the text smaller."""
+    for sheet in book.worksheets():
+        width = 0.75 * sum(info.width for info in sheet.col_info.values()) / WIDTH_MARGIN
+        sheet.set_paper(A4)
+        sheet.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
+        sheet.set_footer("&C第 &P 页,共 &N 页")
+        if width <= PRINTABLE_PT["portrait"]:
+            sheet.set_portrait()
+            continue
+        sheet.set_landscape()
+        scale = math.floor(100 * PRINTABLE_PT["landscape"] / width)
+        if MIN_PRINT_SCALE * 100 <= scale < 100:
+            sheet.set_print_scale(scale)
 
 
 def column_range(sheet_name: str, frame: pd.DataFrame, header: str, top: int) -> str:
@@ -129,9 +168,9 @@ def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
     if frame.empty:
         sheet.write_string(top, 0, "没有警告或错误。", styles.note)
         return top + 1
-    widths = dict(zip(summary_book.FINDING_COLUMNS[1:], (28, 16, 50, 36)))
+    widths = dict(zip(summary_book.FINDING_COLUMNS[1:], (26, 16, 44, 30)))
     return write_table(sheet, styles, top, frame, widths)
 
 
-__all__ = ["Styles", "column_range", "open_book", "print_setup", "quoted",
+__all__ = ["Styles", "column_range", "finish_printing", "open_book", "quoted",
            "write_cell", "write_findings", "write_table", "xl_rowcol_to_cell"]

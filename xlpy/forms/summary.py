@@ -15,6 +15,10 @@ Public API::
 
 Sheets and their columns (headers are exact cell texts):
 
+- 总览 (``OVERVIEW``, first, for printing): the 汇总 rows grouped by team (a page break before
+  each team), with the core columns only: ``ID``, ``NAME``, ``TEAM``, the primary scheme's
+  total, 0-100 score, grade and 绩效系数, the other schemes' totals and grades (headers as in
+  汇总), the ranks, ``SATISFACTION``, ``STATUS``, ``NOTE``.
 - 汇总 (``SUMMARY``): one row per person of the roster, in roster order. ``ID``, ``NAME``,
   ``TEAM``; then every score of every scheme present (in the registry's summary order,
   ``xlpy.core.registry.summary_schemes``) under the core's labels (``SchemeResult.labels``):
@@ -45,9 +49,9 @@ from typing import Any, Literal
 FILE_PREFIX = "汇总-"
 BOOK_TITLE = "售后服务部月度考核汇总"
 
-SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION = "汇总", "明细", "部门评价", "分布"
+OVERVIEW, SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION = "总览", "汇总", "明细", "部门评价", "分布"
 TREND, AUDIT, CHANGES = "环比", "审计", "更正记录"
-SHEETS = (SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION, TREND, AUDIT, CHANGES)
+SHEETS = (OVERVIEW, SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION, TREND, AUDIT, CHANGES)
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2  # 0-based: title, blank or note, table header
 
@@ -86,6 +90,7 @@ CHANGE_COLUMNS = (SERIAL, ID, NAME, "项目", "原值", "新值", "原依据", "
 # how columns are shown
 TEXT_COLUMNS = (ID, NAME, TEAM, STATUS, NOTE, "等级", "技术等级")
 PERCENT_COLUMNS = (SATISFACTION, "比率", "目标")
+INTEGER_COLUMNS = DEPARTMENT_COLUMNS[2:4]  # counts of answers
 ColumnKind = Literal["text", "integer", "percent", "number"]
 
 
@@ -119,7 +124,7 @@ def column_kind(header: str) -> ColumnKind:
         return "text"
     if header in PERCENT_COLUMNS or header.endswith(SHARE_SUFFIX):
         return "percent"
-    if header.endswith(("排名", "份数", SERIAL)):
+    if header in INTEGER_COLUMNS or header.endswith(("排名", "份数", SERIAL)):
         return "integer"
     return "number"
 

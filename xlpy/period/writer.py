@@ -15,6 +15,7 @@ from xlpy.consolidate import summary as monthly_summary
 from xlpy.consolidate.model import MonthResults
 from xlpy.consolidate.writer import (
     FIXED_DATE,
+    finish_printing,
     open_book,
     write_findings,
     write_table,
@@ -43,6 +44,7 @@ def write_period(path: Path, period: Period, table: pd.DataFrame, used: list[Mon
     as_month = _as_month(period, rules, findings)
     monthly_summary._distribution_sheet(book, styles, as_month, table)
     _audit_sheet(book, styles, period, used, missing, differing, as_month)
+    finish_printing(book)
     book.close()
 
 
