@@ -251,8 +251,7 @@ def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | Non
     sheet = book.add_worksheet(s.AUDIT)
     _title(sheet, styles, "审计记录")
     item, content = s.AUDIT_COLUMNS
-    facts = pd.DataFrame({item: ["月份", "xlpy 版本", "参数指纹", "源文件数", "错误数", "警告数",
-                                 "上月汇总", s.CHANGES],
+    facts = pd.DataFrame({item: list(s.AUDIT_FACTS),
                           content: [month.month, month.version, month.fingerprint,
                                     len(month.sources),
                                     sum(f.severity == "error" for f in month.findings),

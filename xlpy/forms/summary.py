@@ -8,7 +8,7 @@ Public API::
     from xlpy.forms import summary as s
     s.file_name("2026-03")          # "汇总-2026-03.xlsx"; s.FILE_PREFIX "汇总-"
     s.SHEETS                        # the sheets in workbook order (ledger sheets may follow)
-    s.is_summary(sheet_names)       # a workbook whose sheets start with s.SHEETS
+    s.is_summary(sheet_names)       # a summary workbook (also one written before 总览 existed)
     s.HEADER_ROW                    # 0-based row of every sheet's (first) table header: row 3;
                                     #   A1 holds the sheet's title, A2 its note
     s.header_row(grid)              # the header row of a table in a sheet's value grid, or None
@@ -34,7 +34,8 @@ Sheets and their columns (headers are exact cell texts):
 - 分布 (``DISTRIBUTION``): one row per grade; ``distribution_columns(teams)``; then the rows
   ``GRADED_ROW`` and ``GUIDELINE_ROW``; native COUNTIFS formulas over 汇总.
 - 环比 (``TREND``): ``trend_columns(score header)``, one row per person of this month.
-- 审计 (``AUDIT``): ``AUDIT_COLUMNS`` facts, then titled tables ``SOURCE_COLUMNS``,
+- 审计 (``AUDIT``): ``AUDIT_COLUMNS``, one row per fact of ``AUDIT_FACTS`` (month, version,
+  parameter fingerprint, counts, last month's summary), then titled tables ``SOURCE_COLUMNS``,
   ``PARAMETER_COLUMNS``, ``FINDING_COLUMNS``.
 - 更正记录 (``CHANGES``): ``CHANGE_COLUMNS``, every score changed by a re-run.
 
@@ -52,6 +53,7 @@ BOOK_TITLE = "售后服务部月度考核汇总"
 OVERVIEW, SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION = "总览", "汇总", "明细", "部门评价", "分布"
 TREND, AUDIT, CHANGES = "环比", "审计", "更正记录"
 SHEETS = (OVERVIEW, SUMMARY, DETAIL, DEPARTMENT, DISTRIBUTION, TREND, AUDIT, CHANGES)
+EVERY_SUMMARY_HAS = (SUMMARY, DETAIL, AUDIT)
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 2  # 0-based: title, blank or note, table header
 
@@ -76,6 +78,7 @@ LAST_MONTH, THIS_MONTH, CHANGE = "上月", "本月", "变化"
 
 # 审计
 AUDIT_COLUMNS = ("项目", "内容")
+AUDIT_FACTS = ("月份", "xlpy 版本", "参数指纹", "源文件数", "错误数", "警告数", "上月汇总", CHANGES)
 SOURCE_TITLE = "源文件"
 SOURCE_COLUMNS = ("源文件", "类型", "SHA-256", "修改时间")
 PARAMETER_TITLE = "与默认值不同的参数"
@@ -100,8 +103,9 @@ def file_name(month: str) -> str:
 
 
 def is_summary(sheet_names: Sequence[str]) -> bool:
-    """A workbook xlpy wrote as a month's summary (ledger sheets may follow the fixed ones)."""
-    return tuple(sheet_names[:len(SHEETS)]) == SHEETS
+    """A workbook xlpy wrote as a month's summary, by this version or an earlier one (before
+    总览 existed): it has the sheets every summary has."""
+    return set(EVERY_SUMMARY_HAS) <= set(sheet_names)
 
 
 def scheme_column(scheme_name: str, label: str) -> str:

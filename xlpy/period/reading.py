@@ -35,7 +35,7 @@ from xlpy.words import CANCELLED, is_blank, is_month
 
 # What consolidate writes in 汇总!A1 and in the 审计 sheet's 项目/内容 table (xlpy.forms.summary)
 MONTHLY_TITLE = summary_book.BOOK_TITLE + " · {month}"
-AUDIT_MONTH, AUDIT_FINGERPRINT = "月份", "参数指纹"
+AUDIT_MONTH, AUDIT_FINGERPRINT = summary_book.AUDIT_FACTS[0], summary_book.AUDIT_FACTS[2]
 CHANGED_PARAMETERS = list(summary_book.PARAMETER_COLUMNS)  # the 审计 table of changed parameters
 EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
 SUMMARY_FILE = re.compile(rf"^{re.escape(summary_book.FILE_PREFIX)}(\d{{4}}-\d{{2}})\.xlsx$")
