@@ -12,7 +12,7 @@ from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
-                   "recalc", "period", "export", "feedback")
+                   "recalc", "period", "export", "feedback", "adopt")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"xlpy.cli.{_name}")

@@ -19,8 +19,10 @@ def consolidate_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    layout: Annotated[Path | None, typer.Option("--layout", help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)")] = None,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
+    from xlpy.adopt import layouts_for
     from xlpy.consolidate.job import consolidate, default_output
     from xlpy.ledgers.slice import LEDGERS
     from xlpy.shared.findings import ERROR, count
@@ -34,7 +36,7 @@ def consolidate_command(
     files, missing = collect(paths)
     target = output or default_output(paths, month)
     outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing,
-                          (LEDGERS,))
+                          (LEDGERS,), layouts_for(files, layout))
     batch = outcome.batch
     if json_output:
         console.print_json(as_json(batch, len(files), summary=str(outcome.path or ""),

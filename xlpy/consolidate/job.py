@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from xlpy.shared.files import backup, refuse_source
 from xlpy.shared.findings import Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate import Batch, validate_files
+from xlpy.validate.pool import Reader
 from xlpy.words import check_month, previous_month
 
 
@@ -69,10 +70,11 @@ def _mtime(path: Path) -> datetime:
 def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool = False,
                 progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
                 extra_findings: list[Finding] | None = None,
-                slices: Sequence[Slice] = ()) -> Outcome:
+                slices: Sequence[Slice] = (),
+                layouts: Mapping[Path, Reader] | None = None) -> Outcome:
     month = check_month(month)
     refuse_source(output, files)
-    batch = validate_files(files, month, progress=progress, slices=slices)
+    batch = validate_files(files, month, progress=progress, slices=slices, layouts=layouts)
     batch.findings = list(extra_findings or []) + batch.findings
     outcome = Outcome(batch)
     if batch.errors and not allow_errors:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from xlpy.shared.slices import Slice
 from xlpy.validate.batch import Batch, analyse
 from xlpy.validate.discovery import collect
 from xlpy.validate.params import changed
-from xlpy.validate.pool import read_files
+from xlpy.validate.pool import Reader, read_files
 from xlpy.validate.reading import WorkbookRead, open_book, read_forms
 from xlpy.validate.settle import resolve_rules
 
@@ -29,10 +29,12 @@ __all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "book_paramet
 
 def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
                    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-                   slices: Sequence[Slice] = ()) -> Batch:
+                   slices: Sequence[Slice] = (),
+                   layouts: Mapping[Path, Reader] | None = None) -> Batch:
     """Read and check every file (bad files become findings, never exceptions), settle the rules
-    from the 参数 sheets (all must agree), then run the batch-wide and scoring checks."""
-    workbooks = read_files(list(files), progress, rules)
+    from the 参数 sheets (all must agree), then run the batch-wide and scoring checks.
+    ``layouts``: readers for workbooks laid out by the department (``xlpy.adopt``), by path."""
+    workbooks = read_files(list(files), progress, rules, layouts)
     param_findings: list[Finding] = []
     if rules is None:
         rules, param_findings = resolve_rules(workbooks)

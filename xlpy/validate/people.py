@@ -28,7 +28,10 @@ class PersonForm:
         self.reading = self.read  # entries/addresses, under the name the ledgers review reads
 
     def cell(self, field_name: str) -> str:
-        return next((c.address for c in self.form.identity if c.field == field_name), "")
+        """Where the field was read: the department's own cell for an adopted workbook (its
+        reader records identity cells among the addresses), else the form's."""
+        own = self.read.addresses.get(field_name)
+        return own or next((c.address for c in self.form.identity if c.field == field_name), "")
 
 
 def months(workbook: WorkbookRead) -> Counter:

@@ -1,0 +1,182 @@
+"""The layout of a department's own workbook: which cells hold each sheet's identity and each
+item's entry, and what an entry cell holds. Written by ``xlpy adopt`` as TOML with Chinese
+comments (staff may correct it by hand), read back by validate and consolidate.
+
+Written by hand rather than with tomli-w: the file is a few fixed shapes, and the comments that
+explain each line to staff are the point of it (tomli-w writes no comments).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xlpy.errors import XlpyError
+from xlpy.shared.files import atomic_write
+
+LAYOUT_SUFFIX = ".layout.toml"
+PERSON, GRID = "person", "grid"  # one sheet per person / one row per person
+
+# What an entry cell holds, and how staff read it.
+COUNT, DEDUCTED, SCORE, RATING, FLAG = "count", "deducted", "score", "rating", "flag"
+HOLDS_WORDS = {COUNT: "次数", DEDUCTED: "扣分", SCORE: "得分", RATING: "评级", FLAG: "是/否"}
+IDENTITY_WORDS = {"employee_id": "工号", "name": "姓名", "team": "班组", "month": "月份"}
+
+
+@dataclass
+class Place:
+    """Where one identity field is: a cell (``after``: the value follows a label in the same
+    cell, ``month_in``: a month is written inside longer text such as a title), a column of a
+    grid, or the sheet's name."""
+
+    cell: str = ""
+    column: str = ""
+    after: str = ""
+    month_in: bool = False
+    sheet_name: bool = False
+
+    def as_toml(self) -> str:
+        parts = []
+        if self.cell:
+            parts.append(f"cell = {_text(self.cell)}")
+        if self.column:
+            parts.append(f"column = {_text(self.column)}")
+        if self.after:
+            parts.append(f"after = {_text(self.after)}")
+        if self.month_in:
+            parts.append("month_in = true")
+        if self.sheet_name:
+            parts.append("sheet_name = true")
+        return "{ " + ", ".join(parts) + " }"
+
+
+@dataclass
+class EntryPlace:
+    """One item's entry: its cell (a column for a grid), what it holds, and for a count of one
+    deduction kind of an item that has several, which kind."""
+
+    item: str
+    cell: str
+    holds: str
+    deduction: str = ""
+    confidence: float = 1.0
+    matched_by: str = ""
+    note: str = ""
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    kind: str
+    scheme: str = "M"
+    identity: dict[str, Place] = field(default_factory=dict)
+    entries: list[EntryPlace] = field(default_factory=list)
+    first_row: int = 0  # grid: rows of people, 1-based, inclusive
+    last_row: int = 0
+    unmatched: list[str] = field(default_factory=list)  # rows/columns that look like items
+    missing: list[str] = field(default_factory=list)  # item codes the sheet has no cell for
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    workbook: str
+    sheets: list[SheetLayout] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sheets recognised as no form
+
+
+def layout_path(book: Path) -> Path:
+    """Where a workbook's layout lives by default: ``<BOOK>.layout.toml`` beside it."""
+    return Path(book).with_name(Path(book).stem + LAYOUT_SUFFIX)
+
+
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+
+
+def to_toml(layout: Layout) -> str:
+    lines = [
+        "# xlpy 布局文件:说明部门自己的工作簿里每个单元格是什么(由 xlpy adopt 生成,可手工修改)。",
+        "# kind = \"person\" 每人一张表;\"grid\" 一张表每行一人。",
+        "# holds:count 次数 · deducted 扣分 · score 得分 · rating 评级 · flag 是/否。",
+        "# 扣分、得分只在能准确换算成次数时使用;不能准确换算的单元格在校验时报错并指出位置。",
+        f"workbook = {_text(layout.workbook)}",
+        "",
+    ]
+    if layout.skipped:
+        lines.append(f"# 未识别为考核表的工作表:{'、'.join(layout.skipped)}")
+        lines.append("")
+    for sheet in layout.sheets:
+        lines += ["[[sheet]]", f"name = {_text(sheet.name)}",
+                  f"kind = {_text(sheet.kind)}  # {'每人一张表' if sheet.kind == PERSON else '每行一人'}",
+                  f"scheme = {_text(sheet.scheme)}"]
+        if sheet.kind == GRID:
+            lines += [f"first_row = {sheet.first_row}  # 第一个人所在行",
+                      f"last_row = {sheet.last_row}  # 最后一个人所在行"]
+        for note in sheet.notes:
+            lines.append(f"# 注意:{note}")
+        for text in sheet.unmatched:
+            lines.append(f"# 未能对应的行/列(请核对):{text}")
+        if sheet.missing:
+            lines.append(f"# 表中没有的考核项(按空白读取):{'、'.join(sheet.missing)}")
+        lines += ["", "[sheet.identity]"]
+        for key, place in sheet.identity.items():
+            lines.append(f"{key} = {place.as_toml()}  # {IDENTITY_WORDS[key]}")
+        for entry in sheet.entries:
+            lines += ["", "[[sheet.entry]]", f"item = {_text(entry.item)}",
+                      f"cell = {_text(entry.cell)}",
+                      f"holds = {_text(entry.holds)}  # {HOLDS_WORDS[entry.holds]}"]
+            if entry.deduction:
+                lines.append(f"deduction = {_text(entry.deduction)}")
+            lines.append(f"confidence = {entry.confidence:.2f}  # 按{entry.matched_by}识别")
+            if entry.note:
+                lines.append(f"# 注意:{entry.note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_layout(layout: Layout, path: Path) -> None:
+    text = to_toml(layout)
+    atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+
+def read_layout(path: Path) -> Layout:
+    """A layout file, checked: a broken one is refused naming the file and the key."""
+    name = Path(path).name
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError:
+        raise XlpyError("找不到布局文件", file=name, expected="xlpy adopt 写出的 .layout.toml") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise XlpyError(f"布局文件格式有误({exc})", file=name, expected="TOML 格式") from None
+    try:
+        return _layout(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise XlpyError(f"布局文件内容有误({exc})", file=name,
+                        expected="xlpy adopt 写出的布局(sheet / identity / entry)") from None
+
+
+def _layout(data: dict[str, Any]) -> Layout:
+    layout = Layout(str(data["workbook"]))
+    for raw in data.get("sheet", []):
+        kind = raw["kind"]
+        if kind not in (PERSON, GRID):
+            raise ValueError(f"kind = {kind!r}")
+        sheet = SheetLayout(str(raw["name"]), kind, str(raw.get("scheme", "M")),
+                            first_row=int(raw.get("first_row", 0)),
+                            last_row=int(raw.get("last_row", 0)))
+        for key, place in raw.get("identity", {}).items():
+            if key not in IDENTITY_WORDS:
+                raise ValueError(f"identity.{key}")
+            sheet.identity[key] = Place(**place)
+        for entry in raw.get("entry", []):
+            if entry["holds"] not in HOLDS_WORDS:
+                raise ValueError(f"holds = {entry['holds']!r}")
+            sheet.entries.append(EntryPlace(str(entry["item"]), str(entry["cell"]),
+                                            entry["holds"], str(entry.get("deduction", "")),
+                                            float(entry.get("confidence", 1.0))))
+        layout.sheets.append(sheet)
+    return layout

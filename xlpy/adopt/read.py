@@ -1,0 +1,133 @@
+"""Read a department's own workbook through its layout into the records the validator consumes
+(:class:`xlpy.validate.reading.FormRead`): identity, entries by core column, and the
+department's own cells, so every message names them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlpy.adopt.convert import NotExact, core_entries
+from xlpy.adopt.layout import GRID, Layout, Place, SheetLayout, layout_path, read_layout
+from xlpy.adopt.recognise import MONTH_IN_TEXT, Grid
+from xlpy.engines import FileWorkbook, UnreadableWorkbook
+from xlpy.engines.addresses import column_index, parse_a1
+from xlpy.errors import XlpyError
+from xlpy.rules import Rules, default_rules
+from xlpy.shared.findings import Finding
+from xlpy.validate.reading import FormRead, WorkbookRead
+from xlpy.words import id_text
+
+def _value(grid: Grid, sheet: str, place: Place, row: int | None) -> tuple[Any, str]:
+    """(value, its cell) of one identity field."""
+    if place.sheet_name:
+        return sheet, ""
+    if place.column:
+        cell = f"{place.column.upper()}{row}"
+    else:
+        cell = place.cell
+    r, c = parse_a1(cell)
+    value = grid.at(r, c)
+    if isinstance(value, str) and place.after:
+        value = value.strip()[len(place.after):].lstrip(" ::\t") if value.strip().startswith(
+            place.after) else value
+    if place.month_in and isinstance(value, str):
+        found = MONTH_IN_TEXT.search(value)
+        value = f"{found.group(1)}-{int(found.group(2)):02d}" if found else None
+    return value, cell
+
+
+def _form(result: WorkbookRead, grid: Grid, sheet: SheetLayout, rules: Rules,
+          row: int | None) -> FormRead:
+    identity: dict[str, Any] = {}
+    addresses: dict[str, str] = {}
+    for key, place in sheet.identity.items():
+        identity[key], cell = _value(grid, sheet.name, place, row)
+        if cell:
+            addresses[key] = cell
+    pid = id_text(identity.get("employee_id"))
+    entries: dict[str, Any] = {}
+    items = rules.monthly.items
+    for entry in sheet.entries:
+        cell = f"{entry.cell.upper()}{row}" if row is not None else entry.cell.upper()
+        r, c = parse_a1(cell)
+        if entry.item not in items:
+            result.findings.append(Finding(result.name, sheet.name, cell,
+                                           f"布局文件中的考核项 {entry.item} 不在规则中",
+                                           "、".join(items)))
+            continue
+        try:
+            found = core_entries(entry.item, items[entry.item], entry.holds, grid.at(r, c), rules,
+                                 entry.deduction)
+        except NotExact as exc:
+            result.findings.append(Finding(result.name, sheet.name, cell,
+                                           f"{entry.item} {exc.problem}", exc.expected,
+                                           person=pid))
+            continue
+        entries |= found
+        addresses |= dict.fromkeys(found, cell)
+    return FormRead(sheet.name, sheet.scheme, identity, entries, addresses, row)
+
+
+def read_adopted(path: Path, layout: Layout, name: str = "", rules: Rules | None = None,
+                 ) -> WorkbookRead:
+    """One workbook read through its layout; never raises for what the file holds."""
+    result = WorkbookRead(Path(path), name or Path(path).name)
+    rules = rules or default_rules()
+    try:
+        book = FileWorkbook(path)
+    except UnreadableWorkbook as exc:
+        result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
+        return result
+    result.sha256, result.modified, result.readable = book.sha256, book.modified, True
+    result.sheet_names = book.sheet_names()
+    for sheet in layout.sheets:
+        if sheet.name not in result.sheet_names:
+            result.findings.append(Finding(result.name, sheet.name, "", "布局文件中的工作表不存在",
+                                           "、".join(result.sheet_names)))
+            continue
+        grid = Grid(book.values(sheet.name))
+        try:
+            if sheet.kind == GRID:
+                rows = range(sheet.first_row, sheet.last_row + 1)
+                result.forms += [_form(result, grid, sheet, rules, row) for row in rows
+                                 if any(grid.at(row - 1, column_index(p.column)) is not None
+                                        for p in sheet.identity.values() if p.column)]
+            else:
+                result.forms.append(_form(result, grid, sheet, rules, None))
+        except ValueError as exc:  # an address in the layout file that is no cell
+            result.findings.append(Finding(result.name, sheet.name, "", f"布局文件地址有误({exc})",
+                                           "单元格地址如 C5,或列字母如 C"))
+    return result
+
+
+@dataclass(frozen=True)
+class AdoptedReader:
+    """What validate calls instead of its own reader for a workbook that has a layout
+    (picklable, so it travels to the reading workers)."""
+
+    layout: Layout
+
+    def __call__(self, path: Path, name: str = "", rules: Rules | None = None) -> WorkbookRead:
+        return read_adopted(path, self.layout, name, rules)
+
+
+def layouts_for(files: list[Path], layout_file: Path | None = None) -> dict[Path, AdoptedReader]:
+    """Readers for the workbooks that have a layout: ``layout_file`` for the workbook it names
+    (or for the only workbook given), and every ``<BOOK>.layout.toml`` found beside a workbook."""
+    readers: dict[Path, AdoptedReader] = {}
+    for file in files:
+        beside = layout_path(file)
+        if beside.is_file():
+            readers[Path(file).resolve()] = AdoptedReader(read_layout(beside))
+    if layout_file is not None:
+        layout = read_layout(layout_file)
+        named = [f for f in files if Path(f).name == layout.workbook]
+        targets = named or (list(files) if len(files) == 1 else [])
+        if not targets:
+            raise XlpyError(f"布局文件对应的工作簿「{layout.workbook}」不在要处理的文件中",
+                            file=Path(layout_file).name, expected="同时给出该工作簿")
+        for file in targets:
+            readers[Path(file).resolve()] = AdoptedReader(layout)
+    return readers

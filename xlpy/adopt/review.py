@@ -1,0 +1,50 @@
+"""The review table ``xlpy adopt`` prints: every match with its confidence, and everything it
+could not match (an unmatched item is listed, never dropped)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from xlpy.adopt.layout import HOLDS_WORDS, IDENTITY_WORDS, PERSON, Layout
+from xlpy.rules import Rules
+
+SURE = 0.8  # below this a match is shown in yellow: check it in the layout file
+
+
+def review_tables(layout: Layout, rules: Rules) -> list[Table]:
+    items = rules.monthly.items
+    tables = []
+    for sheet in layout.sheets:
+        kind = "每人一张表" if sheet.kind == PERSON else f"每行一人(第 {sheet.first_row}-{sheet.last_row} 行)"
+        table = Table(title=f"工作表「{sheet.name}」· {kind}", title_justify="left")
+        for column in ("考核项", "单元格", "录入", "识别依据", "把握", "说明"):
+            table.add_column(column)
+        for key, place in sheet.identity.items():
+            where = ("工作表名" if place.sheet_name else place.cell or f"{place.column} 列")
+            table.add_row(IDENTITY_WORDS[key], where, "", "标签", "", "月份取自文字" if place.month_in else "")
+        for entry in sheet.entries:
+            sure = entry.confidence >= SURE and not entry.note
+            style = "" if sure else "yellow"
+            name = items[entry.item].name if entry.item in items else "?"
+            table.add_row(f"{entry.item} {name}", entry.cell, HOLDS_WORDS[entry.holds],
+                          entry.matched_by, f"{entry.confidence:.0%}", entry.note, style=style)
+        for code in sheet.missing:
+            table.add_row(f"{code} {items[code].name}", "—", "", "未找到", "", "表中没有此项",
+                          style="red")
+        for text in sheet.unmatched:
+            table.add_row(text, "—", "", "未能对应", "", "请核对或改布局文件", style="red")
+        for note in sheet.notes:
+            table.add_row("", "", "", "", "", note, style="yellow")
+        tables.append(table)
+    return tables
+
+
+def print_review(console: Console, layout: Layout, rules: Rules) -> None:
+    for table in review_tables(layout, rules):
+        console.print(table)
+    if layout.skipped:
+        console.print(f"未识别为考核表的工作表:{'、'.join(layout.skipped)}", highlight=False)
+    if not layout.sheets:
+        console.print("[bold red]没有识别出考核表[/]:表头应有「考核项目 / 分值 / 扣分次数 / 得分」"
+                      "等字样,或每行一人、每列一个考核项", highlight=False)
