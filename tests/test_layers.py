@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("shared", {"xlpy.shared"}),
     ("descriptions and engines", {"xlpy.forms", "xlpy.engines"}),
     ("jobs", {"xlpy.template", "xlpy.validate", "xlpy.consolidate", "xlpy.recalc",
-              "xlpy.addin", "xlpy.period", "xlpy.feedback", "xlpy.export"}),
+              "xlpy.addin", "xlpy.period", "xlpy.feedback", "xlpy.export", "xlpy.adopt"}),
     ("slices", {"xlpy.ledgers"}),
     ("composition", {"xlpy.demo"}),
     ("front ends", {"udfs", "xlpy.cli", "xlpy.ribbon"}),
@@ -43,6 +43,9 @@ NAMED_EDGES = {
     ("xlpy.export", "xlpy.consolidate"): "the pay export copies the summary's columns",
     ("xlpy.feedback", "xlpy.period"): "slips read summaries with the shared summary reader",
     ("xlpy.export", "xlpy.period"): "the pay export reads summaries with the shared reader",
+    ("xlpy.adopt", "xlpy.validate"): "an adopted workbook is read into the validator's own records "
+                                     "(FormRead, WorkbookRead); validate gets the reader as a "
+                                     "parameter (layouts=), never by importing adopt",
 }
 
 LAYER_OF = {package: index for index, (_, packages) in enumerate(LAYERS) for package in packages}

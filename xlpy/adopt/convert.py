@@ -45,8 +45,8 @@ def counts_for(item: MonthlyItem, deducted: float) -> dict[str, int]:
     ways = []
     ranges = [range(0, min(MAX_COUNT, math.floor(deducted / per + 1e-9)) + 1) for _, per in kinds]
     for combo in itertools.product(*ranges):
-        if abs(sum(c * per for c, (_, per) in zip(combo, kinds)) - deducted) < 1e-9:
-            ways.append(dict(zip((key for key, _ in kinds), combo)))
+        if abs(sum(c * per for c, (_, per) in zip(combo, kinds, strict=True)) - deducted) < 1e-9:
+            ways.append(dict(zip((key for key, _ in kinds), combo, strict=True)))
             if len(ways) > 1:
                 break
     per_text = "、".join(f"{item.deductions[k].label}每次 {num(p)} 分" for k, p in kinds)

@@ -19,6 +19,7 @@ from xlpy.shared.files import atomic_write
 
 LAYOUT_SUFFIX = ".layout.toml"
 PERSON, GRID = "person", "grid"  # one sheet per person / one row per person
+KIND_WORDS = {PERSON: "每人一张表", GRID: "每行一人"}
 
 # What an entry cell holds, and how staff read it.
 COUNT, DEDUCTED, SCORE, RATING, FLAG = "count", "deducted", "score", "rating", "flag"
@@ -111,7 +112,7 @@ def to_toml(layout: Layout) -> str:
         lines.append("")
     for sheet in layout.sheets:
         lines += ["[[sheet]]", f"name = {_text(sheet.name)}",
-                  f"kind = {_text(sheet.kind)}  # {'每人一张表' if sheet.kind == PERSON else '每行一人'}",
+                  f"kind = {_text(sheet.kind)}  # {KIND_WORDS[sheet.kind]}",
                   f"scheme = {_text(sheet.scheme)}"]
         if sheet.kind == GRID:
             lines += [f"first_row = {sheet.first_row}  # 第一个人所在行",
@@ -149,7 +150,8 @@ def read_layout(path: Path) -> Layout:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError:
-        raise XlpyError("找不到布局文件", file=name, expected="xlpy adopt 写出的 .layout.toml") from None
+        raise XlpyError("找不到布局文件", file=name,
+                        expected="xlpy adopt 写出的 .layout.toml") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise XlpyError(f"布局文件格式有误({exc})", file=name, expected="TOML 格式") from None
     try:

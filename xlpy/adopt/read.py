@@ -10,7 +10,7 @@ from typing import Any
 
 from xlpy.adopt.convert import NotExact, core_entries
 from xlpy.adopt.layout import GRID, Layout, Place, SheetLayout, layout_path, read_layout
-from xlpy.adopt.recognise import MONTH_IN_TEXT, Grid
+from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.engines.addresses import column_index, parse_a1
 from xlpy.errors import XlpyError
@@ -19,19 +19,15 @@ from xlpy.shared.findings import Finding
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text
 
+
 def _value(grid: Grid, sheet: str, place: Place, row: int | None) -> tuple[Any, str]:
     """(value, its cell) of one identity field."""
     if place.sheet_name:
         return sheet, ""
-    if place.column:
-        cell = f"{place.column.upper()}{row}"
-    else:
-        cell = place.cell
-    r, c = parse_a1(cell)
-    value = grid.at(r, c)
-    if isinstance(value, str) and place.after:
-        value = value.strip()[len(place.after):].lstrip(" ::\t") if value.strip().startswith(
-            place.after) else value
+    cell = f"{place.column.upper()}{row}" if place.column else place.cell
+    value = grid.at(*parse_a1(cell))
+    if isinstance(value, str) and place.after and value.strip().startswith(place.after):
+        value = value.strip().removeprefix(place.after).lstrip(LABEL_SEPARATORS)
     if place.month_in and isinstance(value, str):
         found = MONTH_IN_TEXT.search(value)
         value = f"{found.group(1)}-{int(found.group(2)):02d}" if found else None

@@ -54,6 +54,7 @@ IDENTITY_LABELS: dict[str, tuple[str, ...]] = {
     "team": ("班组", "组别", "小组", "部门"),
     "month": ("考核月份", "月份", "考核期间", "考核时间"),
 }
+LABEL_SEPARATORS = " ::\t"  # between a label and its value in one cell ("姓名:张三")
 END_WORDS = ("合计", "总分", "总得分", "小计", "签字", "签名")
 CODE = re.compile(r"(?<![A-Za-z0-9])(M\d{2})(?![0-9])", re.IGNORECASE)
 MONTH_IN_TEXT = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*月?")
@@ -86,7 +87,7 @@ def _label(value: Any) -> tuple[str, str, str] | None:
     for key, labels in IDENTITY_LABELS.items():
         for label in labels:
             if text.startswith(label) and len(text) <= len(label) + 30:
-                rest = text[len(label):].lstrip(" ::\t")
+                rest = text[len(label):].lstrip(LABEL_SEPARATORS)
                 return key, label, rest
     return None
 
@@ -108,24 +109,28 @@ class Grid:
 
 
 # ── items ────────────────────────────────────────────────────────────────────────────────────
-def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> tuple[str, float, str] | None:
+Match = tuple[str, float, str]  # item code, confidence, what it was recognised by
+
+
+def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> Match | None:
     """(code, confidence, how) for the item a row's (or header's) texts name, or None."""
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     for text in texts:
         for found in CODE.findall(text):
             if found.upper() in items:
                 return found.upper(), 1.0, "代码"
-    best: tuple[str, float, str] | None = None
+    best: Match | None = None
     for text in texts:
         plain = normalised(text)
+        short = len(plain) <= 16  # a name, not a sentence
         for code, item in items.items():
             name = normalised(item.name)
             if plain == name:
                 score, how = 0.95, "名称"
-            elif len(plain) <= 16 and name and (name in plain or (len(plain) >= 3 and plain in name)):
+            elif short and name and (name in plain or (len(plain) >= 3 and plain in name)):
                 score, how = 0.85, "名称"
             else:
-                ratio = difflib.SequenceMatcher(None, plain, name).ratio() if len(plain) <= 16 else 0
+                ratio = difflib.SequenceMatcher(None, plain, name).ratio() if short else 0
                 score, how = (round(ratio * 0.9, 2), "名称(近似)") if ratio >= 0.75 else (0.0, "")
                 wording = normalised(CONTENT.get(code, ""))
                 if len(plain) > 8 and wording:
@@ -138,7 +143,8 @@ def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> tuple[str
 
 
 def full_points(value: Any, fractions: bool) -> float | None:
-    """分值 as points: 5, "5", "5分", "5%" (of 100), or 0.05 where the sheet's 分值 are fractions."""
+    """分值 as points: 5, "5", "5分", "5%" (of 100), or 0.05 where the sheet's 分值 are
+    fractions."""
     if isinstance(value, bool) or is_blank(value):
         return None
     if isinstance(value, (int, float)):
@@ -166,8 +172,9 @@ def _entry_for(code: str, item: MonthlyItem, columns: dict[str, int], value_at: 
             key = keys[0]
             if len(keys) > 1:
                 labels = "、".join(item.deductions[k].label for k in keys)
-                note = (f"一个次数格对应 {code} 的几种扣分({labels}),按「{item.deductions[key].label}」"
-                        "计;如不对请改 deduction")
+                first = item.deductions[key].label
+                note = (f"一个次数格对应 {code} 的几种扣分({labels}),按「{first}」计;"
+                        "如不对请改 deduction")
         return columns[kind], HOLDS_OF[kind], key, note
     word = RATING if item.scale else FLAG
     if "rating" in columns:

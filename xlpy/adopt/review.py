@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from xlpy.adopt.layout import HOLDS_WORDS, IDENTITY_WORDS, PERSON, Layout
+from xlpy.adopt.layout import GRID, HOLDS_WORDS, IDENTITY_WORDS, KIND_WORDS, Layout
 from xlpy.rules import Rules
 
 SURE = 0.8  # below this a match is shown in yellow: check it in the layout file
@@ -16,13 +16,17 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
     items = rules.monthly.items
     tables = []
     for sheet in layout.sheets:
-        kind = "每人一张表" if sheet.kind == PERSON else f"每行一人(第 {sheet.first_row}-{sheet.last_row} 行)"
+        kind = KIND_WORDS[sheet.kind]
+        if sheet.kind == GRID:
+            kind += f"(第 {sheet.first_row}-{sheet.last_row} 行)"
         table = Table(title=f"工作表「{sheet.name}」· {kind}", title_justify="left")
         for column in ("考核项", "单元格", "录入", "识别依据", "把握", "说明"):
             table.add_column(column)
         for key, place in sheet.identity.items():
             where = ("工作表名" if place.sheet_name else place.cell or f"{place.column} 列")
-            table.add_row(IDENTITY_WORDS[key], where, "", "标签", "", "月份取自文字" if place.month_in else "")
+            how = "工作表名" if place.sheet_name else "列标题" if place.column else "标签"
+            note = "月份取自文字" if place.month_in else ""
+            table.add_row(IDENTITY_WORDS[key], where, "", how, "", note)
         for entry in sheet.entries:
             sure = entry.confidence >= SURE and not entry.note
             style = "" if sure else "yellow"

@@ -1,0 +1,159 @@
+"""Test support: department workbooks laid out in ways the xlpy template never writes, each with
+its expected scores worked out by hand (default rules, SCORING.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+# The seed's 考核内容 wording, retyped with small differences (punctuation, a word or two).
+WORDING = {
+    "M01": "售服人员24小时保持公司提供的手机号码畅通,能够及时联系",
+    "M02": "收取的服务费必须当天上交公司,特殊情况向主管领导报批,次日上交",
+    "M03": "维修记录单填写完整,须经客户签字确认,按实际情况填写",
+    "M04": "对配备的维修工具妥善保管,做好维护保养,延长使用寿命",
+    "M05": "保修期内更换后的配件按公司规定退回售后服务部仓库,保证账目相符,"
+           "转运过程中保护好防止损坏",
+    "M06": "到客户现场规矩做人、礼貌待人,事先了解故障,准备相应工具及配件,维修后为客户清理现场",
+    "M07": "亲自确认机床是否属于保修期内、是否属于制造质量问题,不可片面听信客户,"
+           "如实上报公司主管领导",
+    "M08": "以返修为评价标准,客户投诉经核实因诊断分析错误导致维修时间延误或更换不必要的配件",
+    "M09": "在外维修服务时宣传公司的发展历史、现阶段发展情况、老产品新产品,"
+           "主动邀请客户来我司参观",
+    "M10": "与客户充分沟通,了解客户近期动态和设备采购需求,及时反馈给相应业务员",
+    "M11": "严禁私自接维修任务并收费,保守公司各项秘密,不宣传有损公司形象的话",
+}
+NAMES = {"M01": "通讯畅通", "M02": "服务费上交", "M03": "维修记录单", "M04": "维修工具保管",
+         "M05": "配件管理", "M06": "服务态度", "M07": "保修确认与信息上报", "M08": "维修技能",
+         "M09": "企业荣誉感", "M10": "信息收集", "M11": "职业道德"}
+FULL = {"M01": 5, "M02": 5, "M03": 5, "M04": 5, "M05": 10, "M06": 5, "M07": 10, "M08": 20,
+        "M09": 5, "M10": 10, "M11": 5}
+
+
+@dataclass
+class Book:
+    path: Path
+    totals: dict[str, float]  # 工号 -> 总分, by hand
+    items: dict[str, dict[str, float]]  # 工号 -> {item: score}, by hand (only those checked)
+
+
+def paper_counts(folder: Path) -> Book:
+    """Title rows, 被考核人/工号 with the value beside, 月份 below its label, header on row 4
+    (序号/考核项目/考核内容/分值/扣分次数/得分/备注), items by name, an extra item no rule has."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "张三"
+    ws["A1"] = "售后服务部"
+    ws["A2"] = "员工月度考核表"
+    ws["A3"], ws["B3"], ws["D3"], ws["E3"], ws["G3"] = "被考核人", "张三", "工号", "1001", "月份"
+    ws["G4"] = "2026-11"
+    header = ["序号", "考核项目", "考核内容", "分值", "扣分次数", "得分", "备注"]
+    for c, text in enumerate(header, 1):
+        ws.cell(5, c, text)
+    counts = {"M01": 2, "M03": 3, "M05": 1, "M06": 1, "M07": 1, "M09": "较好", "M10": "多",
+              "M11": "否"}
+    row = 6
+    for i, code in enumerate(FULL, 1):
+        ws.cell(row, 1, i)
+        ws.cell(row, 2, NAMES[code])
+        ws.cell(row, 3, WORDING[code])
+        ws.cell(row, 4, FULL[code])
+        if code in counts:
+            ws.cell(row, 5, counts[code])
+        row += 1
+    ws.cell(row, 1, 12)
+    ws.cell(row, 2, "安全生产")  # not in the rules: listed, never dropped
+    ws.cell(row, 4, 5)
+    ws.cell(row + 1, 2, "合计")
+    path = folder / "班组考核-张三.xlsx"
+    wb.save(path)
+    # M01 5−2, M03 5−3×0.5, M05 10−1×5 (one count column: 账目不清), M06 5−1, M07 10−1,
+    # 较好 3, 多 10
+    return Book(path, {"1001": 3 + 5 + 3.5 + 5 + 5 + 4 + 9 + 20 + 3 + 10 + 5},
+                {"1001": {"M03": 3.5, "M05": 5}})
+
+
+def percent_deducted(folder: Path) -> Book:
+    """Header on row 7 in another column order (扣分 / 分值 as "5%" / 考核内容及评分标准), items
+    known only by the seed's wording, identity inline ("姓名:李四"), the month in the title."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "李四"
+    ws["B1"] = "2026年11月 售后服务人员考核"
+    ws["B3"] = "姓名:李四"
+    ws["D3"] = "工号:1002"
+    ws["B4"] = "班组:一组"
+    for c, text in enumerate(["扣分", "分值", "考核内容及评分标准", "备注"], 2):
+        ws.cell(7, c, text)
+    deducted = {"M02": 1, "M03": 1.5, "M05": 3, "M09": 2, "M10": 0, "M11": 0}
+    for r, code in enumerate(FULL, 8):
+        if code in deducted:
+            ws.cell(r, 2, deducted[code])
+        ws.cell(r, 3, f"{FULL[code]}%")
+        ws.cell(r, 4, WORDING[code])
+    path = folder / "李四.xlsx"
+    wb.save(path)
+    # M02 5−1, M03 5−1.5 (3 incomplete), M05 10−3 (3 transport damages: the only way),
+    # M09 5−2 = 3
+    return Book(path, {"1002": 5 + 4 + 3.5 + 5 + 7 + 5 + 10 + 20 + 3 + 10 + 5},
+                {"1002": {"M03": 3.5, "M05": 7, "M09": 3}})
+
+
+def scores_by_code(folder: Path) -> Book:
+    """Codes in the first column, the item's score (得分) typed by the supervisor, ratings in 评级,
+    工号 and 月份 below their labels, no 姓名: the sheet's name is the person."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "王五"
+    ws["A1"] = "月度考核评分表"
+    ws["B2"], ws["D2"] = "工号", "考核月份"
+    ws["B3"], ws["D3"] = 1003, "2026/11"
+    for c, text in enumerate(["编号", "考核指标", "满分", "得分", "评级", "备注"], 1):
+        ws.cell(5, c, text)
+    scores = {"M01": 4, "M02": 5, "M03": 4.5, "M04": 0, "M05": 9, "M06": 5, "M07": 10, "M08": 15}
+    ratings = {"M09": "一般", "M10": "差", "M11": "否"}
+    for r, code in enumerate(FULL, 6):
+        ws.cell(r, 1, code)
+        ws.cell(r, 2, NAMES[code])
+        ws.cell(r, 3, FULL[code])
+        if code in scores:
+            ws.cell(r, 4, scores[code])
+        else:
+            ws.cell(r, 5, ratings[code])
+    path = folder / "王五-11月.xlsx"
+    wb.save(path)
+    return Book(path, {"1003": 4 + 5 + 4.5 + 0 + 9 + 5 + 10 + 15 + 2 + 0 + 5},
+                {"1003": {"M04": 0, "M05": 9}})
+
+
+def grid(folder: Path) -> Book:
+    """One sheet, a row per person, a column per item (code + name + 次数 in the header)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "11月考核"
+    ws["A1"] = "售后服务部 2026年11月 月考核汇总"
+    ws.cell(3, 1, "工号")
+    ws.cell(3, 2, "姓名")
+    for c, code in enumerate(FULL, 3):
+        word = "评级" if code in ("M09", "M10") else "是否违规" if code == "M11" else "次数"
+        ws.cell(3, c, f"{code} {NAMES[code]}({word})")
+    people = [
+        ("1004", "赵六", {"M01": 1, "M03": 2, "M08": 1, "M09": "强", "M10": "一般", "M11": "否"}),
+        ("1005", "钱七", {"M09": "强", "M10": "多", "M11": "是"}),
+    ]
+    for r, (pid, name, values) in enumerate(people, 4):
+        ws.cell(r, 1, pid)
+        ws.cell(r, 2, name)
+        for c, code in enumerate(FULL, 3):
+            if code in values:
+                ws.cell(r, c, values[code])
+    path = folder / "部门月考核.xlsx"
+    wb.save(path)
+    return Book(path, {"1004": 4 + 5 + 4 + 5 + 10 + 5 + 10 + 15 + 5 + 3 + 5, "1005": 0.0},
+                {"1004": {"M03": 4, "M08": 15}})
+
+
+KINDS = {"paper_counts": paper_counts, "percent_deducted": percent_deducted,
+         "scores_by_code": scores_by_code, "grid": grid}
