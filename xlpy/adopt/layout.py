@@ -66,6 +66,7 @@ class EntryPlace:
     confidence: float = 1.0
     matched_by: str = ""
     note: str = ""
+    score_cell: str = ""  # where the sheet shows the item's score (a formula in the xlpy copy)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class SheetLayout:
     scheme: str = "M"
     identity: dict[str, Place] = field(default_factory=dict)
     entries: list[EntryPlace] = field(default_factory=list)
+    total_cell: str = ""  # where the sheet shows the total (a formula in the xlpy copy)
     first_row: int = 0  # grid: rows of people, 1-based, inclusive
     last_row: int = 0
     unmatched: list[str] = field(default_factory=list)  # rows/columns that look like items
@@ -123,6 +125,8 @@ def to_toml(layout: Layout) -> str:
             lines.append(f"# 未能对应的行/列(请核对):{text}")
         if sheet.missing:
             lines.append(f"# 表中没有的考核项(按空白读取):{'、'.join(sheet.missing)}")
+        if sheet.total_cell:
+            lines.append(f"total_cell = {_text(sheet.total_cell)}  # 总分格")
         lines += ["", "[sheet.identity]"]
         for key, place in sheet.identity.items():
             lines.append(f"{key} = {place.as_toml()}  # {IDENTITY_WORDS[key]}")
@@ -132,6 +136,8 @@ def to_toml(layout: Layout) -> str:
                       f"holds = {_text(entry.holds)}  # {HOLDS_WORDS[entry.holds]}"]
             if entry.deduction:
                 lines.append(f"deduction = {_text(entry.deduction)}")
+            if entry.score_cell:
+                lines.append(f"score_cell = {_text(entry.score_cell)}  # 得分格")
             lines.append(f"confidence = {entry.confidence:.2f}  # 按{entry.matched_by}识别")
             if entry.note:
                 lines.append(f"# 注意:{entry.note}")
@@ -168,6 +174,7 @@ def _layout(data: dict[str, Any]) -> Layout:
         if kind not in (PERSON, GRID):
             raise ValueError(f"kind = {kind!r}")
         sheet = SheetLayout(str(raw["name"]), kind, str(raw.get("scheme", "M")),
+                            total_cell=str(raw.get("total_cell", "")),
                             first_row=int(raw.get("first_row", 0)),
                             last_row=int(raw.get("last_row", 0)))
         for key, place in raw.get("identity", {}).items():
@@ -179,6 +186,7 @@ def _layout(data: dict[str, Any]) -> Layout:
                 raise ValueError(f"holds = {entry['holds']!r}")
             sheet.entries.append(EntryPlace(str(entry["item"]), str(entry["cell"]),
                                             entry["holds"], str(entry.get("deduction", "")),
-                                            float(entry.get("confidence", 1.0))))
+                                            float(entry.get("confidence", 1.0)),
+                                            score_cell=str(entry.get("score_cell", ""))))
         layout.sheets.append(sheet)
     return layout

@@ -55,7 +55,8 @@ IDENTITY_LABELS: dict[str, tuple[str, ...]] = {
     "month": ("考核月份", "月份", "考核期间", "考核时间"),
 }
 LABEL_SEPARATORS = " ::\t"  # between a label and its value in one cell ("姓名:张三")
-END_WORDS = ("合计", "总分", "总得分", "小计", "签字", "签名")
+TOTAL_WORDS = ("合计", "总分", "总得分")
+END_WORDS = (*TOTAL_WORDS, "小计", "签字", "签名")
 CODE = re.compile(r"(?<![A-Za-z0-9])(M\d{2})(?![0-9])", re.IGNORECASE)
 MONTH_IN_TEXT = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*月?")
 _PUNCT = re.compile(r"[\s,。;;::、,.()()《》“”\"'【】\[\]!!??%%·\-—_/\\]+")
@@ -247,6 +248,7 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     rows: list[tuple[int, str, float, str, Any]] = []  # row, code, confidence, how, 分值
     unmatched: list[str] = []
     blank_run = 0
+    total_cell = ""
     for r in range(top + 1, len(grid.rows)):
         texts = [grid.at(r, c) for c in range(grid.width(r))]
         words = [t for t in texts if isinstance(t, str) and t.strip()]
@@ -257,6 +259,8 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             continue
         blank_run = 0
         if any(normalised(w).startswith(END_WORDS) for w in words[:3]):
+            if "score" in columns and any(normalised(w).startswith(TOTAL_WORDS) for w in words):
+                total_cell = a1(r, columns["score"])
             break
         own = [grid.at(r, columns[k]) for k in ("code", "name", "content") if k in columns]
         found = match_item(own or words, items) or match_item(words, items)
@@ -288,10 +292,11 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             note = (note + ";" if note else "") + f"分值 {full} 与规则的 {num(item.full)} 分不符"
             confidence *= 0.8
         seen[code] = confidence
+        shown = a1(r, columns["score"]) if "score" in columns and holds != SCORE else ""
         sheet.entries.append(EntryPlace(code, a1(r, column), holds, key, round(confidence, 2), how,
-                                        note))
+                                        note, shown))
     sheet.identity, sheet.notes = _identity(grid, range(0, top), name)
-    sheet.unmatched = unmatched
+    sheet.unmatched, sheet.total_cell = unmatched, total_cell
     sheet.missing = [code for code in items if code not in seen]
     return sheet
 

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xlpy.adopt.layout import GRID, HOLDS_WORDS, IDENTITY_WORDS, KIND_WORDS, Layout
+from xlpy.adopt.macros import UNKNOWN, Macros
 from xlpy.rules import Rules
 
 SURE = 0.8  # below this a match is shown in yellow: check it in the layout file
@@ -52,3 +53,19 @@ def print_review(console: Console, layout: Layout, rules: Rules) -> None:
     if not layout.sheets:
         console.print("[bold red]没有识别出考核表[/]:表头应有「考核项目 / 分值 / 扣分次数 / 得分」"
                       "等字样,或每行一人、每列一个考核项", highlight=False)
+
+
+def print_macros(console: Console, macros: Macros) -> None:
+    """Every VBA module and procedure, and what in xlpy takes over its job."""
+    table = Table(title=f"VBA 宏:{len(macros.modules)} 个模块,{len(macros.procedures)} 个过程",
+                  title_justify="left")
+    for column in ("模块", "过程", "类型", "由 xlpy 接替"):
+        table.add_column(column)
+    for procedure in macros.procedures:
+        style = "yellow" if procedure.replaced_by == UNKNOWN else ""
+        table.add_row(procedure.module, procedure.name, procedure.kind, procedure.replaced_by,
+                      style=style)
+    bare = [m for m in macros.modules if not any(p.module == m for p in macros.procedures)]
+    if bare:
+        table.add_row("、".join(bare), "—", "", "没有过程(空模块或工作表模块)")
+    console.print(table)
