@@ -15,7 +15,7 @@ from xlpy.core.grading import num
 from xlpy.engines.addresses import parse_a1
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
-from xlpy.shared.files import atomic_write, refuse_source
+from xlpy.shared.files import atomic_write, backup, refuse_source
 from xlpy.words import YES
 
 ADDIN, NATIVE = "addin", "native"
@@ -92,8 +92,9 @@ def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str]
 
 
 def write_copy(book: Path, layout: Layout, rules: Rules, variant: str = ADDIN,
-               out: Path | None = None) -> tuple[Path, int]:
-    """Write the macro-free copy; returns its path and how many cells became formulas."""
+               out: Path | None = None) -> tuple[Path, int, Path | None]:
+    """Write the macro-free copy; returns its path, how many cells became formulas, and where
+    an earlier copy (which staff may have typed into) was backed up."""
     target = out or copy_path(book)
     refuse_source(target, [book])
     workbook = load_workbook(book)  # keep_vba=False: the VBA project is left behind
@@ -101,5 +102,6 @@ def write_copy(book: Path, layout: Layout, rules: Rules, variant: str = ADDIN,
     for (sheet, cell), formula in cells.items():
         parse_a1(cell)  # a layout edited by hand: refuse an address that is no cell
         workbook[sheet][cell] = formula
+    previous = backup(target)
     atomic_write(target, workbook.save)
-    return target, len(cells)
+    return target, len(cells), previous

@@ -174,8 +174,7 @@ def _entry_for(code: str, item: MonthlyItem, columns: dict[str, int], value_at: 
             if len(keys) > 1:
                 labels = "、".join(item.deductions[k].label for k in keys)
                 first = item.deductions[key].label
-                note = (f"一个次数格对应 {code} 的几种扣分({labels}),按「{first}」计;"
-                        "如不对请改 deduction")
+                note = f"此格按「{first}」计({code} 有几种扣分:{labels};可改 deduction)"
         return columns[kind], HOLDS_OF[kind], key, note
     word = RATING if item.scale else FLAG
     if "rating" in columns:
@@ -287,6 +286,8 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             unmatched.append(f"第 {r + 1} 行 {code}(没有可录入的列)")
             continue
         column, holds, key, note = place
+        if note:
+            confidence *= 0.7  # one count cell, several kinds of deduction
         points = full_points(full, fractions)
         if full is not None and (points is None or abs(points - item.full) > 1e-9):
             note = (note + ";" if note else "") + f"分值 {full} 与规则的 {num(item.full)} 分不符"
@@ -353,8 +354,9 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             keys = list(item.deductions)
             key = keys[0]
             if len(keys) > 1:
+                labels = "、".join(item.deductions[k].label for k in keys)
                 note = (note + ";" if note else "") + \
-                    f"一个次数列对应 {code} 的几种扣分,按「{item.deductions[key].label}」计"
+                    f"此列按「{item.deductions[key].label}」计({code} 有几种扣分:{labels})"
                 confidence *= 0.7
         sheet.entries.append(EntryPlace(code, column_letters(c), holds, key,
                                         round(confidence, 2), how, note))
