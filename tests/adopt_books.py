@@ -102,22 +102,23 @@ def percent_deducted(folder: Path) -> Book:
 
 
 def scores_by_code(folder: Path) -> Book:
-    """Codes in the first column, the item's score (得分) typed by the supervisor, ratings in 评级,
-    工号 and 月份 below their labels, no 姓名: the sheet's name is the person."""
+    """Codes in the first column, 分值 as percentage numbers (0.05 shown as 5%), the item's score
+    (得分) typed by the supervisor, ratings in 评级, 工号 and 月份 below their labels, no 姓名:
+    the sheet's name is the person."""
     wb = Workbook()
     ws = wb.active
     ws.title = "王五"
     ws["A1"] = "月度考核评分表"
     ws["B2"], ws["D2"] = "工号", "考核月份"
     ws["B3"], ws["D3"] = 1003, "2026/11"
-    for c, text in enumerate(["编号", "考核指标", "满分", "得分", "评级", "备注"], 1):
+    for c, text in enumerate(["编号", "考核指标", "分值", "得分", "评级", "备注"], 1):
         ws.cell(5, c, text)
     scores = {"M01": 4, "M02": 5, "M03": 4.5, "M04": 0, "M05": 9, "M06": 5, "M07": 10, "M08": 15}
     ratings = {"M09": "一般", "M10": "差", "M11": "否"}
     for r, code in enumerate(FULL, 6):
         ws.cell(r, 1, code)
         ws.cell(r, 2, NAMES[code])
-        ws.cell(r, 3, FULL[code])
+        ws.cell(r, 3, FULL[code] / 100).number_format = "0%"  # 分值 as a percentage number
         if code in scores:
             ws.cell(r, 4, scores[code])
         else:

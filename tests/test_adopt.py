@@ -57,6 +57,9 @@ def test_adopted_without_help_and_scored_as_by_hand(book: Book):
     assert _digest(book.path) == before  # the source is never modified
     layout = read_layout(layout_path(book.path))
     assert not any(sheet.missing for sheet in layout.sheets)
+    unmatched = [text for sheet in layout.sheets for text in sheet.unmatched]
+    assert all("安全生产" in text for text in unmatched)  # the one row no rule has
+    assert not any("分值" in entry.note for sheet in layout.sheets for entry in sheet.entries)
     batch = validate_files([book.path], layouts=layouts_for([book.path]))
     assert batch.errors == []
     scores = batch.results["M"].scores

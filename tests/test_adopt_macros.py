@@ -83,6 +83,8 @@ def test_macros_listed_and_copy_recalculates_to_the_core(xlsm: Path, tmp_path: P
     shown = {f"M{i:02d}": float(rows[5 + i - 1][5]) for i in range(1, 12)}
     assert shown == pytest.approx(core[list(shown)].astype(float).to_dict())
     assert float(rows[17][5]) == pytest.approx(core["total"]) == pytest.approx(72.5)
+    again = validate_files([copy], layouts=layouts_for([copy]))  # the copy has its own layout
+    assert again.results["M"].scores.loc["1001", "total"] == pytest.approx(72.5)
 
 
 def test_copy_calls_the_xlpy_functions_by_default(xlsm: Path):

@@ -274,7 +274,8 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     sheet = SheetLayout(name, PERSON)
     fulls = [grid.at(r, columns["full"]) for r, *_ in rows] if "full" in columns else []
     numbers = [v for v in fulls if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    fractions = bool(numbers) and all(v <= 1 for v in numbers) and abs(sum(numbers) - 1) < 0.01
+    # 分值 typed as percentages formatted "5%" are stored as 0.05: no item is worth under a point.
+    fractions = bool(numbers) and all(v <= 1 for v in numbers) and any(v < 1 for v in numbers)
     seen: dict[str, float] = {}
     for r, code, confidence, how, full in rows:
         if code in seen:

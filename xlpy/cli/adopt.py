@@ -23,7 +23,7 @@ def adopt_command(
 ) -> None:
     """识别部门自己的考核工作簿:写出布局文件,并列出识别结果(把握不足或未能对应的项标黄/红)。
     .xlsm 另列出其中的宏及接替它们的 xlpy 功能,并写出无宏副本 <工作簿>-xlpy.xlsx。"""
-    from xlpy.adopt import adopt, layout_path, write_layout
+    from xlpy.adopt import Layout, adopt, layout_path, write_layout
     from xlpy.adopt.copy import ADDIN, NATIVE, write_copy
     from xlpy.adopt.macros import has_vba, list_macros
     from xlpy.adopt.review import print_macros, print_review
@@ -56,3 +56,8 @@ def adopt_command(
                       f"({computed} 个得分格改为公式;原工作簿未改动)", highlight=False)
         if earlier is not None:
             console.print(f"原副本已备份到:{earlier}", highlight=False)
+        copy_layout = layout_path(copy)  # the copy keeps every cell where it was
+        backup(copy_layout)
+        write_layout(Layout(copy.name, layout.sheets, layout.skipped), copy_layout)
+        console.print(f"已写出副本的布局文件:{copy_layout}。以后请在副本中录入,并把原 {book.name} "
+                      "移出每月的文件夹(否则每人会有两份)", highlight=False)
