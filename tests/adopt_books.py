@@ -130,30 +130,35 @@ def scores_by_code(folder: Path) -> Book:
 
 
 def grid(folder: Path) -> Book:
-    """One sheet, a row per person, a column per item (code + name + 次数 in the header)."""
+    """One sheet, a row per person, a column per item (code + name + 次数 in the header), and
+    M05 in two columns, one per kind of deduction."""
     wb = Workbook()
     ws = wb.active
     ws.title = "11月考核"
     ws["A1"] = "售后服务部 2026年11月 月考核汇总"
     ws.cell(3, 1, "工号")
     ws.cell(3, 2, "姓名")
-    for c, code in enumerate(FULL, 3):
+    columns = [code for code in FULL if code != "M05"] + ["M05 账目不清", "M05 转运损伤"]
+    for c, column in enumerate(columns, 3):
+        code = column[:3]
         word = "评级" if code in ("M09", "M10") else "是否违规" if code == "M11" else "次数"
-        ws.cell(3, c, f"{code} {NAMES[code]}({word})")
+        ws.cell(3, c, f"{column if ' ' in column else code + ' ' + NAMES[code]}({word})")
     people = [
-        ("1004", "赵六", {"M01": 1, "M03": 2, "M08": 1, "M09": "强", "M10": "一般", "M11": "否"}),
-        ("1005", "钱七", {"M09": "强", "M10": "多", "M11": "是"}),
+        ("1004", "赵六", {"M01": 1, "M03": 2, "M08": 1, "M09": "强", "M10": "一般", "M11": "否",
+                         "M05 账目不清": 0, "M05 转运损伤": 2}),
+        ("1005", "钱七", {"M09": "强", "M10": "多", "M11": "是", "M05 账目不清": 1}),
     ]
     for r, (pid, name, values) in enumerate(people, 4):
         ws.cell(r, 1, pid)
         ws.cell(r, 2, name)
-        for c, code in enumerate(FULL, 3):
-            if code in values:
-                ws.cell(r, c, values[code])
+        for c, column in enumerate(columns, 3):
+            if column in values:
+                ws.cell(r, c, values[column])
     path = folder / "部门月考核.xlsx"
     wb.save(path)
-    return Book(path, {"1004": 4 + 5 + 4 + 5 + 10 + 5 + 10 + 15 + 5 + 3 + 5, "1005": 0.0},
-                {"1004": {"M03": 4, "M08": 15}})
+    # 赵六: M01 5−1, M03 5−2×0.5, M05 10−2×1 (转运损伤), M08 20−5, 强 5, 一般 3; 钱七: vetoed
+    return Book(path, {"1004": 4 + 5 + 4 + 5 + 8 + 5 + 10 + 15 + 5 + 3 + 5, "1005": 0.0},
+                {"1004": {"M03": 4, "M05": 8, "M08": 15}, "1005": {"M05": 5}})
 
 
 KINDS = {"paper_counts": paper_counts, "percent_deducted": percent_deducted,

@@ -88,7 +88,7 @@ def test_review_lists_what_it_could_not_match(tmp_path: Path):
     assert "安全生产" in run.stdout and "未能对应" in run.stdout
     text = layout_path(made.path).read_text(encoding="utf-8")
     assert "安全生产" in text  # listed in the layout file too, for whoever edits it
-    assert "此格按「账目不清」计(M05 有几种扣分" in text  # one cell, two kinds: said, not hidden
+    assert "另有「转运损伤」未计" in text  # one cell, two kinds of deduction: said, not hidden
 
 
 def test_deducted_points_explain_themselves(tmp_path: Path):

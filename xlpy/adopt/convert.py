@@ -38,10 +38,11 @@ def _number(value: Any, what: str, expected: str) -> float:
     return number
 
 
-def counts_for(item: MonthlyItem, deducted: float) -> dict[str, int]:
-    """The one way of reaching ``deducted`` points with the item's per-occurrence deductions."""
+def counts_for(item: MonthlyItem, deducted: float, only: str = "") -> dict[str, int]:
+    """The one way of reaching ``deducted`` points with the item's per-occurrence deductions
+    (``only``: with that kind alone, a cell per kind)."""
     kinds = [(key, rule.per) for key, rule in item.deductions.items()
-             if not rule.zeroes_item and rule.per]
+             if not rule.zeroes_item and rule.per and key == (only or key)]
     ways = []
     ranges = [range(0, min(MAX_COUNT, math.floor(deducted / per + 1e-9)) + 1) for _, per in kinds]
     for combo in itertools.product(*ranges):
@@ -78,7 +79,8 @@ def core_entries(code: str, item: MonthlyItem, holds: str, value: Any, rules: Ru
         raise NotExact(f"{item.name}的{word}填了 {num(number)}", expected)
     deducted = min(full, number) if holds == DEDUCTED else full - number
     if item.deductions:
-        return {f"{code}.{key}": count for key, count in counts_for(item, deducted).items()}
+        counts = counts_for(item, deducted, deduction if holds == DEDUCTED else "")
+        return {f"{code}.{key}": count for key, count in counts.items()}
     if item.scale is not None:
         points = full - deducted
         words = [w for w, p in rules.scales[item.scale].points.items() if abs(p - points) < 1e-9]

@@ -157,6 +157,24 @@ def full_points(value: Any, fractions: bool) -> float | None:
         return None
 
 
+def deduction_key(code: str, item: MonthlyItem, texts: Iterable[Any], holds: str,
+                  ) -> tuple[str, str, float]:
+    """(deduction kind, note, confidence factor) of a cell holding ``holds`` for ``item``: the
+    kind its texts name (a row or column per kind), else — for a count, which must be of one
+    kind — the first kind, said in the note."""
+    if not item.deductions or holds not in (COUNT, DEDUCTED):
+        return "", "", 1.0
+    plain = " ".join(normalised(t) for t in texts if isinstance(t, str))
+    named = [k for k, rule in item.deductions.items() if normalised(rule.label) in plain]
+    if len(named) == 1 and len(item.deductions) > 1:
+        return named[0], "", 1.0
+    if holds == DEDUCTED or len(item.deductions) == 1:
+        return (next(iter(item.deductions)) if holds == COUNT else ""), "", 1.0
+    key, *others = item.deductions
+    other = "、".join(item.deductions[k].label for k in others)
+    return key, f"另有「{other}」未计(可改 deduction)", 0.7
+
+
 def _entry_for(code: str, item: MonthlyItem, columns: dict[str, int], value_at: Any,
                ) -> tuple[int, str, str, str] | None:
     """(column, holds, deduction key, note) for one item, from the sheet's entry columns."""
@@ -167,15 +185,7 @@ def _entry_for(code: str, item: MonthlyItem, columns: dict[str, int], value_at: 
         kind = next(k for k in ("count", "deducted", "score", "rating") if k in columns)
         if kind == "rating":
             return None
-        key, note = "", ""
-        if kind == "count":
-            keys = list(item.deductions)
-            key = keys[0]
-            if len(keys) > 1:
-                labels = "、".join(item.deductions[k].label for k in keys)
-                first = item.deductions[key].label
-                note = f"此格按「{first}」计({code} 有几种扣分:{labels};可改 deduction)"
-        return columns[kind], HOLDS_OF[kind], key, note
+        return columns[kind], HOLDS_OF[kind], "", ""
     word = RATING if item.scale else FLAG
     if "rating" in columns:
         return columns["rating"], word, "", ""
@@ -276,30 +286,32 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     numbers = [v for v in fulls if isinstance(v, (int, float)) and not isinstance(v, bool)]
     # 分值 typed as percentages formatted "5%" are stored as 0.05: no item is worth under a point.
     fractions = bool(numbers) and all(v <= 1 for v in numbers) and any(v < 1 for v in numbers)
-    seen: dict[str, float] = {}
+    seen: dict[tuple[str, str], float] = {}
     for r, code, confidence, how, full in rows:
-        if code in seen:
-            unmatched.append(f"第 {r + 1} 行(又一次对应 {code},未使用)")
-            continue
         item = items[code]
         place = _entry_for(code, item, columns, lambda c, r=r: grid.at(r, c))
         if place is None:
             unmatched.append(f"第 {r + 1} 行 {code}(没有可录入的列)")
             continue
-        column, holds, key, note = place
-        if note:
-            confidence *= 0.7  # one count cell, several kinds of deduction
+        column, holds, _, note = place
+        row_texts = [grid.at(r, c) for c in range(grid.width(r)) if c != column]
+        key, note, factor = deduction_key(code, item, row_texts, holds)
+        if (code, key) in seen or (code, "") in seen or (
+                not key and any(c == code for c, _ in seen)):
+            unmatched.append(f"第 {r + 1} 行(又一次对应 {code},未使用)")
+            continue
+        confidence *= factor
         points = full_points(full, fractions)
         if full is not None and (points is None or abs(points - item.full) > 1e-9):
             note = (note + ";" if note else "") + f"分值 {full} 与规则的 {num(item.full)} 分不符"
             confidence *= 0.8
-        seen[code] = confidence
+        seen[(code, key)] = confidence
         shown = a1(r, columns["score"]) if "score" in columns and holds != SCORE else ""
         sheet.entries.append(EntryPlace(code, a1(r, column), holds, key, round(confidence, 2), how,
                                         note, shown))
     sheet.identity, sheet.notes = _identity(grid, range(0, top), name)
     sheet.unmatched, sheet.total_cell = unmatched, total_cell
-    sheet.missing = [code for code in items if code not in seen]
+    sheet.missing = [code for code in items if not any(c == code for c, _ in seen)]
     return sheet
 
 
@@ -313,7 +325,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     items = rules.monthly.items
     for top in range(min(HEADER_ROWS, len(grid.rows))):
         ids: dict[str, int] = {}
-        found: dict[str, tuple[int, float, str]] = {}
+        found: dict[str, list[tuple[int, float, str]]] = {}
         unmatched: list[str] = []
         for c in range(grid.width(top)):
             value = grid.at(top, c)
@@ -326,8 +338,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
                 if isinstance(value, str) and value.strip():
                     unmatched.append(f"{column_letters(c)} 列「{value.strip()}」")
                 continue
-            if match[0] not in found:
-                found[match[0]] = (c, match[1], match[2])
+            found.setdefault(match[0], []).append((c, match[1], match[2]))
         if len(found) >= 3 and ("name" in ids or "employee_id" in ids):
             break
     else:
@@ -336,7 +347,9 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     sheet.identity = {key: Place(column=column_letters(c)) for key, c in ids.items()}
     above = " ".join(str(grid.at(r, c) or "") for r in range(top) for c in range(grid.width(r)))
     sheet_holds = _holds_in(above) if above.strip() else None
-    for code, (c, confidence, how) in found.items():
+    columns = [(code, *place) for code, places in found.items() for place in places]
+    taken: set[tuple[str, str]] = set()
+    for code, c, confidence, how in columns:
         item = items[code]
         header = grid.at(top, c)
         holds = _holds_in(header) or (_holds_in(grid.at(top - 1, c)) if top else None) \
@@ -350,15 +363,14 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             holds = COUNT
             note = "表头没有说明录入的是次数、扣分还是得分,按次数读取,请核对"
             confidence *= 0.6
-        key = ""
-        if holds == COUNT and item.deductions:
-            keys = list(item.deductions)
-            key = keys[0]
-            if len(keys) > 1:
-                labels = "、".join(item.deductions[k].label for k in keys)
-                note = (note + ";" if note else "") + \
-                    f"此列按「{item.deductions[key].label}」计({code} 有几种扣分:{labels})"
-                confidence *= 0.7
+        key, kind_note, factor = deduction_key(code, item, [header], holds)
+        if (code, key) in taken or (code, "") in taken or (not key and any(
+                t == code for t, _ in taken)):
+            sheet.unmatched.append(f"{column_letters(c)} 列(又一次对应 {code},未使用)")
+            continue
+        taken.add((code, key))
+        note = ";".join(n for n in (note, kind_note) if n)
+        confidence *= factor
         sheet.entries.append(EntryPlace(code, column_letters(c), holds, key,
                                         round(confidence, 2), how, note))
     first = top + 1
@@ -380,7 +392,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         sheet.notes.append("没有「工号」列,以姓名作为工号")
     if "month" not in sheet.identity:
         sheet.notes.append("没有找到月份:校验时用 --month 指定")
-    sheet.unmatched = unmatched
+    sheet.unmatched = unmatched + sheet.unmatched
     sheet.missing = [code for code in items if code not in found]
     return sheet
 

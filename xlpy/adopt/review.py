@@ -31,8 +31,12 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
         for entry in sheet.entries:
             sure = entry.confidence >= SURE and not entry.note
             style = "" if sure else "yellow"
-            name = items[entry.item].name if entry.item in items else "?"
-            table.add_row(f"{entry.item} {name}", entry.cell, HOLDS_WORDS[entry.holds],
+            item = items.get(entry.item)
+            name = item.name if item is not None else "?"
+            holds = HOLDS_WORDS[entry.holds]
+            if item is not None and entry.deduction in item.deductions and len(item.deductions) > 1:
+                holds += f"·{item.deductions[entry.deduction].label}"
+            table.add_row(f"{entry.item} {name}", entry.cell, holds,
                           entry.matched_by, f"{entry.confidence:.0%}", entry.note, style=style)
         for code in sheet.missing:
             table.add_row(f"{code} {items[code].name}", "—", "", "未找到", "", "表中没有此项",
