@@ -130,14 +130,15 @@ def scores_by_code(folder: Path) -> Book:
 
 
 def grid(folder: Path) -> Book:
-    """One sheet, a row per person, a column per item (code + name + 次数 in the header), and
-    M05 in two columns, one per kind of deduction."""
+    """One sheet, a row per person, a column per item (code + name + 次数 in the header), M05 in
+    two columns (one per kind of deduction), and a 月份 column."""
     wb = Workbook()
     ws = wb.active
     ws.title = "11月考核"
-    ws["A1"] = "售后服务部 2026年11月 月考核汇总"
+    ws["A1"] = "售后服务部 月考核汇总"
     ws.cell(3, 1, "工号")
     ws.cell(3, 2, "姓名")
+    ws.cell(3, 3 + len(FULL) + 1, "月份")  # a 月份 column after the items
     columns = [code for code in FULL if code != "M05"] + ["M05 账目不清", "M05 转运损伤"]
     for c, column in enumerate(columns, 3):
         code = column[:3]
@@ -151,6 +152,7 @@ def grid(folder: Path) -> Book:
     for r, (pid, name, values) in enumerate(people, 4):
         ws.cell(r, 1, pid)
         ws.cell(r, 2, name)
+        ws.cell(r, 3 + len(FULL) + 1, "2026年11月")
         for c, column in enumerate(columns, 3):
             if column in values:
                 ws.cell(r, c, values[column])

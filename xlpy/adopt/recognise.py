@@ -330,7 +330,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         for c in range(grid.width(top)):
             value = grid.at(top, c)
             labelled = _label(value)
-            if labelled is not None and not labelled[2] and labelled[0] != "month":
+            if labelled is not None and not labelled[2]:  # 工号 / 姓名 / 班组 / 月份 columns
                 ids.setdefault(labelled[0], c)
                 continue
             match = match_item([value], items) if isinstance(value, str) else None
