@@ -29,7 +29,6 @@ from xlpy.adopt.layout import (
 )
 from xlpy.core.grading import num
 from xlpy.engines.addresses import a1, column_letters
-from xlpy.forms.monthly import CONTENT
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
 from xlpy.words import is_blank
@@ -133,7 +132,7 @@ def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> Match | N
             else:
                 ratio = difflib.SequenceMatcher(None, plain, name).ratio() if short else 0
                 score, how = (round(ratio * 0.9, 2), "名称(近似)") if ratio >= 0.75 else (0.0, "")
-                wording = normalised(CONTENT.get(code, ""))
+                wording = normalised(item.content)
                 if len(plain) > 8 and wording:
                     ratio = difflib.SequenceMatcher(None, plain, wording).ratio()
                     if ratio >= TEXT_MATCH and ratio > score:
