@@ -12,7 +12,7 @@ from xlpy.adopt.layout import COUNT, DEDUCTED, FLAG, RATING, SCORE
 from xlpy.core.grading import num
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
-from xlpy.words import NO, YES, is_blank
+from xlpy.words import NO, TOLERANCE, YES, is_blank, same_number
 
 MAX_COUNT = 1000  # no month has more occurrences of one kind
 
@@ -44,9 +44,9 @@ def counts_for(item: MonthlyItem, deducted: float, only: str = "") -> dict[str, 
     kinds = [(key, rule.per) for key, rule in item.deductions.items()
              if not rule.zeroes_item and rule.per and key == (only or key)]
     ways = []
-    ranges = [range(0, min(MAX_COUNT, math.floor(deducted / per + 1e-9)) + 1) for _, per in kinds]
+    ranges = [range(0, min(MAX_COUNT, math.floor(deducted / per + TOLERANCE)) + 1) for _, per in kinds]
     for combo in itertools.product(*ranges):
-        if abs(sum(c * per for c, (_, per) in zip(combo, kinds, strict=True)) - deducted) < 1e-9:
+        if same_number(sum(c * per for c, (_, per) in zip(combo, kinds, strict=True)), deducted):
             ways.append(dict(zip((key for key, _ in kinds), combo, strict=True)))
             if len(ways) > 1:
                 break
@@ -83,7 +83,7 @@ def core_entries(code: str, item: MonthlyItem, holds: str, value: Any, rules: Ru
         return {f"{code}.{key}": count for key, count in counts.items()}
     if item.scale is not None:
         points = full - deducted
-        words = [w for w, p in rules.scales[item.scale].points.items() if abs(p - points) < 1e-9]
+        words = [w for w, p in rules.scales[item.scale].points.items() if same_number(p, points)]
         if len(words) != 1:
             allowed = "、".join(f"{w} {num(p)}" for w, p in rules.scales[item.scale].points.items())
             raise NotExact(f"{item.name}{word} {num(number)} 不对应任何评级", allowed)

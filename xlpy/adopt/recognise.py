@@ -31,7 +31,7 @@ from xlpy.core.grading import num
 from xlpy.engines.addresses import a1, column_letters
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
-from xlpy.words import is_blank
+from xlpy.words import is_blank, same_number
 
 # Header words, most specific first: 评分标准 is a text column, 扣分次数 a count, 标准分 the points.
 HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -301,7 +301,7 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             continue
         confidence *= factor
         points = full_points(full, fractions)
-        if full is not None and (points is None or abs(points - item.full) > 1e-9):
+        if full is not None and (points is None or not same_number(points, item.full)):
             note = (note + ";" if note else "") + f"分值 {full} 与规则的 {num(item.full)} 分不符"
             confidence *= 0.8
         seen[(code, key)] = confidence

@@ -10,6 +10,7 @@ import pandas as pd
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.forms import summary as summary_book
 from xlpy.forms.summary import ID, NAME
+from xlpy.words import same_number
 
 CHANGE_COLUMNS = list(summary_book.CHANGE_COLUMNS)
 
@@ -74,7 +75,7 @@ def _same(old: object, new: object) -> bool:
     if blank_old or blank_new:
         return blank_old and blank_new
     if isinstance(old, (int, float)) and isinstance(new, (int, float)):
-        return math.isclose(float(old), float(new), rel_tol=0, abs_tol=1e-9)
+        return same_number(old, new)
     return str(old) == str(new)
 
 

@@ -24,6 +24,7 @@ from xlpy.consolidate.writer import (
 from xlpy.forms import summary as s
 from xlpy.forms.department import MET, NO_DATA, NOT_MET
 from xlpy.forms.summary import HEADER_ROW, ID, NAME, STATUS, TEAM
+from xlpy.words import exceeds, yes_no_word
 
 CHART_MARGIN_PX, BAR_PX = 90, 22  # the 个人 bar chart: title and axis, and each person's bar
 CHART_ROWS = 16  # rows the 等级分布 chart takes (288 px)
@@ -49,7 +50,7 @@ def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None
     _summary_sheet(book, styles, month, table)
     _detail_sheet(book, styles, detail)
     _department_sheet(book, styles, month)
-    _distribution_sheet(book, styles, month, table)
+    distribution_sheet(book, styles, month, table)
     _trend_sheet(book, styles, month, table, previous)
     _audit_sheet(book, styles, month, previous, saved)
     changes = (score_changes(saved, table, detail, main_columns(month)[0]) if saved is not None
@@ -137,10 +138,10 @@ def _department_sheet(book, styles, month: MonthResults) -> None:
 
 
 def _ticked(done: bool | None) -> str:
-    return s.UNTICKED if done is None else ("是" if done else "否")
+    return s.UNTICKED if done is None else yes_no_word(done)
 
 
-def _distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
+def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
     sheet = book.add_worksheet(s.DISTRIBUTION)
     _, score_header, grade_header = main_columns(month)
     share_max = month.rules.grade.guideline.excellent_share_max
@@ -181,7 +182,7 @@ def _distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) 
     sheet.write_string(flag_row, 0, s.GUIDELINE_ROW, styles.header)
     for g, (name, part) in enumerate(groups):
         share = (int((part[grade_header] == grades[0]).sum()) / graded[name]) if graded[name] else 0.0
-        over = share > share_max + 1e-12
+        over = exceeds(share, share_max)
         share_cell = _cell(first_row, 2 + 2 * g)
         over_text, within_text = quoted(s.OVER_GUIDELINE), quoted(s.WITHIN_GUIDELINE)
         sheet.write_formula(flag_row, 1 + 2 * g,

@@ -50,7 +50,7 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
             table[_header(scheme, primary, result.labels.get(column, column))] = \
                 scores[column].to_numpy()
             if scheme == primary and column == "coefficient":
-                dept, team = _ranks(scores, status, people["team"])
+                dept, team = ranks(scores, status, people["team"])
                 table[DEPT_RANK], table[TEAM_RANK] = dept, team
     if month.satisfaction is not None and len(month.satisfaction):
         sat = month.satisfaction.reindex(people.index)
@@ -63,7 +63,7 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Competition ranks (1, 2, 2, 4) by the primary score, best first; cancelled months and
     missing forms are not ranked."""
     key = scores[_rank_key(scores.columns)].astype(float)

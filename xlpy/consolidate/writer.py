@@ -18,7 +18,7 @@ from xlpy.forms import summary as summary_book
 from xlpy.shared import number_formats
 from xlpy.shared.files import neutralise
 from xlpy.shared.findings import SEVERITY_WORD
-from xlpy.words import CANCELLED
+from xlpy.words import CANCELLED, yes_no_word
 
 FIXED_DATE = datetime(2000, 1, 1)
 WRAP_FROM = 20  # text columns at least this wide wrap (explanations, file names, notes)
@@ -54,7 +54,7 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None
     if is_blank(value) or value == "":
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "是" if value else "否", fmt)
+        sheet.write_string(row, col, yes_no_word(value), fmt)
     elif isinstance(value, (int, float)):
         if math.isinf(value):
             sheet.write_string(row, col, "∞", fmt)

@@ -8,6 +8,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlpy.words import NO, YES, yes_no_word
+
 MONTHS = ("2026-01", "2026-02", "2026-03")
 
 # The story of the quarter, by (month, roster position): entries that differ from an ordinary
@@ -15,7 +17,7 @@ MONTHS = ("2026-01", "2026-02", "2026-03")
 EVENTS: dict[tuple[str, int], dict[str, Any]] = {
     ("2026-01", 2): {"M02.late_days": 3},                         # late service fees
     ("2026-01", 7): {"M06.attitude_complaint": 2},                # attitude complaints
-    ("2026-03", 9): {"M11": "是"},                                # veto: private paid repair
+    ("2026-03", 9): {"M11": YES},                                # veto: private paid repair
     ("2026-02", 4): {"M03.falsified": 1},                         # a falsified repair record
     ("2026-02", 6): {"M08.skill_complaint": 1, "M02.late_days": 1},
     ("2026-03", 1): {"M05.unclear_account": 1, "M05.transport_damage": 2},
@@ -48,7 +50,7 @@ def _monthly(rng: random.Random) -> dict[str, Any]:
         "M07.confirmation_error": rng.choice((0, 0, 0, 0, 1)),
         "M09": rng.choice(("强", "较好", "较好", "一般")),
         "M10": rng.choice(("多", "较好", "较好", "一般")),
-        "M11": "否",
+        "M11": NO,
     }
 
 
@@ -98,7 +100,7 @@ def build(ids: list[str], seed: int = 2026) -> list[DemoMonth]:
         checklist = [True, True, month != "2026-01", True, True, month == "2026-03"]
         demo.department = {"complaints_received": 6, "complaints_resolved": rng.choice((5, 6)),
                            "followups_planned": 40, "followups_made": rng.choice((34, 37, 40))}
-        demo.department |= {f"checklist.{i}": "是" if done else "否"
+        demo.department |= {f"checklist.{i}": yes_no_word(done)
                             for i, done in enumerate(checklist)}
         months.append(demo)
     month, position, column, wrong, _ = MISTAKE

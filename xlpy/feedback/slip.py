@@ -24,6 +24,7 @@ from xlpy.forms.summary import (
 )
 from xlpy.period.reading import MonthlySummary
 from xlpy.rules import Rules
+from xlpy.words import reaches
 
 KPI_PREFIX = f"{SCHEMES['K'].name}·"  # how the summary heads scheme K's columns
 BEHAVIOR_FULL = 100.0  # a behaviour score is a 0-100 rating
@@ -40,11 +41,11 @@ class Line:
 
     @property
     def at_full(self) -> bool:
-        return not math.isnan(self.score) and self.score >= self.full - 1e-9
+        return not math.isnan(self.score) and bool(reaches(self.score, self.full))
 
     @property
     def short_of_full(self) -> bool:
-        return not math.isnan(self.score) and self.score < self.full - 1e-9
+        return not math.isnan(self.score) and not reaches(self.score, self.full)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from xlpy.feedback.slip import KPI_PREFIX, Line, Slip
 from xlpy.forms.summary import DEPT_RANK, NOTE, STATUS, TEAM_RANK
 from xlpy.shared import number_formats
 from xlpy.shared.files import neutralise
+from xlpy.words import CANCELLED
 
 TITLE = "个人考核结果反馈单"
 LAST_COL = 5  # A..F
@@ -98,7 +99,7 @@ def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> No
     status = slip.status or "正常"
     if slip.reason:
         status += f"({slip.reason})" if slip.status else ""
-    sheet.merge_range(row, 1, row, LAST_COL, status, styles.bad if slip.status.startswith("取消")
+    sheet.merge_range(row, 1, row, LAST_COL, status, styles.bad if slip.status.startswith(CANCELLED)
                       else styles.text)
     row += 1
     if slip.reason and not slip.status:

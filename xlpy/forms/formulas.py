@@ -3,8 +3,11 @@ rating points, and the blank guards that keep a missing entry blank instead of z
 
 from __future__ import annotations
 
+import re
+
 from xlpy.forms.params import param_name, scale_name
 from xlpy.rules import Rules
+from xlpy.words import TOLERANCE
 
 
 def p(key: str) -> str:
@@ -25,10 +28,16 @@ def bands_native(ref: str, bands: list[tuple[str, str]]) -> str:
     return formula
 
 
+def number(value: float) -> str:
+    """A number as a formula literal: ``1E-9``, ``0.5``, ``90``."""
+    text = f"{value:.15G}"
+    return re.sub(r"E([+-])0*(\d)", lambda m: f"E{'-' if m[1] == '-' else ''}{m[2]}", text)
+
+
 def reach(minimum: str) -> str:
-    """A band minimum less the core's comparison tolerance (``xlpy.core.grading.TOLERANCE``), so a
+    """A band minimum less the core's comparison tolerance (:data:`xlpy.words.TOLERANCE`), so a
     weighted sum a hair below 90 still counts as 90, as in the core."""
-    return f"{minimum}-1E-9*MAX(1,ABS({minimum}))"
+    return f"{minimum}-{number(TOLERANCE)}*MAX(1,ABS({minimum}))"
 
 
 def grade_native(percent_ref: str, rules: Rules) -> str:

@@ -10,6 +10,7 @@ from xlpy.forms.formulas import (
     coefficient_native,
     grade_native,
     p,
+    quoted,
     span,
     stacked,
 )
@@ -18,6 +19,7 @@ from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.words import MISSING_DATA, YES
 
 FORM_CODE = "SH/KH-02"
 TITLE = "售后服务员考核评分表(月度)"
@@ -45,7 +47,7 @@ def kpi_form(rules: Rules) -> Form:
     kpi_scores: list[tuple[str, str, str | None]] = []
     for code, kpi in k.indicators.items():
         target, actual = f"C{row}", f"D{row}"
-        lower = f'{p(f"kpi.indicators.{code}.lower_is_better")}="是"'
+        lower = f'{p(f"kpi.indicators.{code}.lower_is_better")}={quoted(YES)}'
         sheet.text(f"A{row}", code)
         sheet.text(f"B{row}", kpi.name)
         direction = "越低越好:完成率 = 目标 ÷ 实际" if kpi.lower_is_better else "完成率 = 实际 ÷ 目标"
@@ -135,7 +137,7 @@ def kpi_form(rules: Rules) -> Form:
             fmt=number_formats.COEFFICIENT)
     single = f"OR({','.join(singles)})"
     status = (f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'
-              f'IF({total}="","缺数据",""))')
+              f'IF({total}="",{quoted(MISSING_DATA)},""))')
     summary("状态", "status", status, status, fmt="@")
 
     signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "上级签字:"), ("F", "日期:")])

@@ -11,6 +11,7 @@ from xlpy.forms.formulas import (
     coefficient_native,
     grade_native,
     p,
+    quoted,
     span,
     stacked,
     unless_blank,
@@ -21,6 +22,7 @@ from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.words import CANCELLED, MISSING_DATA, YES
 
 FORM_CODE = "SH/KH-01"
 TITLE = "售后服务人员月考核表"
@@ -88,7 +90,7 @@ def monthly_form(rules: Rules) -> Form:
             sheet.text(f"E{row}", "一经确认违规属实,当月考核取消")
             sheet.entry(veto_cell, entries[code],
                         f"{item.name}:确认违规属实填「是」(当月考核取消),否则填「否」或留空。")
-            formula = f'=IF({veto_cell}="是",0,{full})'
+            formula = f"=IF({veto_cell}={quoted(YES)},0,{full})"
             scores.append((row, code, ("veto", code), formula, []))
         for slot in entry_cols[max(1, len(item.deductions)):]:
             sheet.text(f"{slot}{row}", "", "label")  # unused slot: grey and locked
@@ -150,7 +152,7 @@ def monthly_form(rules: Rules) -> Form:
         total_native = f'IF(COUNT({all_scores})<{n_items},"",SUM({all_scores}))'
         vetoed = "FALSE"
     else:
-        vetoed = f'{veto_cell}="是"'
+        vetoed = f"{veto_cell}={quoted(YES)}"
         total_addin = (f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",'
                        f'MONTHLY_TOTAL({all_scores},{veto_cell})))')
         total_native = f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",SUM({all_scores})))'
@@ -164,7 +166,7 @@ def monthly_form(rules: Rules) -> Form:
                                         f"{coefficient_native(percent, rules)})")
     summary("绩效系数", "coefficient", coefficient, coefficient,
             fmt=number_formats.COEFFICIENT)
-    status = f'IF({vetoed},"取消",IF({total}="","缺数据",""))'
+    status = f'IF({vetoed},{quoted(CANCELLED)},IF({total}="",{quoted(MISSING_DATA)},""))'
     summary("状态", "status", status, status, fmt="@")
 
     signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"),

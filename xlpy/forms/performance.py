@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from xlpy.core.performance import performance_entries
-from xlpy.forms.formulas import coefficient_native, grade_native, p
+from xlpy.forms.formulas import coefficient_native, grade_native, p, quoted
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.words import MISSING_DATA
 
 FORM_CODE = "SH/KH-06"
 TITLE = "售后服务绩效考核表"
@@ -49,7 +50,7 @@ def performance_form(rules: Rules) -> Form:
     coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
     summary("绩效系数", "coefficient", coefficient, coefficient,
             fmt=number_formats.COEFFICIENT)
-    status = f'IF({total}="","缺数据","")'
+    status = f'IF({total}="",{quoted(MISSING_DATA)},"")'
     summary("状态", "status", status, status, fmt="@")
     signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
     sheet.note(results.row + 3, "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。"

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from xlpy.ledgers.catalog import LEDGERS, OPENING_SUMMARY
+from xlpy.words import YES
 
 PARTS = {  # part_no: (name, unit, opening stock, cost price, sale price)
     "P-100": ("滤芯", "件", 20, 35.00, 48.00),
@@ -101,7 +102,7 @@ def sample_ledgers(month: str | pd.Period, engineers: Sequence[str]) -> dict[str
     for i, (day, who, customer, amount, approved, paid) in enumerate(fees, start=1):
         no = f"JK{tag}-{i:02d}"
         fee_rows.append({"date": d(day), "engineer": who, "customer": customer, "amount": amount,
-                         "approved": "是" if approved else None, "payment_no": no,
+                         "approved": YES if approved else None, "payment_no": no,
                          "paid_on": d(paid)})
         payments.append({"slip_no": no, "date": d(paid), "payer": who, "summary": "服务费",
                          "amount": amount, "cashier": "李收款"})

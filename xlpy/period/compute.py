@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from xlpy.consolidate.table import _ranks
+from xlpy.consolidate.table import ranks
 from xlpy.core.grading import coefficients, grade_labels, num
 from xlpy.forms.summary import DEPT_RANK, ID, NAME, NOTE, STATUS, TEAM, TEAM_RANK
 from xlpy.period.reading import MonthlySummary, score_labels
@@ -77,7 +77,7 @@ def period_table(period: Period, summaries: dict[str, MonthlySummary], rules: Ru
     table[labels["grade"]] = grade_labels(percent, rules)
     table[labels["coefficient"]] = coefficients(percent, rules)
     status = pd.Series(statuses, dtype=object)
-    dept, team = _ranks(pd.DataFrame({"percent": percent}), status, table[TEAM])
+    dept, team = ranks(pd.DataFrame({"percent": percent}), status, table[TEAM])
     table[DEPT_RANK], table[TEAM_RANK] = dept, team
     table[FORMULA] = formulas
     table[STATUS] = statuses

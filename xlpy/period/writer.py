@@ -42,7 +42,7 @@ def write_period(path: Path, period: Period, table: pd.DataFrame, used: list[Mon
     _summary_sheet(book, styles, title, period, table, rules)
     _trend_sheet(book, styles, period, table)
     as_month = _as_month(period, rules, findings)
-    monthly_summary._distribution_sheet(book, styles, as_month, table)
+    monthly_summary.distribution_sheet(book, styles, as_month, table)
     _audit_sheet(book, styles, period, used, missing, differing, as_month)
     finish_printing(book)
     book.close()

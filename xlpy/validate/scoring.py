@@ -15,7 +15,7 @@ from xlpy.core.result import SchemeResult
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.people import PersonForm
-from xlpy.words import id_text
+from xlpy.words import CACHED_TOLERANCE, id_text, same_number
 
 
 def typed(problem: Problem) -> str:
@@ -98,7 +98,7 @@ def _same(cached: Any, expected: Any) -> bool:
         return cached in (None, "")
     if isinstance(expected, (int, float, np.floating)) and not isinstance(expected, bool):
         return isinstance(cached, (int, float)) and not isinstance(cached, bool) \
-            and abs(float(cached) - float(expected)) <= 1e-6
+            and same_number(cached, expected, CACHED_TOLERANCE)
     return str(cached or "") == str(expected or "")
 
 
