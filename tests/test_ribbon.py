@@ -126,6 +126,23 @@ def test_new_month_keeps_parameters_people_and_forms(month_book: Path) -> None:
     assert not again.ok and "已存在,未覆盖" in again.message
 
 
+def test_new_month_takes_its_people_from_the_roster_sheet_whatever_it_is_called(
+        month_book: Path) -> None:
+    book = openpyxl.load_workbook(month_book)
+    roster = book["人员"]
+    roster.title = "名单"
+    roster.insert_rows(1)  # a title line above the header row
+    roster["A1"] = "二〇二六年售后服务部人员"
+    last = roster.max_row + 1
+    for column, value in zip("ABC", ("3001", "周新", "二班"), strict=True):
+        roster[f"{column}{last}"] = value  # someone who joined this month
+    book.save(month_book)
+    result = ribbon.new_month(FileWorkbook(month_book))
+    assert result.ok, result.message
+    sheets = FileWorkbook(month_book.parent / "售后考核-2026-04.xlsx").sheet_names()
+    assert "月考核-3001-周新" in sheets
+
+
 def test_update_parameters_lists_changes_and_marks_a_bad_value(month_book: Path) -> None:
     set_parameter(month_book, "grade.bands.excellent.min", 95)
     ok = ribbon.update_parameters(FileWorkbook(month_book))

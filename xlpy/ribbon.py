@@ -13,9 +13,7 @@ logged to ``~/.xlpy/ribbon.log`` and shown as a short Chinese message pointing t
 
 from __future__ import annotations
 
-import csv
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from xlpy.errors import XlpyError
 if TYPE_CHECKING:
     from xlpy.engines.port import WorkbookPort
     from xlpy.shared.findings import Finding
+    from xlpy.template import RosterRows
     from xlpy.validate import Batch
 
 TITLE = "售后考核"
@@ -123,22 +122,20 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
     from xlpy import words
     from xlpy.core.registry import MONTHLY, TECH
     from xlpy.rules import fingerprint
-    from xlpy.template import generate
+    from xlpy.template import default_output, generate
 
     path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
     batch = _analyse(book)
     _refuse_parameter_errors(batch.findings, book.name)
     month = words.next_month(_single_month(batch, book.name))
-    target = path.parent / f"售后考核-{month}.xlsx"
+    target = path.parent / default_output(month, split=False).name
     if target.exists():
         raise XlpyError(f"{target} 已存在,未覆盖。请直接打开它,或先移走该文件。")
     schemes = {read.form.scheme for wb in batch.workbooks for read in wb.sheets
                if read.form.per_person}
     person = tuple(sorted(schemes - {TECH})) or (MONTHLY,)
-    with tempfile.TemporaryDirectory(prefix="xlpy-roster-") as temp:
-        roster = _roster_file(book, Path(temp))
-        written = generate(month, target, roster, schemes=person, tech=TECH in schemes,
-                           rules=batch.rules)[0]
+    written = generate(month, target, _roster(book, batch), schemes=person,
+                       tech=TECH in schemes, rules=batch.rules)[0]
     book.show(written)
     return ButtonResult(True, f"已生成 {month} 的考核工作簿:{written}\n"
                               f"表单 {'、'.join(sorted(schemes) or person)},参数指纹 "
@@ -265,27 +262,27 @@ def _refuse_parameter_errors(findings: list[Finding], here: str) -> None:
         raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None, here))
 
 
-def _roster_file(book: WorkbookPort, folder: Path) -> Path | None:
-    from xlpy.forms.survey import ROSTER_SHEET
-    from xlpy.template import load_roster
+def _roster(book: WorkbookPort, batch: Batch) -> RosterRows | None:
+    """The workbook's 人员 table (found by its header row) as the template's roster rows; None
+    (the template's sample roster) when the workbook has none."""
+    from xlpy.forms.roster import find_header
+    from xlpy.template import RosterRows
+    from xlpy.words import id_text
 
-    """The workbook's 人员 sheet as a CSV for the template's roster loader (None: no sheet)."""
-    if ROSTER_SHEET not in book.sheet_names():
+    sheet = next((wb.roster_sheet for wb in batch.workbooks if wb.roster_sheet), "")
+    if not sheet:
         return None
-    rows = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer()
-                                   else str(v)) for v in row] for row in book.values(ROSTER_SHEET)]
-    path = folder / "人员.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    load_roster(path, [])  # the template loader's own checks, before anything is written
-    return path
+    grid = book.values(sheet)
+    header = find_header(grid)
+    rows = [[id_text(v) for v in row] for row in grid[header[0] if header else 0:]]
+    return RosterRows(rows, f"{book.name} · {sheet}")
 
 
 def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Path | None:
-    from xlpy.validate.discovery import marked_name
-
     """Clear the live workbook's earlier marks on ``sheets``, then mark ``findings`` of this
     workbook: in place in Excel, or in a ``-标记`` copy beside a file (returned)."""
+    from xlpy.validate.discovery import marked_name
+
     book.clear_marks(sheets)
     marks = [m for f in findings if f.file == book.name and (m := f.mark()) is not None]
     if not marks:

@@ -9,14 +9,12 @@ from xlpy.core.registry import SURVEY
 from xlpy.core.survey import survey_entries
 from xlpy.forms.layout import Sheet, title_rows
 from xlpy.forms.model import Form, Table, TableColumn
+from xlpy.forms.roster import STAFF_IDS, STAFF_NAMES
 from xlpy.rules import Rules
 
 FORM_CODE = "SH/KH-04"
 TITLE = "产品售后服务评价表(客户评价汇总)"
 SHEET = "客户评价"
-ROSTER_SHEET = "人员"
-STAFF_IDS = "staff_ids"  # defined names the template writer gives the 人员 sheet's columns
-STAFF_NAMES = "staff_names"
 HEADER_ROW, FIRST_ROW, ROWS = 4, 5, 100
 SCORE_HINT = "1-5 的整数:1 非常不满意 … 5 非常满意;未回答留空。"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from xlpy.forms import Form, derived_tables, param_rows
 from xlpy.forms.params import HEADERS
-from xlpy.forms.survey import ROSTER_SHEET, STAFF_IDS, STAFF_NAMES
+from xlpy.forms.roster import COLUMNS, ROSTER_SHEET, STAFF_IDS, STAFF_NAMES, WIDTHS
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
 from xlpy.template.roster import Person
@@ -96,13 +96,11 @@ def write_params(ws: Any, styles: Styles, rules: Rules) -> None:
 
 def write_roster(ws: Any, styles: Styles, people: list[Person]) -> dict[str, str]:
     """The 人员 sheet; returns the defined names of its 工号 and 姓名 columns."""
-    headers = ("工号", "姓名", "班组", "主管", "岗位")
-    for col, (text, width) in enumerate(zip(headers, (10, 12, 10, 12, 20))):
+    for col, text in enumerate(COLUMNS):
         ws.write_string(0, col, text, styles.get("header"))
-        ws.set_column(col, col, width)
+        ws.set_column(col, col, WIDTHS[text])
     for r, person in enumerate(people, start=1):
-        values = (person.employee_id, person.name, person.team, person.supervisor, person.position)
-        for col, value in enumerate(values):
+        for col, value in enumerate(person.values()):
             ws.write_string(r, col, value, styles.get("text"))
     ws.freeze_panes(1, 0)
     _print(ws)

@@ -13,41 +13,50 @@ from pathlib import Path
 from xlpy.errors import XlpyError
 from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
+from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
+from xlpy.words import id_text
 
-COLUMNS = {"工号": "employee_id", "姓名": "name", "班组": "team", "主管": "supervisor",
-           "岗位": "position"}
-REQUIRED = ("工号", "姓名")
 FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
-
-
-@dataclass(frozen=True)
-class Person:
-    employee_id: str
-    name: str
-    team: str = ""
-    supervisor: str = ""
-    position: str = ""
 
 
 def sample_roster_path() -> Path:
     return Path(str(resources.files("xlpy.samples").joinpath("roster.csv")))
 
 
-def load_roster(path: str | Path | None, forms: list[Form],
+@dataclass(frozen=True)
+class RosterRows:
+    """A roster already read into rows of text, header first (the ribbon's 人员 sheet);
+    ``shown``: how messages name where the rows came from."""
+
+    rows: list[list[str]]
+    shown: str
+
+
+def load_roster(path: str | Path | RosterRows | None, forms: list[Form],
                 file_name: Callable[[Person], str] | None = None) -> list[Person]:
     """People of the roster file (the built-in sample when ``path`` is None), checked against
     the sheet names ``forms`` will give them and, given ``file_name``, the file each person
     gets. Excel and Windows ignore case, so 工号, sheet names and file names are compared
     without it. Raises XlpyError listing every bad row."""
+    if isinstance(path, RosterRows):
+        if not path.rows:
+            raise XlpyError(f"人员名单 {path.shown} 是空表")
+        return people_from_rows(path.rows, path.shown, forms, file_name)
     source = Path(path) if path is not None else sample_roster_path()
     shown = source.name if path is None else str(path)
-    rows = _read_rows(source, shown)
+    return people_from_rows(_read_rows(source, shown), shown, forms, file_name)
+
+
+def people_from_rows(rows: list[list[str]], shown: str, forms: list[Form],
+                     file_name: Callable[[Person], str] | None = None) -> list[Person]:
+    """The checks of :func:`load_roster` on rows already read (header first): from a file, or
+    the 人员 sheet of an open workbook (``shown`` names where they came from)."""
     header, body = rows[0], rows[1:]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
+    index = header_columns(header)
+    if index is None:
+        missing = [c for c in REQUIRED if c not in header]
         raise XlpyError(f"人员名单 {shown}: 缺少列 {'、'.join(missing)}(第 1 行应为表头:"
                         f"{','.join(COLUMNS)})")
-    index = {COLUMNS[c]: header.index(c) for c in COLUMNS if c in header}
     people: list[Person] = []
     problems: list[str] = []
     ids: dict[str, tuple[int, str]] = {}  # 工号 without case -> (row, 工号 as typed)
@@ -125,10 +134,4 @@ def _xlsx_rows(source: Path) -> list[list[str]]:
     from python_calamine import CalamineWorkbook
 
     sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
-    return [[_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
+    return [[id_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]

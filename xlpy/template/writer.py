@@ -18,12 +18,12 @@ import xlpy
 from xlpy.core.registry import CHOOSABLE, SCHEMES, TECH
 from xlpy.errors import XlpyError
 from xlpy.forms import PARAM_SHEET, Form, Variant, all_forms, defined_names
-from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.shared.slices import Slice
 from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
-from xlpy.template.roster import Person, load_roster
+from xlpy.template.roster import Person, RosterRows, load_roster
 from xlpy.template.sheets import write_form
 from xlpy.template.styles import Styles
 from xlpy.words import is_month
@@ -42,7 +42,8 @@ def person_file(month: str, person: Person) -> str:
     return f"{SPLIT_STEM}-{month}-{person.employee_id}-{person.name}.xlsx"
 
 
-def generate(month: str, output: str | Path | None = None, roster: str | Path | None = None,
+def generate(month: str, output: str | Path | None = None,
+             roster: str | Path | RosterRows | None = None,
              schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
              variant: Variant = "addin", rules: Rules | None = None,
              slices: Sequence[Slice] = (), survey_rows: int = SURVEY_ROWS) -> list[Path]:

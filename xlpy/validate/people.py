@@ -10,7 +10,7 @@ import pandas as pd
 
 from xlpy.forms import Form
 from xlpy.forms.reader import placed
-from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text, is_month, month_text

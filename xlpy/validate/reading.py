@@ -37,7 +37,7 @@ from xlpy.forms import (
 )
 from xlpy.forms.params import read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
-from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.forms.roster import ROSTER_SHEET, find_header
 from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
@@ -45,7 +45,6 @@ from xlpy.validate.checks import SheetRead
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
-ROSTER_HEADERS = ("工号", "姓名")  # the 人员 sheet's header row holds these (and 班组)
 NO_ADDIN = ("此工作簿保存时 xlpy 加载项没有运行(计算单元格显示 #NAME?,"
             "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
             "汇总照常按录入的内容计算")
@@ -342,20 +341,18 @@ def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
 
 
 def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
-    for top, row in enumerate(grid[:10]):
-        labels = [str(v).strip() if v is not None else "" for v in row]
-        if not all(label in labels for label in ROSTER_HEADERS):
-            continue
-        at = {label: labels.index(label) for label in ("工号", "姓名", "班组") if label in labels}
-        records: dict[str, tuple[str, str]] = {}
-        for line in grid[top + 1:]:
-            entry = {label: line[i] if i < len(line) else None for label, i in at.items()}
-            pid = id_text(entry.get("工号"))
-            if pid:
-                records.setdefault(pid, (id_text(entry.get("姓名")), id_text(entry.get("班组"))))
-        result.roster = records
-        return True
-    return False
+    header = find_header(grid)
+    if header is None:
+        return False
+    top, at = header
+    records: dict[str, tuple[str, str]] = {}
+    for line in grid[top + 1:]:
+        entry = {field: line[i] if i < len(line) else None for field, i in at.items()}
+        pid = id_text(entry.get("employee_id"))
+        if pid:
+            records.setdefault(pid, (id_text(entry.get("name")), id_text(entry.get("team"))))
+    result.roster = records
+    return True
 
 
 def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
