@@ -3,7 +3,8 @@
 Values come from python-calamine (Rust; ~15× faster than openpyxl). calamine returns cached
 values only, so formula cells, merged areas and the used extent are found by scanning the sheet's
 XML with byte regexes (one pass, no DOM). The extent is checked *before* calamine builds its dense
-grid: a stray entry in XFD1048576 would otherwise make it allocate hundreds of GB and abort.
+grid (:mod:`xlpy.engines.extent`): a stray entry in XFD1048576 would otherwise make it allocate
+hundreds of GB and abort.
 """
 
 from __future__ import annotations
@@ -20,27 +21,22 @@ from pathlib import Path
 
 import python_calamine
 
-from xlpy.engines.addresses import a1, column_index, parse_a1
+from xlpy.engines.addresses import a1, parse_a1
+from xlpy.engines.extent import check_extent
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
-from xlpy.errors import XlpyError
 from xlpy.shared.findings import CellMark
-
-MAX_ROWS = 100_000
-MAX_COLUMNS = 702  # A..ZZ
-MAX_CELLS = 2_000_000
 
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/?>')
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-# A reference far enough out to need the exact scan: 3-letter column, 2 letters and row ≥ 1000,
-# or row ≥ 10000. Form sheets never match, so the exact scan is skipped for them.
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{2}[0-9]{4}|[A-Z][0-9]{5})')
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
+# What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
+# BaseException), means the file is damaged.
+_NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 _XML_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 
 
@@ -82,26 +78,6 @@ def _array_cells(xml: bytes) -> list[str]:
     return cells
 
 
-_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
-
-
-def _last_row(xml: bytes) -> int:
-    """The number of the last ``<row>`` (rows are stored in order). Catches far rows whose cells
-    carry no ``r`` attribute (allowed; calamine then places them by the row's number)."""
-    start = max(xml.rfind(b"<row "), xml.rfind(b":row "))
-    if start < 0:
-        return 0
-    match = _ROW_NUMBER.search(xml, start, xml.find(b">", start))
-    return int(match.group(1)) if match else 0
-
-
-class SheetTooLarge(XlpyError):
-    def __init__(self, name: str, sheet: str, last_cell: str) -> None:
-        self.name = name
-        super().__init__(f"工作表过大(已用区域延伸到 {last_cell})", file=name, sheet=sheet,
-                         cell=last_cell, expected="只含表单区域的数据,请删除多余的行列")
-
-
 def _unescape(raw: bytes) -> str:
     for escaped, plain in _XML_ESCAPES.items():
         raw = raw.replace(escaped, plain)
@@ -124,7 +100,9 @@ class FileWorkbook:
         self._parts = self._sheet_parts()
         try:
             self._book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
-        except Exception as exc:  # noqa: BLE001 - calamine's own errors: damaged XML in the package
+        except _NOT_OURS:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
             raise UnreadableWorkbook(self.name, f"文件内容已损坏,无法解析({type(exc).__name__})") \
                 from None
         self._xml: dict[str, bytes] = {}
@@ -144,7 +122,9 @@ class FileWorkbook:
         self._check_extent(sheet)
         try:
             rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
+        except _NOT_OURS:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
             raise UnreadableWorkbook(self.name, f"工作表 {sheet} 已损坏,无法解析"
                                      f"({type(exc).__name__})") from None
         return [[None if v == "" else v for v in row] for row in rows]
@@ -206,16 +186,4 @@ class FileWorkbook:
         return self._xml[sheet]
 
     def _check_extent(self, sheet: str) -> None:
-        xml = self._sheet_xml(sheet)
-        last_row = _last_row(xml)
-        if not _FAR_REF.search(xml) and last_row < 10_000:
-            return
-        max_row, max_col = last_row, 0
-        for letters, digits in _CELL_REF.findall(xml):
-            max_row = max(max_row, int(digits))
-            if len(letters) > 1:
-                max_col = max(max_col, column_index(letters.decode()) + 1)
-        if max_row > MAX_ROWS or max_col > MAX_COLUMNS or max_row * max(max_col, 26) > MAX_CELLS:
-            from xlpy.engines.addresses import column_letters
-
-            raise SheetTooLarge(self.name, sheet, f"{column_letters(max(max_col, 1) - 1)}{max_row}")
+        check_extent(self.name, sheet, self._sheet_xml(sheet))

@@ -4,6 +4,7 @@ is written, so a bad row stops the job with a message naming it and leaves no fi
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from xlpy.errors import XlpyError
 from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
 from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
+from xlpy.shared.text_files import read_text_file
 from xlpy.words import id_text
 
 FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
@@ -121,8 +123,7 @@ def _read_rows(source: Path, shown: str) -> list[list[str]]:
     try:
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             return _xlsx_rows(source)
-        with source.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [row for row in csv.reader(handle)]
+        rows = list(csv.reader(io.StringIO(read_text_file(source, shown), newline="")))
     except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
         raise XlpyError(f"无法读取人员名单 {shown}: {exc}") from None
     if not rows:
@@ -131,7 +132,7 @@ def _read_rows(source: Path, shown: str) -> list[list[str]]:
 
 
 def _xlsx_rows(source: Path) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
+    from xlpy.engines import FileWorkbook
 
-    sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
-    return [[id_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    book = FileWorkbook(source)  # the engine's guards: file kind, size, extent
+    return [[id_text(v) for v in row] for row in book.values(book.sheet_names()[0])]

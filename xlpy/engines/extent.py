@@ -1,0 +1,149 @@
+"""How far a sheet reaches, read from its XML before any reader builds a grid for it.
+
+calamine allocates a dense grid from A1 to the last cell, and openpyxl/formulas build an object
+per cell: one hostile reference (``XFD1048576``) or a million empty ``<row/>`` elements make them
+allocate gigabytes and abort. This module finds the extent the way those readers will see it —
+``r`` attributes in either quote kind, with spaces around ``=``, entity references, namespace
+prefixes, rows and cells without ``r`` (placed after the previous one) — and refuses a sheet
+beyond the limits.
+
+Two speeds: the writers staff use (Excel, WPS, LibreOffice, xlsxwriter, openpyxl) write every
+``<c``/``<row`` as ``<c r="A1"`` with near addresses; a few byte counts and one regex search
+prove that, and the sheet passes without a per-cell scan. Anything else — far, odd or missing
+``r`` — gets the exact scan, a small XML tag tokenizer over the ``<row>`` and ``<c>`` elements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xlpy.engines.addresses import column_letters
+from xlpy.engines.filekind import UnreadableWorkbook
+from xlpy.errors import XlpyError
+
+MAX_ROWS = 100_000
+MAX_COLUMNS = 702  # A..ZZ
+MAX_CELLS = 2_000_000
+
+# Some r attribute that is not a near canonical address: spaces around "=", single quotes, a
+# far address (3 letters, 2 letters and row >= 1000, row >= 10000), lowercase or entities. Starts
+# with a literal, so the regex engine's fast prefix search does most of the work.
+_SUSPECT = re.compile(rb"""r(?:="(?<=[\s:]r=")(?<!xmlns:r=")"""
+                      rb"""(?![A-Z]{1,2}[0-9]{1,3}"|[A-Z][0-9]{1,4}"|[0-9]{1,4}")|\s+=|=[\s'])""")
+# A row or cell tag not written as <row r="…"/<c r="…", or one with a namespace prefix.
+_ODD_TAG = re.compile(rb'<(?:c(?=[\s/>])(?! r=")|row(?=[\s/>])(?! r=")|[\w.-]+:(?:c|row)[\s/>])')
+# One start tag of a row or a cell (any namespace prefix); attribute values may hold ">".
+_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ADDRESS = re.compile(r"\s*([A-Za-z]*)([0-9]+)\s*")
+_ENTITY = re.compile(rb"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
+
+
+class SheetTooLarge(XlpyError):
+    def __init__(self, name: str, sheet: str, last_cell: str) -> None:
+        self.name = name
+        super().__init__(f"工作表过大(已用区域延伸到 {last_cell})", file=name, sheet=sheet,
+                         cell=last_cell, expected="只含表单区域的数据,请删除多余的行列")
+
+
+class BadCellAddress(UnreadableWorkbook):
+    def __init__(self, name: str, sheet: str, address: str) -> None:
+        shown = address if len(address) <= 20 else address[:20] + "…"
+        super().__init__(name, f"工作表 {sheet} 的 XML 中有无效的单元格地址「{shown}」"
+                         "(文件已损坏或被改动)", "由 Excel/WPS/LibreOffice 正常保存的 .xlsx")
+        self.sheet = sheet
+
+
+@dataclass(frozen=True)
+class Extent:
+    rows: int  # the last row number a reader will place a cell in (or a row at)
+    columns: int  # the last column number
+    cells: int  # cells present
+
+    @property
+    def grid_cells(self) -> int:
+        return self.rows * max(self.columns, 1)
+
+
+def canonical(xml: bytes) -> bool:
+    """Every ``<row``/``<c`` written as ``<row r="…"``/``<c r="…"`` with a near address."""
+    return _ODD_TAG.search(xml) is None and _SUSPECT.search(xml) is None
+
+
+def extent(name: str, sheet: str, xml: bytes) -> Extent:
+    """The exact extent, as calamine/openpyxl place cells (rows and cells without ``r`` follow
+    the previous one)."""
+    row = max_row = max_col = cells = 0
+    column = 0
+    for match in _TAG.finditer(xml):
+        kind, attributes = match.group(1), match.group(2)
+        address = _r_value(attributes)
+        if kind == b"row":
+            row = _number(name, sheet, address) if address is not None else row + 1
+            column = 0
+            max_row = max(max_row, row)
+            continue
+        cells += 1
+        if address is None:
+            column += 1
+        else:
+            parts = _ADDRESS.fullmatch(address)
+            if parts is None:
+                raise BadCellAddress(name, sheet, address)
+            letters, digits = parts.groups()
+            if len(letters) > 3 or len(digits) > 7:
+                raise SheetTooLarge(name, sheet, address.strip()[:20])
+            column = _column_number(letters) if letters else column + 1
+            row = int(digits)
+        max_row, max_col = max(max_row, row), max(max_col, column)
+    return Extent(max_row, max_col, cells)
+
+
+def check_extent(name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS) -> Extent | None:
+    """Raise :class:`SheetTooLarge` for a sheet beyond the limits; the exact extent when it was
+    computed (None on the fast path, which proves only that the sheet is small)."""
+    if canonical(xml) and xml.count(b"<row ") < 10_000:
+        return None
+    found = extent(name, sheet, xml)
+    if (found.rows > MAX_ROWS or found.columns > MAX_COLUMNS or found.grid_cells > max_cells
+            or found.cells > max_cells):
+        last = f"{column_letters(max(found.columns, 1) - 1)}{found.rows}" \
+            if found.columns <= 16384 else f"第 {found.rows} 行第 {found.columns} 列"
+        raise SheetTooLarge(name, sheet, last)
+    return found
+
+
+def _r_value(attributes: bytes) -> str | None:
+    match = _R_ATTR.search(attributes)
+    if match is None:
+        return None
+    raw = match.group(1) if match.group(1) is not None else match.group(2)
+    return _ENTITY.sub(_entity, raw).decode("utf-8", errors="replace")
+
+
+def _entity(match: re.Match[bytes]) -> bytes:
+    body = match.group(1)
+    if body.startswith(b"#x"):
+        text = chr(min(int(body[2:].decode(), 16), 0x10FFFF))
+    elif body.startswith(b"#"):
+        text = chr(min(int(body[1:]), 0x10FFFF))
+    else:
+        text = _NAMED[body]
+    return text.encode("utf-8", errors="replace")
+
+
+def _number(name: str, sheet: str, value: str) -> int:
+    if not value.strip().isdigit() or not value.strip().isascii():
+        raise BadCellAddress(name, sheet, value)
+    if len(value.strip()) > 7:
+        raise SheetTooLarge(name, sheet, f"第 {value.strip()[:20]} 行")
+    return int(value)
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
