@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
+from xlpy.engines.file import check_whole_workbook
 from xlpy.errors import XlpyError
 from xlpy.recalc.engine import Recalculation, register_udfs
 from xlpy.recalc.engine import recalculate as _recalculate
@@ -19,6 +20,7 @@ def recalculate(path: str | Path) -> Recalculation:
     """Every formula cell's value; the file is only read. Unreadable files raise XlpyError."""
     path = Path(path)
     try:
+        check_whole_workbook(path)  # size, zip and XML guards before the engine loads it
         return _recalculate(path)
     except XlpyError:
         raise

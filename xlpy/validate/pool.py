@@ -1,51 +1,165 @@
 """Reading a batch: every file on its own, in forked worker processes for large batches
-(Linux/macOS), in order. Workers keep no state: what they need travels with each job."""
+(Linux/macOS), in order. Workers keep no state: what they need travels with each job.
+
+A worker that dies (a reader aborting the process) or stops answering (a file that takes longer
+than :data:`FILE_TIMEOUT`) costs only the file it was reading: that file gets an error finding,
+the worker is replaced, and the rest of its chunk is read by the next one. The batch always
+finishes.
+"""
 
 from __future__ import annotations
 
+import functools
+import gc
 import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from xlpy.rules import Rules
+from xlpy.shared.findings import Finding
 from xlpy.validate.discovery import display_names
 from xlpy.validate.reading import LazyBook, WorkbookRead, read_file
 
 Reader = Callable[[Path, str, Rules | None], WorkbookRead]  # read_file's shape
 PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
+FILE_TIMEOUT = 60.0  # seconds one file may take; a form workbook reads in milliseconds
+CRASHED = "读取此文件时读取进程意外终止(文件可能已损坏或被恶意构造)"
+TIMED_OUT = "读取此文件超过 {seconds:g} 秒仍未完成,已放弃(文件可能已损坏或过大)"
+RETRY = "由 Excel/WPS/LibreOffice 正常保存的 .xlsx;如反复出现请联系维护人员"
+
+Job = tuple[int, Path, str]  # position in the batch, path, display name
 
 
 def read_files(paths: list[Path],
                progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-               rules: Rules | None = None,
-               readers: Mapping[Path, Reader] | None = None) -> list[WorkbookRead]:
+               rules: Rules | None = None, readers: Mapping[Path, Reader] | None = None,
+               timeout: float = FILE_TIMEOUT) -> list[WorkbookRead]:
     """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
     ``progress(results, total)`` may wrap the results as they arrive (a progress bar).
     ``readers``: the reader for a file (by resolved path) that is not laid out as our template
     (a department's own workbook, read through its layout); the others use :func:`read_file`."""
     track = progress or (lambda items, total: iter(items))
-    paths = [Path(path) for path in paths]
-    jobs = list(zip(paths, display_names(paths)))
     readers = dict(readers or {})
+    paths = [Path(path) for path in paths]
+    names = display_names(paths)
+    jobs = [(i, path, name) for i, (path, name) in enumerate(zip(paths, names, strict=True))]
     workers = min(os.cpu_count() or 1, 4)
-    if len(paths) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            chunk = max(8, len(paths) // (workers * 8))
-            read = partial(_read_job, rules=rules, readers=readers)  # the worker's state travels with its jobs
-            results = list(track(pool.imap(read, jobs, chunksize=chunk), len(jobs)))
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(paths) >= PARALLEL_FROM and workers > 1 and forking:
+        results: list[WorkbookRead | None] = [None] * len(jobs)
+        read = functools.partial(_read_job, rules=rules, readers=readers)
+        for index, result in track(_forked(jobs, read, workers, timeout), len(jobs)):
+            results[index] = result
+        done = [r for r in results if r is not None]
     else:
-        results = list(track((_read_job(job, rules, readers) for job in jobs), len(jobs)))
-    for result in results:
+        done = list(track((_read_job(path, name, rules, readers) for _, path, name in jobs),
+                          len(jobs)))
+    for result in done:
         if result.readable:
             result.book = LazyBook(result.path, result.sheet_names)
-    return results
+    return done
 
 
-def _read_job(job: tuple[Path, str], rules: Rules | None,
+def _forked(jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int,
+            timeout: float) -> Iterator[tuple[int, WorkbookRead]]:
+    """(position, result) of every job, in the order they finish. Chunks go to forked processes
+    that send each result as soon as it is read; the parent watches each one's silence."""
+    size = max(8, len(jobs) // (workers * 8))
+    pending = deque(jobs[i:i + size] for i in range(0, len(jobs), size))
+    context = multiprocessing.get_context("fork")
+    running: dict[Connection, _Worker] = {}
+    gc.freeze()  # children share the parent's objects: their collections must not copy them
+    try:
+        yield from _schedule(pending, running, context, read, workers, timeout)
+    finally:
+        gc.unfreeze()
+        for worker in running.values():
+            worker.stop()
+
+
+def _schedule(pending: deque[list[Job]], running: dict[Connection, _Worker], context: Any,
+              read: Callable[[Path, str], WorkbookRead], workers: int,
+              timeout: float) -> Iterator[tuple[int, WorkbookRead]]:
+    while pending or running:
+        while pending and len(running) < workers:
+            worker = _Worker(context, pending.popleft(), read)
+            running[worker.connection] = worker
+        ready = wait(list(running), timeout=min(1.0, timeout))
+        for connection in ready:
+            worker = running[connection]
+            try:
+                result = connection.recv()
+            except (EOFError, OSError):  # the process died mid-file
+                yield from worker.fail(CRASHED, pending)
+                del running[connection]
+                continue
+            yield worker.received(result)
+            if worker.finished:
+                worker.stop()
+                del running[connection]
+        now = time.monotonic()
+        for connection, worker in list(running.items()):
+            if connection not in ready and now - worker.heard > timeout:
+                yield from worker.fail(TIMED_OUT.format(seconds=timeout), pending)
+                del running[connection]
+
+
+class _Worker:
+    """One forked process reading one chunk, and what the parent knows of its progress."""
+
+    def __init__(self, context: Any, chunk: list[Job],
+                 read: Callable[[Path, str], WorkbookRead]) -> None:
+        self.chunk, self.next = chunk, 0
+        self.connection, child = context.Pipe(duplex=False)
+        self.process = context.Process(target=_read_chunk, args=(child, chunk, read), daemon=True)
+        self.process.start()
+        child.close()
+        self.heard = time.monotonic()
+
+    @property
+    def finished(self) -> bool:
+        return self.next >= len(self.chunk)
+
+    def received(self, result: WorkbookRead) -> tuple[int, WorkbookRead]:
+        index = self.chunk[self.next][0]
+        self.next += 1
+        self.heard = time.monotonic()
+        return index, result
+
+    def fail(self, problem: str, pending: deque[list[Job]]) -> Iterator[tuple[int, WorkbookRead]]:
+        """The file being read gets ``problem``; the rest of the chunk goes back in the queue."""
+        self.stop()
+        index, path, name = self.chunk[self.next]
+        failed = WorkbookRead(path, name)
+        failed.findings.append(Finding(name, "", "", problem, RETRY))
+        rest = self.chunk[self.next + 1:]
+        if rest:
+            pending.appendleft(rest)
+        yield index, failed
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _read_job(path: Path, name: str, rules: Rules | None,
               readers: dict[Path, Reader]) -> WorkbookRead:
-    path, name = job
     return readers.get(path.resolve(), read_file)(path, name, rules)
+
+
+def _read_chunk(connection: Connection, chunk: list[Job],
+                read: Callable[[Path, str], WorkbookRead]) -> None:
+    try:
+        for _, path, name in chunk:
+            connection.send(read(path, name))
+    except KeyboardInterrupt:
+        pass  # the parent reports the interruption
+    finally:
+        connection.close()
