@@ -4,7 +4,6 @@ summary safely (temporary file moved into place; the summary it replaces goes to
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +19,7 @@ from xlpy.consolidate.summary import write_summary
 from xlpy.errors import XlpyError
 from xlpy.forms.summary import file_name
 from xlpy.rules import fingerprint
-from xlpy.shared.files import backup, refuse_source
+from xlpy.shared.files import backup, refuse_source, temporary_beside
 from xlpy.shared.findings import Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate import Batch, validate_files
@@ -85,20 +84,13 @@ def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool 
     results = month_results(batch)
     previous = find_summary(output.parent, previous_month(month))
     saved = _saved(output, batch)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=".汇总.", suffix=".xlsx.tmp", dir=output.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
+    with temporary_beside(output) as temp:  # Chinese messages for output faults, no temp left
         outcome.table = write_summary(temp, results, previous, saved)
         if output.exists() and output.read_bytes() == temp.read_bytes():
             outcome.unchanged = True
-            temp.unlink()
         else:
             outcome.backup = backup(output)
             os.replace(temp, output)
-    finally:
-        temp.unlink(missing_ok=True)
     outcome.path = output
     return outcome
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +10,7 @@ from xlpy.engines.file import check_whole_workbook
 from xlpy.errors import XlpyError
 from xlpy.recalc.engine import Recalculation, register_udfs
 from xlpy.recalc.engine import recalculate as _recalculate
+from xlpy.shared.files import atomic_write
 
 __all__ = ["Recalculation", "recalculate", "register_udfs", "write_values"]
 
@@ -39,11 +38,5 @@ def write_values(source: str | Path, result: Recalculation, output: str | Path) 
         ws = workbook[sheet]
         for address, value in cells.items():
             ws[address].value = None if value == "" else value
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    atomic_write(output, workbook.save)
     return output

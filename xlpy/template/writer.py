@@ -3,10 +3,8 @@ to a temporary file and moved into place, so a failure never leaves half a workb
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
-import tempfile
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,6 +19,7 @@ from xlpy.forms import PARAM_SHEET, Form, Variant, all_forms, defined_names
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
+from xlpy.shared.files import temporary_beside
 from xlpy.shared.slices import Slice
 from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
 from xlpy.template.roster import Person, RosterRows, load_roster
@@ -128,24 +127,18 @@ class _Book:
 
 @contextmanager
 def _atomic_file(target: Path) -> Iterator[Path]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
+    with temporary_beside(target) as temporary:
         yield temporary
         os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @contextmanager
 def _atomic_folder(target: Path) -> Iterator[Path]:
     """Files are written into a hidden sibling folder, then moved in together."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
+    with temporary_beside(target, directory=True) as temporary:
         yield temporary
+        if target.exists() and not target.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(target))
         target.mkdir(exist_ok=True)
         for path in sorted(temporary.iterdir()):
             os.replace(path, target / path.name)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
