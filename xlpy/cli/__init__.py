@@ -7,15 +7,21 @@ else should reach the user as a traceback.
 import importlib
 import sys
 
-from xlpy.cli.app import app
-from xlpy.cli.console import make_console
-from xlpy.errors import XlpyError
+INTERRUPTED = "已中断(Ctrl-C),未写出不完整的文件"
 
-COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers", "template",
-                   "recalc", "period", "export", "feedback", "adopt")
+try:  # Ctrl-C while the commands load: the same one line as later, not a traceback
+    from xlpy.cli.app import app
+    from xlpy.cli.console import make_console
+    from xlpy.errors import XlpyError
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"xlpy.cli.{_name}")
+    COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers",
+                       "template", "recalc", "period", "export", "feedback", "adopt")
+
+    for _name in COMMAND_MODULES:
+        importlib.import_module(f"xlpy.cli.{_name}")
+except KeyboardInterrupt:
+    print(INTERRUPTED, file=sys.stderr)
+    sys.exit(130)
 
 
 def main() -> None:
@@ -25,5 +31,9 @@ def main() -> None:
         make_console(stderr=True).print(f"[bold red]错误[/]: {error}", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
-        make_console(stderr=True).print("已中断(Ctrl-C),未写出不完整的文件", highlight=False)
+        make_console(stderr=True).print(INTERRUPTED, highlight=False)
         sys.exit(130)
+    except SystemExit as exit_:
+        if exit_.code == 130:  # typer turns Ctrl-C into a silent exit 130
+            make_console(stderr=True).print(INTERRUPTED, highlight=False)
+        raise

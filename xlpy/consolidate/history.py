@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
+from xlpy.errors import XlpyError
 from xlpy.forms import summary as summary_book
 from xlpy.forms.summary import ID, NAME
 from xlpy.words import same_number
@@ -65,7 +66,7 @@ def find_summary(folder: Path, month: str) -> SavedSummary | None:
         return None
     try:
         return SavedSummary(path)
-    except UnreadableWorkbook:
+    except XlpyError:  # unreadable, or refused by the file engine's guards (a hostile file)
         return None
 
 

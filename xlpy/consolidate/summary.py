@@ -20,6 +20,7 @@ from xlpy.consolidate.writer import (
     write_cell,
     write_findings,
     write_table,
+    xl_rowcol_to_cell,
 )
 from xlpy.forms import summary as s
 from xlpy.forms.department import MET, NO_DATA, NOT_MET
@@ -156,18 +157,23 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
     team_range = column_range(s.SUMMARY, table, TEAM, HEADER_ROW)
     headers = s.distribution_columns(teams)
     for col, header in enumerate(headers):
-        sheet.write_string(HEADER_ROW, col, header, styles.header)
+        write_cell(sheet, HEADER_ROW, col, header, styles.header)  # team names: text, as in 汇总
         sheet.set_column(col, col, 12)
     groups = [(s.WHOLE_DEPARTMENT, table)] + [(t, table[table[TEAM].astype(str) == t]) for t in teams]
     graded = {name: int((part[grade_header].fillna("") != "").sum()) for name, part in groups}
     first_row = HEADER_ROW + 1
     for r, grade in enumerate(grades, start=first_row):
-        sheet.write_string(r, 0, grade, styles.text)
+        write_cell(sheet, r, 0, grade, styles.text)
         for g, (name, part) in enumerate(groups):
             count = int((part[grade_header] == grade).sum())
-            criteria = f"{grade_range},{quoted(grade)}" + ("" if g == 0 else f",{team_range},{quoted(name)}")
+            # Exact matches against the label cells (never COUNTIFS: * ? ~ in a team name would
+            # be wildcards, and user text never goes into a formula)
+            grade_cell = xl_rowcol_to_cell(r, 0, col_abs=True)
+            team_cell = xl_rowcol_to_cell(HEADER_ROW, 1 + 2 * g, row_abs=True)
+            matches = f"EXACT({grade_range},{grade_cell})" + (
+                "" if g == 0 else f"*EXACT({team_range},{team_cell})")
             count_cell = f"{_cell(r, 1 + 2 * g)}"
-            sheet.write_formula(r, 1 + 2 * g, f"=COUNTIFS({criteria})", styles.integer, count)
+            sheet.write_formula(r, 1 + 2 * g, f"=SUMPRODUCT(--({matches}))", styles.integer, count)
             total_cell = _cell(first_row + len(grades), 1 + 2 * g)
             share = count / graded[name] if graded[name] else 0.0
             sheet.write_formula(r, 2 + 2 * g, f"=IF({total_cell}=0,0,{count_cell}/{total_cell})",

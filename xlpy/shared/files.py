@@ -193,7 +193,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
             age = now - candidate.lstat().st_mtime
         except OSError:
             continue
-        if age > STALE_AFTER or (not _running(int(match.group(1))) and age > 5):
+        if age > STALE_AFTER or (not _running(int(match.group(1))) and age > 60):
             _remove(candidate)
             removed.append(candidate)
     return removed

@@ -112,7 +112,7 @@ def _write(ws: Any, address: str, cell: _Cell, fmt: Any) -> None:
     value = cell.value
     if value is None or value == "":
         ws.write_blank(row - 1, col - 1, None, fmt)
-    elif isinstance(value, str) and value.startswith("="):
+    elif isinstance(value, str) and value.startswith("=") and cell.style == "computed":
         ws.write_formula(row - 1, col - 1, value, fmt, "")
     elif isinstance(value, str):
         ws.write_string(row - 1, col - 1, value, fmt)

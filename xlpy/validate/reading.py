@@ -42,6 +42,7 @@ from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
+from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
@@ -378,6 +379,7 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
         result.findings += checks.merged_entry_problems(result.name, read)
         result.findings += checks.tamper_problems(result.name, read)
         result.findings += checks.identity_problems(result.name, read)
+        result.findings += identity_formula_problems(result.name, read)
         renamed = checks.sheet_name_problem(result.name, read)
         if renamed is not None:
             result.findings.append(renamed)
