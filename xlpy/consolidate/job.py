@@ -19,7 +19,7 @@ from xlpy.consolidate.summary import write_summary
 from xlpy.errors import XlpyError
 from xlpy.forms.summary import file_name
 from xlpy.rules import fingerprint
-from xlpy.shared.files import backup, refuse_source, temporary_beside
+from xlpy.shared.files import backup, check_output_path, refuse_source, temporary_beside
 from xlpy.shared.findings import Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate import Batch, validate_files
@@ -73,6 +73,7 @@ def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool 
                 layouts: Mapping[Path, Reader] | None = None) -> Outcome:
     month = check_month(month)
     refuse_source(output, files)
+    check_output_path(output)  # a folder, a path through a file, a name too long: before work
     batch = validate_files(files, month, progress=progress, slices=slices, layouts=layouts)
     batch.findings = list(extra_findings or []) + batch.findings
     outcome = Outcome(batch)

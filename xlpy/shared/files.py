@@ -107,6 +107,20 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
+def check_output_path(path: Path) -> None:
+    """Refuse up front, before any work, an output path that cannot be written: a folder, a
+    path through a file, a name too long. (Permissions and space show only when writing.)"""
+    path = Path(path)
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise output_error(exc, path) from None
+    if _is_dir(path):
+        raise output_error(IsADirectoryError(errno.EISDIR, "is a directory", str(path)), path)
+
+
 @contextmanager
 def temporary_beside(path: Path, directory: bool = False) -> Iterator[Path]:
     """A temporary file (or folder) beside ``path``, named as xlpy's own, with the permissions a

@@ -19,7 +19,7 @@ from xlpy.forms import PARAM_SHEET, Form, Variant, all_forms, defined_names
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.rules import Rules, default_rules, fingerprint
-from xlpy.shared.files import temporary_beside
+from xlpy.shared.files import check_output_path, temporary_beside
 from xlpy.shared.slices import Slice
 from xlpy.template.extras import GUIDE_SHEET, write_guide, write_params, write_roster
 from xlpy.template.roster import Person, RosterRows, load_roster
@@ -63,6 +63,8 @@ def generate(month: str, output: str | Path | None = None,
     people = load_roster(roster, person_forms,
                          (lambda person: person_file(month, person)) if split else None)
     target = Path(output) if output is not None else default_output(month, split)
+    if not split:
+        check_output_path(target)
     book = _Book(rules, month, variant, person_forms, forms, slices)
     if not split:
         with _atomic_file(target) as temporary:
