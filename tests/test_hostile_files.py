@@ -45,6 +45,11 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def rezip(source: Path, target: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -158,7 +163,8 @@ def test_hostile_previous_summary_does_not_stop_the_month(good, tmp_path):
 def test_hostile_roster_xlsx_is_refused_by_the_guard(tmp_path):
     roster = _far_sheet(tmp_path / "人员.xlsx")
     before = sha(roster)
-    done = run("template", "--month", MONTH, "--roster", str(roster), "-o", str(tmp_path / "m.xlsx"))
+    out = tmp_path / "m.xlsx"
+    done = run("template", "--month", MONTH, "--roster", str(roster), "-o", str(out))
     assert done.returncode == 2
     assert "人员.xlsx · 汇总!XFD1048576 · 工作表过大" in done.stderr
     assert sha(roster) == before and not (tmp_path / "m.xlsx").exists()
@@ -185,7 +191,12 @@ def _lying_zip(good: Path, target: Path) -> Path:
 
 
 _BOMB = (b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>')
+         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+         b'<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>')
+
+def _with_dtd(xml: bytes) -> bytes:
+    return xml.replace(b"<worksheet", _BOMB + b"<worksheet", 1)
+
 
 def _many_cells(good: Path, target: Path) -> Path:
     """40,000 cells on each person's sheet: each sheet within the limits, the workbook not."""
@@ -202,14 +213,13 @@ def _many_cells(good: Path, target: Path) -> Path:
 
 
 RECALC_KINDS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
-    "not-a-zip": (lambda good, t: (t.write_bytes(b"not a workbook\n" * 50), t)[1], "不是 Excel 工作簿"),
-    "xml-bomb": (lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET],
-                                       lambda x: x.replace(b"<worksheet", _BOMB + b"<worksheet", 1)),
+    "not-a-zip": (lambda good, t: _write(t, b"not a workbook\n" * 50), "不是 Excel 工作簿"),
+    "xml-bomb": (lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _with_dtd),
                  "含有 XML 实体声明"),
     "lying-zip": (_lying_zip, "内容与目录记录不符"),
     "huge-sheet": (lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _append(
-        b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(200, 150_000)))),
-                   "工作表过大"),
+        b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i)
+                 for i in range(200, 150_000)))), "工作表过大"),
     "too-many-cells": (_many_cells, "工作簿过大"),
 }
 
@@ -244,11 +254,6 @@ def _numbers(good: Path, folder: Path) -> Path:
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("Index/Document.iwa", b"\x00" * 64)
         package.writestr("Metadata/Properties.plist", b"<plist/>")
-    return path
-
-
-def _write(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
     return path
 
 

@@ -23,12 +23,13 @@ from pathlib import Path
 import python_calamine
 
 from xlpy.engines.addresses import a1, parse_a1
-from xlpy.engines.extent import check_extent
+from xlpy.engines.extent import canonical, check_extent, extent
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
 from xlpy.shared.findings import CellMark
 
 WHOLE_MAX_CELLS = 100_000  # ~15x a month workbook for 3 people; formulas needs ~3 ms a cell
+MARK_MAX_CELLS = 500_000  # openpyxl needs ~1 KB a cell: a marked copy stays under ~0.5 GB
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/?>')
@@ -151,6 +152,7 @@ class FileWorkbook:
 
         if out is None:
             raise ValueError("the file engine writes marks to a copy: give out")
+        self.check_whole(MARK_MAX_CELLS, grid=False)  # openpyxl loads every part and cell
         return write_marked_copy(self.path, marks, Path(out))
 
     def clear_marks(self, sheets: Sequence[str]) -> int:
@@ -190,11 +192,12 @@ class FileWorkbook:
     def _check_extent(self, sheet: str) -> None:
         check_extent(self.name, sheet, self._sheet_xml(sheet))
 
-    def check_whole(self, max_cells: int = WHOLE_MAX_CELLS) -> None:
+    def check_whole(self, max_cells: int = WHOLE_MAX_CELLS, grid: bool = True) -> None:
         """For readers that load every part and build an object per cell (openpyxl, the formulas
         engine): every part must decompress to what the zip directory says (a lying zip fails
         its CRC), no XML may declare entities (an XML bomb; no Office file has a DTD), and the
-        sheets together may hold at most ``max_cells`` cells."""
+        sheets together may hold at most ``max_cells`` cells. ``grid``: each sheet's extent is
+        checked too (the formulas engine builds ranges; openpyxl alone stores cells sparsely)."""
         for info in self._package.infolist():
             try:
                 data = self._package.read(info)
@@ -208,7 +211,8 @@ class FileWorkbook:
         cells = 0
         for sheet in self._parts:
             xml = self._sheet_xml(sheet)
-            found = check_extent(self.name, sheet, xml, max_cells)
+            found = (check_extent(self.name, sheet, xml, max_cells) if grid else
+                     None if canonical(xml) else extent(self.name, sheet, xml))
             cells += found.cells if found is not None else xml.count(b"<c ")
             if cells > max_cells:
                 raise UnreadableWorkbook(self.name, f"工作簿过大(超过 {max_cells:,} 个单元格),"

@@ -1,9 +1,9 @@
 """Tell a readable .xlsx/.xlsm from everything staff may drop in a folder by mistake.
 
-Checks the bytes (the extension only where the bytes cannot tell): an empty file, a legacy .xls, a password-protected
-workbook (an OLE container holding ``EncryptionInfo``), a truncated or damaged zip, a binary
-.xlsb, an HTML/XML file renamed to .xls, a zip bomb, a LibreOffice .ods, a Numbers document or a CSV
-each get a clear Chinese message.
+Checks the bytes (the extension only where the bytes cannot tell): an empty file, a legacy .xls,
+a password-protected workbook (an OLE container holding ``EncryptionInfo``), a truncated or
+damaged zip, a binary .xlsb, an HTML/XML file renamed to .xls, a zip bomb, a LibreOffice .ods, a
+Numbers document or a CSV each get a clear Chinese message.
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ def read_text_file(path: str | Path, shown: str = "") -> str:
                             expected="只含人员名单的 CSV 文件")
         data = path.read_bytes()
     except IsADirectoryError:
-        raise XlpyError("这是一个文件夹,不是文件", file=shown, expected="CSV 或 .xlsx 文件") from None
+        raise XlpyError("这是一个文件夹,不是文件", file=shown,
+                        expected="CSV 或 .xlsx 文件") from None
     except OSError as exc:
         raise XlpyError(f"无法读取文件({exc.strerror or type(exc).__name__})", file=shown,
                         expected="可读取的文件(是否被其他程序占用?)") from None

@@ -72,7 +72,7 @@ def generate(month: str, output: str | Path | None = None,
         return [target]
     with _atomic_folder(target) as folder:
         names = [person_file(month, p) for p in people]
-        for person, name in zip(people, names):
+        for person, name in zip(people, names, strict=True):
             book.write(folder / name, [person], [person], department=False)
         names.append(f"{SPLIT_STEM}-{month}-部门.xlsx")
         book.write(folder / names[-1], [], people, department=True)

@@ -93,7 +93,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
             for item in sorted(path.rglob("*")):
                 shown = item.relative_to(path).as_posix()
                 parts = item.relative_to(path).parts
-                if "__pycache__" in parts or any(p.lower().endswith(".numbers") for p in parts[:-1]):
+                inside = parts[:-1]
+                if "__pycache__" in parts or any(p.lower().endswith(".numbers") for p in inside):
                     continue  # Python's cache; the inside of a Numbers document (named itself)
                 if item.is_dir():
                     if item.suffix.lower() == ".numbers":  # a Numbers document on macOS
@@ -102,7 +103,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
                 if ours(item):
                     continue
                 reason = skip_reason(item.name)
-                if reason is None and BACKUP_DIR in parts[:-1]:
+                if reason is None and BACKUP_DIR in inside:
                     reason = (f"位于 {BACKUP_DIR} 文件夹(xlpy 存放被替换文件的地方)",
                               f"考核工作簿请勿放在 {BACKUP_DIR} 文件夹中")
                 if reason is None and item.is_file():
@@ -111,8 +112,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
                     findings.append(Finding(shown, "", "", f"未检查:{reason[0]}", reason[1],
                                             WARNING))
                 else:
-                    findings.append(Finding(shown, "", "", "未检查:不是普通文件", "普通的 .xlsx 文件",
-                                            WARNING))
+                    findings.append(Finding(shown, "", "", "未检查:不是普通文件",
+                                            "普通的 .xlsx 文件", WARNING))
         elif path.is_file():
             files.append(path)
         elif path.exists():
