@@ -443,3 +443,23 @@ def _distribution(path: Path) -> dict[tuple[int, int], float]:
     sheet = openpyxl.load_workbook(path, data_only=True)["分布"]
     return {(c.row, c.column): c.value for row in sheet.iter_rows(min_row=4, max_row=12)
             for c in row if isinstance(c.value, (int, float))}
+
+
+def _requote(xml: bytes) -> bytes:
+    """Every attribute in single quotes with spaces around "=" (valid XML, odd writers)."""
+    return re.sub(rb'(\s[\w:]+)="([^"]*)"', rb"\1 = '\2'", xml)
+
+
+@pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"])
+def test_odd_quoting_of_the_workbook_directory_hides_no_sheet(member, good, tmp_path):
+    requoted = rezip(good, tmp_path / "requoted.xlsx", member, _requote)
+    assert FileWorkbook(requoted).sheet_names() == FileWorkbook(good).sheet_names()
+    done = run("validate", str(requoted))
+    assert re.search(r"检查了 1 个文件.*:0 个错误,0 个警告", done.stdout), done.stdout
+
+
+def test_formulas_found_whatever_the_quoting(good, tmp_path):
+    member = FileWorkbook(good)._parts[SHEET]
+    requoted = rezip(good, tmp_path / "requoted.xlsx", member, _requote)
+    assert FileWorkbook(requoted).formula_cells(SHEET) == FileWorkbook(good).formula_cells(SHEET)
+    assert FileWorkbook(good).formula_cells(SHEET)

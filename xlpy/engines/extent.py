@@ -79,7 +79,7 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
     column = 0
     for match in _TAG.finditer(xml):
         kind, attributes = match.group(1), match.group(2)
-        address = _r_value(attributes)
+        address = r_value(attributes)
         if kind == b"row":
             row = _number(name, sheet, address) if address is not None else row + 1
             column = 0
@@ -115,7 +115,7 @@ def check_extent(name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS) 
     return found
 
 
-def _r_value(attributes: bytes) -> str | None:
+def r_value(attributes: bytes) -> str | None:
     match = _R_ATTR.search(attributes)
     if match is None:
         return None

@@ -10,6 +10,7 @@ hundreds of GB and abort.
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
 import re
 import zipfile
@@ -23,24 +24,25 @@ from pathlib import Path
 import python_calamine
 
 from xlpy.engines.addresses import a1, parse_a1
-from xlpy.engines.extent import canonical, check_extent, extent
+from xlpy.engines.extent import canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
 from xlpy.shared.findings import CellMark
 
 WHOLE_MAX_CELLS = 100_000  # ~15x a month workbook for 3 people; formulas needs ~3 ms a cell
 MARK_MAX_CELLS = 500_000  # openpyxl needs ~1 KB a cell: a marked copy stays under ~0.5 GB
-_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_SHEET_ID_FIRST = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
-_REL = re.compile(rb'<(?:\w+:)?Relationship\b[^>]*?/?>')
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+# Start tags of <sheet> and <Relationship> (any prefix), and their attributes in either quote
+_SHEET = re.compile(rb"""<(?:[\w.-]+:)?sheet\s((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_REL = re.compile(rb"""<(?:[\w.-]+:)?Relationship\s((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _FORMULA_CELL = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
+_FORMULA_ANY = re.compile(
+    rb"""<(?:[\w.-]+:)?c\s((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]""")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
-_XML_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 
 
 _R_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
@@ -81,10 +83,14 @@ def _array_cells(xml: bytes) -> list[str]:
     return cells
 
 
+def _attributes(tag: bytes) -> dict[bytes, bytes]:
+    return {key: double if double or not single else single
+            for key, double, single in _ATTR.findall(tag)}
+
+
 def _unescape(raw: bytes) -> str:
-    for escaped, plain in _XML_ESCAPES.items():
-        raw = raw.replace(escaped, plain)
-    return raw.decode("utf-8")
+    """XML attribute text: entity and character references resolved in one pass."""
+    return html.unescape(raw.decode("utf-8", errors="replace"))
 
 
 class FileWorkbook:
@@ -134,7 +140,10 @@ class FileWorkbook:
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         xml = self._sheet_xml(sheet)
-        if b":f>" in xml or b":f " in xml:  # namespace-prefixed XML (rare writers): full regex
+        if not canonical(xml):  # prefixes, odd quoting or spacing (crafted or rare writers)
+            cells = {ref for attributes in _FORMULA_ANY.findall(xml)
+                     if (ref := (r_value(attributes) or "").strip().upper())}
+        elif b":f>" in xml or b":f " in xml:  # namespace-prefixed XML (rare writers): full regex
             cells = {ref.decode() for ref in _FORMULA_CELL.findall(xml)}
         else:
             cells = set(_formula_refs(xml))
@@ -171,13 +180,18 @@ class FileWorkbook:
             raise UnreadableWorkbook(self.name, "文件已损坏(工作簿目录缺失或不完整)") from None
         targets = {}
         for rel in _REL.findall(rels):
-            attrs = dict(_ATTR.findall(rel))
+            attrs = _attributes(rel)
             if b"Id" in attrs and b"Target" in attrs:
-                target = attrs[b"Target"].decode()
+                target = _unescape(attrs[b"Target"])
                 targets[attrs[b"Id"]] = (target.lstrip("/") if target.startswith("/")
                                          else posixpath.normpath(posixpath.join("xl", target)))
-        pairs = _SHEET.findall(workbook) or [(n, i) for i, n in _SHEET_ID_FIRST.findall(workbook)]
-        return {_unescape(name): targets[rid] for name, rid in pairs if rid in targets}
+        parts = {}
+        for tag in _SHEET.findall(workbook):
+            attrs = _attributes(tag)
+            rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)
+            if b"name" in attrs and rid in targets:
+                parts[_unescape(attrs[b"name"])] = targets[rid]
+        return parts
 
     def _sheet_xml(self, sheet: str) -> bytes:
         if sheet not in self._parts:
