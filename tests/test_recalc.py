@@ -98,7 +98,7 @@ def test_a_bad_entry_shows_an_error_cell_with_the_udf_message(small, tmp_path):
 def test_unreadable_file_is_a_chinese_error(tmp_path):
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
-    with pytest.raises(XlpyError, match="junk.xlsx · 不是 Excel 工作簿"):
+    with pytest.raises(XlpyError, match=r"junk\.xlsx · 不是 Excel 工作簿"):
         recalculate(junk)
 
 
