@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlpy.forms.survey import ROSTER_SHEET
+from xlpy.forms.roster import ROSTER_SHEET
 
 XLPY = str(Path(sys.executable).with_name("xlpy"))
 # 䶮 (U+4DAE) is in GB18030 but not in GBK: a name Chinese Excel can only save as GB18030
