@@ -29,16 +29,23 @@ TARGET = 8
 
 def roster(path: Path, people: int) -> Path:
     lines = ["工号,姓名,班组,主管,岗位"]
-    lines += [f"{1001 + i},员工{i + 1},{i // 10 + 1}班,主管{i // 10 + 1},售后服务工程师"
-              for i in range(people)]
+    lines += [
+        f"{1001 + i},员工{i + 1},{i // 10 + 1}班,主管{i // 10 + 1},售后服务工程师"
+        for i in range(people)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def measure(people: int, folder: Path) -> None:
     schemes = tuple(s for s in PERSON_FORMS if s != "T")
-    [book] = generate("2026-11", folder / f"month-{people}.xlsx",
-                      roster(folder / f"roster-{people}.csv", people), schemes, tech=True)
+    [book] = generate(
+        "2026-11",
+        folder / f"month-{people}.xlsx",
+        roster(folder / f"roster-{people}.csv", people),
+        schemes,
+        tech=True,
+    )
     started = time.perf_counter()
     calls = addin_calls(book)
     seconds = time.perf_counter() - started
@@ -56,13 +63,17 @@ def measure(people: int, folder: Path) -> None:
         worst = max(worst, n)
     person_sheets = sum(sheets.values())
     other = sum(calls.values()) - sum(per_form.values())
-    print(f"{people:>4} people: {sum(calls.values()):>6} calls per full recalculation, "
-          f"{person_sheets} person-sheets, "
-          f"{sum(per_form.values()) / person_sheets:.2f} per person-sheet on average, "
-          f"at most {worst} on one (target ≤ {TARGET}); department sheets {other}")
-    print("       per form sheet: " + ", ".join(
-        f"{s} {per_form[s] // sheets[s]}" for s in PERSON_FORMS if sheets[s])
-        + f"   (counted in {seconds:.1f} s)")
+    print(
+        f"{people:>4} people: {sum(calls.values()):>6} calls per full recalculation, "
+        f"{person_sheets} person-sheets, "
+        f"{sum(per_form.values()) / person_sheets:.2f} per person-sheet on average, "
+        f"at most {worst} on one (target ≤ {TARGET}); department sheets {other}"
+    )
+    print(
+        "       per form sheet: "
+        + ", ".join(f"{s} {per_form[s] // sheets[s]}" for s in PERSON_FORMS if sheets[s])
+        + f"   (counted in {seconds:.1f} s)"
+    )
 
 
 def main() -> None:

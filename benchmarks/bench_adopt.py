@@ -50,8 +50,13 @@ def department_files(folder: Path, count: int) -> list[Path]:
             sheet.cell(r, 1, r - 5)
             sheet.cell(r, 2, item.name)
             sheet.cell(r, 3, item.full)
-            value = (rng.choice(list(default_rules().scales[item.scale].points))
-                     if item.scale else "否" if item.veto else rng.choice((0, 0, 1)))
+            value = (
+                rng.choice(list(default_rules().scales[item.scale].points))
+                if item.scale
+                else "否"
+                if item.veto
+                else rng.choice((0, 0, 1))
+            )
             sheet.cell(r, 4, value)
         path = folder / f"员工{i}.xlsx"
         book.save(path)

@@ -39,8 +39,9 @@ def _prototype(folder: Path, shape: str) -> Path:
     if shape == "template":  # what ``xlpy template --split`` writes: 说明, 参数, 人员 and the form
         roster = folder / "roster.csv"
         roster.write_text(f"工号,姓名,班组\n{PROTO_ID},{PROTO_NAME},一班\n", encoding="utf-8")
-        return generate(MONTH, folder / "proto", roster, schemes=("M",), split=True,
-                        variant="native")[0]
+        return generate(
+            MONTH, folder / "proto", roster, schemes=("M",), split=True, variant="native"
+        )[0]
     import xlsxwriter
 
     from xlpy.template.sheets import write_form
@@ -50,9 +51,19 @@ def _prototype(folder: Path, shape: str) -> Path:
     form = all_forms(default_rules())["M"]
     path = folder / "proto.xlsx"
     book = xlsxwriter.Workbook(str(path))
-    write_form(book.add_worksheet(form.sheet_name(PROTO_ID, PROTO_NAME)), form, Styles(book),
-               "native", {"month": MONTH, "employee_id": PROTO_ID, "name": PROTO_NAME,
-                          "team": "一班", "supervisor": ""})
+    write_form(
+        book.add_worksheet(form.sheet_name(PROTO_ID, PROTO_NAME)),
+        form,
+        Styles(book),
+        "native",
+        {
+            "month": MONTH,
+            "employee_id": PROTO_ID,
+            "name": PROTO_NAME,
+            "team": "一班",
+            "supervisor": "",
+        },
+    )
     book.close()
     return path
 
@@ -68,8 +79,9 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
         infos = package.infolist()
         for info in infos:
             members[info.filename] = package.read(info)
-    sheet_xml = next(n for n in members if n.startswith("xl/worksheets/")
-                     and b'<c r="G5"' in members[n])
+    sheet_xml = next(
+        n for n in members if n.startswith("xl/worksheets/") and b'<c r="G5"' in members[n]
+    )
     out = folder / "files"
     out.mkdir()
     rng = random.Random(7)
@@ -77,9 +89,12 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
     for i in range(count):
         pid, name, team = f"{10000 + i}", f"员工{i}", "一二三四"[i % 4] + "班"
         values = {
-            "M01.unreachable": rng.choice((0, 0, 1)), "M02.late_days": rng.choice((0, 0, 0, 2)),
-            "M03.incomplete": rng.choice((0, 1)), "M05.transport_damage": rng.choice((0, 0, 1)),
-            "M09": rng.choice(("强", "较好", "一般")), "M10": rng.choice(("多", "较好")),
+            "M01.unreachable": rng.choice((0, 0, 1)),
+            "M02.late_days": rng.choice((0, 0, 0, 2)),
+            "M03.incomplete": rng.choice((0, 1)),
+            "M05.transport_damage": rng.choice((0, 0, 1)),
+            "M09": rng.choice(("强", "较好", "一般")),
+            "M10": rng.choice(("多", "较好")),
             "M11": "是" if i % 97 == 0 else "否",
         }
         cells = {form.entry_cell(k).address: v for k, v in values.items()}
@@ -95,6 +110,8 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
                 package.writestr(info, data)
         paths.append(path)
     return paths
+
+
 def _type_cells(xml: bytes, cells: dict[str, object]) -> bytes:
     """Entries typed into blank cells (``<c r="G5" s="11"/>``): numbers, and text as inline
     strings (files from other writers than xlsxwriter store text that way)."""
@@ -108,7 +125,7 @@ def _type_cells(xml: bytes, cells: dict[str, object]) -> bytes:
             cell = head + b' t="inlineStr"><is><t>' + escape(value).encode() + b"</t></is></c>"
         else:
             cell = head + f"><v>{value}</v></c>".encode()
-        xml = xml[:match.start()] + cell + xml[match.end():]
+        xml = xml[: match.start()] + cell + xml[match.end() :]
     return xml
 
 
@@ -170,16 +187,29 @@ print(json.dumps({{"files": len(files), "seconds": done - imported, "imports": i
 
 
 def child(code: str, *args: str) -> dict:
-    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def cli_wall(folder: Path, output: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "consolidate",
-                    str(folder), "--month", MONTH, "-o", str(output)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from xlpy.cli import main; main()",
+            "consolidate",
+            str(folder),
+            "--month",
+            MONTH,
+            "-o",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -188,9 +218,13 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path)
-    parser.add_argument("--shape", choices=("form", "template"), default="form",
-                        help="form: each file holds the person's form sheet only (~10 KiB); "
-                             "template: what `xlpy template --split` writes (说明/参数/人员 too)")
+    parser.add_argument(
+        "--shape",
+        choices=("form", "template"),
+        default="form",
+        help="form: each file holds the person's form sheet only (~10 KiB); "
+        "template: what `xlpy template --split` writes (说明/参数/人员 too)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xlpy-bench-") as temp:
         folder = args.keep or Path(temp)
@@ -198,30 +232,39 @@ def main() -> None:
         start = time.perf_counter()
         files = make_files(folder, args.files, args.shape)
         size = sum(p.stat().st_size for p in files) / len(files) / 1024
-        print(f"generated {len(files)} per-person workbooks, shape '{args.shape}' "
-              f"({size:.1f} KiB each) in "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {len(files)} per-person workbooks, shape '{args.shape}' "
+            f"({size:.1f} KiB each) in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         source = folder / "files"
         runs = []
         for i in range(args.runs):
             output = folder / f"汇总-{MONTH}-{i}.xlsx"
             runs.append(child(XLPY, str(source), MONTH, str(output)))
         best = min(runs, key=lambda r: r["seconds"])
-        wall = min(cli_wall(source, folder / f"cli-{i}" / f"汇总-{MONTH}.xlsx")
-                   for i in range(args.runs))
+        wall = min(
+            cli_wall(source, folder / f"cli-{i}" / f"汇总-{MONTH}.xlsx") for i in range(args.runs)
+        )
         naive = child(NAIVE, str(source), str(folder / "naive-summary.xlsx"))
-        print(f"xlpy consolidate : {best['seconds']:.2f} s for {best['files']} files "
-              f"({best['files'] / best['seconds']:.0f} files/s; median of runs "
-              f"{sorted(r['seconds'] for r in runs)[len(runs) // 2]:.2f} s), "
-              f"{best['people']} people, peak RSS {max(r['peak_mib'] for r in runs):.0f} MiB, "
-              f"imports {best['imports']:.2f} s")
+        print(
+            f"xlpy consolidate : {best['seconds']:.2f} s for {best['files']} files "
+            f"({best['files'] / best['seconds']:.0f} files/s; median of runs "
+            f"{sorted(r['seconds'] for r in runs)[len(runs) // 2]:.2f} s), "
+            f"{best['people']} people, peak RSS {max(r['peak_mib'] for r in runs):.0f} MiB, "
+            f"imports {best['imports']:.2f} s"
+        )
         print(f"xlpy CLI wall    : {wall:.2f} s (process start, imports, consolidation, summary)")
-        print(f"naive (pandas.read_excel/openpyxl per file, core scoring, same summary writer; "
-              f"no validation): "
-              f"{naive['seconds']:.2f} s ({naive['files'] / naive['seconds']:.0f} files/s), "
-              f"peak RSS {naive['peak_mib']:.0f} MiB")
-        print(f"speed-up         : {naive['seconds'] / best['seconds']:.1f}x "
-              f"(in-process), {naive['seconds'] / wall:.1f}x against the whole CLI run")
+        print(
+            f"naive (pandas.read_excel/openpyxl per file, core scoring, same summary writer; "
+            f"no validation): "
+            f"{naive['seconds']:.2f} s ({naive['files'] / naive['seconds']:.0f} files/s), "
+            f"peak RSS {naive['peak_mib']:.0f} MiB"
+        )
+        print(
+            f"speed-up         : {naive['seconds'] / best['seconds']:.1f}x "
+            f"(in-process), {naive['seconds'] / wall:.1f}x against the whole CLI run"
+        )
 
 
 if __name__ == "__main__":

@@ -67,24 +67,29 @@ def main() -> None:
     rng = np.random.default_rng(7)
     n = args.rows
     print(f"vectorised core, {n:,} rows each (best of 3):")
-    for name, frame, score in (("M monthly", month_m(n, rng), score_monthly),
-                               ("K kpi", month_k(n, rng), score_kpi),
-                               ("T tech (TECH_SCORE rows)", month_t(n, rng), score_tech)):
+    for name, frame, score in (
+        ("M monthly", month_m(n, rng), score_monthly),
+        ("K kpi", month_k(n, rng), score_kpi),
+        ("T tech (TECH_SCORE rows)", month_t(n, rng), score_tech),
+    ):
         seconds = best_of(3, lambda score=score, frame=frame: score(frame))
         print(f"  {name:<26} {seconds * 1000:8.1f} ms  {n / seconds:12,.0f} rows/s")
 
     m = args.udf_rows
     t_rows = month_t(m, rng)
     sizes = (("ability", 5), ("attitude", 4), ("business", 4))
-    dims = [[[r[f"{d}.{i}"] for i in range(1, k + 1)] for d, k in sizes]
-            for r in t_rows.to_dict("records")]
+    dims = [
+        [[r[f"{d}.{i}"] for i in range(1, k + 1)] for d, k in sizes]
+        for r in t_rows.to_dict("records")
+    ]
     m_rows = month_m(m, rng)
     counts = m_rows[["M05.unclear_account", "M05.transport_damage"]].to_numpy().tolist()
     print(f"per-row Python loop over the UDFs, {m:,} calls each (best of 3):")
     calls = {
         "TECH_SCORE(3 ranges)": lambda: [udfs.tech_score(*d) for d in dims],
-        "ITEM_SCORE(10, c1, 5, c2, 1)": lambda: [udfs.item_score(10, a, 5, b, 1)
-                                                 for a, b in counts],
+        "ITEM_SCORE(10, c1, 5, c2, 1)": lambda: [
+            udfs.item_score(10, a, 5, b, 1) for a, b in counts
+        ],
         "GRADE_LEVEL(score, 85)": lambda: [udfs.grade_level(x % 85, 85) for x in range(m)],
         "TARGET_SCORE(actual, 50)": lambda: [udfs.target_score(x % 60, 50) for x in range(m)],
         "BEHAVIOR_SCORE(4, 5)": lambda: [udfs.behavior_score(4, 5) for _ in range(m)],

@@ -11,8 +11,12 @@ import time
 
 RUNS = 5
 CASES = {
-    "xlpy --help": [sys.executable, "-c", "import sys; sys.argv = ['xlpy', '--help']\n"
-                    "from xlpy.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"],
+    "xlpy --help": [
+        sys.executable,
+        "-c",
+        "import sys; sys.argv = ['xlpy', '--help']\n"
+        "from xlpy.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass",
+    ],
     "import xlpy.ribbon": [sys.executable, "-c", "import xlpy.ribbon"],
     "python alone": [sys.executable, "-c", "pass"],
 }

@@ -55,19 +55,20 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def month_books(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-                ) -> MonthBooks:
+def month_books(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> MonthBooks:
     folder = tmp_path_factory.mktemp("month-books")
     roster = write_roster(folder / "roster.csv")
     [addin] = generate(MONTH, folder / "addin.xlsx", roster, SCHEMES, tech=True)
-    [native] = generate(MONTH, folder / "native.xlsx", roster, SCHEMES, tech=True,
-                        variant="native")
+    [native] = generate(MONTH, folder / "native.xlsx", roster, SCHEMES, tech=True, variant="native")
     _kept_unchanged(request, roster, addin, native)
     return MonthBooks(roster, addin, native)
 
 
-def _filled(month_books: MonthBooks, variant: str, folder: Path,
-            request: pytest.FixtureRequest) -> FilledBook:
+def _filled(
+    month_books: MonthBooks, variant: str, folder: Path, request: pytest.FixtureRequest
+) -> FilledBook:
     data = samples()
     path = fill(getattr(month_books, variant), folder / "filled.xlsx", data, FILLED)
     _kept_unchanged(request, path)
@@ -75,14 +76,20 @@ def _filled(month_books: MonthBooks, variant: str, folder: Path,
 
 
 @pytest.fixture(scope="session")
-def filled_addin(month_books: MonthBooks, tmp_path_factory: pytest.TempPathFactory,
-                 request: pytest.FixtureRequest) -> FilledBook:
+def filled_addin(
+    month_books: MonthBooks,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> FilledBook:
     return _filled(month_books, "addin", tmp_path_factory.mktemp("filled-addin"), request)
 
 
 @pytest.fixture(scope="session")
-def filled_native(month_books: MonthBooks, tmp_path_factory: pytest.TempPathFactory,
-                  request: pytest.FixtureRequest) -> FilledBook:
+def filled_native(
+    month_books: MonthBooks,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> FilledBook:
     return _filled(month_books, "native", tmp_path_factory.mktemp("filled-native"), request)
 
 
@@ -96,10 +103,12 @@ def demo_typed(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     people = load_roster(None, [forms[s] for s in DEMO_SCHEMES])
     month = MISTAKE[0]
     demo = next(m for m in build([p.employee_id for p in people]) if m.month == month)
-    [blank] = generate(month, folder / "blank.xlsx", None, schemes=DEMO_SCHEMES,
-                       variant="native", rules=rules)
-    typed = fill_month(blank, folder / "typed.xlsx", demo, forms,
-                       [(p.employee_id, p.name) for p in people])
+    [blank] = generate(
+        month, folder / "blank.xlsx", None, schemes=DEMO_SCHEMES, variant="native", rules=rules
+    )
+    typed = fill_month(
+        blank, folder / "typed.xlsx", demo, forms, [(p.employee_id, p.name) for p in people]
+    )
     _kept_unchanged(request, typed)
     return typed
 

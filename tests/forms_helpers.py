@@ -23,18 +23,21 @@ from xlpy.rules import default_rules
 
 RULES = default_rules()
 FORMS = all_forms(RULES)
-PEOPLE = [("1001", "张伟", "一班", "王建国", "售后服务工程师"),
-          ("1002", "李娜", "一班", "王建国", "售后服务员"),
-          ("1003", "刘洋", "一班", "王建国", "高级售后服务工程师"),
-          ("2001", "黄敏", "二班", "周志强", "售后服务工程师"),
-          ("2002", "欧阳明远", "二班", "周志强", "售后服务员")]
+PEOPLE = [
+    ("1001", "张伟", "一班", "王建国", "售后服务工程师"),
+    ("1002", "李娜", "一班", "王建国", "售后服务员"),
+    ("1003", "刘洋", "一班", "王建国", "高级售后服务工程师"),
+    ("2001", "黄敏", "二班", "周志强", "售后服务工程师"),
+    ("2002", "欧阳明远", "二班", "周志强", "售后服务员"),
+]
 MONTH = "2026-11"
 SCHEMES = ("M", "K", "P")  # of the shared month workbooks (conftest.py); with tech=True, T too
 FILLED = (*SCHEMES, "T")  # the person forms samples() fills
 
 
-def write_roster(path: Path, rows: list[tuple[str, ...]] | None = None,
-                 header: str = "工号,姓名,班组,主管,岗位") -> Path:
+def write_roster(
+    path: Path, rows: list[tuple[str, ...]] | None = None, header: str = "工号,姓名,班组,主管,岗位"
+) -> Path:
     lines = [header] + [",".join(r) for r in (PEOPLE if rows is None else rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -67,8 +70,16 @@ def kpi_sample(i: int, rng: random.Random) -> dict[str, Any]:
     for code in RULES.kpi.indicators:
         target = rng.choice([10, 20, 4, 50])
         entries[f"{code}.target"] = target
-        entries[f"{code}.actual"] = rng.choice([target, target * 0.8, target * 0.75, target * 0.5,
-                                                target * 1.2, round(target * 0.79, 2)])
+        entries[f"{code}.actual"] = rng.choice(
+            [
+                target,
+                target * 0.8,
+                target * 0.75,
+                target * 0.5,
+                target * 1.2,
+                round(target * 0.79, 2),
+            ]
+        )
     for code in RULES.kpi.behavior.indicators:
         entries[f"{code}.self"] = rng.randint(1, 5)
         entries[f"{code}.manager"] = rng.randint(1, 5)
@@ -104,10 +115,13 @@ def performance_sample(i: int, rng: random.Random) -> dict[str, Any]:
 def survey_sample(rng: random.Random, rows: int = 24) -> list[dict[str, Any]]:
     responses = []
     for n in range(rows):
-        response: dict[str, Any] = {"engineer_id": PEOPLE[n % len(PEOPLE)][0],
-                                    "customer_name": f"客户{n}",
-                                    "customer_phone": f"1380000{n:04d}",
-                                    "product": "数控机床", "channel": "经销商"}
+        response: dict[str, Any] = {
+            "engineer_id": PEOPLE[n % len(PEOPLE)][0],
+            "customer_name": f"客户{n}",
+            "customer_phone": f"1380000{n:04d}",
+            "product": "数控机床",
+            "channel": "经销商",
+        }
         for code in RULES.survey.questions:
             response[code] = rng.choice([1, 2, 3, 4, 4, 5, 5, None])
         response["S1.feedback"] = "响应很快" if n % 3 == 0 else None
@@ -115,16 +129,23 @@ def survey_sample(rng: random.Random, rows: int = 24) -> list[dict[str, Any]]:
     return responses
 
 
-DEPARTMENT = {"complaints_received": 10, "complaints_resolved": 9, "followups_planned": 20,
-              "followups_made": 18, "checklist.0": "是", "checklist.1": "否"}
+DEPARTMENT = {
+    "complaints_received": 10,
+    "complaints_resolved": 9,
+    "followups_planned": 20,
+    "followups_made": 18,
+    "checklist.0": "是",
+    "checklist.1": "否",
+}
 
 
 def samples(seed: int = 7) -> dict[str, Any]:
     """Entries per form: per-person dicts for M/K/T/P (by 工号), the survey rows, D's counts."""
     rng = random.Random(seed)
     makers = {"M": monthly_sample, "K": kpi_sample, "T": tech_sample, "P": performance_sample}
-    data: dict[str, Any] = {s: {p[0]: make(i, rng) for i, p in enumerate(PEOPLE)}
-                            for s, make in makers.items()}
+    data: dict[str, Any] = {
+        s: {p[0]: make(i, rng) for i, p in enumerate(PEOPLE)} for s, make in makers.items()
+    }
     data["S"] = survey_sample(rng)
     data["D"] = dict(DEPARTMENT)
     return data
@@ -164,15 +185,18 @@ def expected(scheme: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for person in PEOPLE:
         row = scores.loc[person[0]]
         out[form.sheet_name(person[0], person[1])] = {
-            c.address: row[c.result] for c in form.computed if c.result is not None}
+            c.address: row[c.result] for c in form.computed if c.result is not None
+        }
     return out
 
 
 def _department_expected(data: dict[str, Any]) -> dict[str, Any]:
     responses = pd.DataFrame(data["S"])
     counts = {k: v for k, v in data["D"].items() if not k.startswith("checklist")}
-    tables = {"scorecard": department_scorecard(responses, counts, RULES),
-              "questions": question_stats(responses, RULES)}
+    tables = {
+        "scorecard": department_scorecard(responses, counts, RULES),
+        "questions": question_stats(responses, RULES),
+    }
     out = {}
     for cell in FORMS["D"].computed:
         if cell.result is None:
@@ -185,8 +209,9 @@ def _department_expected(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def mismatches(expected_values: dict[str, dict[str, Any]],
-               actual: dict[str, dict[str, Any]]) -> list[str]:
+def mismatches(
+    expected_values: dict[str, dict[str, Any]], actual: dict[str, dict[str, Any]]
+) -> list[str]:
     """Every cell whose computed value differs from the core's (numbers to 1e-9)."""
     problems = []
     for sheet, cells in expected_values.items():
@@ -213,10 +238,22 @@ def soffice(target_format: str, files: list[Path], outdir: Path) -> None:
     """One LibreOffice headless conversion for many files, with its own profile."""
     profile = Path(f"/tmp/lo-xlpy-{uuid.uuid4().hex[:8]}")
     try:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", target_format, "--outdir", str(outdir),
-                        *map(str, files)], check=True, capture_output=True, timeout=240,
-                       env=os.environ | {"HOME": str(profile)})
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                target_format,
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+            env=os.environ | {"HOME": str(profile)},
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -230,8 +267,9 @@ def sheet_values(path: Path, sheets: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name in sheets:
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        out[name] = {f"{get_column_letter(c + 1)}{r + 1}": v
-                     for r, row in enumerate(rows) for c, v in enumerate(row)}
+        out[name] = {
+            f"{get_column_letter(c + 1)}{r + 1}": v
+            for r, row in enumerate(rows)
+            for c, v in enumerate(row)
+        }
     return out
-
-

@@ -21,14 +21,26 @@ def soffice_csv(files: list[Path], outdir: Path) -> dict[tuple[str, str], list[l
         pytest.skip("LibreOffice (soffice) is not installed")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    CSV_FILTER, "--outdir", str(outdir), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     tables = {}
     for path in files:
         for csv_path in outdir.glob(f"{path.stem}-*.csv"):
-            sheet = csv_path.stem[len(path.stem) + 1:]
+            sheet = csv_path.stem[len(path.stem) + 1 :]
             with csv_path.open(encoding="utf-8", newline="") as handle:
                 tables[(path.stem, sheet)] = list(csv.reader(handle))
     return tables
@@ -38,4 +50,4 @@ def header_table(rows: list[list[str]], first: str) -> list[dict[str, str]]:
     """Rows under the header row whose first cell is ``first``, as dicts."""
     top = next(i for i, row in enumerate(rows) if row and row[0] == first)
     header = rows[top]
-    return [dict(zip(header, row, strict=True)) for row in rows[top + 1:] if row and row[0]]
+    return [dict(zip(header, row, strict=True)) for row in rows[top + 1 :] if row and row[0]]

@@ -40,7 +40,8 @@ def _props(**values):
 def _connect(pipe: str):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     for _ in range(120):
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -51,7 +52,7 @@ def _connect(pipe: str):
 
 def _apply(doc, step):
     sheets = doc.Sheets
-    (kind, args), = step.items()
+    ((kind, args),) = step.items()
     sheet = sheets.getByName(args[0]) if kind not in ("remove_sheet", "copy_sheet") else None
     if kind == "set":
         cell = sheet.getCellRangeByName(args[1])
@@ -85,13 +86,23 @@ def main(job_file: str) -> None:
     profile = tempfile.mkdtemp(prefix="xlpy-lo-")
     pipe = f"xlpy_{os.getpid()}"
     office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         context = _connect(pipe)
         desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context)
+            "com.sun.star.frame.Desktop", context
+        )
         for job in jobs:
             url = uno.systemPathToFileUrl(os.path.abspath(job["source"]))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True))

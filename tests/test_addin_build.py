@@ -29,7 +29,8 @@ ADDIN_CONTENT_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 def test_committed_addin_matches_its_sources() -> None:
     result = build(check_only=True)
     assert result.stale == [], (
-        f"stale against workbook/addin/: {result.stale}; run `xlpy addin build` and commit")
+        f"stale against workbook/addin/: {result.stale}; run `xlpy addin build` and commit"
+    )
 
 
 def test_the_package_copy_is_the_committed_addin() -> None:
@@ -77,8 +78,9 @@ def test_olevba_extracts_every_module_identical_to_its_text_source() -> None:
         extracted = {name: code for _, _, name, code in parser.extract_macros()}
     finally:
         parser.close()
-    sources = {p.name: p.read_bytes().decode("ascii")
-               for p in sorted((ADDIN_DIR / "vba").iterdir())}
+    sources = {
+        p.name: p.read_bytes().decode("ascii") for p in sorted((ADDIN_DIR / "vba").iterdir())
+    }
     assert set(sources) <= set(extracted)
     for name, text in sources.items():
         assert extracted[name] == text, name
@@ -124,8 +126,10 @@ def test_config_sheet_carries_the_addin_settings() -> None:
         sheet = ElementTree.fromstring(package.read("xl/worksheets/sheet1.xml"))
     assert '<sheet name="xlpy.conf"' in workbook  # the name xlwings' GetConfig looks for
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    cells = [[c.findtext("m:is/m:t", namespaces=ns) for c in row.findall("m:c", ns)]
-             for row in sheet.find("m:sheetData", ns)]
+    cells = [
+        [c.findtext("m:is/m:t", namespaces=ns) for c in row.findall("m:c", ns)]
+        for row in sheet.find("m:sheetData", ns)
+    ]
     assert [tuple(row) for row in cells] == list(conf)
     assert ("ADD_WORKBOOK_TO_PYTHONPATH", "False") in conf
 
@@ -133,6 +137,7 @@ def test_config_sheet_carries_the_addin_settings() -> None:
 def test_xlwings_module_is_the_installed_packages_with_the_project_name() -> None:
     text = (ADDIN_DIR / "vba" / "xlwings.bas").read_text(encoding="ascii")
     original = (Path(xlwings.__file__).parent / "xlwings_custom_addin.bas").read_text("ascii")
-    assert text == original.replace('PROJECT_NAME As String = "myaddin"',
-                                    'PROJECT_NAME As String = "xlpy"')
+    assert text == original.replace(
+        'PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "xlpy"'
+    )
     assert re.search(rf'XLWINGS_VERSION As String = "{re.escape(xlwings.__version__)}"', text)

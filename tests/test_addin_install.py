@@ -31,9 +31,13 @@ def other_version_addin(tmp_path: Path, version: str) -> Path:
     path.write_bytes(PACKAGED_XLAM.read_bytes())
     with ExcelFile(path) as book:
         source = book.get_module("xlwings")
-        book.set_module("xlwings", source.replace(
-            f'XLWINGS_VERSION As String = "{xlwings.__version__}"',
-            f'XLWINGS_VERSION As String = "{version}"'))
+        book.set_module(
+            "xlwings",
+            source.replace(
+                f'XLWINGS_VERSION As String = "{xlwings.__version__}"',
+                f'XLWINGS_VERSION As String = "{version}"',
+            ),
+        )
         book.save()
     return path
 
@@ -56,8 +60,10 @@ def test_install_status_uninstall_round_trip(tmp_path: Path, platform: str) -> N
     key = "INTERPRETER_MAC" if platform == "darwin" else "INTERPRETER_WIN"
     assert read_user_config(config) == {key: str(python)}
     assert str(startup / ADDIN_NAME) in message and "受信任位置" in message
-    expected = {"win32": home / ".xlpy" / "xlpy.conf",
-                "darwin": home / "Library/Containers/com.microsoft.Excel/Data/xlpy.conf"}
+    expected = {
+        "win32": home / ".xlpy" / "xlpy.conf",
+        "darwin": home / "Library/Containers/com.microsoft.Excel/Data/xlpy.conf",
+    }
     assert config == expected[platform]
 
     report = status(startup, platform=platform, home=home)
@@ -74,9 +80,13 @@ def test_install_keeps_the_users_other_settings(tmp_path: Path) -> None:
     config = user_config_path("win32", home)
     config.parent.mkdir(parents=True)
     config.write_text('"INTERPRETER_WIN","C:\\old\\python.exe"\n"SHOW CONSOLE","True"\n')
-    install(folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter="C:\\py\\python.exe")
-    assert read_user_config(config) == {"INTERPRETER_WIN": "C:\\py\\python.exe",
-                                        "SHOW CONSOLE": "True"}
+    install(
+        folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter="C:\\py\\python.exe"
+    )
+    assert read_user_config(config) == {
+        "INTERPRETER_WIN": "C:\\py\\python.exe",
+        "SHOW CONSOLE": "True",
+    }
 
 
 CHINESE_PYTHON = r"C:\Users\张伟\AppData\Local\Programs\Python\Python311\python.exe"
@@ -85,13 +95,19 @@ CHINESE_PYTHON = r"C:\Users\张伟\AppData\Local\Programs\Python\Python311\pytho
 def test_chinese_windows_gets_the_interpreter_in_its_ansi_code_page(tmp_path: Path) -> None:
     """The add-in's VBA reads xlpy.conf in the ANSI code page; on Chinese Windows that is GBK."""
     home = tmp_path / "home"
-    install(folder=tmp_path / "XLSTART", platform="win32", home=home, interpreter=CHINESE_PYTHON,
-            encoding="cp936")
+    install(
+        folder=tmp_path / "XLSTART",
+        platform="win32",
+        home=home,
+        interpreter=CHINESE_PYTHON,
+        encoding="cp936",
+    )
     data = user_config_path("win32", home).read_bytes()
     assert data == f'"INTERPRETER_WIN","{CHINESE_PYTHON}"\r\n'.encode("cp936")
     assert "张伟".encode("cp936") in data and "张伟".encode() not in data
     assert read_user_config(user_config_path("win32", home), "cp936") == {
-        "INTERPRETER_WIN": CHINESE_PYTHON}
+        "INTERPRETER_WIN": CHINESE_PYTHON
+    }
 
 
 def test_the_encoding_is_the_one_the_addin_reads_on_each_platform(tmp_path: Path) -> None:
@@ -103,15 +119,20 @@ def test_the_encoding_is_the_one_the_addin_reads_on_each_platform(tmp_path: Path
     python = "/Users/张伟/.venv/bin/python"
     install(folder=tmp_path / "XLSTART", platform="darwin", home=home, interpreter=python)
     assert user_config_path("darwin", home).read_bytes() == (
-        f'"INTERPRETER_MAC","{python}"\n'.encode())
+        f'"INTERPRETER_MAC","{python}"\n'.encode()
+    )
 
 
-@pytest.mark.parametrize(("encoding", "path", "character"), [
-    ("cp936", "C:\\Users\\𠮷野\\python.exe", "𠮷"),   # outside GBK (CJK Extension B)
-    ("cp1252", CHINESE_PYTHON, "张"),                    # a Western-European Windows
-])
+@pytest.mark.parametrize(
+    ("encoding", "path", "character"),
+    [
+        ("cp936", "C:\\Users\\𠮷野\\python.exe", "𠮷"),  # outside GBK (CJK Extension B)
+        ("cp1252", CHINESE_PYTHON, "张"),  # a Western-European Windows
+    ],
+)
 def test_a_path_the_code_page_cannot_hold_is_refused_before_installing(
-        tmp_path: Path, encoding: str, path: str, character: str) -> None:
+    tmp_path: Path, encoding: str, path: str, character: str
+) -> None:
     home, startup = tmp_path / "home", tmp_path / "XLSTART"
     with pytest.raises(XlpyError) as caught:
         install(folder=startup, platform="win32", home=home, interpreter=path, encoding=encoding)
@@ -130,10 +151,12 @@ def test_status_reads_the_config_in_the_same_encoding(tmp_path: Path) -> None:
     config.parent.mkdir(parents=True)
     config.write_bytes('"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'.encode("cp936"))
     install(folder=startup, platform="win32", home=home, interpreter=str(python), encoding="cp936")
-    assert f"Python 解释器:{python}" in status(startup, platform="win32", home=home,
-                                                encoding="cp936")
-    assert config.read_bytes().endswith('"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'
-                                        .encode("cp936"))
+    assert f"Python 解释器:{python}" in status(
+        startup, platform="win32", home=home, encoding="cp936"
+    )
+    assert config.read_bytes().endswith(
+        '"SHOW CONSOLE","True"\r\n"备注","主管电脑"\r\n'.encode("cp936")
+    )
 
 
 def stale_addin(tmp_path: Path) -> Path:
@@ -168,7 +191,9 @@ def test_version_mismatch_is_refused_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(XlpyError) as caught:
         install(old, tmp_path / "XLSTART", platform="win32", home=tmp_path)
     assert "按 xlwings 0.30.0 构建" in str(caught.value)
-    assert "pip install xlwings==0.30.0" in str(caught.value) and "xlpy addin build" in str(caught.value)
+    assert "pip install xlwings==0.30.0" in str(caught.value) and "xlpy addin build" in str(
+        caught.value
+    )
     assert not (tmp_path / "XLSTART" / ADDIN_NAME).exists()
 
 
@@ -186,8 +211,12 @@ def test_status_reports_a_drifted_or_outdated_installation(tmp_path: Path) -> No
 
 
 def test_non_ascii_paths_are_warned_about(tmp_path: Path) -> None:
-    message = install(folder=tmp_path / "启动", platform="win32", home=tmp_path / "home",
-                      interpreter=sys.executable)
+    message = install(
+        folder=tmp_path / "启动",
+        platform="win32",
+        home=tmp_path / "home",
+        interpreter=sys.executable,
+    )
     assert "注意:路径含非 ASCII 字符" in message
 
 

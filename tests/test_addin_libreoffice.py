@@ -18,7 +18,9 @@ from xlpy.addin.locations import ADDIN_DIR, XLAM_PATH
 
 SCRIPT_NS = "{http://openoffice.org/2000/script}"
 # What LibreOffice adds above an imported VBA module, and the attribute lines it keeps hidden.
-LO_HEADER = re.compile(r"^(Rem Attribute VBA_ModuleType=\w+|Option VBASupport 1|Option ClassModule)$")
+LO_HEADER = re.compile(
+    r"^(Rem Attribute VBA_ModuleType=\w+|Option VBASupport 1|Option ClassModule)$"
+)
 VB_ATTRIBUTE = re.compile(r"^\s*Attribute [\w.]+ = ")
 
 
@@ -30,10 +32,22 @@ def ods(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("lo-addin")
     profile = Path(f"/tmp/lo-xlpy-addin-{uuid.uuid4().hex}")
     try:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--infilter=Calc MS Excel 2007 XML", "--convert-to", "ods",
-                        "--outdir", str(out), str(XLAM_PATH)],
-                       check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--infilter=Calc MS Excel 2007 XML",
+                "--convert-to",
+                "ods",
+                "--outdir",
+                str(out),
+                str(XLAM_PATH),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return zipfile.ZipFile(out / "xlpy.ods")
@@ -51,12 +65,16 @@ def test_libreoffice_sees_every_module_with_its_source(ods: zipfile.ZipFile) -> 
     assert names == set(sources) | {"Sheet1"}
     for name, path in sources.items():
         kind, code = lo_module(ods, name)
-        expected = ("document" if name == "ThisWorkbook" else "class" if path.suffix == ".cls"
-                    else "normal")
+        expected = (
+            "document" if name == "ThisWorkbook" else "class" if path.suffix == ".cls" else "normal"
+        )
         assert kind == expected, name
         seen = [line for line in code.split("\n") if not LO_HEADER.match(line)]
-        ours = [line for line in path.read_bytes().decode("ascii").split("\r\n")
-                if not VB_ATTRIBUTE.match(line)]
+        ours = [
+            line
+            for line in path.read_bytes().decode("ascii").split("\r\n")
+            if not VB_ATTRIBUTE.match(line)
+        ]
         assert "\n".join(seen).rstrip("\n") == "\n".join(ours).rstrip("\n"), name
 
 

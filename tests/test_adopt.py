@@ -33,9 +33,21 @@ def through_libreoffice(book: Book, folder: Path) -> Book:
         pytest.skip("LibreOffice (soffice) is not installed")
     folder.mkdir()
     profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "xlsx", "--outdir", str(folder), str(book.path)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder),
+            str(book.path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     return Book(folder / book.path.name, book.totals, book.items)
 
@@ -131,8 +143,9 @@ def test_layout_option_and_broken_layout(tmp_path: Path):
     write_layout(adopt(made.path), elsewhere)
     run = run_xlpy("validate", str(made.path), "--layout", str(elsewhere))
     assert run.returncode == 0, run.stdout + run.stderr
-    elsewhere.write_text('workbook = "李四.xlsx"\n[[sheet]]\nname = "李四"\nkind = "table"\n',
-                         encoding="utf-8")
+    elsewhere.write_text(
+        'workbook = "李四.xlsx"\n[[sheet]]\nname = "李四"\nkind = "table"\n', encoding="utf-8"
+    )
     run = run_xlpy("validate", str(made.path), "--layout", str(elsewhere))
     assert run.returncode == 2 and "mine.toml · 布局文件内容有误" in run.stderr
 

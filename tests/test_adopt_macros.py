@@ -20,18 +20,28 @@ from xlpy.adopt.copy import copy_path
 from xlpy.validate import validate_files
 
 MODULES = {
-    "Scoring": ("Sub CalcScores()\r\n  Dim r As Long\r\n  For r = 6 To 16\r\n"
-                "    Cells(r, 6).Value = Application.Max(0, Cells(r, 4).Value - Cells(r, 5))\r\n"
-                "  Next r\r\nEnd Sub\r\n"),
-    "Summary": ("Public Sub CollectMonth()\r\n  Dim ws As Worksheet\r\n"
-                "  For Each ws In ThisWorkbook.Worksheets\r\n    Debug.Print ws.Name\r\n"
-                "  Next ws\r\nEnd Sub\r\n"),
-    "Checks": ("Private Function CheckEntries() As Boolean\r\n"
-               "  If Not IsNumeric(Range(\"E6\").Value) Then MsgBox \"次数有误\"\r\n"
-               "End Function\r\n\r\nSub Tidy()\r\n  ActiveSheet.Calculate\r\nEnd Sub\r\n"),
+    "Scoring": (
+        "Sub CalcScores()\r\n  Dim r As Long\r\n  For r = 6 To 16\r\n"
+        "    Cells(r, 6).Value = Application.Max(0, Cells(r, 4).Value - Cells(r, 5))\r\n"
+        "  Next r\r\nEnd Sub\r\n"
+    ),
+    "Summary": (
+        "Public Sub CollectMonth()\r\n  Dim ws As Worksheet\r\n"
+        "  For Each ws In ThisWorkbook.Worksheets\r\n    Debug.Print ws.Name\r\n"
+        "  Next ws\r\nEnd Sub\r\n"
+    ),
+    "Checks": (
+        "Private Function CheckEntries() As Boolean\r\n"
+        '  If Not IsNumeric(Range("E6").Value) Then MsgBox "次数有误"\r\n'
+        "End Function\r\n\r\nSub Tidy()\r\n  ActiveSheet.Calculate\r\nEnd Sub\r\n"
+    ),
 }
-EXPECTED_JOBS = {"CalcScores": "计分", "CollectMonth": "汇总", "CheckEntries": "校验",
-                 "Tidy": "未能识别"}
+EXPECTED_JOBS = {
+    "CalcScores": "计分",
+    "CollectMonth": "汇总",
+    "CheckEntries": "校验",
+    "Tidy": "未能识别",
+}
 
 
 @pytest.fixture
@@ -47,8 +57,9 @@ def xlsm(tmp_path: Path) -> Path:
     with ExcelFile(path) as vba:
         project = vba.add_vba_project()
         for name, code in MODULES.items():
-            project.add_module(name, f'Attribute VB_Name = "{name}"\r\n{code}',
-                               kind=VBAModuleKind.standard)
+            project.add_module(
+                name, f'Attribute VB_Name = "{name}"\r\n{code}', kind=VBAModuleKind.standard
+            )
         vba.save()
     made.path.unlink()
     return path
@@ -92,6 +103,7 @@ def test_copy_calls_the_xlpy_functions_by_default(xlsm: Path):
     sheet = load_workbook(copy_path(xlsm))["张三"]
     assert sheet["F6"].value == "=ITEM_SCORE(5,E6,1)"
     assert sheet["F18"].value == "=MONTHLY_TOTAL(F6:F16,E16)"
-    assert sheet["F14"].value == ('=IF(E14="强",5,IF(E14="较好",3,'
-                                  'IF(E14="一般",2,IF(E14="差",0,""))))')
+    assert sheet["F14"].value == (
+        '=IF(E14="强",5,IF(E14="较好",3,IF(E14="一般",2,IF(E14="差",0,""))))'
+    )
     assert layout_path(xlsm).exists()

@@ -22,16 +22,18 @@ def _run(*args: str, columns: int | None = None, **kwargs) -> subprocess.Complet
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     if columns:
         env["COLUMNS"] = str(columns)
-    return subprocess.run([*CLI, *args], check=False, capture_output=True, text=True, env=env,
-                          **kwargs)
+    return subprocess.run(
+        [*CLI, *args], check=False, capture_output=True, text=True, env=env, **kwargs
+    )
 
 
 def test_an_error_in_a_long_folder_is_one_unbroken_line_in_a_pipe(tmp_path):
     folder = tmp_path / ("很长的文件夹名称" * 8)
     folder.mkdir()
     roster = write_roster(folder / "bad.csv", [PEOPLE[0], PEOPLE[0]])
-    run = _run("template", "--month", "2026-11", "--roster", str(roster),
-               "-o", str(folder / "x.xlsx"))
+    run = _run(
+        "template", "--month", "2026-11", "--roster", str(roster), "-o", str(folder / "x.xlsx")
+    )
     assert run.returncode == 2
     problem = next(line for line in run.stderr.splitlines() if "第" in line)
     assert str(roster) in problem and "第 3 行" in problem and "重复" in problem, run.stderr

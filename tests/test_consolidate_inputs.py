@@ -28,8 +28,9 @@ FORMS = all_forms(default_rules())
 
 def _roster(folder, people):
     path = folder / "roster.csv"
-    path.write_text("工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in people),
-                    encoding="utf-8")
+    path.write_text(
+        "工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in people), encoding="utf-8"
+    )
     return path
 
 
@@ -44,8 +45,13 @@ def _split_folder(folder, people):
     target = folder / "files"
     target.mkdir()
     for path in blank:
-        fill_month(path, target / path.name, _demo([p for p, _, _ in people]), FORMS,
-                   [(p, n) for p, n, _ in people])
+        fill_month(
+            path,
+            target / path.name,
+            _demo([p for p, _, _ in people]),
+            FORMS,
+            [(p, n) for p, n, _ in people],
+        )
     return target
 
 
@@ -76,10 +82,16 @@ def test_folder_of_per_person_files(tmp_path):
 
 
 def test_month_workbook_and_per_person_files_together(tmp_path):
-    month_book = generate(MONTH, tmp_path / "month.xlsx", _roster(tmp_path, PEOPLE[:2]),
-                          schemes=("M",))[0]
-    filled = fill_month(month_book, tmp_path / "inputs" / "售后考核.xlsx",
-                        _demo(["3001", "3002"]), FORMS, [(p, n) for p, n, _ in PEOPLE[:2]])
+    month_book = generate(
+        MONTH, tmp_path / "month.xlsx", _roster(tmp_path, PEOPLE[:2]), schemes=("M",)
+    )[0]
+    filled = fill_month(
+        month_book,
+        tmp_path / "inputs" / "售后考核.xlsx",
+        _demo(["3001", "3002"]),
+        FORMS,
+        [(p, n) for p, n, _ in PEOPLE[:2]],
+    )
     single = tmp_path / "single"
     single.mkdir()
     person = _split_folder(single, PEOPLE[2:])
@@ -115,10 +127,16 @@ def test_rerun_keeps_file_and_change_makes_backup(tmp_path):
 def test_parameter_sheet_value_scores_and_is_audited(tmp_path):
     import openpyxl
 
-    month_book = generate(MONTH, tmp_path / "month.xlsx", _roster(tmp_path, PEOPLE),
-                          schemes=("M",))[0]
-    filled = fill_month(month_book, tmp_path / "in" / "售后考核.xlsx",
-                        _demo([p for p, _, _ in PEOPLE]), FORMS, [(p, n) for p, n, _ in PEOPLE])
+    month_book = generate(
+        MONTH, tmp_path / "month.xlsx", _roster(tmp_path, PEOPLE), schemes=("M",)
+    )[0]
+    filled = fill_month(
+        month_book,
+        tmp_path / "in" / "售后考核.xlsx",
+        _demo([p for p, _, _ in PEOPLE]),
+        FORMS,
+        [(p, n) for p, n, _ in PEOPLE],
+    )
     book = openpyxl.load_workbook(filled)
     key = "monthly.items.M01.deductions.unreachable.per"
     row = next(r for r in book["参数"].iter_rows(min_row=4) if r[0].value == key)

@@ -23,8 +23,10 @@ from xlpy.demo import run_demo
 from xlpy.forms import summary as s
 
 A4_PT = (595.3, 841.9)
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                  r"([^<]*)</word>")
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    r"([^<]*)</word>"
+)
 
 
 @dataclass
@@ -37,12 +39,14 @@ class Page:
 
 
 def pdf_pages(pdf: Path) -> list[Page]:
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for chunk in html.split("<page ")[1:]:
-        width, height = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"',
-                                                      chunk).groups())
+        width, height = (
+            float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', chunk).groups()
+        )
         words = [(m[4], float(m[3]) - float(m[1])) for m in WORD.findall(chunk)]
         pages.append(Page((width, height), words))
     return pages
@@ -53,8 +57,9 @@ def _reference(path: Path) -> Path:
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet()
     sheet.set_paper(9)
-    sheet.write_string(0, 0, "工号 1001 姓名 张伟", book.add_format({"font_name": "等线",
-                                                                  "font_size": 10}))
+    sheet.write_string(
+        0, 0, "工号 1001 姓名 张伟", book.add_format({"font_name": "等线", "font_size": 10})
+    )
     book.close()
     return path
 
@@ -68,9 +73,21 @@ def printed(tmp_path_factory) -> tuple[Path, list[Page], float]:
     summary = run.summaries[max(run.summaries)]
     files = [_reference(folder / "reference.xlsx"), summary]
     profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(folder), *map(str, files)], check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     reference = pdf_pages(folder / "reference.pdf")[0]
     ten_points = statistics.median(h for _, h in reference.words)
@@ -118,6 +135,8 @@ def test_item_detail_stays_usable_in_excel_explanations_wrap_counts_are_whole(pr
     for column in s.INTEGER_COLUMNS:
         cell = department.cell(s.HEADER_ROW + 2, header.index(column) + 1)
         assert isinstance(cell.value, (int, float)) and cell.number_format == "0"
-    audit = {row[0].value: row[1] for row in book[s.AUDIT].iter_rows(min_row=s.HEADER_ROW + 2,
-                                                                     max_row=s.HEADER_ROW + 9)}
+    audit = {
+        row[0].value: row[1]
+        for row in book[s.AUDIT].iter_rows(min_row=s.HEADER_ROW + 2, max_row=s.HEADER_ROW + 9)
+    }
     assert audit["源文件数"].number_format == "0"

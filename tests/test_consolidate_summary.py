@@ -24,35 +24,58 @@ from xlpy.rules import default_rules, fingerprint
 
 RULES = default_rules()
 IDS = ["E001", "E002", "E003", "E004", "E005", "E006", "E007"]
-PEOPLE = pd.DataFrame({"name": ["甲", "乙", "丙", "丁", "=HYPERLINK(\"http://x\")", "己", "庚"],
-                       "team": ["一组"] * 3 + ["二组"] * 4}, index=IDS)
+PEOPLE = pd.DataFrame(
+    {
+        "name": ["甲", "乙", "丙", "丁", '=HYPERLINK("http://x")', "己", "庚"],
+        "team": ["一组"] * 3 + ["二组"] * 4,
+    },
+    index=IDS,
+)
 
 
 def _entries(late_e002: int = 2) -> pd.DataFrame:
-    return pd.DataFrame({
-        "M02.late_days": [0, late_e002, 0, 1, 0, 0],
-        "M03.incomplete": [1, 0, 0, 0, 3, 0],
-        "M03.falsified": [0, 0, 1, 0, 0, 0],
-        "M05.unclear_account": [0, 0, 0, 0, 1, 0],
-        "M05.transport_damage": [0, 0, 0, 0, 2, 0],
-        "M09": ["强", "较好", "一般", "强", "差", "强"],
-        "M10": ["多", "多", "较好", "多", "一般", "多"],
-        "M11": ["否", "否", "否", "是", "否", "否"],
-    }, index=IDS[:6])  # E007 handed in no form
+    return pd.DataFrame(
+        {
+            "M02.late_days": [0, late_e002, 0, 1, 0, 0],
+            "M03.incomplete": [1, 0, 0, 0, 3, 0],
+            "M03.falsified": [0, 0, 1, 0, 0, 0],
+            "M05.unclear_account": [0, 0, 0, 0, 1, 0],
+            "M05.transport_damage": [0, 0, 0, 0, 2, 0],
+            "M09": ["强", "较好", "一般", "强", "差", "强"],
+            "M10": ["多", "多", "较好", "多", "一般", "多"],
+            "M11": ["否", "否", "否", "是", "否", "否"],
+        },
+        index=IDS[:6],
+    )  # E007 handed in no form
 
 
 def _survey() -> pd.DataFrame:
-    return pd.DataFrame({"engineer_id": ["E001", "E001", "E002", "E005"],
-                         "customer_phone": ["13900000000"] * 4,
-                         "S1": [5, 4, 3, 2], "S2": [5, 5, 4, 3], "S3": [4, 4, 4, 4],
-                         "S4": [5, 3, None, 4], "S5": [5, 5, 5, 1], "S6": [None] * 4})
+    return pd.DataFrame(
+        {
+            "engineer_id": ["E001", "E001", "E002", "E005"],
+            "customer_phone": ["13900000000"] * 4,
+            "S1": [5, 4, 3, 2],
+            "S2": [5, 5, 4, 3],
+            "S3": [4, 4, 4, 4],
+            "S4": [5, 3, None, 4],
+            "S5": [5, 5, 5, 1],
+            "S6": [None] * 4,
+        }
+    )
 
 
 def _month(entries: pd.DataFrame) -> MonthResults:
     survey = _survey()
-    return MonthResults("2026-03", PEOPLE, {"M": score_monthly(entries, RULES)}, fingerprint(RULES),
-                        RULES, department=department_scorecard(survey, None, RULES),
-                        satisfaction=engineer_satisfaction(survey, RULES), version="test")
+    return MonthResults(
+        "2026-03",
+        PEOPLE,
+        {"M": score_monthly(entries, RULES)},
+        fingerprint(RULES),
+        RULES,
+        department=department_scorecard(survey, None, RULES),
+        satisfaction=engineer_satisfaction(survey, RULES),
+        version="test",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +93,7 @@ def test_sheets_and_no_formula_from_user_text(written):
     assert book.sheet_names() == list(SHEETS)
     assert book.formula_cells("汇总") == frozenset()
     names = [row[1] for row in book.values("汇总")[3:]]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
 
 
 def test_the_description_finds_every_table_the_writer_wrote(written):
@@ -144,7 +167,9 @@ def test_correction_record_lists_changed_scores(written, tmp_path):
 def _bar_chart(path: Path) -> tuple[str, float]:
     """The 个人 bar chart's XML and its height in pixels (from its drawing anchor)."""
     with zipfile.ZipFile(path) as package:
-        charts = sorted(n for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        charts = sorted(
+            n for n in package.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)
+        )
         xml = {n: package.read(n).decode() for n in charts}
         drawing = package.read("xl/drawings/drawing1.xml").decode()
     position = next(i for i, n in enumerate(charts) if '<c:barDir val="bar"/>' in xml[n])
@@ -160,8 +185,9 @@ def test_the_personal_chart_labels_every_name(tmp_path):
     ids = [f"E{i:03d}" for i in range(people)]
     entries = pd.DataFrame({"M02.late_days": [i % 3 for i in range(people)]}, index=ids)
     roster = pd.DataFrame({"name": [f"员工{i}" for i in range(people)], "team": "一班"}, index=ids)
-    month = MonthResults("2026-03", roster, {"M": score_monthly(entries, RULES)},
-                         fingerprint(RULES), RULES)
+    month = MonthResults(
+        "2026-03", roster, {"M": score_monthly(entries, RULES)}, fingerprint(RULES), RULES
+    )
     write_summary(tmp_path / "s.xlsx", month)
     xml, height = _bar_chart(tmp_path / "s.xlsx")
     category_axis = re.search(r"<c:catAx>.*</c:catAx>", xml).group(0)

@@ -55,7 +55,8 @@ def _mistake_cell(path):
     person = load_roster(None, [])[position]
     form = all_forms(RULES)["M"]
     return openpyxl.load_workbook(path)[form.sheet_name(person.employee_id, person.name)][
-        form.entry_cell(column).address]
+        form.entry_cell(column).address
+    ]
 
 
 def _number(text: str) -> float:
@@ -92,13 +93,17 @@ def test_libreoffice_reads_the_core_numbers(demo, tmp_path):
                     assert row[labels[column]] == scores.at[pid, column], (month, pid, column)
                 else:
                     assert _number(row[labels[column]]) == pytest.approx(
-                        scores.at[pid, column], abs=1e-9, nan_ok=True), (month, pid, column)
+                        scores.at[pid, column], abs=1e-9, nan_ok=True
+                    ), (month, pid, column)
             assert _number(row["KPI考核·总分"]) == pytest.approx(kpi_total[pid], abs=1e-9)
             expected_rate = satisfaction.get(pid, math.nan)
             assert _number(row["客户满意度"]) == pytest.approx(expected_rate, abs=1e-9, nan_ok=True)
             veto_seen |= row["状态"] == "取消"
-        distribution = {r[0]: int(r[1]) for r in tables[(path.stem, "分布")]
-                        if r and r[0] in scores["grade"].unique()}
+        distribution = {
+            r[0]: int(r[1])
+            for r in tables[(path.stem, "分布")]
+            if r and r[0] in scores["grade"].unique()
+        }
         assert distribution == scores["grade"].value_counts().to_dict()
     assert veto_seen  # the veto month shows 取消, not only a zero
 
@@ -125,9 +130,21 @@ def test_libreoffice_recalculation_agrees_with_the_core(demo, tmp_path):
         sources[-1].write_bytes(path.read_bytes())
     out = tmp_path / "out"
     profile = f"file:///tmp/lo-xlpy-recalc-{tmp_path.name}"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), *map(str, sources)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     from xlpy.validate import validate_files
 
     for source in sources:

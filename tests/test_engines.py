@@ -91,11 +91,13 @@ def test_shared_formulas_are_found(tmp_path):
         for item in zin.infolist():
             data = zin.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="C7" t="n"><v>1.5</v></c>',
-                                    b'<c r="C7" s="0"><f t="shared" ref="C7:C8" si="0">C5*2</f>'
-                                    b'<v>6</v></c>')
-                data = data.replace(b'<c r="C8" t="b"><v>1</v></c>',
-                                    b'<c r="C8"><f t="shared" si="0"/><v>6</v></c>')
+                data = data.replace(
+                    b'<c r="C7" t="n"><v>1.5</v></c>',
+                    b'<c r="C7" s="0"><f t="shared" ref="C7:C8" si="0">C5*2</f><v>6</v></c>',
+                )
+                data = data.replace(
+                    b'<c r="C8" t="b"><v>1</v></c>', b'<c r="C8"><f t="shared" si="0"/><v>6</v></c>'
+                )
             zout.writestr(item, data)
     assert FileWorkbook(shared).formula_cells("月考核") == {"D5", "C7", "C8"}
 
@@ -108,11 +110,18 @@ def test_far_away_cell_is_refused_without_crashing(tmp_path):
     book.active["A1"], book.active["XFD1048576"] = 1, 2
     path = tmp_path / "huge.xlsx"
     book.save(path)
-    code = ("import sys; from xlpy.engines import FileWorkbook, SheetTooLarge\n"
-            "try:\n    FileWorkbook(sys.argv[1]).values('月考核')\n"
-            "except SheetTooLarge as e:\n    print(e)\n")
-    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                         timeout=60, check=False)
+    code = (
+        "import sys; from xlpy.engines import FileWorkbook, SheetTooLarge\n"
+        "try:\n    FileWorkbook(sys.argv[1]).values('月考核')\n"
+        "except SheetTooLarge as e:\n    print(e)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-500:]
     assert "月考核!XFD1048576" in run.stdout and "工作表过大" in run.stdout
     with pytest.raises(SheetTooLarge):
@@ -144,8 +153,9 @@ def test_far_row_without_cell_references_is_refused(tmp_path):
         for item in zin.infolist():
             data = zin.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>",
-                                    b'<row r="1048576"><c t="n"><v>5</v></c></row></sheetData>')
+                data = data.replace(
+                    b"</sheetData>", b'<row r="1048576"><c t="n"><v>5</v></c></row></sheetData>'
+                )
             zout.writestr(item, data)
     assert FileWorkbook(plain).values("S")[0][25] == 2
     with pytest.raises(SheetTooLarge, match="1048576"):
@@ -163,6 +173,7 @@ def test_formula_search_matches_the_full_regex(tmp_path):
         sheet.cell(row, 1, row)
         sheet.cell(row, 2, f"=A{row}*2" if row % 3 else None)
     from openpyxl.worksheet.datavalidation import DataValidation
+
     validation = DataValidation(type="whole", operator="between", formula1="0", formula2="9")
     sheet.add_data_validation(validation)
     validation.add("C1:C9")
@@ -183,16 +194,19 @@ def _encrypted(source: Path) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ("empty", "文件为空"),
-    ("truncated", "文件已损坏"),
-    ("encrypted", "已加密"),
-    ("legacy", ".xls"),
-    ("html", "网页"),
-    ("text", "不是 Excel 工作簿"),
-    ("xlsb", ".xlsb"),
-    ("zip", "缺少 xl/workbook.xml"),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("empty", "文件为空"),
+        ("truncated", "文件已损坏"),
+        ("encrypted", "已加密"),
+        ("legacy", ".xls"),
+        ("html", "网页"),
+        ("text", "不是 Excel 工作簿"),
+        ("xlsb", ".xlsb"),
+        ("zip", "缺少 xl/workbook.xml"),
+    ],
+)
 def test_unreadable_files_get_a_clear_message(tmp_path, kind, expected):
     good = _openpyxl_book(tmp_path / "good.xlsx").read_bytes()
     data = {
@@ -222,9 +236,14 @@ def test_marked_copy_leaves_source_untouched(tmp_path):
     source = _openpyxl_book(tmp_path / "src.xlsx")
     before = source.read_bytes()
     out = tmp_path / "out" / "src-标记.xlsx"
-    FileWorkbook(source).mark([CellMark("月考核", "C5", "计数应为整数"),
-                               CellMark("月考核", "C5", "第二个问题", "warning"),
-                               CellMark("月考核", "C7", "只是提醒", "warning")], out)
+    FileWorkbook(source).mark(
+        [
+            CellMark("月考核", "C5", "计数应为整数"),
+            CellMark("月考核", "C5", "第二个问题", "warning"),
+            CellMark("月考核", "C7", "只是提醒", "warning"),
+        ],
+        out,
+    )
     assert source.read_bytes() == before
     sheet = openpyxl.load_workbook(out)["月考核"]
     assert sheet["C5"].fill.start_color.rgb == "FFFF9999"

@@ -27,8 +27,12 @@ LO_CHARSET = {"utf-8-sig": 76, "gbk": 67}  # LibreOffice's rtl_TextEncoding numb
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pay")
-    path = month_summary(folder, "2026-01", {"3001": {"M01.unreachable": 2}, "3002": {},
-                                             "3003": {"M11": "是"}}, people=PEOPLE)
+    path = month_summary(
+        folder,
+        "2026-01",
+        {"3001": {"M01.unreachable": 2}, "3002": {}, "3003": {"M11": "是"}},
+        people=PEOPLE,
+    )
     # A name beginning with "=", stored as text in the summary. (Through the roster it cannot
     # be done yet: the template writes such a name into the form as a formula.)
     book = openpyxl.load_workbook(path)
@@ -45,10 +49,22 @@ def _libreoffice(path, charset: int, outdir):
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     profile = f"/tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                    f"--infilter=CSV:44,34,{charset},1", "--convert-to", CSV_FILTER,
-                    "--outdir", str(outdir), str(path)], check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            f"--infilter=CSV:44,34,{charset},1",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile, ignore_errors=True)
     converted = next(outdir.glob(f"{path.stem}*.csv"))
     with converted.open(encoding="utf-8", newline="") as handle:
@@ -83,8 +99,9 @@ def test_payroll_xlsx_has_only_the_pay_columns(summary, tmp_path):
 
 
 def test_period_summary_exports_its_period(summary, tmp_path):
-    outcome = run_period(summary.parent, parse_period("2026Q1", None),
-                         tmp_path / "汇总-2026Q1.xlsx")
+    outcome = run_period(
+        summary.parent, parse_period("2026Q1", None), tmp_path / "汇总-2026Q1.xlsx"
+    )
     _, table = export_payroll(outcome.path, tmp_path / "q.csv")
     assert list(table.columns) == [*HEADER[:3], "期间", *HEADER[4:]]
     assert set(table["期间"]) == {"2026Q1"}
@@ -100,8 +117,12 @@ def test_gbk_refuses_a_character_it_cannot_hold(tmp_path):
 
 def test_cli_exports_and_refuses_a_non_summary(summary, tmp_path):
     def xlpy(*args):
-        return subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", *args],
-                              check=False, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-c", "from xlpy.cli import main; main()", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
 
     result = xlpy("export", str(summary), "--payroll", "-o", str(tmp_path / "p.csv"))
     assert result.returncode == 0 and "已导出 3 人" in result.stdout, result.stderr

@@ -42,8 +42,9 @@ def slips(demo):
 
 def _pdf_text(path, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _pages(path) -> int:
@@ -98,22 +99,39 @@ def test_every_number_is_the_summary_s(slips):
         row = summary.table.loc[pid]
         grid = book.values(sheet)
         pairs = _pairs(grid)
-        for label in ("总分", "百分制", "等级", "绩效系数", "部门排名", "班组排名", "客户满意度",
-                      "评价份数"):
+        for label in (
+            "总分",
+            "百分制",
+            "等级",
+            "绩效系数",
+            "部门排名",
+            "班组排名",
+            "客户满意度",
+            "评价份数",
+        ):
             assert _same(pairs[label], row[label]), (sheet, label, pairs[label], row[label])
             checked += 1
         for label in ("总分", "等级", "绩效系数"):
             assert _same(pairs[f"KPI{label}"], row[f"KPI考核·{label}"]), (sheet, label)
         items = _items(grid)
-        for code in ("M01 通讯畅通", "M05 配件管理", "M10 信息收集", "M11 职业道德", "日常管理",
-                     "品德"):
+        for code in (
+            "M01 通讯畅通",
+            "M05 配件管理",
+            "M10 信息收集",
+            "M11 职业道德",
+            "日常管理",
+            "品德",
+        ):
             assert _same(items[code][1], row[code]), (sheet, code)
         for code in ("K1 客户信息管理", "K5 客户满意度", "B2 以客户为中心"):
             assert _same(items[code][1], row[f"KPI考核·{code}"]), (sheet, code)
             assert items[code][2] == summary.detail[(pid, f"KPI考核·{code}")]
         assert items["M05 配件管理"][2] == summary.detail[(pid, "M05 配件管理")]
-        history = {r[0]: r[1] for r in grid if r and isinstance(r[0], str) and r[0][:4] == "2026"
-                   and len(r[0]) == 7}
+        history = {
+            r[0]: r[1]
+            for r in grid
+            if r and isinstance(r[0], str) and r[0][:4] == "2026" and len(r[0]) == 7
+        }
         for month in MONTHS:
             assert history[month] == read_monthly(run.summaries[month]).score(pid)
     assert checked == 12 * 8
@@ -161,15 +179,29 @@ def test_rerun_is_byte_identical_and_cli(slips, tmp_path):
     run, outcome = slips
     again = run_feedback(run.summaries[LAST], tmp_path / "again")
     assert again.workbook.read_bytes() == outcome.workbook.read_bytes()
-    result = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "feedback",
-                             str(run.summaries[LAST]), "-o", str(tmp_path / "cli")],
-                            check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from xlpy.cli import main; main()",
+            "feedback",
+            str(run.summaries[LAST]),
+            "-o",
+            str(tmp_path / "cli"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "已写出 12 人的反馈单" in result.stdout.replace("\n", "")
     quarter = run_period(run.folder, parse_period("2026Q1", None), tmp_path / "汇总-2026Q1.xlsx")
-    result = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()",
-                             "feedback", str(quarter.path)], check=False, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "from xlpy.cli import main; main()", "feedback", str(quarter.path)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "这是期间汇总,不是月度汇总" in result.stderr
 
 

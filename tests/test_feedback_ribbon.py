@@ -35,8 +35,10 @@ def test_feedback_without_a_summary_says_what_to_do(demo, tmp_path):
     shutil.copy(demo.workbooks[MONTHS[1]], alone)
     result = ribbon.feedback_slips(FileWorkbook(alone))
     assert not result.ok
-    assert result.message == (f"还没有 {MONTHS[1]} 的汇总 · {tmp_path} 中没有 "
-                              f"汇总-{MONTHS[1]}.xlsx · 应为 先点“月末汇总”,再生成反馈单")
+    assert result.message == (
+        f"还没有 {MONTHS[1]} 的汇总 · {tmp_path} 中没有 "
+        f"汇总-{MONTHS[1]}.xlsx · 应为 先点“月末汇总”,再生成反馈单"
+    )
 
 
 def test_print_documents_prints_every_filled_slip_ledger(demo):

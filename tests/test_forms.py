@@ -32,9 +32,14 @@ from xlpy.rules import RuleError, default_rules, flatten, load_rules
 
 RULES = default_rules()
 FORMS = all_forms(RULES)
-CORE_ENTRIES = {"M": monthly_entries, "K": kpi_entries, "T": tech_entries,
-                "P": performance_entries, "S": survey_entries,
-                "D": lambda r: department_entries(r)}
+CORE_ENTRIES = {
+    "M": monthly_entries,
+    "K": kpi_entries,
+    "T": tech_entries,
+    "P": performance_entries,
+    "S": survey_entries,
+    "D": lambda r: department_entries(r),
+}
 
 
 def _entry_columns(form):
@@ -65,8 +70,10 @@ def test_no_two_things_share_a_cell_and_formulas_name_only_known_names(scheme):
 
 
 def test_native_formulas_call_no_addin_function():
-    addin = re.compile(r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
-                       r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\(")
+    addin = re.compile(
+        r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
+        r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\("
+    )
     for form in FORMS.values():
         for cell in form.computed:
             assert not addin.search(cell.native), (form.scheme, cell.address, cell.native)
@@ -94,10 +101,12 @@ def _write_sheet(path: Path, form, values: dict[str, object], title: str) -> Non
 
 def test_reader_returns_identity_entries_and_addresses_from_openpyxl_and_calamine(tmp_path):
     form = FORMS["M"]
-    values = {form.identity_cell("employee_id").address: 1001,
-              form.identity_cell("name").address: "张伟",
-              form.entry_cell("M05.unclear_account").address: 2,
-              form.entry_cell("M09").address: "较好"}
+    values = {
+        form.identity_cell("employee_id").address: 1001,
+        form.identity_cell("name").address: "张伟",
+        form.entry_cell("M05.unclear_account").address: 2,
+        form.entry_cell("M09").address: "较好",
+    }
     path = tmp_path / "m.xlsx"
     _write_sheet(path, form, values, "月考核-1001-张伟")
 
@@ -111,8 +120,10 @@ def test_reader_returns_identity_entries_and_addresses_from_openpyxl_and_calamin
         assert reading.entries["M05.unclear_account"] == 2
         assert reading.entries["M09"] == "较好"
         assert reading.entries["M01.unreachable"] is None
-        assert reading.where("M05.unclear_account") == "月考核-1001-张伟!" + \
-            form.entry_cell("M05.unclear_account").address
+        assert (
+            reading.where("M05.unclear_account")
+            == "月考核-1001-张伟!" + form.entry_cell("M05.unclear_account").address
+        )
 
 
 def test_identify_uses_the_code_cell_not_the_sheet_name(tmp_path):
@@ -127,9 +138,13 @@ def test_table_reader_skips_blank_rows_and_reports_sheet_rows(tmp_path):
     form = FORMS["S"]
     letter = {c.entry.column: c.letter for c in form.table.columns if c.entry}
     first = form.table.first_row
-    values = {f"{letter['engineer_id']}{first}": "1001", f"{letter['S1']}{first}": 5,
-              f"{letter['engineer_id']}{first + 2}": "1002", f"{letter['S3']}{first + 2}": 2,
-              f"{letter['S2']}{form.table.last_row + 3}": 4}  # typed below the prepared rows
+    values = {
+        f"{letter['engineer_id']}{first}": "1001",
+        f"{letter['S1']}{first}": 5,
+        f"{letter['engineer_id']}{first + 2}": "1002",
+        f"{letter['S3']}{first + 2}": 2,
+        f"{letter['S2']}{form.table.last_row + 3}": 4,
+    }  # typed below the prepared rows
     path = tmp_path / "s.xlsx"
     _write_sheet(path, form, values, "客户评价")
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("客户评价")

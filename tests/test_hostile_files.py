@@ -33,8 +33,15 @@ BOUND = 120  # seconds any one command may take here (each takes ~2 s; the machi
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     started = time.monotonic()
-    done = subprocess.run([*XLPY, *args], capture_output=True, text=True, timeout=BOUND,
-                          cwd=cwd, check=False, env={**os.environ, "COLUMNS": "1000"})
+    done = subprocess.run(
+        [*XLPY, *args],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
     assert time.monotonic() - started < BOUND
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
     assert done.returncode in (0, 1, 2), (done.returncode, done.stderr[-2000:])
@@ -75,31 +82,57 @@ def _prefixed(xml: bytes) -> bytes:
     main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     xml = xml.replace(main, main.replace(b"xmlns=", b"xmlns:x="), 1)
     xml = re.sub(rb"<(/?)(?=[A-Za-z])", rb"<\1x:", xml)
-    return xml.replace(b"</x:sheetData>",
-                       b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>'
-                       b"</x:sheetData>", 1)
+    return xml.replace(
+        b"</x:sheetData>",
+        b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></x:sheetData>',
+        1,
+    )
 
 
 # kind -> (edit of the form sheet's XML, message, cell named)
 EXTENT_KINDS: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
-    "single-quotes": (_append(b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"),
-                      "工作表过大", "XFD1048576"),
-    "spaces-around-equals": (_append(b'<row r = "1048576" ><c r = "XFD1048576"><v>1</v></c></row>'),
-                             "工作表过大", "XFD1048576"),
-    "newline-in-tag": (_append(b'<row\n r="1048576"><c\n\tr="XFD1048576"><v>1</v></c></row>'),
-                       "工作表过大", "XFD1048576"),
-    "entity-in-address": (_append(b'<row r="&#49;048576"><c r="&#88;FD1048576"><v>1</v></c></row>'),
-                          "工作表过大", "XFD1048576"),
-    "lowercase-column": (_append(b'<row r="60"><c r="xfd60"><v>1</v></c></row>'),
-                         "工作表过大", "XFD60"),
-    "single-quoted-wide-column": (_append(b"<row r='60'><c r='AAA60'><v>1</v></c></row>"),
-                                  "工作表过大", "AAA60"),
-    "cells-without-r": (_append(b'<row r="60">' + b"<c><v>1</v></c>" * 800 + b"</row>"),
-                        "工作表过大", "ADT60"),
+    "single-quotes": (
+        _append(b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "spaces-around-equals": (
+        _append(b'<row r = "1048576" ><c r = "XFD1048576"><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "newline-in-tag": (
+        _append(b'<row\n r="1048576"><c\n\tr="XFD1048576"><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "entity-in-address": (
+        _append(b'<row r="&#49;048576"><c r="&#88;FD1048576"><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "lowercase-column": (
+        _append(b'<row r="60"><c r="xfd60"><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD60",
+    ),
+    "single-quoted-wide-column": (
+        _append(b"<row r='60'><c r='AAA60'><v>1</v></c></row>"),
+        "工作表过大",
+        "AAA60",
+    ),
+    "cells-without-r": (
+        _append(b'<row r="60">' + b"<c><v>1</v></c>" * 800 + b"</row>"),
+        "工作表过大",
+        "ADT60",
+    ),
     "rows-without-r": (_append(b"<row/>" * 120_000), "工作表过大", ""),
     "namespace-prefix": (_prefixed, "工作表过大", "XFD1048576"),
-    "garbage-address": (_append(b'<row r="60"><c r="A-1"><v>1</v></c></row>'),
-                        "无效的单元格地址", ""),
+    "garbage-address": (
+        _append(b'<row r="60"><c r="A-1"><v>1</v></c></row>'),
+        "无效的单元格地址",
+        "",
+    ),
 }
 
 
@@ -122,8 +155,12 @@ def test_fast_path_holds_for_what_real_writers_save(good, tmp_path):
     """xlsxwriter (our template), openpyxl (the corpus) and LibreOffice write canonical XML: the
     per-cell scan is skipped for them, so the guard costs one regex search per sheet."""
     converted = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(converted),
-                    str(good)], capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(converted), str(good)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     for path in (good, converted / good.name):
         with zipfile.ZipFile(path) as package:
             sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -183,16 +220,19 @@ def _lying_zip(good: Path, target: Path) -> Path:
     position = data.find(b"PK\x01\x02")
     while position >= 0:
         length = struct.unpack_from("<H", data, position + 28)[0]
-        if data[position + 46:position + 46 + length] == member:
+        if data[position + 46 : position + 46 + length] == member:
             struct.pack_into("<I", data, position + 24, 10)
         position = data.find(b"PK\x01\x02", position + 4)
     target.write_bytes(bytes(data))
     return target
 
 
-_BOMB = (b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
-         b'<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>')
+_BOMB = (
+    b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">'
+    b'<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+)
+
 
 def _with_dtd(xml: bytes) -> bytes:
     return xml.replace(b"<worksheet", _BOMB + b"<worksheet", 1)
@@ -200,9 +240,16 @@ def _with_dtd(xml: bytes) -> bytes:
 
 def _many_cells(good: Path, target: Path) -> Path:
     """40,000 cells on each person's sheet: each sheet within the limits, the workbook not."""
-    rows = _append(b"".join(b'<row r="%d">' % i + b"".join(
-        b'<c r="%s%d"><v>1</v></c>' % (c, i) for c in (bytes([x]) for x in b"ABCDEFGH")) + b"</row>"
-        for i in range(200, 5200)))
+    rows = _append(
+        b"".join(
+            b'<row r="%d">' % i
+            + b"".join(
+                b'<c r="%s%d"><v>1</v></c>' % (c, i) for c in (bytes([x]) for x in b"ABCDEFGH")
+            )
+            + b"</row>"
+            for i in range(200, 5200)
+        )
+    )
     book = FileWorkbook(good)
     members = {book._parts[sheet_of(i)] for i in range(3)}
     with zipfile.ZipFile(good) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -214,12 +261,25 @@ def _many_cells(good: Path, target: Path) -> Path:
 
 RECALC_KINDS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "not-a-zip": (lambda good, t: _write(t, b"not a workbook\n" * 50), "不是 Excel 工作簿"),
-    "xml-bomb": (lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _with_dtd),
-                 "含有 XML 实体声明"),
+    "xml-bomb": (
+        lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _with_dtd),
+        "含有 XML 实体声明",
+    ),
     "lying-zip": (_lying_zip, "内容与目录记录不符"),
-    "huge-sheet": (lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _append(
-        b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i)
-                 for i in range(200, 150_000)))), "工作表过大"),
+    "huge-sheet": (
+        lambda good, t: rezip(
+            good,
+            t,
+            FileWorkbook(good)._parts[SHEET],
+            _append(
+                b"".join(
+                    b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i)
+                    for i in range(200, 150_000)
+                )
+            ),
+        ),
+        "工作表过大",
+    ),
     "too-many-cells": (_many_cells, "工作簿过大"),
 }
 
@@ -244,8 +304,12 @@ def test_print_is_guarded(tmp_path):
 
 # ── every file named or read ────────────────────────────────────────────────────────────────
 def _ods(good: Path, folder: Path) -> Path:
-    subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir", str(folder),
-                    str(good)], capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "ods", "--outdir", str(folder), str(good)],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     return folder / "good.ods"
 
 
@@ -269,12 +333,21 @@ DISCOVERY_KINDS: dict[str, tuple[Callable[[Path, Path], Path], str, str]] = {
     "hidden-dot-file": (lambda g, f: shutil.copy(g, f / ".张伟.xlsx"), "", ""),
     "ods": (_ods, "good.ods · (整个文件) · 这是 LibreOffice/WPS 的 OpenDocument 表格", "错误"),
     "numbers": (_numbers, "考核.numbers · (整个文件) · 这是苹果 Numbers 表格", "错误"),
-    "csv": (lambda g, f: _write(f / "考核.csv", "工号,姓名\n".encode()),
-            "考核.csv · (整个文件) · 未检查:CSV 文本文件", "警告"),
-    "office-lock-file": (lambda g, f: _write(f / "~$good.xlsx", b"\x00" * 165),
-                         "~$good.xlsx · (整个文件) · 未检查:Office 的临时锁定文件", "警告"),
-    "file-in-backup-folder": (lambda g, f: shutil.copy(g, _folder(f / "备份") / "张伟.xlsx"),
-                              "备份/张伟.xlsx · (整个文件) · 未检查:位于 备份 文件夹", "警告"),
+    "csv": (
+        lambda g, f: _write(f / "考核.csv", "工号,姓名\n".encode()),
+        "考核.csv · (整个文件) · 未检查:CSV 文本文件",
+        "警告",
+    ),
+    "office-lock-file": (
+        lambda g, f: _write(f / "~$good.xlsx", b"\x00" * 165),
+        "~$good.xlsx · (整个文件) · 未检查:Office 的临时锁定文件",
+        "警告",
+    ),
+    "file-in-backup-folder": (
+        lambda g, f: shutil.copy(g, _folder(f / "备份") / "张伟.xlsx"),
+        "备份/张伟.xlsx · (整个文件) · 未检查:位于 备份 文件夹",
+        "警告",
+    ),
 }
 
 
@@ -368,14 +441,19 @@ def test_roster_text_never_becomes_a_formula(kind, tmp_path):
     text = INJECTIONS[kind]
     roster = tmp_path / "roster.csv"
     quoted = '"' + text.replace('"', '""') + '"'
-    roster.write_text(f"工号,姓名,班组,主管\n1001,张伟,{quoted},{quoted}\n1002,李娜,二班,{quoted}\n",
-                      encoding="utf-8")
+    roster.write_text(
+        f"工号,姓名,班组,主管\n1001,张伟,{quoted},{quoted}\n1002,李娜,二班,{quoted}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "m.xlsx"
     done = run("template", "--month", MONTH, "--roster", str(roster), "-o", str(out))
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(out) as package:
-        formulas = b"".join(b"".join(re.findall(rb"<f>([^<]*)</f>", package.read(name)))
-                            for name in package.namelist() if name.startswith("xl/worksheets/"))
+        formulas = b"".join(
+            b"".join(re.findall(rb"<f>([^<]*)</f>", package.read(name)))
+            for name in package.namelist()
+            if name.startswith("xl/worksheets/")
+        )
         strings = package.read("xl/sharedStrings.xml").decode()
     for marker in ("HYPERLINK", "cmd|", "SUM(1,2)", "-1+2", "@SUM", "＝1+1"):
         assert marker.encode() not in formulas
@@ -412,37 +490,66 @@ def test_distribution_counts_are_exact_matches(kind, tmp_path):
     from xlpy.template import generate
 
     team = WILDCARD_TEAMS[kind]
-    people = [(PEOPLE[0][0], PEOPLE[0][1], team), (PEOPLE[1][0], PEOPLE[1][1], "一班"),
-              (PEOPLE[2][0], PEOPLE[2][1], "一二")]
+    people = [
+        (PEOPLE[0][0], PEOPLE[0][1], team),
+        (PEOPLE[1][0], PEOPLE[1][1], "一班"),
+        (PEOPLE[2][0], PEOPLE[2][1], "一二"),
+    ]
     roster = tmp_path / "roster.csv"
     quoted = '"' + team.replace('"', '""') + '"'
-    roster.write_text("工号,姓名,班组\n" + "".join(
-        f"{p},{n},{quoted if t == team else t}\n" for p, n, t in people), encoding="utf-8")
+    roster.write_text(
+        "工号,姓名,班组\n"
+        + "".join(f"{p},{n},{quoted if t == team else t}\n" for p, n, t in people),
+        encoding="utf-8",
+    )
     blank = generate(MONTH, tmp_path / "blank.xlsx", roster, schemes=("M",), variant="native")[0]
     folder = tmp_path / "month"
     folder.mkdir()
-    fill_month(blank, folder / "m.xlsx", _entries(), all_forms(default_rules()),
-               [(p, n) for p, n, _ in people])
+    fill_month(
+        blank,
+        folder / "m.xlsx",
+        _entries(),
+        all_forms(default_rules()),
+        [(p, n) for p, n, _ in people],
+    )
     done = run("consolidate", str(folder), "--month", MONTH)
     assert done.returncode == 0, done.stdout + done.stderr
     summary = folder / f"汇总-{MONTH}.xlsx"
     with zipfile.ZipFile(summary) as package:
-        sheets = b"".join(package.read(n) for n in package.namelist()
-                          if n.startswith("xl/worksheets/"))
+        sheets = b"".join(
+            package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/")
+        )
     assert b"COUNTIF" not in sheets and team.replace("=", "").encode() not in b"".join(
-        re.findall(rb"<f>([^<]*)</f>", sheets))
+        re.findall(rb"<f>([^<]*)</f>", sheets)
+    )
     cached = _distribution(summary)
     recalculated = tmp_path / "lo"
-    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(recalculated),
-                    str(summary)], capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(recalculated),
+            str(summary),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     assert _distribution(recalculated / summary.name) == cached
     assert sum(cached.values()) > 0
 
 
 def _distribution(path: Path) -> dict[tuple[int, int], float]:
     sheet = openpyxl.load_workbook(path, data_only=True)["分布"]
-    return {(c.row, c.column): c.value for row in sheet.iter_rows(min_row=4, max_row=12)
-            for c in row if isinstance(c.value, (int, float))}
+    return {
+        (c.row, c.column): c.value
+        for row in sheet.iter_rows(min_row=4, max_row=12)
+        for c in row
+        if isinstance(c.value, (int, float))
+    }
 
 
 def _requote(xml: bytes) -> bytes:

@@ -19,36 +19,44 @@ def score(rules=None, **entries):
     return score_kpi(pd.DataFrame([row]), rules).scores.iloc[0]
 
 
-@pytest.mark.parametrize("actual, points", [
-    (12, 20), (10, 20), (9, 10), (8, 10), (7.9, 5), (7.5, 5), (7.49, 0), (0, 0)])
+@pytest.mark.parametrize(
+    "actual, points", [(12, 20), (10, 20), (9, 10), (8, 10), (7.9, 5), (7.5, 5), (7.49, 0), (0, 0)]
+)
 def test_tiers_of_completion(actual, points):
     assert score(K1__actual=actual)["K1"] == points
 
 
 def test_lower_is_better_inverts_completion():
     rules = load_rules(overrides={"kpi.indicators.K4.lower_is_better": True})
-    assert score(rules, K4__target=4, K4__actual=5)["K4"] == 10     # 4/5 = 80%
-    assert score(rules, K4__target=3, K4__actual=4)["K4"] == 5      # 75%
-    assert score(rules, K4__target=3, K4__actual=2)["K4"] == 20     # 150%
-    assert score(rules, K4__target=3, K4__actual=0)["K4"] == 20     # nothing bad happened
+    assert score(rules, K4__target=4, K4__actual=5)["K4"] == 10  # 4/5 = 80%
+    assert score(rules, K4__target=3, K4__actual=4)["K4"] == 5  # 75%
+    assert score(rules, K4__target=3, K4__actual=2)["K4"] == 20  # 150%
+    assert score(rules, K4__target=3, K4__actual=0)["K4"] == 20  # nothing bad happened
 
 
 def test_zero_targets():
     rules = load_rules(overrides={"kpi.indicators.K4.lower_is_better": True})
     assert score(rules, K4__target=0, K4__actual=0)["K4"] == 20
     assert score(rules, K4__target=0, K4__actual=1)["K4"] == 0
-    assert score(K1__target=0, K1__actual=0)["K1"] == 20   # higher is better: a zero target is met
+    assert score(K1__target=0, K1__actual=0)["K1"] == 20  # higher is better: a zero target is met
     assert score(K1__target=0, K1__actual=3)["K1"] == 20
 
 
 def test_performance_behavior_and_total():
-    s = score(K1__actual=9, K2__actual=7.5, K3__actual=5,
-              B1__self=4, B1__manager=5, B2__self=3, B2__manager=3)
+    s = score(
+        K1__actual=9,
+        K2__actual=7.5,
+        K3__actual=5,
+        B1__self=4,
+        B1__manager=5,
+        B2__self=3,
+        B2__manager=3,
+    )
     assert s["performance"] == 10 + 5 + 0 + 20 + 20
-    assert s["B1"] == pytest.approx((0.3 * 4 + 0.7 * 5) / 5 * 100)   # 94
+    assert s["B1"] == pytest.approx((0.3 * 4 + 0.7 * 5) / 5 * 100)  # 94
     assert s["B2"] == pytest.approx(60)
-    assert s["behavior"] == pytest.approx(0.5 * 94 + 0.5 * 60)      # 77
-    assert s["total"] == pytest.approx(0.85 * 55 + 0.15 * 77)       # 58.3
+    assert s["behavior"] == pytest.approx(0.5 * 94 + 0.5 * 60)  # 77
+    assert s["total"] == pytest.approx(0.85 * 55 + 0.15 * 77)  # 58.3
     assert (s["grade"], s["coefficient"], s["status"]) == ("不合格", 0.5, "")
 
 
@@ -74,8 +82,10 @@ def test_full_marks_grade_excellent():
     assert s["total"] == 100 and s["grade"] == "优秀" and s["coefficient"] == 1.2
 
 
-@pytest.mark.parametrize("column, value", [
-    ("B1.self", 6), ("B1.self", 0), ("B1.manager", 2.5), ("K1.actual", -3), ("K2.target", "十")])
+@pytest.mark.parametrize(
+    "column, value",
+    [("B1.self", 6), ("B1.self", 0), ("B1.manager", 2.5), ("K1.actual", -3), ("K2.target", "十")],
+)
 def test_bad_entries(column, value):
     with pytest.raises(InvalidEntries) as caught:
         score_kpi(pd.DataFrame([FULL_KPI | RATED | {column: value}]))
@@ -83,8 +93,9 @@ def test_bad_entries(column, value):
 
 
 def test_vector_helpers():
-    ratio = completion(np.array([5, 0, 4, np.nan]), np.array([10, 0, 5, 1]),
-                       np.array([False, True, True, False]))
+    ratio = completion(
+        np.array([5, 0, 4, np.nan]), np.array([10, 0, 5, 1]), np.array([False, True, True, False])
+    )
     assert ratio[0] == 0.5 and np.isinf(ratio[1]) and ratio[2] == 1.25 and np.isnan(ratio[3])
     points = tier_points(np.array([1.0, 0.8, 0.75, 0.7]), [1, 0.8, 0.75], [20, 10, 5])
     assert list(points) == [20, 10, 5, 0]

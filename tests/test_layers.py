@@ -24,8 +24,20 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"xlpy.core"}),
     ("shared", {"xlpy.shared"}),
     ("descriptions and engines", {"xlpy.forms", "xlpy.engines"}),
-    ("jobs", {"xlpy.template", "xlpy.validate", "xlpy.consolidate", "xlpy.recalc",
-              "xlpy.addin", "xlpy.period", "xlpy.feedback", "xlpy.export", "xlpy.adopt"}),
+    (
+        "jobs",
+        {
+            "xlpy.template",
+            "xlpy.validate",
+            "xlpy.consolidate",
+            "xlpy.recalc",
+            "xlpy.addin",
+            "xlpy.period",
+            "xlpy.feedback",
+            "xlpy.export",
+            "xlpy.adopt",
+        },
+    ),
     ("slices", {"xlpy.ledgers"}),
     ("composition", {"xlpy.demo"}),
     ("front ends", {"udfs", "xlpy.cli", "xlpy.ribbon"}),
@@ -38,14 +50,14 @@ NAMED_EDGES = {
     ("xlpy.recalc", "udfs"): "recalculation evaluates the functions themselves",
     ("xlpy.cli", "udfs"): "xlpy functions lists the functions' catalog",
     ("xlpy.period", "xlpy.consolidate"): "quarter/year results read the monthly summaries "
-                                         "(SavedSummary) and reuse its ranking, writer and 分布",
+    "(SavedSummary) and reuse its ranking, writer and 分布",
     ("xlpy.feedback", "xlpy.consolidate"): "slips show the summary's columns, in its styles",
     ("xlpy.export", "xlpy.consolidate"): "the pay export copies the summary's columns",
     ("xlpy.feedback", "xlpy.period"): "slips read summaries with the shared summary reader",
     ("xlpy.export", "xlpy.period"): "the pay export reads summaries with the shared reader",
     ("xlpy.adopt", "xlpy.validate"): "an adopted workbook is read into the validator's own records "
-                                     "(FormRead, WorkbookRead); validate gets the reader as a "
-                                     "parameter (layouts=), never by importing adopt",
+    "(FormRead, WorkbookRead); validate gets the reader as a "
+    "parameter (layouts=), never by importing adopt",
 }
 
 LAYER_OF = {package: index for index, (_, packages) in enumerate(LAYERS) for package in packages}
@@ -75,8 +87,9 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                anchor = module.split(".")[: len(module.split(".")) - node.level
-                                         + (path.name == "__init__.py")]
+                anchor = module.split(".")[
+                    : len(module.split(".")) - node.level + (path.name == "__init__.py")
+                ]
                 base = ".".join([*anchor, base] if base else anchor)
             found.add(base)
             found |= {f"{base}.{alias.name}" for alias in node.names}
@@ -105,7 +118,7 @@ def cycles(edges: set[tuple[str, str]]) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                found.append([*path[path.index(nxt):], nxt] if nxt in path else [node, nxt])
+                found.append([*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt])
             elif nxt not in state:
                 visit(nxt, [*path, nxt])
         state[node] = "done"
@@ -139,9 +152,14 @@ def module_edges() -> set[tuple[str, str]]:
     its own submodules import it."""
     paths = [*ROOT.glob("xlpy/**/*.py"), *ROOT.glob("udfs/**/*.py")]
     modules = {module_name(path) for path in paths}
-    return {(module_name(path), target) for path in paths for target in imports_of(path)
-            if target in modules and target != module_name(path)
-            and not module_name(path).startswith(target + ".")}
+    return {
+        (module_name(path), target)
+        for path in paths
+        for target in imports_of(path)
+        if target in modules
+        and target != module_name(path)
+        and not module_name(path).startswith(target + ".")
+    }
 
 
 def test_no_module_imports_itself_through_others():
@@ -159,21 +177,34 @@ def test_the_contract_catches_an_upward_import_and_a_cycle():
 
 def test_the_scan_sees_function_level_and_relative_imports(tmp_path):
     module = ROOT / "xlpy" / "core" / "_probe_for_layers_test.py"
-    module.write_text("def f():\n    from ..validate import batch\n    import udfs\n",
-                      encoding="utf-8")
+    module.write_text(
+        "def f():\n    from ..validate import batch\n    import udfs\n", encoding="utf-8"
+    )
     try:
         assert {"xlpy.validate.batch", "udfs"} <= imports_of(module)
     finally:
         module.unlink()
 
 
-@pytest.mark.parametrize("entry", ["xlpy.rules", "xlpy.core.registry", "xlpy.core.monthly",
-                                   "xlpy.core.kpi", "xlpy.core.tech", "xlpy.core.survey",
-                                   "xlpy.core.performance"])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "xlpy.rules",
+        "xlpy.core.registry",
+        "xlpy.core.monthly",
+        "xlpy.core.kpi",
+        "xlpy.core.tech",
+        "xlpy.core.survey",
+        "xlpy.core.performance",
+    ],
+)
 def test_the_core_loads_no_workbook_library(entry):
-    code = (f"import sys\nimport {entry}\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'xlwings', 'openpyxl', 'python_calamine', 'xlsxwriter', 'udfs'}))")
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        f"import sys\nimport {entry}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'xlwings', 'openpyxl', 'python_calamine', 'xlsxwriter', 'udfs'}))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == "[]"

@@ -63,9 +63,11 @@ def test_validate_reports_disagreements_on_the_supervisors_cells(folder):
     late = form.entry_cell("M02.late_days").address
     unclear = form.entry_cell("M05.unclear_account").address
     assert warnings[("月考核-1003-刘洋", late)].startswith(
-        "M02 服务费上交·延迟天数填报 2,台账记录为 3")
+        "M02 服务费上交·延迟天数填报 2,台账记录为 3"
+    )
     assert warnings[("月考核-1002-李娜", unclear)].startswith(
-        "M05 配件管理·账目不清填报 0,台账记录为 1")
+        "M05 配件管理·账目不清填报 0,台账记录为 1"
+    )
     assert all(f["severity"] == "warning" for f in findings) and len(findings) == 2
 
 
@@ -74,8 +76,10 @@ def test_ledger_errors_stop_nothing_but_are_listed_with_cells(ledgers_book, tmp_
     result = run_xlpy("validate", str(path))
     first = ledger_form("expense_book").table.first_row
     assert f"费用开支登记簿!E{first} · 金额 “820元”:是文字,不是金额" in result.stdout
-    assert (f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内"
-            in result.stdout)
+    assert (
+        f"费用开支登记簿!A{first + 1} · 日期 “2026-10-30”:日期不在本月(2026年11月)内"
+        in result.stdout
+    )
     assert result.returncode != 0
 
 
@@ -92,20 +96,34 @@ def test_parameter_sheet_changes_the_late_day_count(ledgers_book, tmp_path):
     late = [f["problem"] for f in findings if f["problem"].startswith("M02")]
     # 李娜's approved Fri→Sat hand-in and 刘洋's approved Thu→Fri one now count 1 day each
     note = "(见汇总「台账核对」);计分仍以填报为准"
-    assert late == [f"M02 服务费上交·延迟天数填报 0,台账记录为 1{note}",
-                    f"M02 服务费上交·延迟天数填报 2,台账记录为 4{note}"]
+    assert late == [
+        f"M02 服务费上交·延迟天数填报 0,台账记录为 1{note}",
+        f"M02 服务费上交·延迟天数填报 2,台账记录为 4{note}",
+    ]
 
 
 def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
     profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    CSV_FILTER, "--outdir", str(outdir), str(path)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     sheets = {}
     for csv_path in outdir.glob("*.csv"):
         with csv_path.open(encoding="utf-8", newline="") as handle:
-            sheets[csv_path.stem[len(path.stem) + 1:]] = list(csv.reader(handle))
+            sheets[csv_path.stem[len(path.stem) + 1 :]] = list(csv.reader(handle))
     return sheets
 
 
@@ -129,8 +147,13 @@ def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_
     listed = [r for r in evidence if r and r[-2:] and r[-2] in ledgers]
     assert sorted((r[0], r[3]) for r in listed) == sorted([("李娜", "1"), ("刘洋", "3")])
     # the supervisor's entry keeps scoring: 刘洋's M02 is 5 − 2×1 = 3, not 5 − 3
-    explained = [cell for row in sheets["明细"] if row[:2] == ["1003", "刘洋"] for cell in row
-                 if cell.startswith("M02 服务费上交:")]
+    explained = [
+        cell
+        for row in sheets["明细"]
+        if row[:2] == ["1003", "刘洋"]
+        for cell in row
+        if cell.startswith("M02 服务费上交:")
+    ]
     assert explained == ["M02 服务费上交: 5 − 2×1 = 3"]
 
 
@@ -147,8 +170,11 @@ def test_demo_latest_month_carries_sample_ledgers(tmp_path):
     report = latest.values("月报表")
     stock = {row[0]: row[2:8] for row in report if row and str(row[0]).startswith("P-")}
     assert stock["P-100"] == [20, 10, 11, 0, 0, 19]
-    evidence = {(r[0], r[2][:3]): r[3:6] for r in latest.values("台账核对")
-                if r and isinstance(r[0], str) and r[0].isdigit() and len(r) > 5}
+    evidence = {
+        (r[0], r[2][:3]): r[3:6]
+        for r in latest.values("台账核对")
+        if r and isinstance(r[0], str) and r[0].isdigit() and len(r) > 5
+    }
     assert evidence[("2006", "M02")] == [2, 3, "否"]  # data.EVENTS: 2 entered; the fee log: 3
     assert evidence[("1002", "M05")] == [1, 1, "是"]
     earlier = FileWorkbook(run.summaries[MONTHS[0]])

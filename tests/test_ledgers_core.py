@@ -23,8 +23,14 @@ def frame(key, rows):
 
 
 def fee(day, who, paid=None, approved=None, amount=100.0, no=None):
-    return {"date": date(2026, 11, day), "engineer": who, "amount": amount, "approved": approved,
-            "payment_no": no or (f"JK-{day}-{who}" if paid else None), "paid_on": paid}
+    return {
+        "date": date(2026, 11, day),
+        "engineer": who,
+        "amount": amount,
+        "approved": approved,
+        "payment_no": no or (f"JK-{day}-{who}" if paid else None),
+        "paid_on": paid,
+    }
 
 
 FEES = [  # hand-counted late days (working days; Sat/Sun do not count)
@@ -67,9 +73,16 @@ def test_late_days_calendar_mode_and_holidays():
 
 
 def part(day, who, part_no, returned=None, receipt=None):
-    return {"date": date(2026, 11, day), "engineer": who, "machine": f"M-{day}",
-            "part_no": part_no, "part_name": None, "qty": 1, "returned_on": returned,
-            "receipt_no": receipt}
+    return {
+        "date": date(2026, 11, day),
+        "engineer": who,
+        "machine": f"M-{day}",
+        "part_no": part_no,
+        "part_name": None,
+        "qty": 1,
+        "returned_on": returned,
+        "receipt_no": receipt,
+    }
 
 
 PARTS_LOG = [
@@ -80,13 +93,18 @@ PARTS_LOG = [
     part(14, "李四", "P-100", date(2027, 1, 5), "RK-0105"),  # after the window (end of Dec)
     part(16, "张三", "P-100", date(2026, 11, 18)),  # returned without a 入库单 number
 ]
-RECEIPTS = [{"slip_no": "RK-01", "date": date(2026, 11, 5), "part_no": "P-100", "qty": 1,
-             "amount": 0}]
+RECEIPTS = [
+    {"slip_no": "RK-01", "date": date(2026, 11, 5), "part_no": "P-100", "qty": 1, "amount": 0}
+]
 
 
 def test_unreturned_parts_hand_counted_with_next_month_return():
-    evidence = evidence_for_monthly(typed("fee_log", []), typed("parts_log", PARTS_LOG), MONTH,
-                                    receipts=typed("receipt_slip", RECEIPTS))
+    evidence = evidence_for_monthly(
+        typed("fee_log", []),
+        typed("parts_log", PARTS_LOG),
+        MONTH,
+        receipts=typed("receipt_slip", RECEIPTS),
+    )
     assert evidence.parts["unreturned"].tolist() == [False, True, False, True, True, True]
     assert evidence.counts[UNCLEAR].to_dict() == {"张三": 2, "李四": 2}
     reasons = evidence.parts["reason"].tolist()
@@ -94,16 +112,26 @@ def test_unreturned_parts_hand_counted_with_next_month_return():
     assert reasons[4].startswith("退回超期(应在 2026-12-31") and reasons[5] == "已退回但无入库单号"
     # with no grace month, the part returned on 3 December is unreturned too
     strict = load_rules(overrides={"ledgers.return_months": 0})
-    evidence = evidence_for_monthly(typed("fee_log", []), typed("parts_log", PARTS_LOG), MONTH,
-                                    strict, receipts=typed("receipt_slip", RECEIPTS))
+    evidence = evidence_for_monthly(
+        typed("fee_log", []),
+        typed("parts_log", PARTS_LOG),
+        MONTH,
+        strict,
+        receipts=typed("receipt_slip", RECEIPTS),
+    )
     assert evidence.counts[UNCLEAR].to_dict() == {"张三": 2, "李四": 3}
 
 
 def test_suggestions_beside_supervisor_entries():
-    evidence = evidence_for_monthly(typed("fee_log", FEES), typed("parts_log", PARTS_LOG), MONTH,
-                                    receipts=typed("receipt_slip", RECEIPTS))
-    entered = pd.DataFrame({LATE: [5, None, 1], UNCLEAR: [2, 1, None]},
-                           index=["张三", "李四", "王五"])
+    evidence = evidence_for_monthly(
+        typed("fee_log", FEES),
+        typed("parts_log", PARTS_LOG),
+        MONTH,
+        receipts=typed("receipt_slip", RECEIPTS),
+    )
+    entered = pd.DataFrame(
+        {LATE: [5, None, 1], UNCLEAR: [2, 1, None]}, index=["张三", "李四", "王五"]
+    )
     table = compare_with_entries(evidence, entered).set_index(["engineer", "item"])
     assert table.loc[("张三", LATE), "agrees"] and table.loc[("张三", UNCLEAR), "agrees"]
     assert table.loc[("李四", LATE), ["entered", "suggested"]].tolist() == [0, 3]
@@ -131,18 +159,35 @@ def test_month_end_report_recomputed_independently(sample):
     # Recompute from the raw rows with plain Python.
     expected = {}
     for part_no, (_, _, opening, _, _) in PARTS.items():
-        received = sum(r["qty"] for r in raw["receipt_slip"].to_dict("records")
-                       if r["part_no"] == part_no)
-        issued = sum(r["qty"] for r in raw["issue_slip"].to_dict("records")
-                     if r["part_no"] == part_no)
+        received = sum(
+            r["qty"] for r in raw["receipt_slip"].to_dict("records") if r["part_no"] == part_no
+        )
+        issued = sum(
+            r["qty"] for r in raw["issue_slip"].to_dict("records") if r["part_no"] == part_no
+        )
         moved = {"调入": 0, "调出": 0}
         for r in raw["transfer_slip"].to_dict("records"):
             if r["part_no"] == part_no:
                 moved[r["direction"]] += r["qty"]
-        expected[part_no] = (opening, received, issued, moved["调入"], moved["调出"],
-                             opening + received - issued + moved["调入"] - moved["调出"])
-    got = {r["part_no"]: (r["opening"], r["received"], r["issued"], r["transfer_in"],
-                          r["transfer_out"], r["closing"]) for r in report.stock.to_dict("records")}
+        expected[part_no] = (
+            opening,
+            received,
+            issued,
+            moved["调入"],
+            moved["调出"],
+            opening + received - issued + moved["调入"] - moved["调出"],
+        )
+    got = {
+        r["part_no"]: (
+            r["opening"],
+            r["received"],
+            r["issued"],
+            r["transfer_in"],
+            r["transfer_out"],
+            r["closing"],
+        )
+        for r in report.stock.to_dict("records")
+    }
     assert got == expected
     assert expected["P-100"] == (20, 10, 11, 0, 0, 19)  # by hand: 20 + 10 − 6 − 5
     card_last = {}
@@ -163,8 +208,13 @@ def test_quota_overrun_and_negative_stock(sample):
     raw, _, _ = sample
     raw = {k: v.copy() for k, v in raw.items()}
     raw["issue_slip"].loc[len(raw["issue_slip"])] = {
-        "slip_no": "CK-99", "date": date(2026, 11, 28), "part_no": "P-300", "qty": 9,
-        "price": 10.0, "amount": 90.0}
+        "slip_no": "CK-99",
+        "date": date(2026, 11, 28),
+        "part_no": "P-300",
+        "qty": 9,
+        "price": 10.0,
+        "amount": 90.0,
+    }
     clean, problems = validate_ledgers(raw, MONTH, ROSTER)
     report = month_end_report(clean, MONTH, quota=2000)
     row = report.stock.set_index("part_no").loc["P-300"]
@@ -210,26 +260,41 @@ def test_dates_outside_month_and_not_dates():
     ]
     found = messages("expense_book", rows)
     assert [(r, m) for _, r, _, m in found] == [
-        (0, "日期不在本月(2026年11月)内"), (2, "不是日期(应写作 2026-11-03)"),
-        (3, "不是日期(应写作 2026-11-03)"), (4, "日期不在本月(2026年11月)内"),
+        (0, "日期不在本月(2026年11月)内"),
+        (2, "不是日期(应写作 2026-11-03)"),
+        (3, "不是日期(应写作 2026-11-03)"),
+        (4, "日期不在本月(2026年11月)内"),
     ]
 
 
 def test_duplicate_slip_numbers():
-    line = {"date": date(2026, 11, 3), "part_no": "P-1", "qty": 1, "price": 2.0, "amount": 2.0,
-            "deliverer": "甲"}
+    line = {
+        "date": date(2026, 11, 3),
+        "part_no": "P-1",
+        "qty": 1,
+        "price": 2.0,
+        "amount": 2.0,
+        "deliverer": "甲",
+    }
     rows = [
-        {**line, "slip_no": "RK-1"}, {**line, "slip_no": "RK-1", "part_no": "P-2"},  # one slip
-        {**line, "slip_no": "RK-2"}, {**line, "slip_no": "RK-2", "date": date(2026, 11, 9)},
-        {**line, "slip_no": "RK-3"}, {**line, "slip_no": "RK-3"},  # same part twice
+        {**line, "slip_no": "RK-1"},
+        {**line, "slip_no": "RK-1", "part_no": "P-2"},  # one slip
+        {**line, "slip_no": "RK-2"},
+        {**line, "slip_no": "RK-2", "date": date(2026, 11, 9)},
+        {**line, "slip_no": "RK-3"},
+        {**line, "slip_no": "RK-3"},  # same part twice
     ]
     found = messages("receipt_slip", rows)
     assert [(r, m) for _, r, _, m in found] == [
-        (2, "编号重复:同一编号出现在多张单据或多行"), (3, "编号重复:同一编号出现在多张单据或多行"),
-        (4, "编号重复:同一编号出现在多张单据或多行"), (5, "编号重复:同一编号出现在多张单据或多行"),
+        (2, "编号重复:同一编号出现在多张单据或多行"),
+        (3, "编号重复:同一编号出现在多张单据或多行"),
+        (4, "编号重复:同一编号出现在多张单据或多行"),
+        (5, "编号重复:同一编号出现在多张单据或多行"),
     ]
-    payments = [{"slip_no": 1001, "date": date(2026, 11, 3), "payer": "张三", "amount": 5},
-                {"slip_no": "1001", "date": date(2026, 11, 3), "payer": "张三", "amount": 6}]
+    payments = [
+        {"slip_no": 1001, "date": date(2026, 11, 3), "payer": "张三", "amount": 5},
+        {"slip_no": "1001", "date": date(2026, 11, 3), "payer": "张三", "amount": 6},
+    ]
     assert len(messages("payment_slip", payments)) == 2  # 1001 and "1001" are one number
 
 
@@ -237,10 +302,20 @@ def test_card_balances_that_do_not_add_up():
     rows = [
         {"date": date(2026, 11, 1), "part_no": "P-1", "summary": "上月结存", "balance": 5},
         {"date": date(2026, 11, 2), "part_no": "P-1", "summary": "入库", "qty_in": 3, "balance": 8},
-        {"date": date(2026, 11, 3), "part_no": "P-1", "summary": "出库", "qty_out": 4,
-         "balance": 3},
-        {"date": date(2026, 11, 4), "part_no": "P-1", "summary": "出库", "qty_out": 5,
-         "balance": -2},
+        {
+            "date": date(2026, 11, 3),
+            "part_no": "P-1",
+            "summary": "出库",
+            "qty_out": 4,
+            "balance": 3,
+        },
+        {
+            "date": date(2026, 11, 4),
+            "part_no": "P-1",
+            "summary": "出库",
+            "qty_out": 5,
+            "balance": -2,
+        },
         {"date": date(2026, 11, 2), "part_no": "P-2", "summary": "入库", "qty_in": 1, "balance": 1},
     ]
     found = messages("parts_card", rows)
@@ -252,19 +327,37 @@ def test_card_balances_that_do_not_add_up():
 
 def test_payment_before_collection_and_missing_slip():
     fees = [
-        {"date": date(2026, 11, 10), "engineer": "张三", "amount": 100, "payment_no": "JK-1",
-         "paid_on": date(2026, 11, 9)},
-        {"date": date(2026, 11, 10), "engineer": "张三", "amount": 100, "payment_no": "JK-9",
-         "paid_on": date(2026, 11, 10)},
-        {"date": date(2026, 11, 11), "engineer": "王五", "amount": 80, "payment_no": "JK-2",
-         "paid_on": date(2026, 11, 12)},
+        {
+            "date": date(2026, 11, 10),
+            "engineer": "张三",
+            "amount": 100,
+            "payment_no": "JK-1",
+            "paid_on": date(2026, 11, 9),
+        },
+        {
+            "date": date(2026, 11, 10),
+            "engineer": "张三",
+            "amount": 100,
+            "payment_no": "JK-9",
+            "paid_on": date(2026, 11, 10),
+        },
+        {
+            "date": date(2026, 11, 11),
+            "engineer": "王五",
+            "amount": 80,
+            "payment_no": "JK-2",
+            "paid_on": date(2026, 11, 12),
+        },
         {"date": date(2026, 11, 11), "engineer": "李四", "amount": 80, "payment_no": "JK-3"},
         {"date": date(2026, 11, 12), "engineer": "赵六", "amount": 80},
     ]
-    slips = frame("payment_slip", [
-        {"slip_no": "JK-1", "date": date(2026, 11, 9), "payer": "张三", "amount": 100},
-        {"slip_no": "JK-2", "date": date(2026, 11, 13), "payer": "王五", "amount": 50},
-    ])
+    slips = frame(
+        "payment_slip",
+        [
+            {"slip_no": "JK-1", "date": date(2026, 11, 9), "payer": "张三", "amount": 100},
+            {"slip_no": "JK-2", "date": date(2026, 11, 13), "payer": "王五", "amount": 50},
+        ],
+    )
     found = messages("fee_log", fees, payment_slip=slips)
     assert ("服务费收取记录", 0, "缴款日期", "缴款单日期早于收取日期") in found
     assert ("服务费收取记录", 1, "缴款单号", "本月缴款单中没有这个编号") in found
@@ -275,11 +368,28 @@ def test_payment_before_collection_and_missing_slip():
 
 
 def test_required_choices_quantities_and_line_amounts():
-    rows = [{"slip_no": "001", "date": date(2026, 11, 5), "direction": "调走",
-             "counterpart": "二部",
-             "part_no": "P-1", "qty": 1.5, "price": 10, "amount": 15},
-            {"slip_no": "002", "date": date(2026, 11, 5), "direction": "调出", "counterpart": None,
-             "part_no": "P-1", "qty": 2, "price": 10, "amount": 25}]
+    rows = [
+        {
+            "slip_no": "001",
+            "date": date(2026, 11, 5),
+            "direction": "调走",
+            "counterpart": "二部",
+            "part_no": "P-1",
+            "qty": 1.5,
+            "price": 10,
+            "amount": 15,
+        },
+        {
+            "slip_no": "002",
+            "date": date(2026, 11, 5),
+            "direction": "调出",
+            "counterpart": None,
+            "part_no": "P-1",
+            "qty": 2,
+            "price": 10,
+            "amount": 25,
+        },
+    ]
     found = messages("transfer_slip", rows)
     assert ("调拨单", 0, "调入/调出", "应为 调出 / 调入") in found
     assert ("调拨单", 0, "数量", "应为整数") in found
@@ -298,23 +408,46 @@ def test_return_before_replacement_is_reported():
 def test_core_modules_import_no_io_library():
     import subprocess
     import sys
-    code = ("import sys, xlpy.ledgers, xlpy.ledgers.sample; "
-            "print(sorted(m for m in ('openpyxl', 'xlwings', 'python_calamine', 'xlsxwriter', "
-            "'xlpy.engines') if m in sys.modules))")
+
+    code = (
+        "import sys, xlpy.ledgers, xlpy.ledgers.sample; "
+        "print(sorted(m for m in ('openpyxl', 'xlwings', 'python_calamine', 'xlsxwriter', "
+        "'xlpy.engines') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_inspection_error_counts_match_the_error_kind():
     rows = [
-        {"date": date(2026, 11, 3), "part_no": "P-1", "qty_listed": 5, "qty_received": 4,
-         "error": "短缺"},
-        {"date": date(2026, 11, 3), "part_no": "P-2", "qty_listed": 5, "qty_received": 5,
-         "error": "短缺"},
-        {"date": date(2026, 11, 3), "part_no": "P-3", "qty_listed": 5, "qty_received": 4,
-         "error": "溢余"},
-        {"date": date(2026, 11, 3), "part_no": "P-4", "qty_listed": 5, "qty_received": 5,
-         "error": "破损"},
+        {
+            "date": date(2026, 11, 3),
+            "part_no": "P-1",
+            "qty_listed": 5,
+            "qty_received": 4,
+            "error": "短缺",
+        },
+        {
+            "date": date(2026, 11, 3),
+            "part_no": "P-2",
+            "qty_listed": 5,
+            "qty_received": 5,
+            "error": "短缺",
+        },
+        {
+            "date": date(2026, 11, 3),
+            "part_no": "P-3",
+            "qty_listed": 5,
+            "qty_received": 4,
+            "error": "溢余",
+        },
+        {
+            "date": date(2026, 11, 3),
+            "part_no": "P-4",
+            "qty_listed": 5,
+            "qty_received": 5,
+            "error": "破损",
+        },
     ]
     found = messages("inspection_errors", rows)
     assert found == [

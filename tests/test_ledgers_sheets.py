@@ -74,7 +74,8 @@ def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
     assert rules[f"E{first}:E{last}"].formula1 == '"是,否"'
     assert month.problems == []
     assert {k: len(r.rows) for k, r in month.readings.items()} == {
-        k: len(v) for k, v in sample_ledgers(MONTH, ROSTER).items()}
+        k: len(v) for k, v in sample_ledgers(MONTH, ROSTER).items()
+    }
     assert month.report.quota == QUOTA
 
 
@@ -96,12 +97,15 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
     for f in findings:
         places.setdefault((f.sheet, f.cell), []).append(f.problem)
     assert places[("费用开支登记簿", f"E{expense_first + 1}")] == [
-        "金额 “640.555”:金额最多两位小数"]
+        "金额 “640.555”:金额最多两位小数"
+    ]
     assert places[("费用开支登记簿", f"A{expense_first + 2}")] == [
-        "日期 “2026-12-01”:日期不在本月(2026年11月)内"]
+        "日期 “2026-12-01”:日期不在本月(2026年11月)内"
+    ]
     assert places[("服务费收取记录", f"G{fee_first}")] == [
         "缴款日期 “2026-11-03”:缴款单日期早于收取日期",
-        "缴款日期 “2026-11-03”:与缴款单日期 2026-11-04 不符"]
+        "缴款日期 “2026-11-03”:与缴款单日期 2026-11-04 不符",
+    ]
     quota = ledger_form("expense_book").entries[1].address
     # the bad 640.555 is not counted
     assert places[("费用开支登记簿", quota)] == ["本月费用开支 1820 超过费用定额 1000"]
@@ -111,9 +115,21 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
 
 def soffice_csv(files: list[Path], outdir: Path) -> dict[str, list[list[str]]]:
     profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                    CSV_FILTER, "--outdir", str(outdir), *map(str, files)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
     out = {}
     for path in outdir.glob("*.csv"):
@@ -125,7 +141,7 @@ def soffice_csv(files: list[Path], outdir: Path) -> dict[str, list[list[str]]]:
 def section(rows: list[list[str]], first: str) -> list[list[str]]:
     top = next(i for i, row in enumerate(rows) if row and row[0] == first)
     body = []
-    for row in rows[top + 1:]:
+    for row in rows[top + 1 :]:
         if not row or not row[0]:
             break
         body.append(row)
@@ -148,13 +164,26 @@ def test_month_report_read_back_by_libreoffice_matches_independent_sums(month, t
         opening = PARTS[part][2]
         received = sum(r["qty"] for _, r in raw["receipt_slip"].iterrows() if r["part_no"] == part)
         issued = sum(r["qty"] for _, r in raw["issue_slip"].iterrows() if r["part_no"] == part)
-        moved_in = sum(r["qty"] for _, r in raw["transfer_slip"].iterrows()
-                       if r["part_no"] == part and r["direction"] == "调入")
-        moved_out = sum(r["qty"] for _, r in raw["transfer_slip"].iterrows()
-                        if r["part_no"] == part and r["direction"] == "调出")
+        moved_in = sum(
+            r["qty"]
+            for _, r in raw["transfer_slip"].iterrows()
+            if r["part_no"] == part and r["direction"] == "调入"
+        )
+        moved_out = sum(
+            r["qty"]
+            for _, r in raw["transfer_slip"].iterrows()
+            if r["part_no"] == part and r["direction"] == "调出"
+        )
         closing = opening + received - issued + moved_in - moved_out
-        assert [float(v) for v in row[2:9]] == [opening, received, issued, moved_in, moved_out,
-                                                closing, closing], part
+        assert [float(v) for v in row[2:9]] == [
+            opening,
+            received,
+            issued,
+            moved_in,
+            moved_out,
+            closing,
+            closing,
+        ], part
     funds = {row[0]: row[1] for row in section(report, "项目")}
     assert float(funds["费用开支"]) == pytest.approx(820.00 + 640.50 + 1000.00)
     assert float(funds["定额结余"]) == pytest.approx(QUOTA - 2460.50)
@@ -171,23 +200,35 @@ def test_month_report_read_back_by_libreoffice_matches_independent_sums(month, t
 def cli(*args: str) -> subprocess.CompletedProcess:
     """Run the real ``xlpy`` command line in a child process."""
     code = "import xlpy.cli.ledgers; from xlpy.cli import main; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def pdf_pages(pdf: Path) -> list[str]:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout
-            for i in range(1, count + 1)]
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, count + 1)
+    ]
 
 
 @needs_soffice
 def test_print_transfer_slips_one_page_per_copy(sample_book, tmp_path):
     out = tmp_path / "调拨单.pdf"
-    result = cli("print", str(sample_book), "调拨单", "--pdf", "--out", str(out),
-                 "--company", "XX公司")
+    result = cli(
+        "print", str(sample_book), "调拨单", "--pdf", "--out", str(out), "--company", "XX公司"
+    )
     assert result.returncode == 0, result.stderr
     pages = pdf_pages(out)
     ledger = LEDGERS["transfer_slip"]
@@ -208,9 +249,14 @@ def test_print_transfer_slips_one_page_per_copy(sample_book, tmp_path):
 def test_print_one_receipt_and_goods_receipt_note(sample_book, tmp_path):
     from xlpy.ledgers.book import read_ledger_sheets
     from xlpy.ledgers.printing import print_slips
+
     readings = read_ledger_sheets(FileWorkbook(sample_book))
-    out, pages = print_slips(LEDGERS["goods_receipt"], readings["goods_receipt"].rows,
-                             tmp_path / "收货单.pdf", number="SH2611-01")
+    out, pages = print_slips(
+        LEDGERS["goods_receipt"],
+        readings["goods_receipt"].rows,
+        tmp_path / "收货单.pdf",
+        number="SH2611-01",
+    )
     texts = pdf_pages(out)
     assert pages == len(texts) == 3
     assert [t for t in texts if "第一联 仓库留存联" in t] == [texts[0]]
@@ -223,8 +269,9 @@ def test_print_errors_are_chinese(sample_book, tmp_path):
     assert wrong_sheet.returncode == 2 and "没有工作表 日报" in wrong_sheet.stderr
     not_slip = cli("print", str(sample_book), "费用开支登记簿")
     assert not_slip.returncode == 2 and "不是可按联打印的单据" in not_slip.stderr
-    unknown = cli("print", str(sample_book), "入库单", "-n", "RK-404", "-o",
-                  str(tmp_path / "x.xlsx"))
+    unknown = cli(
+        "print", str(sample_book), "入库单", "-n", "RK-404", "-o", str(tmp_path / "x.xlsx")
+    )
     assert unknown.returncode == 2 and "没有编号为 RK-404 的单据" in unknown.stderr
 
 
@@ -234,8 +281,15 @@ def test_print_without_pdf_writes_copies_workbook(sample_book, tmp_path):
     assert result.returncode == 0, result.stderr
     book = openpyxl.load_workbook(out)
     assert len(book.sheetnames) == 3
-    labels = [next(c.value for row in ws.iter_rows() for c in row
-                   if isinstance(c.value, str) and c.value.startswith("第")) for ws in book]
+    labels = [
+        next(
+            c.value
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.startswith("第")
+        )
+        for ws in book
+    ]
     assert labels == ["第一联 收款员存根联", "第二联 财会室联", "第三联 营业单位联"]
     assert all(ws.sheet_properties.pageSetUpPr.fitToPage for ws in book)
 

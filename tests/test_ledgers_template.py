@@ -1,7 +1,6 @@
 """``xlpy template --ledgers``: the month workbook gains the ledger sheets, staff type a month of
 ledgers into it (openpyxl, as Excel would save them), and the ledgers read back clean."""
 
-
 import openpyxl
 from xlpy_cli import run_xlpy
 
@@ -19,8 +18,8 @@ def test_template_adds_every_ledger_sheet_after_the_department_sheets(ledgers_bo
     book = openpyxl.load_workbook(ledgers_book)
     names = book.sheetnames
     ledgers = [lg.sheet for lg in LEDGERS.values()]
-    assert names[-len(ledgers):] == ledgers
-    assert "部门评价" in names[:-len(ledgers)]
+    assert names[-len(ledgers) :] == ledgers
+    assert "部门评价" in names[: -len(ledgers)]
     fee = book["服务费收取记录"]
     form = ledger_form("fee_log")
     assert fee["A1"].value == "服务费收取记录" and fee["B3"].value == MONTH

@@ -48,15 +48,29 @@ def _set(sheet: str, cell: str, value) -> dict:
 #       M11 否 → 5; untouched counts full: M02 5, M03 5, M04 5, M06 5, M07 10, M08 20.
 #       Total 3+5+5+5+5+5+10+20+3+10+5 = 76; 76 ÷ 85 × 100 = 89.41 → 良好, 系数 1.0.
 # 李娜: no deductions, M09 强 → 5, M10 多 → 10: total 85 → 100 → 优秀, 系数 1.2.
-FILLED = [_set(ZHANG, "G5", 2), _set(ZHANG, "G9", 1), _set(ZHANG, "G13", "较好"),
-          _set(ZHANG, "G14", "多"), _set(ZHANG, "G15", "否"),
-          _set(LI, "G13", "强"), _set(LI, "G14", "多")]
+FILLED = [
+    _set(ZHANG, "G5", 2),
+    _set(ZHANG, "G9", 1),
+    _set(ZHANG, "G13", "较好"),
+    _set(ZHANG, "G14", "多"),
+    _set(ZHANG, "G15", "否"),
+    _set(LI, "G13", "强"),
+    _set(LI, "G14", "多"),
+]
 EXPECTED = {"1001": (76.0, "良好", 1.0), "1002": (85.0, "优秀", 1.2)}
 # Two survey responses for 张伟 (all 5s, one all 4s) and the department's counts.
-SURVEY_ROWS = [[*(_set(SURVEY, f"{letter}{row}", score) for letter in "CDEFGH"),
-                _set(SURVEY, f"A{row}", "1001")] for row, score in ((5, 5), (6, 4))]
-FILLED_TABLES = [*(step for row in SURVEY_ROWS for step in row),
-                 _set(DEPARTMENT, "C23", 4), _set(DEPARTMENT, "E23", 3)]
+SURVEY_ROWS = [
+    [
+        *(_set(SURVEY, f"{letter}{row}", score) for letter in "CDEFGH"),
+        _set(SURVEY, f"A{row}", "1001"),
+    ]
+    for row, score in ((5, 5), (6, 4))
+]
+FILLED_TABLES = [
+    *(step for row in SURVEY_ROWS for step in row),
+    _set(DEPARTMENT, "C23", 4),
+    _set(DEPARTMENT, "E23", 3),
+]
 
 
 def _unprotect(*sheets: str) -> list[dict]:
@@ -77,76 +91,161 @@ class Case:
 
 CASES = [
     # ── anchored reading: rows/columns inserted above or left of a form ──
-    Case("row-above-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 1, 1]}],
-         scores=EXPECTED),
-    Case("column-at-a", [*_unprotect(ZHANG), {"insert_columns": [ZHANG, 0, 1]}],
-         scores=EXPECTED),
-    Case("rows-and-column-above-form", [*_unprotect(LI),
-        {"insert_rows": [LI, 1, 2]}, {"insert_columns": [LI, 0, 2]}], scores=EXPECTED),
-    Case("row-between-title-and-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 3, 1]}],
-         scores=EXPECTED),
-    Case("row-inside-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 8, 1]}],
-         "表格结构被改动", ZHANG, "B8"),
-    Case("title-and-code-cleared", [*_unprotect(ZHANG), _set(ZHANG, "A1", ""),
-                                      _set(ZHANG, "A2", "")],
-         "找不到「表号 SH/KH-01」", ZHANG),
+    Case("row-above-form", [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 1, 1]}], scores=EXPECTED),
+    Case("column-at-a", [*_unprotect(ZHANG), {"insert_columns": [ZHANG, 0, 1]}], scores=EXPECTED),
+    Case(
+        "rows-and-column-above-form",
+        [*_unprotect(LI), {"insert_rows": [LI, 1, 2]}, {"insert_columns": [LI, 0, 2]}],
+        scores=EXPECTED,
+    ),
+    Case(
+        "row-between-title-and-form",
+        [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 3, 1]}],
+        scores=EXPECTED,
+    ),
+    Case(
+        "row-inside-form",
+        [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 8, 1]}],
+        "表格结构被改动",
+        ZHANG,
+        "B8",
+    ),
+    Case(
+        "title-and-code-cleared",
+        [*_unprotect(ZHANG), _set(ZHANG, "A1", ""), _set(ZHANG, "A2", "")],
+        "找不到「表号 SH/KH-01」",
+        ZHANG,
+    ),
     # ── 参数 found by its content ──
-    Case("params-renamed", [_set("参数", f"C{ROW['grade.bands.good.min']}", 89.5),
-                            {"rename": ["参数", "规则"]}],
-         scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-row-above-table", [*_unprotect("参数"),
-        _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5), {"insert_rows": ["参数", 1, 1]}],
-         scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-blank-key-row", [*_unprotect("参数"),
-        _set("参数", f"A{ROW['grade.bands.excellent.min']}", ""),
-        _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5)],
-         scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)}),
-    Case("params-duplicate-key", [*_unprotect("参数"),
-        _set("参数", f"A{ROW['grade.bands.pass.min']}", "grade.bands.good.min")],
-         f"第 {ROW['grade.bands.good.min']} 行与第 {ROW['grade.bands.pass.min']} 行", "参数",
-         f"A{ROW['grade.bands.pass.min']}"),
-    Case("params-inf", [_set("参数", f"C{ROW['monthly.items.M05.full']}", "1e999")],
-         "应为有限的数字", "参数", f"C{ROW['monthly.items.M05.full']}"),
+    Case(
+        "params-renamed",
+        [_set("参数", f"C{ROW['grade.bands.good.min']}", 89.5), {"rename": ["参数", "规则"]}],
+        scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},
+    ),
+    Case(
+        "params-row-above-table",
+        [
+            *_unprotect("参数"),
+            _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5),
+            {"insert_rows": ["参数", 1, 1]},
+        ],
+        scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},
+    ),
+    Case(
+        "params-blank-key-row",
+        [
+            *_unprotect("参数"),
+            _set("参数", f"A{ROW['grade.bands.excellent.min']}", ""),
+            _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5),
+        ],
+        scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},
+    ),
+    Case(
+        "params-duplicate-key",
+        [
+            *_unprotect("参数"),
+            _set("参数", f"A{ROW['grade.bands.pass.min']}", "grade.bands.good.min"),
+        ],
+        f"第 {ROW['grade.bands.good.min']} 行与第 {ROW['grade.bands.pass.min']} 行",
+        "参数",
+        f"A{ROW['grade.bands.pass.min']}",
+    ),
+    Case(
+        "params-inf",
+        [_set("参数", f"C{ROW['monthly.items.M05.full']}", "1e999")],
+        "应为有限的数字",
+        "参数",
+        f"C{ROW['monthly.items.M05.full']}",
+    ),
     Case("params-two-tables", [{"copy_sheet": ["参数", "参数2"]}], "无法确定用哪一个", "参数2"),
-    Case("params-deleted", [{"remove_sheet": ["参数"]}], "没有找到参数表", "", "", WARNING,
-         scores=EXPECTED),
+    Case(
+        "params-deleted",
+        [{"remove_sheet": ["参数"]}],
+        "没有找到参数表",
+        "",
+        "",
+        WARNING,
+        scores=EXPECTED,
+    ),
     # ── one reading of every value ──
-    Case("veto-trailing-space", [_set(LI, "G15", "是 ")], "末尾有空格", LI, "G15",
-         expected="是"),
+    Case("veto-trailing-space", [_set(LI, "G15", "是 ")], "末尾有空格", LI, "G15", expected="是"),
     Case("veto-text-one", [_set(LI, "G15", "1")], "只认 是/否", LI, "G15", expected="是"),
     Case("veto-number-one", [_set(LI, "G15", 1)], "只认 是/否", LI, "G15", expected="是"),
     Case("veto-na", [{"formula": [LI, "G15", "=NA()"]}], "#N/A", LI, "G15"),
     Case("count-full-width", [_set(LI, "G9", "２")], "全角数字", LI, "G9", expected="数字 2"),
     Case("count-underscore", [_set(LI, "G9", "1_0")], "不是数字", LI, "G9"),
-    Case("count-text-number", [_set(LI, "G9", "3")], "数字以文本形式输入", LI, "G9",
-         expected="数字 3"),
+    Case(
+        "count-text-number",
+        [_set(LI, "G9", "3")],
+        "数字以文本形式输入",
+        LI,
+        "G9",
+        expected="数字 3",
+    ),
     Case("count-spaces-only", [_set(LI, "G9", "  ")], "只有空格", LI, "G9"),
     Case("count-div0", [{"formula": [LI, "G9", "=1/0"]}], "#DIV/0!", LI, "G9"),
     Case("count-value-error", [{"formula": [LI, "G9", '="a"+1']}], "#VALUE!", LI, "G9"),
-    Case("rating-trailing-space", [_set(LI, "G13", "强 ")], "末尾有空格", LI, "G13",
-         expected="强"),
-    Case("rating-full-width-space", [_set(LI, "G13", "强\u3000")], "表内公式认不出", LI, "G13",
-         expected="强"),
-    Case("survey-score-as-text", [_set(SURVEY, "C7", "5"), _set(SURVEY, "A7", "1002")],
-         "数字以文本形式输入", SURVEY, "C7"),
-    Case("department-count-as-text", [_set(DEPARTMENT, "C24", "10")], "数字以文本形式输入",
-         DEPARTMENT, "C24"),
+    Case("rating-trailing-space", [_set(LI, "G13", "强 ")], "末尾有空格", LI, "G13", expected="强"),
+    Case(
+        "rating-full-width-space",
+        [_set(LI, "G13", "强\u3000")],
+        "表内公式认不出",
+        LI,
+        "G13",
+        expected="强",
+    ),
+    Case(
+        "survey-score-as-text",
+        [_set(SURVEY, "C7", "5"), _set(SURVEY, "A7", "1002")],
+        "数字以文本形式输入",
+        SURVEY,
+        "C7",
+    ),
+    Case(
+        "department-count-as-text",
+        [_set(DEPARTMENT, "C24", "10")],
+        "数字以文本形式输入",
+        DEPARTMENT,
+        "C24",
+    ),
     # ── anchored tables: rows inserted above 客户评价 / 部门评价 ──
-    Case("rows-above-survey", [*_unprotect(SURVEY), {"insert_rows": [SURVEY, 1, 2]}],
-         scores=EXPECTED),
-    Case("row-above-department", [*_unprotect(DEPARTMENT), {"insert_rows": [DEPARTMENT, 1, 1]}],
-         scores=EXPECTED),
+    Case(
+        "rows-above-survey", [*_unprotect(SURVEY), {"insert_rows": [SURVEY, 1, 2]}], scores=EXPECTED
+    ),
+    Case(
+        "row-above-department",
+        [*_unprotect(DEPARTMENT), {"insert_rows": [DEPARTMENT, 1, 1]}],
+        scores=EXPECTED,
+    ),
     # ── personal data stays on the survey sheet ──
-    Case("phone-in-engineer-id", [_set(SURVEY, "A7", PHONE), _set(SURVEY, "C7", 5)],
-         "此单元格的值不是工号", SURVEY, "A7"),
-    Case("email-in-score", [_set(SURVEY, "A7", "1002"), _set(SURVEY, "D7", EMAIL)],
-         "此单元格的内容无法读取", SURVEY, "D7"),
+    Case(
+        "phone-in-engineer-id",
+        [_set(SURVEY, "A7", PHONE), _set(SURVEY, "C7", 5)],
+        "此单元格的值不是工号",
+        SURVEY,
+        "A7",
+    ),
+    Case(
+        "email-in-score",
+        [_set(SURVEY, "A7", "1002"), _set(SURVEY, "D7", EMAIL)],
+        "此单元格的内容无法读取",
+        SURVEY,
+        "D7",
+    ),
 ]
 ENTRY_LETTERS = [c.letter for c in FORMS["S"].table.columns if c.entry is not None]
-CASES.append(Case("contact-in-every-survey-column",
-                  [_set(SURVEY, f"{letter}8", PHONE if i % 2 == 0 else EMAIL)
-                   for i, letter in enumerate(ENTRY_LETTERS)],
-                  "此单元格的值不是工号", SURVEY, "A8"))
+CASES.append(
+    Case(
+        "contact-in-every-survey-column",
+        [
+            _set(SURVEY, f"{letter}8", PHONE if i % 2 == 0 else EMAIL)
+            for i, letter in enumerate(ENTRY_LETTERS)
+        ],
+        "此单元格的值不是工号",
+        SURVEY,
+        "A8",
+    )
+)
 KINDS = [case.kind for case in CASES]
 
 
@@ -155,13 +254,22 @@ def _sha(path: Path) -> str:
 
 
 def _run_libreoffice(jobs: list[dict], folder: Path) -> None:
-    if shutil.which("soffice") is None or subprocess.run(
-            [UNO_PYTHON, "-c", "import uno"], check=False, capture_output=True).returncode != 0:
+    if (
+        shutil.which("soffice") is None
+        or subprocess.run(
+            [UNO_PYTHON, "-c", "import uno"], check=False, capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("LibreOffice with python3-uno is not installed (scripts/setup.sh test)")
     job_file = folder / "jobs.json"
     job_file.write_text(json.dumps({"jobs": jobs}, ensure_ascii=False), encoding="utf-8")
-    subprocess.run([UNO_PYTHON, str(HERE / "lo_fill.py"), str(job_file)], check=True,
-                   timeout=600, capture_output=True)
+    subprocess.run(
+        [UNO_PYTHON, str(HERE / "lo_fill.py"), str(job_file)],
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -170,28 +278,44 @@ def made(tmp_path_factory):
     run; returns (folder, {kind: path}, {kind: sha256 of the file as LibreOffice wrote it})."""
     folder = tmp_path_factory.mktemp("lo")
     roster = folder / "roster.csv"
-    roster.write_text("工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE),
-                      encoding="utf-8")
+    roster.write_text(
+        "工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE), encoding="utf-8"
+    )
     native = generate(MONTH, folder / "native.xlsx", roster, variant="native")[0]
     addin = generate(MONTH, folder / "addin.xlsx", roster, variant="addin")[0]
-    jobs = [{"source": str(native), "target": str(folder / "filled.xlsx"),
-             "steps": [*FILLED, *FILLED_TABLES]},
-            {"source": str(addin), "target": str(folder / "filled-addin.xlsx"),
-             "steps": FILLED + FILLED_TABLES}]
+    jobs = [
+        {
+            "source": str(native),
+            "target": str(folder / "filled.xlsx"),
+            "steps": [*FILLED, *FILLED_TABLES],
+        },
+        {
+            "source": str(addin),
+            "target": str(folder / "filled-addin.xlsx"),
+            "steps": FILLED + FILLED_TABLES,
+        },
+    ]
     paths = {"filled": folder / "filled.xlsx", "filled-addin": folder / "filled-addin.xlsx"}
     for case in CASES:
         (folder / case.kind).mkdir()
         paths[case.kind] = folder / case.kind / f"{case.kind}.xlsx"
-        jobs.append({"source": str(native), "target": str(paths[case.kind]),
-                     "steps": [*FILLED, *FILLED_TABLES, *case.steps]})
+        jobs.append(
+            {
+                "source": str(native),
+                "target": str(paths[case.kind]),
+                "steps": [*FILLED, *FILLED_TABLES, *case.steps],
+            }
+        )
     _run_libreoffice(jobs, folder)
     return folder, paths, {kind: _sha(path) for kind, path in paths.items()}
 
 
 def _scores(batch) -> dict:
     scores = batch.results["M"].scores
-    return {pid: (scores.at[pid, "total"], scores.at[pid, "grade"], scores.at[pid, "coefficient"])
-            for pid in scores.index}
+    return {
+        pid: (scores.at[pid, "total"], scores.at[pid, "grade"], scores.at[pid, "coefficient"])
+        for pid in scores.index
+    }
 
 
 def test_filled_in_libreoffice_scores_as_computed_by_hand(made, tmp_path):
@@ -223,10 +347,15 @@ def test_hostile_case(made, case):
     batch = validate_files([path])
     assert not any("内部错误" in f.problem for f in batch.findings)
     if case.message:
-        hits = [f for f in batch.findings if case.message in f.problem
-                and f.severity == case.severity and f.sheet == case.sheet
-                and (not case.cell or f.cell == case.cell)
-                and case.expected in f.expected]
+        hits = [
+            f
+            for f in batch.findings
+            if case.message in f.problem
+            and f.severity == case.severity
+            and f.sheet == case.sheet
+            and (not case.cell or f.cell == case.cell)
+            and case.expected in f.expected
+        ]
         assert hits, [f.line() for f in batch.findings]
     else:
         assert [f.line() for f in batch.findings] == []
@@ -243,22 +372,42 @@ def test_no_contact_data_and_no_traceback_in_any_output(made, tmp_path):
     or JSON, consolidate's summary, or the marks (the marked copy is the staff's own workbook,
     survey sheet included: only its notes are output)."""
     _, paths, _ = made
-    cases = [paths[kind] for kind in
-             ("phone-in-engineer-id", "email-in-score", "contact-in-every-survey-column")]
+    cases = [
+        paths[kind]
+        for kind in ("phone-in-engineer-id", "email-in-score", "contact-in-every-survey-column")
+    ]
     outputs = []
-    for args in (["validate", *map(str, cases)], ["validate", "--json", *map(str, cases)],
-                 ["validate", "--mark", str(tmp_path / "marks"), *map(str, cases)],
-                 ["consolidate", "--month", MONTH, "--allow-errors", "-o",
-                  str(tmp_path / "汇总.xlsx"), *map(str, cases)]):
-        run = subprocess.run([str(Path(sys.executable).parent / "xlpy"), *args],
-                             check=False, capture_output=True, text=True, timeout=300)
+    for args in (
+        ["validate", *map(str, cases)],
+        ["validate", "--json", *map(str, cases)],
+        ["validate", "--mark", str(tmp_path / "marks"), *map(str, cases)],
+        [
+            "consolidate",
+            "--month",
+            MONTH,
+            "--allow-errors",
+            "-o",
+            str(tmp_path / "汇总.xlsx"),
+            *map(str, cases),
+        ],
+    ):
+        run = subprocess.run(
+            [str(Path(sys.executable).parent / "xlpy"), *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         outputs.append(run.stdout + run.stderr)
         assert "Traceback" not in run.stderr
     for written in tmp_path.rglob("*.xlsx"):
         marked = written.parent.name == "marks"  # a copy of the source: its survey sheet stays
         with zipfile.ZipFile(written) as package:
-            outputs += [package.read(n).decode("utf-8", "replace") for n in package.namelist()
-                        if not marked or "comment" in n or "vml" in n]
+            outputs += [
+                package.read(n).decode("utf-8", "replace")
+                for n in package.namelist()
+                if not marked or "comment" in n or "vml" in n
+            ]
     text = "\n".join(outputs)
     assert "此单元格的值不是工号" in text
     for secret in (PHONE, EMAIL, re.escape(PHONE[:7])):

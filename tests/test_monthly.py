@@ -32,16 +32,23 @@ def test_worked_example_from_scoring_md():
 
 
 def test_each_deduction_rule():
-    s = score(M01__unreachable=2, M02__late_days=3, M03__incomplete=3, M04__damaged=0,
-              M06__attitude_complaint=1, M07__confirmation_error=2, M07__false_report=1,
-              M08__skill_complaint=2)
-    assert s["M01"] == 3          # 5 − 2×1
-    assert s["M02"] == 2          # 5 − 3×1
-    assert s["M03"] == 3.5        # 5 − 3×0.5
+    s = score(
+        M01__unreachable=2,
+        M02__late_days=3,
+        M03__incomplete=3,
+        M04__damaged=0,
+        M06__attitude_complaint=1,
+        M07__confirmation_error=2,
+        M07__false_report=1,
+        M08__skill_complaint=2,
+    )
+    assert s["M01"] == 3  # 5 − 2×1
+    assert s["M02"] == 2  # 5 − 3×1
+    assert s["M03"] == 3.5  # 5 − 3×0.5
     assert s["M04"] == 5
-    assert s["M06"] == 4          # 5 − 1
-    assert s["M07"] == 3          # 10 − 2×1 − 1×5
-    assert s["M08"] == 10         # 20 − 2×5
+    assert s["M06"] == 4  # 5 − 1
+    assert s["M07"] == 3  # 10 − 2×1 − 1×5
+    assert s["M08"] == 10  # 20 − 2×5
     assert s["daily"] == 3 + 2 + 3.5 + 5 + 10
     assert s["total"] == 23.5 + 4 + 3 + 10 + 20
 
@@ -92,10 +99,17 @@ def test_blank_counts_are_zero_and_numeric_text_is_accepted():
     assert (s["M01"], s["M02"], s["M06"]) == (5, 3, 5)
 
 
-@pytest.mark.parametrize("column, value", [
-    ("M01.unreachable", "abc"), ("M01.unreachable", -1), ("M01.unreachable", 1.5),
-    ("M01.unreachable", True), ("M09", "很好"), ("M11", "也许"),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("M01.unreachable", "abc"),
+        ("M01.unreachable", -1),
+        ("M01.unreachable", 1.5),
+        ("M01.unreachable", True),
+        ("M09", "很好"),
+        ("M11", "也许"),
+    ],
+)
 def test_bad_entries_are_errors_naming_column_and_row(column, value):
     frame = pd.DataFrame([CLEAN, CLEAN | {column: value}], index=["张伟", "李娜"])
     with pytest.raises(InvalidEntries) as caught:
@@ -112,8 +126,12 @@ def test_parameters_are_used_and_recorded():
 
 
 def test_explanations_show_the_arithmetic():
-    frame = pd.DataFrame([CLEAN | {"M05.unclear_account": 1, "M05.transport_damage": 2},
-                          CLEAN | {"M03.falsified": 1, "M08.skill_complaint": 5, "M11": "是"}])
+    frame = pd.DataFrame(
+        [
+            CLEAN | {"M05.unclear_account": 1, "M05.transport_damage": 2},
+            CLEAN | {"M03.falsified": 1, "M08.skill_complaint": 5, "M11": "是"},
+        ]
+    )
     text = score_monthly(frame).explanations
     assert text["M05"][0] == "M05 配件管理: 10 − 1×5 − 2×1 = 3"
     assert text["M01"][0] == "M01 通讯畅通: 5,无扣分 = 5"

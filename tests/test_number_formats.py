@@ -23,15 +23,30 @@ from xlpy.template import generate
 
 JS = Path(__file__).parent / "js"
 VALUES = [5, 4.5, 84.17, 0, 100]
-BUILTIN = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
-           14: "m/d/yyyy", 49: "@"}  # ECMA-376 18.8.30: the ids xlsxwriter/openpyxl write bare
+BUILTIN = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    14: "m/d/yyyy",
+    49: "@",
+}  # ECMA-376 18.8.30: the ids xlsxwriter/openpyxl write bare
 
 
 def excel_format(formats: list[str], values: list[float]) -> dict[str, list[str]]:
-    assert shutil.which("node") and (JS / "node_modules" / "ssf").is_dir(), \
+    assert shutil.which("node") and (JS / "node_modules" / "ssf").is_dir(), (
         "SheetJS ssf missing: run scripts/setup.sh test (npm ci --prefix tests/js)"
-    run = subprocess.run(["node", str(JS / "format.js")], input=json.dumps(
-        {"formats": formats, "values": values}), capture_output=True, text=True, check=True)
+    )
+    run = subprocess.run(
+        ["node", str(JS / "format.js")],
+        input=json.dumps({"formats": formats, "values": values}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(run.stdout)
 
 
@@ -39,8 +54,10 @@ def formats_in(path: Path) -> set[str]:
     """The number format of every cell style in an .xlsx (custom codes and built-in ids)."""
     with zipfile.ZipFile(path) as package:
         styles = package.read("xl/styles.xml").decode()
-    custom = {int(i): html.unescape(code)
-              for i, code in re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles)}
+    custom = {
+        int(i): html.unescape(code)
+        for i, code in re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles)
+    }
     cell_xfs = re.search(r"<cellXfs.*?</cellXfs>", styles, re.DOTALL).group(0)
     used = {int(i) for i in re.findall(r'<xf [^>]*numFmtId="(\d+)"', cell_xfs)}
     return {custom.get(i) or BUILTIN[i] for i in used}
@@ -53,8 +70,14 @@ def written(tmp_path_factory) -> dict[str, set[str]]:
     folder = tmp_path_factory.mktemp("formats")
     run_demo(folder / "demo", Console(file=io.StringIO()))
     for variant in ("addin", "native"):
-        generate("2026-11", folder / f"{variant}.xlsx", schemes=("M", "K", "P"), tech=True,
-                 variant=variant, slices=(LEDGERS,))
+        generate(
+            "2026-11",
+            folder / f"{variant}.xlsx",
+            schemes=("M", "K", "P"),
+            tech=True,
+            variant=variant,
+            slices=(LEDGERS,),
+        )
     return {str(p.relative_to(folder)): formats_in(p) for p in sorted(folder.rglob("*.xlsx"))}
 
 
@@ -62,14 +85,22 @@ def test_no_format_xlpy_writes_shows_a_trailing_point(written):
     constants = {v for k, v in vars(number_formats).items() if k.isupper()}
     codes = sorted(set().union(*written.values()) | constants)
     shown = excel_format(codes, VALUES)
-    trailing = {code: texts for code, texts in shown.items()
-                if any(re.search(r"\.(?!\d)", text) for text in texts)}
+    trailing = {
+        code: texts
+        for code, texts in shown.items()
+        if any(re.search(r"\.(?!\d)", text) for text in texts)
+    }
     assert not trailing, trailing
     assert "General" in set().union(*written.values())  # the checks above saw the real files
 
 
 def test_scores_show_as_typed(written):
-    assert excel_format([number_formats.SCORE], VALUES)[number_formats.SCORE] == \
-        ["5", "4.5", "84.17", "0", "100"]
+    assert excel_format([number_formats.SCORE], VALUES)[number_formats.SCORE] == [
+        "5",
+        "4.5",
+        "84.17",
+        "0",
+        "100",
+    ]
     templates = written["addin.xlsx"] | written["native.xlsx"]
     assert not any(code.startswith("0.#") for code in templates)

@@ -25,8 +25,9 @@ ENV = {**os.environ, "COLUMNS": "1000"}
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([XLPY, *args], capture_output=True, text=True, timeout=timeout,
-                          check=False, env=ENV)
+    done = subprocess.run(
+        [XLPY, *args], capture_output=True, text=True, timeout=timeout, check=False, env=ENV
+    )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
     assert "Exception ignored" not in done.stderr, done.stderr[-2000:]
     return done
@@ -164,8 +165,10 @@ def test_outputs_get_the_folders_normal_permissions(good, tmp_path):
 
 def _big_roster(tmp_path: Path, people: int = 400) -> Path:
     roster = tmp_path / "roster.csv"
-    roster.write_text("工号,姓名,班组\n" + "".join(f"{5000 + i},员工{i},一班\n"
-                                                for i in range(people)), encoding="utf-8")
+    roster.write_text(
+        "工号,姓名,班组\n" + "".join(f"{5000 + i},员工{i},一班\n" for i in range(people)),
+        encoding="utf-8",
+    )
     return roster
 
 
@@ -182,9 +185,23 @@ def _wait_for_temporary(folder: Path, process: subprocess.Popen[str], seconds: f
 def test_termination_leaves_no_temporary_file(kind, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    process = subprocess.Popen([XLPY, "template", "--month", MONTH, "--split", "--roster",
-                                str(_big_roster(tmp_path)), "-o", str(out / "分发")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    process = subprocess.Popen(
+        [
+            XLPY,
+            "template",
+            "--month",
+            MONTH,
+            "--split",
+            "--roster",
+            str(_big_roster(tmp_path)),
+            "-o",
+            str(out / "分发"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     assert _wait_for_temporary(out, process), "the writer never started"
     process.send_signal(signal.SIGTERM if kind == "sigterm" else signal.SIGHUP)
     _, err = process.communicate(timeout=60)
@@ -196,9 +213,22 @@ def test_termination_leaves_no_temporary_file(kind, tmp_path):
 def test_kill_9_leftovers_are_removed_by_the_next_run(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    process = subprocess.Popen([XLPY, "template", "--month", MONTH, "--roster",
-                                str(_big_roster(tmp_path, 150)), "-o", str(out / "m.xlsx")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    process = subprocess.Popen(
+        [
+            XLPY,
+            "template",
+            "--month",
+            MONTH,
+            "--roster",
+            str(_big_roster(tmp_path, 150)),
+            "-o",
+            str(out / "m.xlsx"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     assert _wait_for_temporary(out, process), "the writer never started"
     process.kill()
     process.communicate(timeout=60)
@@ -218,8 +248,13 @@ def test_kill_9_leftovers_are_removed_by_the_next_run(tmp_path):
 def test_ctrl_c_prints_one_line(delay, tmp_path):
     """From the moment xlpy's code runs (the first ~0.1 s are Python's own start-up, which no
     program can guard): a quiet exit 130 with one line, or the command finished."""
-    process = subprocess.Popen([XLPY, "template", "--month", MONTH, "-o", str(tmp_path / "m.xlsx")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    process = subprocess.Popen(
+        [XLPY, "template", "--month", MONTH, "-o", str(tmp_path / "m.xlsx")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)

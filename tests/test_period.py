@@ -30,12 +30,24 @@ Q1 = parse_period("2026Q1", None)
 @pytest.fixture(scope="module")
 def months(tmp_path_factory):
     folder = tmp_path_factory.mktemp("q1")
-    month_summary(folder, "2026-01", {"3001": {"M01.unreachable": 2},  # 83 points
-                                      "3002": {},                      # 85
-                                      "3003": {"M01.unreachable": 1}})  # 84
-    month_summary(folder, "2026-02", {"3001": {"M01.unreachable": 7},  # M01 floors at 0: 80
-                                      "3003": {"M11": "是"}},          # cancelled
-                  parameters={"grade.guideline.excellent_share_max": 0.3})
+    month_summary(
+        folder,
+        "2026-01",
+        {
+            "3001": {"M01.unreachable": 2},  # 83 points
+            "3002": {},  # 85
+            "3003": {"M01.unreachable": 1},
+        },
+    )  # 84
+    month_summary(
+        folder,
+        "2026-02",
+        {
+            "3001": {"M01.unreachable": 7},  # M01 floors at 0: 80
+            "3003": {"M11": "是"},
+        },  # cancelled
+        parameters={"grade.guideline.excellent_share_max": 0.3},
+    )
     return folder
 
 
@@ -128,8 +140,10 @@ def test_foreign_and_damaged_summaries_are_named_and_skipped(months, tmp_path):
     (folder / "汇总-2026-03.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     outcome = run_period(folder, Q1)
     lines = [f.line() for f in outcome.findings]
-    assert any(line.startswith("汇总-2026-02.xlsx · 汇总!A1 · 标题为“销售部月度考核汇总 · 2026-02”")
-               for line in lines), lines
+    assert any(
+        line.startswith("汇总-2026-02.xlsx · 汇总!A1 · 标题为“销售部月度考核汇总 · 2026-02”")
+        for line in lines
+    ), lines
     assert any(line.startswith("汇总-2026-03.xlsx · (整个文件)") for line in lines), lines
     assert outcome.missing == ["2026-02", "2026-03"]
     assert _rows(outcome.path)["3001"]["百分制"] == pytest.approx(83 / 85 * 100)
@@ -154,8 +168,9 @@ def test_cli(months, tmp_path):
     result = runner.invoke(app, ["period", "--quarter", "2026Q1", str(months), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "缺少的月份:2026-03" in result.output and out.is_file()
-    year = runner.invoke(app, ["period", "--year", "2026", str(months), "-o",
-                               str(tmp_path / "y.xlsx")])
+    year = runner.invoke(
+        app, ["period", "--year", "2026", str(months), "-o", str(tmp_path / "y.xlsx")]
+    )
     assert year.exit_code == 0, year.output
     assert set(_rows(tmp_path / "y.xlsx")) == {"3001", "3002", "3003"}
     header = FileWorkbook(tmp_path / "y.xlsx").values("汇总")[2]
@@ -163,9 +178,20 @@ def test_cli(months, tmp_path):
 
 
 def test_cli_refuses_a_bad_quarter_in_chinese(months):
-    result = subprocess.run([sys.executable, "-c", "from xlpy.cli import main; main()", "period",
-                             "--quarter", "2026Q5", str(months)], check=False, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from xlpy.cli import main; main()",
+            "period",
+            "--quarter",
+            "2026Q5",
+            str(months),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "季度「2026Q5」格式不对 · 应为 YYYYQn" in result.stderr
     assert "Traceback" not in result.stderr

@@ -48,8 +48,11 @@ def test_monthly_items_within_bounds_and_totals_add_up(rows):
 
 
 @settings(max_examples=150, deadline=None)
-@given(monthly_rows(), st.sampled_from([e.column for e in ENTRIES if e.kind is Kind.COUNT]),
-       st.integers(min_value=1, max_value=5))
+@given(
+    monthly_rows(),
+    st.sampled_from([e.column for e in ENTRIES if e.kind is Kind.COUNT]),
+    st.integers(min_value=1, max_value=5),
+)
 def test_more_occurrences_never_raise_a_score(row, column, extra):
     before = score_monthly(pd.DataFrame([row])).scores.iloc[0]
     after = score_monthly(pd.DataFrame([row | {column: row[column] + extra}])).scores.iloc[0]
@@ -66,8 +69,13 @@ def test_grade_bands_are_monotone(a, b):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(min_value=0.5, max_value=100), counts, st.floats(min_value=0.5, max_value=10),
-       counts, st.floats(min_value=0.5, max_value=10))
+@given(
+    st.floats(min_value=0.5, max_value=100),
+    counts,
+    st.floats(min_value=0.5, max_value=10),
+    counts,
+    st.floats(min_value=0.5, max_value=10),
+)
 def test_item_score_plus_deduction_is_full(full, c1, p1, c2, p2):
     score, lost = udfs.item_score(full, c1, p1, c2, p2), udfs.deduction(full, c1, p1, c2, p2)
     assert 0 <= score <= full and 0 <= lost <= full
@@ -76,8 +84,12 @@ def test_item_score_plus_deduction_is_full(full, c1, p1, c2, p2):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(min_value=0, max_value=1000), st.floats(min_value=0, max_value=1000),
-       st.floats(min_value=0, max_value=1000), st.booleans())
+@given(
+    st.floats(min_value=0, max_value=1000),
+    st.floats(min_value=0, max_value=1000),
+    st.floats(min_value=0, max_value=1000),
+    st.booleans(),
+)
 def test_target_points_monotone_in_actual(a1, a2, target, lower):
     low, high = sorted([a1, a2])
     better, worse = (low, high) if lower else (high, low)
@@ -89,11 +101,22 @@ levels = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.fixed_dictionaries({
-    **{f"K{i}.target": st.integers(0, 50) for i in range(1, 6)},
-    **{f"K{i}.actual": st.integers(0, 50) for i in range(1, 6)},
-    "B1.self": levels, "B1.manager": st.integers(1, 5), "B2.self": levels, "B2.manager": levels,
-}), min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                **{f"K{i}.target": st.integers(0, 50) for i in range(1, 6)},
+                **{f"K{i}.actual": st.integers(0, 50) for i in range(1, 6)},
+                "B1.self": levels,
+                "B1.manager": st.integers(1, 5),
+                "B2.self": levels,
+                "B2.manager": levels,
+            }
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_kpi_total_is_weighted_sum_of_parts(rows):
     s = score_kpi(pd.DataFrame(rows)).scores
     assert np.allclose(s["performance"], s[["K1", "K2", "K3", "K4", "K5"]].sum(axis=1))
@@ -108,15 +131,29 @@ tech_ratings = st.sampled_from(["优秀", "良好", "合格", "不合格", "A", 
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.fixed_dictionaries({e.column: tech_ratings for e in tech_entries(RULES)}),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.fixed_dictionaries({e.column: tech_ratings for e in tech_entries(RULES)}),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_tech_score_matches_udf_and_stays_in_scale(rows):
-    rows = [r | {"ability.1": r["ability.1"] or "A", "attitude.1": r["attitude.1"] or "B",
-                 "business.1": r["business.1"] or "C"} for r in rows]
+    rows = [
+        r
+        | {
+            "ability.1": r["ability.1"] or "A",
+            "attitude.1": r["attitude.1"] or "B",
+            "business.1": r["business.1"] or "C",
+        }
+        for r in rows
+    ]
     scores = score_tech(pd.DataFrame(rows)).scores
     for row, total in zip(rows, scores["total"], strict=True):
-        dims = [[v for k, v in row.items() if k.startswith(d + ".")]
-                for d in ("ability", "attitude", "business")]
+        dims = [
+            [v for k, v in row.items() if k.startswith(d + ".")]
+            for d in ("ability", "attitude", "business")
+        ]
         assert udfs.tech_score(*dims) == pytest.approx(total)
         assert 40 <= total <= 100
 
@@ -132,12 +169,29 @@ def test_one_item_score_over_the_deduction_column_equals_the_core(rows):
     for row, (_, core) in zip(rows, scores.iterrows(), strict=True):
         args = [[[item.full] for item in items.values()]]
         for slot in range(slots):
-            keys = [list(item.deductions)[slot] if slot < len(item.deductions) else None
-                    for item in items.values()]
-            args.append([[row[f"{code}.{key}"] if key else None]
-                         for code, key in zip(items, keys, strict=True)])
-            args.append([[(item.full if item.deductions[key].zeroes_item
-                           else item.deductions[key].per) if key else ""]
-                         for item, key in zip(items.values(), keys, strict=True)])
+            keys = [
+                list(item.deductions)[slot] if slot < len(item.deductions) else None
+                for item in items.values()
+            ]
+            args.append(
+                [
+                    [row[f"{code}.{key}"] if key else None]
+                    for code, key in zip(items, keys, strict=True)
+                ]
+            )
+            args.append(
+                [
+                    [
+                        (
+                            item.full
+                            if item.deductions[key].zeroes_item
+                            else item.deductions[key].per
+                        )
+                        if key
+                        else ""
+                    ]
+                    for item, key in zip(items.values(), keys, strict=True)
+                ]
+            )
         got = udfs.item_score(*args)
         assert [cell for [cell] in got] == pytest.approx([core[code] for code in items])

@@ -29,8 +29,10 @@ EXPECTED = {"1001": (76.0, "良好", 1.0), "1002": (85.0, "优秀", 1.2)}
 
 def _scores(batch) -> dict:
     scores = batch.results["M"].scores
-    return {pid: (scores.at[pid, "total"], scores.at[pid, "grade"], scores.at[pid, "coefficient"])
-            for pid in scores.index}
+    return {
+        pid: (scores.at[pid, "total"], scores.at[pid, "grade"], scores.at[pid, "coefficient"])
+        for pid in scores.index
+    }
 
 
 def _sha(path: Path) -> str:
@@ -82,18 +84,33 @@ def test_demo_month_resaved_by_libreoffice_reads_the_same(tmp_path):
         pytest.skip("LibreOffice (soffice) is not installed")
     people = load_roster(None, [FORMS[s] for s in ("M", "K")])
     demo = build([p.employee_id for p in people])[0]
-    blank = generate(demo.month, tmp_path / "blank.xlsx", None, schemes=("M", "K"),
-                     variant="native")[0]
-    ours = fill_month(blank, tmp_path / "demo.xlsx", demo, FORMS,
-                      [(p.employee_id, p.name) for p in people])
+    blank = generate(
+        demo.month, tmp_path / "blank.xlsx", None, schemes=("M", "K"), variant="native"
+    )[0]
+    ours = fill_month(
+        blank, tmp_path / "demo.xlsx", demo, FORMS, [(p.employee_id, p.name) for p in people]
+    )
     out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "xlsx:Calc Office Open XML", "--outdir", str(out), str(ours)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc Office Open XML",
+            "--outdir",
+            str(out),
+            str(ours),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     theirs = out / ours.name
     first, second = validate_files([ours]), validate_files([theirs])
-    assert [f.line().replace(theirs.name, ours.name) for f in second.findings
-            if f.severity == ERROR] == [f.line() for f in first.findings if f.severity == ERROR]
+    assert [
+        f.line().replace(theirs.name, ours.name) for f in second.findings if f.severity == ERROR
+    ] == [f.line() for f in first.findings if f.severity == ERROR]
     for scheme in first.results:
         left, right = first.results[scheme].scores, second.results[scheme].scores
         assert left.equals(right), scheme

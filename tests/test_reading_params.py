@@ -54,22 +54,33 @@ def test_a_key_given_twice_names_both_rows():
         read_params(_sheet(twice="grade.bands.good.min"))
 
 
-@pytest.mark.parametrize("value", ["inf", "1e999", "nan", float("inf"), "-inf"],
-                         ids=["inf", "1e999", "nan", "float-inf", "minus-inf"])
+@pytest.mark.parametrize(
+    "value",
+    ["inf", "1e999", "nan", float("inf"), "-inf"],
+    ids=["inf", "1e999", "nan", "float-inf", "minus-inf"],
+)
 def test_non_finite_parameters_are_refused(value):
     with pytest.raises(RuleError) as refused:
         load_rules(overrides={"monthly.items.M05.full": value})
     assert "应为有限的数字" in str(refused.value)
 
 
-@pytest.mark.parametrize("command", [["rules"], ["template", "--month", "2026-03", "-o", "{out}"]],
-                         ids=["rules", "template"])
+@pytest.mark.parametrize(
+    "command",
+    [["rules"], ["template", "--month", "2026-03", "-o", "{out}"]],
+    ids=["rules", "template"],
+)
 def test_cli_refuses_what_consolidate_refuses(command, tmp_path):
     toml = tmp_path / "rules.toml"
     toml.write_text("[monthly.items.M05]\nfull = inf\n", encoding="utf-8")
     args = [a.format(out=tmp_path / "t.xlsx") for a in command]
-    run = subprocess.run([XLPY, *args, *(["--rules"] if command[0] == "template" else []),
-                          str(toml)], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [XLPY, *args, *(["--rules"] if command[0] == "template" else []), str(toml)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode != 0
     assert "应为有限的数字" in run.stdout + run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "t.xlsx").exists()
@@ -88,11 +99,22 @@ def test_forms_sent_back_alone_get_one_line_for_the_batch_not_one_per_file(tmp_p
     for pid in ("1001", "1002", "1003"):
         path = tmp_path / f"{pid}.xlsx"
         book = xlsxwriter.Workbook(str(path))
-        write_form(book.add_worksheet(form.sheet_name(pid, "某人")), form, Styles(book), "native",
-                   {"month": "2026-03", "employee_id": pid, "name": "某人", "team": "一班",
-                    "supervisor": ""})
+        write_form(
+            book.add_worksheet(form.sheet_name(pid, "某人")),
+            form,
+            Styles(book),
+            "native",
+            {
+                "month": "2026-03",
+                "employee_id": pid,
+                "name": "某人",
+                "team": "一班",
+                "supervisor": "",
+            },
+        )
         book.close()
         paths.append(path)
     findings = validate_files(paths).findings
     assert [f.problem for f in findings if "参数表" in f.problem] == [
-        "本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),按默认规则计分"]
+        "本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),按默认规则计分"
+    ]

@@ -15,8 +15,9 @@ def test_every_function_has_an_example():
     assert {name for name, _, _ in ROWS} == set(udfs.CATALOG)
 
 
-@pytest.mark.parametrize("name, args, expected",
-                         [r for r in ROWS if not re.search(r"[A-Z]\d+:", r[1])])
+@pytest.mark.parametrize(
+    "name, args, expected", [r for r in ROWS if not re.search(r"[A-Z]\d+:", r[1])]
+)
 def test_example(name, args, expected):
     value = eval(f"udfs.{name.lower()}({args.replace('{', '[').replace('}', ']')})", {"udfs": udfs})
     if isinstance(value, float):

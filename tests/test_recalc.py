@@ -118,8 +118,10 @@ def test_live_cells_follow_the_parameter_sheet_as_the_core_follows_read_params(s
     assert sheet[form.computed_cell("total").address] == 85 - 2 - 2
     assert sheet[form.computed_cell("grade").address] == "良好"  # 81/85 = 95.3 < 96
 
-    rules = load_rules(overrides=read_params(Cells.from_openpyxl(
-        openpyxl.load_workbook(edited)["参数"])))
-    core = score_monthly(pd.DataFrame([{"M05.unclear_account": 1, "M09": "较好", "M10": "多"}]),
-                         rules).scores.iloc[0]
+    rules = load_rules(
+        overrides=read_params(Cells.from_openpyxl(openpyxl.load_workbook(edited)["参数"]))
+    )
+    core = score_monthly(
+        pd.DataFrame([{"M05.unclear_account": 1, "M09": "较好", "M10": "多"}]), rules
+    ).scores.iloc[0]
     assert (core["total"], core["grade"]) == (81, "良好")

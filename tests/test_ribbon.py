@@ -97,8 +97,9 @@ def test_consolidate_refuses_with_errors_then_writes_the_summary(month_book: Pat
     assert again.ok and again.written == summary and "汇总文件未改动" in again.message
 
 
-def test_consolidate_names_the_other_workbook_that_has_errors(month_book: Path,
-                                                              demo_typed: Path) -> None:
+def test_consolidate_names_the_other_workbook_that_has_errors(
+    month_book: Path, demo_typed: Path
+) -> None:
     correct_the_mistake(month_book)
     # a second copy, uncorrected
     shutil.copyfile(demo_typed, month_book.with_name("二班-补录.xlsx"))
@@ -119,7 +120,7 @@ def test_new_month_keeps_parameters_people_and_forms(month_book: Path) -> None:
     old = FileWorkbook(month_book)
     person_sheets = [s for s in old.sheet_names() if s.startswith(("月考核-", "考核评分-"))]
     assert person_sheets and set(person_sheets) <= set(new.sheet_names())
-    params = {row[0]: row[2] for row in new.values(PARAM_SHEET)[FIRST_ROW - 1:] if row[0]}
+    params = {row[0]: row[2] for row in new.values(PARAM_SHEET)[FIRST_ROW - 1 :] if row[0]}
     assert params["grade.bands.excellent.min"] == 95
     assert cell.startswith("C")
     again = ribbon.new_month(FileWorkbook(month_book))
@@ -127,7 +128,8 @@ def test_new_month_keeps_parameters_people_and_forms(month_book: Path) -> None:
 
 
 def test_new_month_takes_its_people_from_the_roster_sheet_whatever_it_is_called(
-        month_book: Path) -> None:
+    month_book: Path,
+) -> None:
     book = openpyxl.load_workbook(month_book)
     roster = book["人员"]
     roster.title = "名单"
@@ -180,8 +182,9 @@ def test_unsaved_workbook_is_asked_to_be_saved(month_book: Path) -> None:
     assert not result.ok and "还没有保存 · 请先保存工作簿" in result.message
 
 
-def test_unexpected_errors_become_a_message_and_a_log_entry(month_book: Path,
-                                                            log_file: Path) -> None:
+def test_unexpected_errors_become_a_message_and_a_log_entry(
+    month_book: Path, log_file: Path
+) -> None:
     class Broken(FileWorkbook):
         def sheet_names(self) -> list[str]:
             raise RuntimeError("disk vanished")

@@ -16,9 +16,21 @@ LIVE = Path(__file__).resolve().parents[1] / "xlpy" / "engines" / "live.py"
 
 def test_live_engine_passes_mypy_strict_against_xlwings_annotations(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
-         "--cache-dir", str(tmp_path / "cache"), str(LIVE)],
-        check=False, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(LIVE),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
 
@@ -72,8 +84,10 @@ class Area:
 
     @property
     def rows(self) -> list[Area]:
-        return [Area([c for c in self.cells if c[0] == r], self.merges)
-                for r in sorted({r for r, _ in self.cells})]
+        return [
+            Area([c for c in self.cells if c[0] == r], self.merges)
+            for r in sorted({r for r, _ in self.cells})
+        ]
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(Area([c], self.merges) for c in self.cells)

@@ -33,9 +33,14 @@ def template(tmp_path: Path, data: bytes) -> tuple[subprocess.CompletedProcess[s
     roster = tmp_path / "人员名单.csv"
     roster.write_bytes(data)
     out = tmp_path / "m.xlsx"
-    done = subprocess.run([XLPY, "template", "--month", "2026-03", "--roster", str(roster),
-                           "-o", str(out)], capture_output=True, text=True, timeout=120,
-                          check=False, env={**os.environ, "COLUMNS": "1000"})
+    done = subprocess.run(
+        [XLPY, "template", "--month", "2026-03", "--roster", str(roster), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done, roster, out
 
@@ -56,13 +61,22 @@ def test_roster_encodings_are_read(kind, tmp_path):
 
 UNREADABLE = {
     # kind -> (bytes, the line named, a fragment of the problem)
-    "bad-byte-in-utf-8": (TEXT.encode("utf-8").replace("李娜".encode(), b"\xff\xfe\xfd", 1),
-                          3, "按 UTF-8 读到此处出错"),
-    "bad-byte-in-gbk": (TEXT.replace("王䶮", "王敏").encode("gbk").replace(b"1003", b"1\xff03", 1),
-                        4, "按 GBK/GB18030 读到此处出错"),
+    "bad-byte-in-utf-8": (
+        TEXT.encode("utf-8").replace("李娜".encode(), b"\xff\xfe\xfd", 1),
+        3,
+        "按 UTF-8 读到此处出错",
+    ),
+    "bad-byte-in-gbk": (
+        TEXT.replace("王䶮", "王敏").encode("gbk").replace(b"1003", b"1\xff03", 1),
+        4,
+        "按 GBK/GB18030 读到此处出错",
+    ),
     "utf-16-without-bom": (TEXT.encode("utf-16-le"), 0, "没有 BOM 的 UTF-16"),
-    "broken-utf-16-after-bom": (b"\xff\xfe" + "工号,姓名\n1001,".encode("utf-16-le") + b"\x00\xd8",
-                                2, "以 UTF-16 的 BOM 开头"),
+    "broken-utf-16-after-bom": (
+        b"\xff\xfe" + "工号,姓名\n1001,".encode("utf-16-le") + b"\x00\xd8",
+        2,
+        "以 UTF-16 的 BOM 开头",
+    ),
 }
 
 

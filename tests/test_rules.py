@@ -8,7 +8,11 @@ from xlpy.rules import RuleError, default_rules, fingerprint, flatten, load_rule
 def test_defaults_match_scoring_md():
     rules = default_rules()
     assert [(b.label, b.min, b.coefficient) for b in rules.grade.bands.values()] == [
-        ("优秀", 90, 1.2), ("良好", 80, 1.0), ("合格", 60, 0.8), ("不合格", 0, 0.5)]
+        ("优秀", 90, 1.2),
+        ("良好", 80, 1.0),
+        ("合格", 60, 0.8),
+        ("不合格", 0, 0.5),
+    ]
     assert rules.grade.guideline.excellent_share_max == 0.2
     assert sum(item.full for item in rules.monthly.items.values()) == 85
     tiers = [(t.min_completion, t.points) for t in rules.kpi.tiers]
@@ -41,16 +45,19 @@ def test_list_entries_are_addressable():
     assert "kpi.tiers.2.points" in flatten(rules)
 
 
-@pytest.mark.parametrize("key, value, fragment", [
-    ("monthly.items.M05.deductions.unclear_account.per", -1, "应大于 0"),
-    ("grade.bands.good.coefficient", "abc", "应为数字"),
-    ("grade.guideline.excellent_share_max", 1.5, "应不大于 1"),
-    ("no.such.key", 1, "未知参数"),
-    ("monthly.grade", 5, "未知参数"),
-    # a new item is allowed, but only whole: one field alone names what it lacks
-    ("monthly.items.M99.full", 5, "monthly.items.M99.category: 缺少此参数"),
-    ("monthly.items", 5, "不是单个参数"),
-])
+@pytest.mark.parametrize(
+    "key, value, fragment",
+    [
+        ("monthly.items.M05.deductions.unclear_account.per", -1, "应大于 0"),
+        ("grade.bands.good.coefficient", "abc", "应为数字"),
+        ("grade.guideline.excellent_share_max", 1.5, "应不大于 1"),
+        ("no.such.key", 1, "未知参数"),
+        ("monthly.grade", 5, "未知参数"),
+        # a new item is allowed, but only whole: one field alone names what it lacks
+        ("monthly.items.M99.full", 5, "monthly.items.M99.category: 缺少此参数"),
+        ("monthly.items", 5, "不是单个参数"),
+    ],
+)
 def test_bad_parameter_is_rejected_naming_the_key(key, value, fragment):
     with pytest.raises(RuleError) as caught:
         load_rules(overrides={key: value})
@@ -67,7 +74,7 @@ def test_cross_checks_name_their_section():
 
 def test_rules_file(tmp_path):
     good = tmp_path / "rules.toml"
-    good.write_text('[grade.guideline]\nexcellent_share_max = 0.3\n', encoding="utf-8")
+    good.write_text("[grade.guideline]\nexcellent_share_max = 0.3\n", encoding="utf-8")
     assert load_rules(good).grade.guideline.excellent_share_max == 0.3
     bad = tmp_path / "bad.toml"
     bad.write_text("[grade\n", encoding="utf-8")

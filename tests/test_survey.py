@@ -15,12 +15,21 @@ from xlpy.core.survey import (
 )
 from xlpy.rules import default_rules
 
-RESPONSES = pd.DataFrame([
-    {"engineer_id": 1001.0, "S1": 5, "S2": 4, "S3": 3, "S4": None, "S5": 5,
-     "customer_phone": "13800000000"},
-    {"engineer_id": "1002", "S1": 2, "S2": 5, "S3": 5, "S4": 4, "S5": 4},
-    {"engineer_id": " 1001 ", "S1": 4, "S3": 5},
-])
+RESPONSES = pd.DataFrame(
+    [
+        {
+            "engineer_id": 1001.0,
+            "S1": 5,
+            "S2": 4,
+            "S3": 3,
+            "S4": None,
+            "S5": 5,
+            "customer_phone": "13800000000",
+        },
+        {"engineer_id": "1002", "S1": 2, "S2": 5, "S3": 5, "S4": 4, "S5": 4},
+        {"engineer_id": " 1001 ", "S1": 4, "S3": 5},
+    ]
+)
 
 
 def test_question_stats():
@@ -41,13 +50,20 @@ def test_engineer_satisfaction_groups_the_same_id_written_differently():
 
 
 def test_department_scorecard_against_ninety_percent():
-    card = department_scorecard(RESPONSES, {"complaints_received": 4, "complaints_resolved": 3,
-                                            "followups_made": 10, "followups_planned": 12})
+    card = department_scorecard(
+        RESPONSES,
+        {
+            "complaints_received": 4,
+            "complaints_resolved": 3,
+            "followups_made": 10,
+            "followups_planned": 12,
+        },
+    )
     assert card.loc["attitude", "rate"] == pytest.approx(2 / 3)
     assert card.loc["attitude", "met"] is False
     assert card.loc["resolution", "rate"] == 1 and card.loc["resolution", "met"] is True
     assert card.loc["efficiency", "numerator"] == 3 and card.loc["efficiency", "denominator"] == 4
-    assert card.loc["maintenance", "met"] is None           # no S6 answers: no data
+    assert card.loc["maintenance", "met"] is None  # no S6 answers: no data
     assert card.loc["complaints", "rate"] == 0.75
     assert card.loc["followups", "rate"] == pytest.approx(10 / 12)
 

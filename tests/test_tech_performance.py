@@ -16,17 +16,32 @@ def tech(row, rules=None):
 
 
 def test_tech_dimension_means_weights_and_level():
-    s = tech({"ability.1": "优秀", "ability.2": "A", "ability.3": "良好",
-              "attitude.1": "C", "business.1": "优秀", "business.2": "良好"})
+    s = tech(
+        {
+            "ability.1": "优秀",
+            "ability.2": "A",
+            "ability.3": "良好",
+            "attitude.1": "C",
+            "business.1": "优秀",
+            "business.2": "良好",
+        }
+    )
     assert s["ability"] == pytest.approx((100 + 100 + 80) / 3)
     assert s["attitude"] == 60 and s["business"] == 90
     assert s["total"] == pytest.approx(0.5 * 280 / 3 + 0.25 * 60 + 0.25 * 90)  # 84.17
     assert s["level"] == "中级"
 
 
-@pytest.mark.parametrize("rating, total, level", [
-    ("优秀", 100, "高级"), ("良好", 80, "中级"), ("合格", 60, "初级"), ("不合格", 40, "未定级"),
-    ("D", 40, "未定级")])
+@pytest.mark.parametrize(
+    "rating, total, level",
+    [
+        ("优秀", 100, "高级"),
+        ("良好", 80, "中级"),
+        ("合格", 60, "初级"),
+        ("不合格", 40, "未定级"),
+        ("D", 40, "未定级"),
+    ],
+)
 def test_tech_uniform_ratings(rating, total, level):
     s = tech({"ability.1": rating, "attitude.1": rating, "business.1": rating})
     assert s["total"] == total and s["level"] == level

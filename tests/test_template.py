@@ -18,8 +18,10 @@ from xlpy.recalc.calls import addin_calls
 from xlpy.rules import default_rules, fingerprint, load_rules
 from xlpy.template import generate
 
-UDF_CALL = re.compile(r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
-                      r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\(")
+UDF_CALL = re.compile(
+    r"\b(TECH_SCORE|TECH_LEVEL|GRADE_LEVEL|ITEM_SCORE|DEDUCTION|RATING_POINTS|"
+    r"MONTHLY_TOTAL|TARGET_SCORE|BEHAVIOR_SCORE|WEIGHTED_TOTAL|SATISFACTION)\("
+)
 
 
 def person_sheets():
@@ -44,17 +46,22 @@ def test_entry_cells_unlocked_with_validation_computed_cells_locked(month_books)
         form = FORMS[scheme]
         ws = workbook[form.sheet_name(*PEOPLE[0][:2])]
         assert ws.protection.sheet and not ws.protection.password
-        validations = {str(cell): dv for dv in ws.data_validations.dataValidation
-                       for cell in _cells(dv.sqref)}
+        validations = {
+            str(cell): dv for dv in ws.data_validations.dataValidation for cell in _cells(dv.sqref)
+        }
         for entry in form.entries:
             assert ws[entry.address].protection.locked is False, (scheme, entry.address)
             dv = validations[entry.address]
             assert dv.prompt and dv.showInputMessage, (scheme, entry.address)
             kind = entry.entry.kind.value
-            expected = {"count": ("whole", "greaterThanOrEqual"), "rating": ("list", None),
-                        "flag": ("list", None), "level": ("whole", "between"),
-                        "amount": ("decimal", "greaterThanOrEqual"),
-                        "score": ("decimal", "between")}[kind]
+            expected = {
+                "count": ("whole", "greaterThanOrEqual"),
+                "rating": ("list", None),
+                "flag": ("list", None),
+                "level": ("whole", "between"),
+                "amount": ("decimal", "greaterThanOrEqual"),
+                "score": ("decimal", "between"),
+            }[kind]
             operator = (dv.operator or "between") if expected[1] else None  # between: the default
             assert (dv.type, operator) == expected, entry.address
         for computed in form.computed:
@@ -110,8 +117,11 @@ def test_survey_table_links_responses_to_the_roster(month_books):
     ws = workbook["客户评价"]
     table = FORMS["S"].table
     id_col = next(c.letter for c in table.columns if c.entry and c.entry.column == "engineer_id")
-    dv = next(dv for dv in ws.data_validations.dataValidation
-              if f"{id_col}{table.first_row}" in _cells(dv.sqref))
+    dv = next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if f"{id_col}{table.first_row}" in _cells(dv.sqref)
+    )
     assert dv.type == "list" and dv.formula1 == "staff_ids"
     assert workbook.defined_names["staff_ids"].attr_text == "'人员'!$A$2:$A$6"
     for name in defined_names(default_rules()):
@@ -137,12 +147,19 @@ def test_native_variant_same_cells_without_addin_functions(month_books):
     native = openpyxl.load_workbook(month_books.native)
     for sheet in [*person_sheets(), "客户评价", "部门评价"]:
         a = formula_cells(addin[sheet])
-        n = {c.coordinate: c.value for row in native[sheet].iter_rows() for c in row
-             if c.data_type == "f"}
+        n = {
+            c.coordinate: c.value
+            for row in native[sheet].iter_rows()
+            for c in row
+            if c.data_type == "f"
+        }
         assert a == set(n), sheet
         assert not [v for v in n.values() if UDF_CALL.search(v)], sheet
-    assert any(UDF_CALL.search(str(c.value)) for row in addin["技术等级-1001-张伟"].iter_rows()
-               for c in row)
+    assert any(
+        UDF_CALL.search(str(c.value))
+        for row in addin["技术等级-1001-张伟"].iter_rows()
+        for c in row
+    )
 
 
 ADDIN_CALLS_PER_SHEET = 8  # issue 11: each call is a round trip through xlwings' COM server
@@ -155,8 +172,9 @@ def test_a_full_recalculation_calls_the_addin_at_most_eight_times_per_person_she
     assert min(per_sheet.values()) >= 2  # still the add-in's functions, not native formulas
     # one element-wise call fills a column: M's eight deduction items are one ITEM_SCORE
     m = openpyxl.load_workbook(month_books.addin)["月考核-1001-张伟"]
-    assert [formula_at(m, FORMS["M"].computed_cell(f"M0{i}").address) for i in range(1, 9)] \
-        == [m["I5"].value.text] * 8
+    assert [formula_at(m, FORMS["M"].computed_cell(f"M0{i}").address) for i in range(1, 9)] == [
+        m["I5"].value.text
+    ] * 8
     assert m["I5"].value.ref == "I5:I12" and m["I5"].value.text.startswith("=ITEM_SCORE(")
 
 
@@ -166,8 +184,9 @@ def test_generating_twice_gives_identical_workbooks(month_books, tmp_path):
     assert first.sheetnames == second.sheetnames
     for ws in first.worksheets:
         other = second[ws.title]
-        assert [[plain(c.value) for c in r] for r in ws.iter_rows()] == \
-            [[plain(c.value) for c in r] for r in other.iter_rows()], ws.title
+        assert [[plain(c.value) for c in r] for r in ws.iter_rows()] == [
+            [plain(c.value) for c in r] for r in other.iter_rows()
+        ], ws.title
     assert again.read_bytes() == month_books.addin.read_bytes()
 
 
@@ -183,8 +202,10 @@ def test_reader_identifies_every_sheet_and_reads_the_parameters_back(month_books
         assert form is not None and form.sheet_prefix == name.split("-")[0], name
         if form.per_person:
             reading = read_form(cells, form, name)
-            assert f"{form.sheet_prefix}-{reading.identity['employee_id']}-" \
-                   f"{reading.identity['name']}" == name
+            assert (
+                f"{form.sheet_prefix}-{reading.identity['employee_id']}-"
+                f"{reading.identity['name']}" == name
+            )
             assert reading.identity["month"] == MONTH
             assert reading.entries and all(v is None for v in reading.entries.values())
         elif form.table is not None:
@@ -196,8 +217,9 @@ def test_reader_identifies_every_sheet_and_reads_the_parameters_back(month_books
 
 def test_split_writes_one_file_per_person_and_a_department_file(month_books, tmp_path):
     written = generate("2026-11", tmp_path / "split", month_books.roster, ("M", "K"), split=True)
-    assert [p.name for p in written] == [f"考核-2026-11-{p[0]}-{p[1]}.xlsx" for p in PEOPLE] + \
-        ["考核-2026-11-部门.xlsx"]
+    assert [p.name for p in written] == [f"考核-2026-11-{p[0]}-{p[1]}.xlsx" for p in PEOPLE] + [
+        "考核-2026-11-部门.xlsx"
+    ]
     first = openpyxl.load_workbook(written[0])
     assert first.sheetnames == ["说明", "参数", "人员", "月考核-1001-张伟", "月评分-1001-张伟"]
     department = openpyxl.load_workbook(written[-1])
@@ -207,12 +229,21 @@ def test_split_writes_one_file_per_person_and_a_department_file(month_books, tmp
 
 
 BAD_ROSTERS = [
-    ("duplicate", [PEOPLE[0], PEOPLE[1], ("1001", "王芳", "二班", "周志强", "售后服务员")],
-     ["第 4 行", "工号 1001 重复", "第 2 行"]),
-    ("blank name", [PEOPLE[0], ("1009", "", "一班", "王建国", "售后服务员")],
-     ["第 3 行", "姓名为空"]),
-    ("too long", [PEOPLE[0], ("1010", "阿" * 25, "一班", "王建国", "售后服务员")],
-     ["第 3 行", "超过 Excel 上限 31"]),
+    (
+        "duplicate",
+        [PEOPLE[0], PEOPLE[1], ("1001", "王芳", "二班", "周志强", "售后服务员")],
+        ["第 4 行", "工号 1001 重复", "第 2 行"],
+    ),
+    (
+        "blank name",
+        [PEOPLE[0], ("1009", "", "一班", "王建国", "售后服务员")],
+        ["第 3 行", "姓名为空"],
+    ),
+    (
+        "too long",
+        [PEOPLE[0], ("1010", "阿" * 25, "一班", "王建国", "售后服务员")],
+        ["第 3 行", "超过 Excel 上限 31"],
+    ),
     ("slash", [("1011", "张/伟", "一班", "王建国", "售后服务员")], ["第 2 行", "/"]),
     ("brackets", [("1012", "李[娜]", "一班", "王建国", "售后服务员")], ["第 2 行", "["]),
     ("colon", [("10:13", "刘洋", "一班", "王建国", "售后服务员")], ["第 2 行", ":"]),
@@ -222,15 +253,17 @@ BAD_ROSTERS = [
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["single", "split"])
-@pytest.mark.parametrize("rows, fragments", [b[1:] for b in BAD_ROSTERS],
-                         ids=[b[0] for b in BAD_ROSTERS])
+@pytest.mark.parametrize(
+    "rows, fragments", [b[1:] for b in BAD_ROSTERS], ids=[b[0] for b in BAD_ROSTERS]
+)
 def test_bad_roster_names_the_row_and_writes_nothing(tmp_path, rows, fragments, split):
     roster = write_roster(tmp_path / "bad.csv", rows)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(XlpyError) as error:
-        generate("2026-11", out / ("split" if split else "book.xlsx"), roster, ("M", "K"),
-                 split=split)
+        generate(
+            "2026-11", out / ("split" if split else "book.xlsx"), roster, ("M", "K"), split=split
+        )
     message = str(error.value)
     assert "bad.csv" in message and "未生成任何文件" in message
     for fragment in fragments:
@@ -240,21 +273,25 @@ def test_bad_roster_names_the_row_and_writes_nothing(tmp_path, rows, fragments, 
 
 def test_cli_reports_roster_errors_in_chinese_with_exit_code_2(tmp_path):
     roster = write_roster(tmp_path / "bad.csv", [PEOPLE[0], PEOPLE[0]])
-    run = run_xlpy("template", "--month", "2026-11", "--roster", str(roster), "-o",
-               str(tmp_path / "x.xlsx"))
+    run = run_xlpy(
+        "template", "--month", "2026-11", "--roster", str(roster), "-o", str(tmp_path / "x.xlsx")
+    )
     assert run.returncode == 2
     assert "第 3 行" in run.stderr and "重复" in run.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_cli_defaults_to_the_sample_roster_in_workbook_folder(tmp_path):
-    run = run_xlpy("template", "--month", "2026-12", "--forms", "M,P", "--formulas", "native",
-               cwd=tmp_path)
+    run = run_xlpy(
+        "template", "--month", "2026-12", "--forms", "M,P", "--formulas", "native", cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     book = openpyxl.load_workbook(tmp_path / "workbook" / "售后考核-2026-12.xlsx")
     people = [r[1] for r in book["人员"].iter_rows(min_row=2, values_only=True)]
-    assert len(people) == 12 and len({r[2] for r in book["人员"].iter_rows(
-        min_row=2, values_only=True)}) == 2
+    assert (
+        len(people) == 12
+        and len({r[2] for r in book["人员"].iter_rows(min_row=2, values_only=True)}) == 2
+    )
     assert f"绩效考核-1001-{people[0]}" in book.sheetnames
 
 

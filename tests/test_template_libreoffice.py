@@ -52,8 +52,12 @@ def converted(filled_native, tmp_path_factory):
     folder = tmp_path_factory.mktemp("libreoffice")
     soffice("xlsx", [filled_native.path], folder)
     soffice("pdf", [filled_native.path], folder)
-    return {"data": filled_native.data, "xlsx": folder / filled_native.path.name,
-            "pdf": folder / filled_native.path.with_suffix(".pdf").name, "folder": folder}
+    return {
+        "data": filled_native.data,
+        "xlsx": folder / filled_native.path.name,
+        "pdf": folder / filled_native.path.with_suffix(".pdf").name,
+        "folder": folder,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +78,22 @@ def previews(converted, pages) -> dict[str, Path]:
     for scheme in PREVIEW_FORMS:
         page = str(first_page[FORMS[scheme].sheet_name(*PEOPLE[0][:2])])
         target = out / preview_name(scheme)
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", "-f", page, "-l", page,
-                        str(converted["pdf"]), str(target.with_suffix(""))], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-singlefile",
+                "-f",
+                page,
+                "-l",
+                page,
+                str(converted["pdf"]),
+                str(target.with_suffix("")),
+            ],
+            check=True,
+        )
         rendered[scheme] = target
     return rendered
 
@@ -89,14 +107,23 @@ def test_libreoffice_recalculates_the_native_variant_to_the_core(converted, sche
 
 
 def _pages(pdf: Path) -> list[tuple[tuple[float, float], str]]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
-                          text=True, check=True).stdout
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = [
+        (float(w), float(h))
+        for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+    ]
     texts = []
     for page in range(1, len(sizes) + 1):
-        texts.append(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                                    capture_output=True, text=True, check=True).stdout)
+        texts.append(
+            subprocess.run(
+                ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
     return list(zip(sizes, texts, strict=True))
 
 
@@ -115,8 +142,13 @@ def test_every_form_prints_on_a4_within_the_page_width(pages):
     for (width, height), _ in pages:  # every page of every sheet is A4
         assert tuple(sorted((round(width, 1), round(height, 1)))) == A4
     for sheet in form_sheets:
-        form = FORMS["S" if sheet == "客户评价" else "D" if sheet == "部门评价" else
-                     next(s for s in FILLED if sheet.startswith(FORMS[s].sheet_prefix))]
+        form = FORMS[
+            "S"
+            if sheet == "客户评价"
+            else "D"
+            if sheet == "部门评价"
+            else next(s for s in FILLED if sheet.startswith(FORMS[s].sheet_prefix))
+        ]
         own = [pages[n] for n in by_sheet[sheet]]
         for (width, height), text in own:
             portrait = (round(width, 1), round(height, 1)) == A4
@@ -148,7 +180,8 @@ def test_kept_preview_matches_a_fresh_render(previews, scheme):
     changed = int((difference > GREY_STEP).sum())
     assert changed <= CHANGED_PIXELS, (
         f"{kept_path.name}: {changed} pixels differ from a fresh render; if the form changed on "
-        "purpose, rerun with XLPY_UPDATE_PREVIEWS=1 and commit the new previews")
+        "purpose, rerun with XLPY_UPDATE_PREVIEWS=1 and commit the new previews"
+    )
 
 
 def _grey(image: Image.Image) -> np.ndarray:

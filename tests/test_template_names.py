@@ -49,14 +49,18 @@ def test_ids_differing_only_in_case_are_one_id(tmp_path):
 
 
 def test_split_files_differing_only_in_case_are_refused(tmp_path):
-    message = _refused(tmp_path, [("a100001", "张三", "一班"), ("A100001", "张三", "一班")],
-                       split=True)
+    message = _refused(
+        tmp_path, [("a100001", "张三", "一班"), ("A100001", "张三", "一班")], split=True
+    )
     assert "第 3 行" in message and "第 2 行" in message
 
 
 def test_a_name_windows_cannot_use_as_a_file_name_is_refused_with_split(tmp_path):
     message = _refused(tmp_path, [("1001", "张<伟>", "一班")], split=True)
     assert "第 2 行" in message and "<" in message
-    generate("2026-11", tmp_path / "one.xlsx", write_roster(tmp_path / "ok.csv",
-                                                             [("1001", "张<伟>", "一班")]))
+    generate(
+        "2026-11",
+        tmp_path / "one.xlsx",
+        write_roster(tmp_path / "ok.csv", [("1001", "张<伟>", "一班")]),
+    )
     assert (tmp_path / "one.xlsx").exists()  # a sheet name may hold < >

@@ -41,25 +41,27 @@ def test_catalog_has_the_eleven_functions_in_scoring_md_order():
         assert udf.python_name == name.lower() and getattr(udfs, name.lower()) is udf.function
         assert [a.name for a in udf.args][: len(expected)] == expected
         assert udf.doc and all(a.doc for a in udf.args)
-        assert all(a.optional or a.variadic for a in udf.args[len(expected):])
+        assert all(a.optional or a.variadic for a in udf.args[len(expected) :])
 
 
 def test_tech_score():
     assert udfs.tech_score("优秀", "良好", "合格") == 0.5 * 100 + 0.25 * 80 + 0.25 * 60
     # ranges in any orientation; blanks skipped; letters accepted
     assert udfs.tech_score([["A"], ["良好"], [None]], ["A", "B"], [["C", "D"]]) == pytest.approx(
-        0.5 * 90 + 0.25 * 90 + 0.25 * 50)
+        0.5 * 90 + 0.25 * 90 + 0.25 * 50
+    )
     assert udfs.tech_score("A", "A", "D", [2, 1, 1]) == pytest.approx((200 + 100 + 40) / 4)
     table = [["优秀", 95], ["良好", 85], ["合格", 70], ["不合格", 50]]
     assert udfs.tech_score("A", "良好", "合格", None, table) == pytest.approx(
-        0.5 * 95 + 0.25 * 85 + 0.25 * 70)
+        0.5 * 95 + 0.25 * 85 + 0.25 * 70
+    )
 
 
 def test_levels():
     assert udfs.tech_level(90) == "高级" and udfs.tech_level(89.99) == "中级"
     assert udfs.tech_level([[75], [60], [59.9], [None]]) == [["中级"], ["初级"], ["未定级"], [""]]
-    assert udfs.grade_level(76, 85) == "良好"           # 89.41
-    assert udfs.grade_level(76.5, 85) == "优秀"         # 90 exactly
+    assert udfs.grade_level(76, 85) == "良好"  # 89.41
+    assert udfs.grade_level(76.5, 85) == "优秀"  # 90 exactly
     assert udfs.grade_level([90, 80, 60, 59.99]) == ["优秀", "良好", "合格", "不合格"]
     assert udfs.grade_level(85, None, [["A", 80], ["B", 0]]) == "A"
 
@@ -121,33 +123,36 @@ def _expected(kind):
     return Entry("x", "x", kind).expected
 
 
-@pytest.mark.parametrize("call, fragment", [
-    (lambda: udfs.item_score(5, "abc", 1), "ITEM_SCORE: 参数 count1 的值 'abc' 无效"),
-    (lambda: udfs.item_score(5, -1, 1), "应为 " + _expected(Kind.COUNT)),
-    (lambda: udfs.item_score(5, 1.5, 1), "应为 " + _expected(Kind.COUNT)),
-    (lambda: udfs.item_score(0, 1, 1), "full_points"),
-    (lambda: udfs.item_score(5, 1, 1, 2), "成对"),
-    (lambda: udfs.item_score(5, [1, 2], [1, 2, 3]), "大小不一致"),
-    (lambda: udfs.rating_points("很好", "荣誉感"), "应为 强 / 较好 / 一般 / 差"),
-    (lambda: udfs.rating_points("强", "无此量表"), "量表名称"),
-    (lambda: udfs.tech_score(None, "A", "A"), "至少一个技术能力评级"),
-    (lambda: udfs.tech_score("A", "A", "A", [1, 1]), "3 个大于 0 的权重"),
-    (lambda: udfs.tech_score("A", "A", "A", [1, 0, 1]), "参数 weights 应大于 0(当前值: 0)"),
-    (lambda: udfs.grade_level(90, 85), "不大于满分"),
-    (lambda: udfs.target_score(1, 2, "maybe"), "应为 " + _expected(Kind.FLAG)),
-    (lambda: udfs.target_score(-1, 2), "actual"),
-    (lambda: udfs.behavior_score(6, 5), "应为 " + _expected(Kind.LEVEL)),
-    (lambda: udfs.behavior_score(4, 5, 1.5), "参数 self_weight 应不大于 1(当前值: 1.5)"),
-    (lambda: udfs.monthly_total([5, None]), "含空白"),
-    (lambda: udfs.monthly_total([5, 5], "也许"), "veto"),
-    (lambda: udfs.weighted_total([80, 90], [1]), "一一对应"),
-    (lambda: udfs.weighted_total([80, 90], [0, 0]), "之和大于 0"),
-    (lambda: udfs.satisfaction([None, ""]), "无数据"),
-    (lambda: udfs.satisfaction([7]), "应为 " + _expected(Kind.SURVEY)),
-    (lambda: udfs.satisfaction([4], 6), "参数 threshold 应不大于 5(当前值: 6)"),
-    (lambda: udfs.item_score(5, 1, True), "参数 per1 的值 True 无效 · 应为 数字"),
-    (lambda: udfs.grade_level(85, None, [["A", 80]]), "最后一档下限必须为 0"),
-])
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: udfs.item_score(5, "abc", 1), "ITEM_SCORE: 参数 count1 的值 'abc' 无效"),
+        (lambda: udfs.item_score(5, -1, 1), "应为 " + _expected(Kind.COUNT)),
+        (lambda: udfs.item_score(5, 1.5, 1), "应为 " + _expected(Kind.COUNT)),
+        (lambda: udfs.item_score(0, 1, 1), "full_points"),
+        (lambda: udfs.item_score(5, 1, 1, 2), "成对"),
+        (lambda: udfs.item_score(5, [1, 2], [1, 2, 3]), "大小不一致"),
+        (lambda: udfs.rating_points("很好", "荣誉感"), "应为 强 / 较好 / 一般 / 差"),
+        (lambda: udfs.rating_points("强", "无此量表"), "量表名称"),
+        (lambda: udfs.tech_score(None, "A", "A"), "至少一个技术能力评级"),
+        (lambda: udfs.tech_score("A", "A", "A", [1, 1]), "3 个大于 0 的权重"),
+        (lambda: udfs.tech_score("A", "A", "A", [1, 0, 1]), "参数 weights 应大于 0(当前值: 0)"),
+        (lambda: udfs.grade_level(90, 85), "不大于满分"),
+        (lambda: udfs.target_score(1, 2, "maybe"), "应为 " + _expected(Kind.FLAG)),
+        (lambda: udfs.target_score(-1, 2), "actual"),
+        (lambda: udfs.behavior_score(6, 5), "应为 " + _expected(Kind.LEVEL)),
+        (lambda: udfs.behavior_score(4, 5, 1.5), "参数 self_weight 应不大于 1(当前值: 1.5)"),
+        (lambda: udfs.monthly_total([5, None]), "含空白"),
+        (lambda: udfs.monthly_total([5, 5], "也许"), "veto"),
+        (lambda: udfs.weighted_total([80, 90], [1]), "一一对应"),
+        (lambda: udfs.weighted_total([80, 90], [0, 0]), "之和大于 0"),
+        (lambda: udfs.satisfaction([None, ""]), "无数据"),
+        (lambda: udfs.satisfaction([7]), "应为 " + _expected(Kind.SURVEY)),
+        (lambda: udfs.satisfaction([4], 6), "参数 threshold 应不大于 5(当前值: 6)"),
+        (lambda: udfs.item_score(5, 1, True), "参数 per1 的值 True 无效 · 应为 数字"),
+        (lambda: udfs.grade_level(85, None, [["A", 80]]), "最后一档下限必须为 0"),
+    ],
+)
 def test_bad_arguments_name_value_and_expectation(call, fragment):
     with pytest.raises(UdfError) as caught:
         call()
@@ -158,8 +163,11 @@ def test_bad_arguments_name_value_and_expectation(call, fragment):
 def test_signatures_have_no_required_argument_after_optional_ones():
     for udf in CATALOG.values():
         parameters = inspect.signature(udf.function).parameters.values()
-        kinds = [p.default is inspect.Parameter.empty for p in parameters
-                 if p.kind is not inspect.Parameter.VAR_POSITIONAL]
+        kinds = [
+            p.default is inspect.Parameter.empty
+            for p in parameters
+            if p.kind is not inspect.Parameter.VAR_POSITIONAL
+        ]
         assert kinds == sorted(kinds, reverse=True)
 
 
@@ -181,27 +189,30 @@ ELEMENTWISE = {
 
 
 def _com(cells, rows, columns):
-    return tuple(tuple(cells[r * columns:(r + 1) * columns]) for r in range(rows))
+    return tuple(tuple(cells[r * columns : (r + 1) * columns]) for r in range(rows))
 
 
 @pytest.fixture(scope="module")
 def excel():
     from xlwings_com import excel_engine
+
     with excel_engine():
         yield
 
 
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
-@pytest.mark.parametrize("rows, columns", [(COLUMN, 1), (1, ROW), (2, 3), (1, 1)],
-                         ids=["column", "row", "block", "cell"])
+@pytest.mark.parametrize(
+    "rows, columns", [(COLUMN, 1), (1, ROW), (2, 3), (1, 1)], ids=["column", "row", "block", "cell"]
+)
 def test_elementwise_functions_return_the_shape_excel_gave_them(excel, name, rows, columns):
     from xlwings_com import call_as_excel
+
     cells, place = ELEMENTWISE[name]
     cells = cells[: rows * columns]
     shaped = cells[0] if rows == columns == 1 else _com(cells, rows, columns)
     got = call_as_excel(CATALOG[name], *place(shaped))
     one_by_one = [call_as_excel(CATALOG[name], *place(cell))[0][0] for cell in cells]
-    assert got == [one_by_one[r * columns:(r + 1) * columns] for r in range(rows)]
+    assert got == [one_by_one[r * columns : (r + 1) * columns] for r in range(rows)]
 
 
 NA = -2146826246  # how COM passes a cell holding #N/A
@@ -210,6 +221,7 @@ NA = -2146826246  # how COM passes a cell holding #N/A
 @pytest.mark.parametrize("name", sorted(ELEMENTWISE))
 def test_an_error_value_in_a_range_is_refused_never_read_as_blank(excel, name):
     from xlwings_com import call_as_excel
+
     cells, place = ELEMENTWISE[name]
     with pytest.raises(UdfError, match="#N/A"):
         call_as_excel(CATALOG[name], *place(((cells[0],), (NA,), (cells[1],))))
@@ -217,16 +229,19 @@ def test_an_error_value_in_a_range_is_refused_never_read_as_blank(excel, name):
 
 def test_table_and_name_arguments_arrive_whole_from_excel(excel):
     from xlwings_com import MISSING, call_as_excel
+
     one_row_table = (("全部", 0.0),)
     assert call_as_excel(CATALOG["GRADE_LEVEL"], 85.0, MISSING, one_row_table) == [["全部"]]
     assert call_as_excel(CATALOG["RATING_POINTS"], "B", "技术") == [[80.0]]
-    assert call_as_excel(CATALOG["TECH_SCORE"], (("A",), ("B",)), "A", (("C", "D"),)) == [[
-        pytest.approx(0.5 * 90 + 0.25 * 100 + 0.25 * 50)]]
+    assert call_as_excel(CATALOG["TECH_SCORE"], (("A",), ("B",)), "A", (("C", "D"),)) == [
+        [pytest.approx(0.5 * 90 + 0.25 * 100 + 0.25 * 50)]
+    ]
 
 
 # ── The same inputs through each udf and through the core's scorers ────────────────────────────
 def _frame(scheme):
     from forms_helpers import samples
+
     return pd.DataFrame.from_dict(samples()[scheme], orient="index")
 
 
@@ -241,8 +256,12 @@ def _cells(result):
 
 def _tech_score():
     frame, dims = _frame("T"), RULES.tech.dimensions
-    got = [udfs.tech_score(*[[row[f"{k}.{i}"] for i in range(1, len(d.items) + 1)]
-                             for k, d in dims.items()]) for _, row in frame.iterrows()]
+    got = [
+        udfs.tech_score(
+            *[[row[f"{k}.{i}"] for i in range(1, len(d.items) + 1)] for k, d in dims.items()]
+        )
+        for _, row in frame.iterrows()
+    ]
     return got, score_tech(frame, RULES).scores["total"]
 
 
@@ -267,30 +286,35 @@ def _item_args(frame, code):
 
 def _item_score():
     frame = _frame("M")
-    return _cells(udfs.item_score(*_item_args(frame, "M05"))), \
-        score_monthly(frame, RULES).scores["M05"]
+    return _cells(udfs.item_score(*_item_args(frame, "M05"))), score_monthly(frame, RULES).scores[
+        "M05"
+    ]
 
 
 def _deduction():
     frame = _frame("M")
     full = RULES.monthly.items["M05"].full
-    return _cells(udfs.deduction(*_item_args(frame, "M05"))), \
-        full - score_monthly(frame, RULES).scores["M05"]
+    return _cells(udfs.deduction(*_item_args(frame, "M05"))), full - score_monthly(
+        frame, RULES
+    ).scores["M05"]
 
 
 def _rating_points():
     frame = _frame("M")
     scale = RULES.scales[RULES.monthly.items["M09"].scale].label
-    return _cells(udfs.rating_points(_column(frame, "M09"), scale)), \
-        score_monthly(frame, RULES).scores["M09"]
+    return _cells(udfs.rating_points(_column(frame, "M09"), scale)), score_monthly(
+        frame, RULES
+    ).scores["M09"]
 
 
 def _monthly_total():
     frame = _frame("M")
     scores = score_monthly(frame, RULES).scores
     complete = scores.dropna(subset=list(RULES.monthly.items))
-    got = [udfs.monthly_total([[row[c]] for c in RULES.monthly.items], frame.at[pid, "M11"])
-           for pid, row in complete.iterrows()]
+    got = [
+        udfs.monthly_total([[row[c]] for c in RULES.monthly.items], frame.at[pid, "M11"])
+        for pid, row in complete.iterrows()
+    ]
     return got, complete["total"]
 
 
@@ -310,27 +334,44 @@ def _weighted_total():
     frame = _frame("P")
     scores = score_performance(frame, RULES).scores.dropna(subset=["total"])
     dims = RULES.performance.dimensions
-    got = [udfs.weighted_total([[row[c]] for c in dims], [[d.weight] for d in dims.values()])
-           for _, row in scores.iterrows()]
+    got = [
+        udfs.weighted_total([[row[c]] for c in dims], [[d.weight] for d in dims.values()])
+        for _, row in scores.iterrows()
+    ]
     return got, scores["total"]
 
 
 def _satisfaction():
     from forms_helpers import samples
+
     responses = pd.DataFrame(samples()["S"])
     per_engineer = engineer_satisfaction(responses, RULES)
     questions = list(RULES.survey.questions)
-    got = [udfs.satisfaction(responses.loc[responses["engineer_id"] == pid, questions]
-                             .astype(object).where(lambda f: f.notna(), None).values.tolist())
-           for pid in per_engineer.index]
+    got = [
+        udfs.satisfaction(
+            responses.loc[responses["engineer_id"] == pid, questions]
+            .astype(object)
+            .where(lambda f: f.notna(), None)
+            .values.tolist()
+        )
+        for pid in per_engineer.index
+    ]
     return got, per_engineer["rate"]
 
 
-SAME_AS_CORE = {"TECH_SCORE": _tech_score, "TECH_LEVEL": _tech_level, "GRADE_LEVEL": _grade_level,
-                "ITEM_SCORE": _item_score, "DEDUCTION": _deduction, "RATING_POINTS": _rating_points,
-                "MONTHLY_TOTAL": _monthly_total, "TARGET_SCORE": _target_score,
-                "BEHAVIOR_SCORE": _behavior_score, "WEIGHTED_TOTAL": _weighted_total,
-                "SATISFACTION": _satisfaction}
+SAME_AS_CORE = {
+    "TECH_SCORE": _tech_score,
+    "TECH_LEVEL": _tech_level,
+    "GRADE_LEVEL": _grade_level,
+    "ITEM_SCORE": _item_score,
+    "DEDUCTION": _deduction,
+    "RATING_POINTS": _rating_points,
+    "MONTHLY_TOTAL": _monthly_total,
+    "TARGET_SCORE": _target_score,
+    "BEHAVIOR_SCORE": _behavior_score,
+    "WEIGHTED_TOTAL": _weighted_total,
+    "SATISFACTION": _satisfaction,
+}
 
 
 def test_every_function_is_compared_with_the_core():

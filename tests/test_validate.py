@@ -27,8 +27,11 @@ from xlpy.validate import validate_files
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_good_workbook_is_clean(corpus):
@@ -47,8 +50,15 @@ def test_bad_input_gets_its_message_on_its_cell(corpus: Corpus, case: Case, capf
     before = file.read_bytes()
     findings = validate_files([file]).findings
     lines = [f.line() for f in findings]
-    hits = [f for f in findings if case.message in f.problem and f.file == file.name
-            and f.severity == case.severity and f.sheet == case.sheet and f.cell == case.cell]
+    hits = [
+        f
+        for f in findings
+        if case.message in f.problem
+        and f.file == file.name
+        and f.severity == case.severity
+        and f.sheet == case.sheet
+        and f.cell == case.cell
+    ]
     assert hits, lines
     if case.severity == "warning":
         assert [f for f in findings if f.severity == "error"] == [], lines
@@ -106,8 +116,9 @@ def test_consolidate_refuses_errors_then_allows_them(corpus, tmp_path):
     target = tmp_path / "汇总-2026-03.xlsx"
     run = run_xlpy("consolidate", str(file), "--month", "2026-03", "-o", str(target))
     assert run.returncode == 1 and "未生成汇总" in run.stdout and not target.exists()
-    run = run_xlpy("consolidate", str(file), "--month", "2026-03", "-o", str(target),
-               "--allow-errors")
+    run = run_xlpy(
+        "consolidate", str(file), "--month", "2026-03", "-o", str(target), "--allow-errors"
+    )
     assert run.returncode == 0 and target.exists()
     rows = {r[0]: r for r in FileWorkbook(target).values("汇总")[3:]}
     header = FileWorkbook(target).values("汇总")[2]
@@ -120,8 +131,10 @@ def test_consolidate_refuses_errors_then_allows_them(corpus, tmp_path):
 def test_batch_carries_on_after_broken_files(corpus, tmp_path):
     batch_dir = tmp_path / "batch"
     batch_dir.mkdir()
-    broken = [corpus.file(kind) for kind in ("truncated-zip", "empty-file", "encrypted",
-                                             "legacy-xls", "huge-sheet")]
+    broken = [
+        corpus.file(kind)
+        for kind in ("truncated-zip", "empty-file", "encrypted", "legacy-xls", "huge-sheet")
+    ]
     for path in [corpus.base, *broken]:
         (batch_dir / path.name).write_bytes(path.read_bytes())
     before = _digests(batch_dir)

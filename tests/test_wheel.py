@@ -28,8 +28,9 @@ PACKAGING = ("pyproject.toml", "README.md", "xlpy", "udfs")  # what setuptools r
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, check=False, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        command, check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +40,26 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     source.mkdir()
     for name in PACKAGING:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(REPO / name, source / name)
-    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"),
-                 str(source)], base, dict(os.environ))
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(base / "dist"),
+            str(source),
+        ],
+        base,
+        dict(os.environ),
+    )
     assert built.returncode == 0, built.stderr
     (wheel,) = (base / "dist").glob("xlpy-*.whl")
 
@@ -55,13 +70,33 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     purelib = Path(run([str(python), "-c", where], base, dict(os.environ)).stdout.strip())
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (purelib / "xlpy_test_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
-    done = run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-                "--no-index", "-q", str(wheel)], base, dict(os.environ))
+    done = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        base,
+        dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     work = base / "work"  # the current folder of every command: outside the checkout
     work.mkdir()
-    return {"python": python, "xlpy": python.parent / "xlpy", "work": work, "venv": venv,
-            "home": base / "home", "wheel": wheel}
+    return {
+        "python": python,
+        "xlpy": python.parent / "xlpy",
+        "work": work,
+        "venv": venv,
+        "home": base / "home",
+        "wheel": wheel,
+    }
 
 
 def environment(installed: dict[str, Path]) -> dict[str, str]:
@@ -80,9 +115,11 @@ def test_the_wheel_carries_the_addin_and_the_data_files(installed: dict[str, Pat
 
 
 def test_the_installed_xlpy_is_the_wheels_not_the_checkouts(installed: dict[str, Path]) -> None:
-    probe = ("import json, xlpy, udfs, xlpy.addin.locations as where; print(json.dumps("
-             "{'xlpy': xlpy.__file__, 'udfs': udfs.__file__, 'xlam': str(where.PACKAGED_XLAM), "
-             "'sources': where.has_sources()}))")
+    probe = (
+        "import json, xlpy, udfs, xlpy.addin.locations as where; print(json.dumps("
+        "{'xlpy': xlpy.__file__, 'udfs': udfs.__file__, 'xlam': str(where.PACKAGED_XLAM), "
+        "'sources': where.has_sources()}))"
+    )
     result = run([str(installed["python"]), "-c", probe], installed["work"], environment(installed))
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
@@ -117,8 +154,9 @@ def test_addin_install_from_the_wheel(installed: dict[str, Path]) -> None:
 
 def test_template_and_demo_from_the_wheel(installed: dict[str, Path]) -> None:
     env, work = environment(installed), installed["work"]
-    template = run([str(installed["xlpy"]), "template", "--month", "2026-11", "-o", "月.xlsx"],
-                   work, env)
+    template = run(
+        [str(installed["xlpy"]), "template", "--month", "2026-11", "-o", "月.xlsx"], work, env
+    )
     assert template.returncode == 0, template.stdout + template.stderr
     assert (work / "月.xlsx").stat().st_size > 0
     demo = run([str(installed["xlpy"]), "demo", "示例"], work, env)

@@ -37,8 +37,12 @@ _PACKAGE = Path(xlwings.__file__).parent
 MISSING = -2147352572  # what COM passes for an omitted optional argument (DISP_E_PARAMNOTFOUND)
 
 
-def _compile(source_file: str, wanted: set[str], namespace: dict[str, Any],
-             methods: dict[str, set[str]] | None = None) -> dict[str, Any]:
+def _compile(
+    source_file: str,
+    wanted: set[str],
+    namespace: dict[str, Any],
+    methods: dict[str, set[str]] | None = None,
+) -> dict[str, Any]:
     """The top-level definitions ``wanted`` of an xlwings module, compiled from its source."""
     tree = ast.parse((_PACKAGE / source_file).read_text(encoding="utf-8"))
     body = []
@@ -49,17 +53,20 @@ def _compile(source_file: str, wanted: set[str], namespace: dict[str, Any],
             node.body = [m for m in node.body if getattr(m, "name", None) in methods[name]]
         if name in wanted or names & wanted:
             body.append(node)
-    exec(compile(ast.Module(body=body, type_ignores=[]), f"xlwings/{source_file}", "exec"),
-         namespace)
+    exec(
+        compile(ast.Module(body=body, type_ignores=[]), f"xlwings/{source_file}", "exec"), namespace
+    )
     return namespace
 
 
 def _windows_engine() -> Any:
     namespace = _compile(
-        "_xlwindows.py", {"cell_errors", "_clean_value_data_element", "Engine"},
+        "_xlwindows.py",
+        {"cell_errors", "_clean_value_data_element", "Engine"},
         # pywintypes.TimeType is COM's date type; the tests pass no dates
         {"np": np, "pd": pd, "time_types": (dt.date, dt.datetime, np.datetime64)},
-        {"Engine": {"name", "type", "prepare_xl_data_element", "clean_value_data"}})
+        {"Engine": {"name", "type", "prepare_xl_data_element", "clean_value_data"}},
+    )
     return namespace["Engine"]()
 
 
@@ -69,11 +76,28 @@ def _decorators() -> tuple[Any, Any]:
     from typing import Annotated, get_args, get_origin, get_type_hints
 
     namespace = _compile(
-        "udfs.py", {"func_sig", "get_category", "get_async_mode", "check_bool",
-                    "extract_type_and_annotations", "xlfunc", "xlarg"},
-        {"inspect": inspect, "dt": datetime, "Annotated": Annotated, "get_args": get_args,
-         "get_origin": get_origin, "get_type_hints": get_type_hints, "Any": Any,
-         "Callable": Any, "_F": Any})
+        "udfs.py",
+        {
+            "func_sig",
+            "get_category",
+            "get_async_mode",
+            "check_bool",
+            "extract_type_and_annotations",
+            "xlfunc",
+            "xlarg",
+        },
+        {
+            "inspect": inspect,
+            "dt": datetime,
+            "Annotated": Annotated,
+            "get_args": get_args,
+            "get_origin": get_origin,
+            "get_type_hints": get_type_hints,
+            "Any": Any,
+            "Callable": Any,
+            "_F": Any,
+        },
+    )
     return namespace["xlfunc"], namespace["xlarg"]
 
 

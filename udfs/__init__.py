@@ -62,7 +62,6 @@ __all__ = [
 ]
 
 
-
 def _field(model: type[BaseModel], name: str) -> Any:
     """A rules model field's type with its bounds, for :func:`udfs._args.parameter`."""
     info = model.model_fields[name]
@@ -101,8 +100,10 @@ def _scale(func: str, arg: str, value: Any) -> Scale:
     if grid(value).size == 1:
         value = single(func, arg, value)  # a name in one cell, as Excel passes it: [[name]]
     if grid(value).ndim == 2:
-        points = {str(word).strip(): parameter(func, arg, p, rule.Points)
-                  for word, p in table(func, arg, value)}
+        points = {
+            str(word).strip(): parameter(func, arg, p, rule.Points)
+            for word, p in table(func, arg, value)
+        }
         aliases = {a: w for a, w in _TECH_SCALE.aliases.items() if w in points}
         return points, aliases
     for key, defined in _RULES.scales.items():
@@ -117,11 +118,17 @@ def _points(func: str, arg: str, values: np.ndarray, scale: Scale) -> np.ndarray
     return points_of_words(words.ravel(), scale[0]).reshape(words.shape)
 
 
-def _bands(func: str, arg: str, value: Any, default: list[tuple[str, float]], what: str
-           ) -> tuple[list[float], list[str]]:
-    rows = default if value is None else [
-        (str(label), parameter(func, arg, minimum, _MINIMUM))
-        for label, minimum in table(func, arg, value)]
+def _bands(
+    func: str, arg: str, value: Any, default: list[tuple[str, float]], what: str
+) -> tuple[list[float], list[str]]:
+    rows = (
+        default
+        if value is None
+        else [
+            (str(label), parameter(func, arg, minimum, _MINIMUM))
+            for label, minimum in table(func, arg, value)
+        ]
+    )
     rows = sorted(rows, key=lambda r: -r[1])
     try:
         rule.check_descending(what, [minimum for _, minimum in rows])
@@ -132,24 +139,29 @@ def _bands(func: str, arg: str, value: Any, default: list[tuple[str, float]], wh
     return [minimum for _, minimum in rows], [label for label, _ in rows]
 
 
-
 @excel_function(
     "aggregate",
     ability=f"技术能力:一个评级或该维度各子项评级的区域({_words(_TECH_SCALE)})",
     attitude="服务态度:一个评级或各子项评级的区域",
     business="业务水平:一个评级或各子项评级的区域",
     weights="可选:三个维度的权重(默认 "
-            + ", ".join(num(d.weight) for d in _DIMENSIONS.values()) + ")",
+    + ", ".join(num(d.weight) for d in _DIMENSIONS.values())
+    + ")",
     scale=f"可选:评级/分值两列表(默认 {_pairs(list(_TECH_SCALE.points.items()))})",
 )
-def tech_score(ability: Any, attitude: Any, business: Any, weights: Any = None,
-               scale: Any = None) -> float:
+def tech_score(
+    ability: Any, attitude: Any, business: Any, weights: Any = None, scale: Any = None
+) -> float:
     """技术等级考核得分:各维度取已评子项的平均分,再按权重加权(0-100)。"""
     func = "TECH_SCORE"
     points_of = _scale(func, "scale", scale if scale is not None else _RULES.tech.scale)
     means = []
-    for arg, value, dim in zip(("ability", "attitude", "business"), (ability, attitude, business),
-                               _DIMENSIONS.values(), strict=True):
+    for arg, value, dim in zip(
+        ("ability", "attitude", "business"),
+        (ability, attitude, business),
+        _DIMENSIONS.values(),
+        strict=True,
+    ):
         points = _points(func, arg, flat(value), points_of)
         mean = dimension_mean(points.reshape(1, -1))[0]
         if np.isnan(mean):
@@ -280,21 +292,36 @@ def monthly_total(item_scores: Any, veto: Any = False) -> float:
     lower_is_better="可选:是否越低越好(默认 否),可为区域",
     full_points=f"可选:该指标满分(默认为最高档得分 {num(_RULES.kpi.full_points)})",
     tiers="可选:完成率下限/得分两列表(默认 "
-          + ", ".join(f"{num(m * 100)}%→{num(p)}" for m, p in _TIERS) + ")",
+    + ", ".join(f"{num(m * 100)}%→{num(p)}" for m, p in _TIERS)
+    + ")",
 )
-def target_score(actual: Any, target: Any, lower_is_better: Any = False, full_points: Any = None,
-                 tiers: Any = None) -> Any:
+def target_score(
+    actual: Any,
+    target: Any,
+    lower_is_better: Any = False,
+    full_points: Any = None,
+    tiers: Any = None,
+) -> Any:
     """KPI 档位得分:按完成率(实际/目标,越低越好时为 目标/实际)取档,并换算到满分。"""
     func = "TARGET_SCORE"
-    rows = _TIERS if tiers is None else sorted(
-        ((parameter(func, "tiers", m, _TIER_MIN), parameter(func, "tiers", p, _TIER_POINTS))
-         for m, p in table(func, "tiers", tiers)), key=lambda r: -r[0])
+    rows = (
+        _TIERS
+        if tiers is None
+        else sorted(
+            (
+                (parameter(func, "tiers", m, _TIER_MIN), parameter(func, "tiers", p, _TIER_POINTS))
+                for m, p in table(func, "tiers", tiers)
+            ),
+            key=lambda r: -r[0],
+        )
+    )
     if not rows:
         raise fail(func, "tiers", tiers, "至少一档")
     top = rows[0][1]
     # Without full_points, points are the tiers' own (the top tier's points are full marks).
-    full = top if full_points is None else parameter(func, "full_points", full_points,
-                                                     rule.Positive)
+    full = (
+        top if full_points is None else parameter(func, "full_points", full_points, rule.Positive)
+    )
     args, shape = broadcast(func, actual=actual, target=target, lower_is_better=lower_is_better)
     a = entries(func, "actual", args["actual"], Kind.AMOUNT)
     t = entries(func, "target", args["target"], Kind.AMOUNT)
@@ -308,13 +335,16 @@ def target_score(actual: Any, target: Any, lower_is_better: Any = False, full_po
     self_level=f"自评等级 {_LEVELS},可为区域(空白 = 未评)",
     manager_level=f"上级评分等级 {_LEVELS},可为区域(空白 = 未评)",
     self_weight=f"可选:自评权重(默认 {num(_RULES.kpi.behavior.self_weight)},"
-                "上级权重 = 1 − 自评权重)",
+    "上级权重 = 1 − 自评权重)",
 )
 def behavior_score(self_level: Any, manager_level: Any, self_weight: Any = None) -> Any:
     """行为指标得分(0-100):自评与上级评分加权后的等级 ÷ 最高等级 × 100;只有一方评分时按该方计。"""
     func = "BEHAVIOR_SCORE"
-    weight = (_RULES.kpi.behavior.self_weight if self_weight is None
-              else parameter(func, "self_weight", self_weight, _SHARE))
+    weight = (
+        _RULES.kpi.behavior.self_weight
+        if self_weight is None
+        else parameter(func, "self_weight", self_weight, _SHARE)
+    )
     args, shape = broadcast(func, self_level=self_level, manager_level=manager_level)
     s = entries(func, "self_level", args["self_level"], Kind.LEVEL)
     m = entries(func, "manager_level", args["manager_level"], Kind.LEVEL)
@@ -333,8 +363,9 @@ def weighted_total(scores: Any, weights: Any) -> float:
     s = numbers(func, "scores", flat(scores))
     cells = flat(weights)
     if s.size != cells.size:
-        raise UdfError(f"{func}: scores 有 {s.size} 个值而 weights 有 {cells.size} 个",
-                       expected="一一对应")
+        raise UdfError(
+            f"{func}: scores 有 {s.size} 个值而 weights 有 {cells.size} 个", expected="一一对应"
+        )
     if np.isnan(s).any():
         raise UdfError(f"{func}: 参数 scores 含空白", expected="每部分都有得分")
     w = parameters(func, "weights", cells, rule.Points)
@@ -351,8 +382,11 @@ def weighted_total(scores: Any, weights: Any) -> float:
 def satisfaction(scores: Any, threshold: Any = None) -> float:
     """满意度:已回答评分中不低于门槛分的比例(0-1)。"""
     func = "SATISFACTION"
-    limit = (_RULES.survey.satisfied_threshold if threshold is None
-             else parameter(func, "threshold", threshold, _THRESHOLD))
+    limit = (
+        _RULES.survey.satisfied_threshold
+        if threshold is None
+        else parameter(func, "threshold", threshold, _THRESHOLD)
+    )
     rate = satisfaction_rate(entries(func, "scores", flat(scores), Kind.SURVEY), limit)
     if np.isnan(rate):
         raise UdfError(f"{func}: 无数据,区域中没有已回答的评分")

@@ -78,8 +78,9 @@ def broadcast(func: str, **args: Any) -> tuple[dict[str, np.ndarray], tuple[int,
     return {n: np.broadcast_to(g, shape) for n, g in grids.items()}, shape
 
 
-def entries(func: str, arg: str, values: np.ndarray, kind: Kind, scale: Scale | None = None
-            ) -> np.ndarray:
+def entries(
+    func: str, arg: str, values: np.ndarray, kind: Kind, scale: Scale | None = None
+) -> np.ndarray:
     """Cells checked and converted as the core checks a form's entries of this kind
     (``entry_reader``): float (NaN = blank; a blank count is 0), bool for FLAG, the rating word
     (None = blank) for RATING."""

@@ -66,12 +66,14 @@ def excel_function(shape: Shape, **arg_docs: str) -> Callable[[F], F]:
         for p in inspect.signature(f).parameters.values():
             if p.name not in arg_docs:
                 raise TypeError(f"{f.__name__}: argument {p.name!r} has no doc")
-            args.append(UdfArg(
-                name=p.name,
-                doc=arg_docs[p.name],
-                optional=p.default is not inspect.Parameter.empty,
-                variadic=p.kind is inspect.Parameter.VAR_POSITIONAL,
-            ))
+            args.append(
+                UdfArg(
+                    name=p.name,
+                    doc=arg_docs[p.name],
+                    optional=p.default is not inspect.Parameter.empty,
+                    variadic=p.kind is inspect.Parameter.VAR_POSITIONAL,
+                )
+            )
         extra = set(arg_docs) - {a.name for a in args}
         if extra:
             raise TypeError(f"{f.__name__}: docs for unknown arguments {sorted(extra)}")
@@ -83,8 +85,12 @@ def excel_function(shape: Shape, **arg_docs: str) -> Callable[[F], F]:
     return register
 
 
-def apply_xlwings(f: F, args: tuple[UdfArg, ...], func: Callable[..., Any] = xw.func,
-                  arg: Callable[..., Any] = xw.arg) -> F:
+def apply_xlwings(
+    f: F,
+    args: tuple[UdfArg, ...],
+    func: Callable[..., Any] = xw.func,
+    arg: Callable[..., Any] = xw.arg,
+) -> F:
     """``f`` decorated as xlwings' Windows UDF machinery expects (``func``/``arg`` are
     parameters so a test can apply xlwings' own Windows decorators on any OS)."""
     wrapped: Any = f

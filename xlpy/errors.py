@@ -30,8 +30,9 @@ def place(sheet: str = "", cell: str = "") -> str:
     return sheet
 
 
-def message_line(problem: str, file: str = "", sheet: str = "", cell: str = "",
-                 expected: str = "") -> str:
+def message_line(
+    problem: str, file: str = "", sheet: str = "", cell: str = "", expected: str = ""
+) -> str:
     """``文件 · 工作表!单元格 · 问题 · 应为 …``, leaving out the parts that are not known."""
     parts = [part for part in (file, place(sheet, cell), problem) if part]
     if expected:
@@ -43,8 +44,9 @@ class XlpyError(Exception):
     """A problem the user can fix. ``problem`` may already be a whole message line, for errors
     that are not about one cell; the other fields are then left blank."""
 
-    def __init__(self, problem: str, *, file: str = "", sheet: str = "", cell: str = "",
-                 expected: str = "") -> None:
+    def __init__(
+        self, problem: str, *, file: str = "", sheet: str = "", cell: str = "", expected: str = ""
+    ) -> None:
         self.problem, self.file, self.sheet, self.cell = problem, file, sheet, cell
         self.expected = expected
         super().__init__(message_line(problem, file, sheet, cell, expected))

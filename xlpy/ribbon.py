@@ -85,8 +85,9 @@ def _validate(book: WorkbookPort) -> ButtonResult:
     if not batch.findings:
         forms = sum(len(wb.sheets) for wb in batch.workbooks)
         return ButtonResult(True, f"校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
-    return ButtonResult(not batch.errors, _findings_text(batch.findings, written, book.name),
-                        written)
+    return ButtonResult(
+        not batch.errors, _findings_text(batch.findings, written, book.name), written
+    )
 
 
 def _consolidate(book: WorkbookPort) -> ButtonResult:
@@ -102,9 +103,11 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
     outcome = consolidate(files, month, output, extra_findings=missing, slices=(LEDGERS,))
     if outcome.refused:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
-        raise XlpyError(f"{month} 有 {len(outcome.batch.errors)} 个录入错误,未汇总。"
-                        "请改正后再汇总(本工作簿中的问题单元格已标出)。\n"
-                        + _findings_text(outcome.batch.errors, written, book.name))
+        raise XlpyError(
+            f"{month} 有 {len(outcome.batch.errors)} 个录入错误,未汇总。"
+            "请改正后再汇总(本工作簿中的问题单元格已标出)。\n"
+            + _findings_text(outcome.batch.errors, written, book.name)
+        )
     assert outcome.path is not None
     people = 0 if outcome.table is None else len(outcome.table)
     lines = [f"已汇总 {month}:{len(files)} 个工作簿,{people} 人 → {outcome.path}"]
@@ -131,15 +134,21 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
     target = path.parent / default_output(month, split=False).name
     if target.exists():
         raise XlpyError(f"{target} 已存在,未覆盖。请直接打开它,或先移走该文件。")
-    schemes = {read.form.scheme for wb in batch.workbooks for read in wb.sheets
-               if read.form.per_person}
+    schemes = {
+        read.form.scheme for wb in batch.workbooks for read in wb.sheets if read.form.per_person
+    }
     person = tuple(sorted(schemes - {TECH})) or (MONTHLY,)
-    written = generate(month, target, _roster(book, batch), schemes=person,
-                       tech=TECH in schemes, rules=batch.rules)[0]
+    written = generate(
+        month, target, _roster(book, batch), schemes=person, tech=TECH in schemes, rules=batch.rules
+    )[0]
     book.show(written)
-    return ButtonResult(True, f"已生成 {month} 的考核工作簿:{written}\n"
-                              f"表单 {'、'.join(sorted(schemes) or person)},参数指纹 "
-                              f"{fingerprint(batch.rules)};本工作簿未改动。", written)
+    return ButtonResult(
+        True,
+        f"已生成 {month} 的考核工作簿:{written}\n"
+        f"表单 {'、'.join(sorted(schemes) or person)},参数指纹 "
+        f"{fingerprint(batch.rules)};本工作簿未改动。",
+        written,
+    )
 
 
 def _update_parameters(book: WorkbookPort) -> ButtonResult:
@@ -153,12 +162,17 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
     rules, problems = book_parameters(book)
     written = _mark(book, problems, [PARAM_SHEET])
     if problems:
-        raise XlpyError(f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
-                        + _findings_text(problems, written, book.name))
+        raise XlpyError(
+            f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
+            + _findings_text(problems, written, book.name)
+        )
     changed = [key for key, _, _ in changed_parameters(rules)]
     lines = [f"参数有效,参数指纹 {fingerprint(rules)}。"]
-    lines.append(f"与默认值不同的参数({len(changed)} 项):" + "、".join(changed) if changed
-                 else "全部为默认值。")
+    lines.append(
+        f"与默认值不同的参数({len(changed)} 项):" + "、".join(changed)
+        if changed
+        else "全部为默认值。"
+    )
     lines.append("表中公式直接引用参数表,Excel 重新计算后即生效;月末汇总也按这些参数计算。")
     return ButtonResult(True, "\n".join(lines))
 
@@ -175,13 +189,19 @@ def _feedback(book: WorkbookPort) -> ButtonResult:
         month = _single_month(_analyse(book), book.name)
         summary = path.parent / summary_name(month)
         if not summary.is_file():
-            raise XlpyError(f"还没有 {month} 的汇总 · {summary.parent} 中没有 {summary.name} · "
-                            "应为 先点“月末汇总”,再生成反馈单")
+            raise XlpyError(
+                f"还没有 {month} 的汇总 · {summary.parent} 中没有 {summary.name} · "
+                "应为 先点“月末汇总”,再生成反馈单"
+            )
     outcome = run_feedback(summary)
     book.show(outcome.workbook)
-    return ButtonResult(True, f"已写出 {len(outcome.slips)} 人的个人考核结果反馈单:"
-                              f"{outcome.workbook}\n每人一张工作表,打印为一页 A4;"
-                              "主管评语、改进计划和签字栏留空待填。", outcome.workbook)
+    return ButtonResult(
+        True,
+        f"已写出 {len(outcome.slips)} 人的个人考核结果反馈单:"
+        f"{outcome.workbook}\n每人一张工作表,打印为一页 A4;"
+        "主管评语、改进计划和签字栏留空待填。",
+        outcome.workbook,
+    )
 
 
 def _print_documents(book: WorkbookPort) -> ButtonResult:
@@ -204,27 +224,33 @@ def _print_documents(book: WorkbookPort) -> ButtonResult:
         written, pages = print_slips(ledger, rows, target, pdf=False)
         lines.append(f"{sheet}:{len(slips)} 张单据,{pages} 页 → {written}")
     if not lines:
-        raise XlpyError(f"{book.name} · 没有可打印的单据 · 应为 在入库单、调拨单、出库/销售单、缴款单"
-                        "或收货单中至少填写一张(有编号的)单据")
-    return ButtonResult(True, "已生成打印件(每联一页,页上注明第几联及交给谁):\n"
-                        + "\n".join(lines))
+        raise XlpyError(
+            f"{book.name} · 没有可打印的单据 · 应为 在入库单、调拨单、出库/销售单、缴款单"
+            "或收货单中至少填写一张(有编号的)单据"
+        )
+    return ButtonResult(True, "已生成打印件(每联一页,页上注明第几联及交给谁):\n" + "\n".join(lines))
 
 
 def _help(book: WorkbookPort) -> ButtonResult:
     import xlwings
 
-    return ButtonResult(True, "\n".join([
-        "售后考核加载项(xlpy)",
-        "校验本表:检查本工作簿各考核表的录入,问题单元格标红(警告标黄)并加批注。",
-        "月末汇总:汇总本工作簿所在文件夹中本月的全部考核工作簿,写出“汇总-年-月.xlsx”。",
-        "新建月份:按本工作簿的参数、人员和表单生成下个月的空白考核工作簿。",
-        "更新参数:检查“参数”表中修改过的参数,列出与默认值不同的项。",
-        "反馈单:按本月汇总为每人生成一页个人考核结果反馈单(得分及算式、等级、排名、评语与签字栏)。",
-        "打印单据:把本工作簿中已填写的入库单、调拨单等按“一式N联”生成打印件,每联一页。",
-        f"出错时的详细信息记录在 {LOG_FILE}。",
-        f"xlpy {xlpy.__version__} · xlwings {xlwings.__version__} · Python {sys.version.split()[0]}",
-        f"当前工作簿:{book.name}",
-    ]))
+    return ButtonResult(
+        True,
+        "\n".join(
+            [
+                "售后考核加载项(xlpy)",
+                "校验本表:检查本工作簿各考核表的录入,问题单元格标红(警告标黄)并加批注。",
+                "月末汇总:汇总本工作簿所在文件夹中本月的全部考核工作簿,写出“汇总-年-月.xlsx”。",
+                "新建月份:按本工作簿的参数、人员和表单生成下个月的空白考核工作簿。",
+                "更新参数:检查“参数”表中修改过的参数,列出与默认值不同的项。",
+                "反馈单:按本月汇总为每人生成一页个人考核结果反馈单(得分及算式、等级、排名、评语与签字栏)。",
+                "打印单据:把本工作簿中已填写的入库单、调拨单等按“一式N联”生成打印件,每联一页。",
+                f"出错时的详细信息记录在 {LOG_FILE}。",
+                f"xlpy {xlpy.__version__} · xlwings {xlwings.__version__} · Python {sys.version.split()[0]}",
+                f"当前工作簿:{book.name}",
+            ]
+        ),
+    )
 
 
 # ── helpers ──────────────────────────────────────────────────────────────────────────────────
@@ -274,7 +300,7 @@ def _roster(book: WorkbookPort, batch: Batch) -> RosterRows | None:
         return None
     grid = book.values(sheet)
     header = find_header(grid)
-    rows = [[id_text(v) for v in row] for row in grid[header[0] if header else 0:]]
+    rows = [[id_text(v) for v in row] for row in grid[header[0] if header else 0 :]]
     return RosterRows(rows, f"{book.name} · {sheet}")
 
 
@@ -296,18 +322,25 @@ def _findings_text(findings: list[Finding], written: Path | None, here: str = ""
     from xlpy.shared.findings import ERROR, count
 
     errors = count(findings, ERROR)
-    lines = [f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
-             + ("(红色为错误,黄色为警告,批注中写明应为何值):" if written is None
-                else f",已写出标记副本 {written}:")]
+    lines = [
+        f"发现 {errors} 个错误、{len(findings) - errors} 个警告"
+        + (
+            "(红色为错误,黄色为警告,批注中写明应为何值):"
+            if written is None
+            else f",已写出标记副本 {written}:"
+        )
+    ]
     lines += [f"· {f.line(with_file=f.file != here)}" for f in findings[:SHOWN_FINDINGS]]
     if len(findings) > SHOWN_FINDINGS:
-        lines.append(f"……另有 {len(findings) - SHOWN_FINDINGS} 条未列出;"
-                     "本工作簿中的问题都已在单元格中标出。")
+        lines.append(
+            f"……另有 {len(findings) - SHOWN_FINDINGS} 条未列出;本工作簿中的问题都已在单元格中标出。"
+        )
     return "\n".join(lines)
 
 
-def _press(button: str, book: WorkbookPort | None,
-           work: Callable[[WorkbookPort], ButtonResult]) -> ButtonResult:
+def _press(
+    button: str, book: WorkbookPort | None, work: Callable[[WorkbookPort], ButtonResult]
+) -> ButtonResult:
     import xlwings
 
     live = book is None
@@ -321,8 +354,9 @@ def _press(button: str, book: WorkbookPort | None,
         result = ButtonResult(False, str(error))
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         _log(f"{button} failed")
-        result = ButtonResult(False, f"{button}:程序内部错误,详细信息已记录到 {LOG_FILE}。"
-                                     "请把该文件发给维护人员。")
+        result = ButtonResult(
+            False, f"{button}:程序内部错误,详细信息已记录到 {LOG_FILE}。请把该文件发给维护人员。"
+        )
     if live:
         _alert(button, result)
     return result
@@ -332,8 +366,9 @@ def _alert(button: str, result: ButtonResult) -> None:
     import xlwings
 
     try:
-        xlwings.Book.caller().app.alert(result.message, title=f"{TITLE} · {button}",
-                                        mode="info" if result.ok else "critical")
+        xlwings.Book.caller().app.alert(
+            result.message, title=f"{TITLE} · {button}", mode="info" if result.ok else "critical"
+        )
     except Exception:  # noqa: BLE001 - no Excel to show it in: keep the message in the log
         _log(f"could not show: {result.message}")
 

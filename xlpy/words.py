@@ -69,8 +69,13 @@ def month_text(value: Any) -> str:
     text = str(value).strip()
     spelled = text.replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
     parts = spelled.split("-")
-    if len(parts) >= 2 and len(parts[0]) == 4 and parts[0].isdigit() and parts[1].isdigit() \
-            and 1 <= int(parts[1]) <= 12:
+    if (
+        len(parts) >= 2
+        and len(parts[0]) == 4
+        and parts[0].isdigit()
+        and parts[1].isdigit()
+        and 1 <= int(parts[1]) <= 12
+    ):
         return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
     return text
 

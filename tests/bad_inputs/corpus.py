@@ -69,20 +69,40 @@ class Corpus:
 def _entries() -> DemoMonth:
     demo = DemoMonth(MONTH)
     for pid, _, _ in PEOPLE:
-        demo.monthly[pid] = {"M01.unreachable": 1, "M02.late_days": 0, "M09": "较好", "M10": "多",
-                             "M11": "否"}
-    demo.survey = [{"engineer_id": PEOPLE[i % 3][0], "customer_phone": "13900001111",
-                    "S1": 5, "S2": 4, "S3": 4, "S4": 5, "S5": 4} for i in range(4)]
-    demo.department = {"complaints_received": 3, "complaints_resolved": 2,
-                       "followups_planned": 10, "followups_made": 9}
+        demo.monthly[pid] = {
+            "M01.unreachable": 1,
+            "M02.late_days": 0,
+            "M09": "较好",
+            "M10": "多",
+            "M11": "否",
+        }
+    demo.survey = [
+        {
+            "engineer_id": PEOPLE[i % 3][0],
+            "customer_phone": "13900001111",
+            "S1": 5,
+            "S2": 4,
+            "S3": 4,
+            "S4": 5,
+            "S5": 4,
+        }
+        for i in range(4)
+    ]
+    demo.department = {
+        "complaints_received": 3,
+        "complaints_resolved": 2,
+        "followups_planned": 10,
+        "followups_made": 9,
+    }
     return demo
 
 
 def base_workbook(folder: Path) -> Path:
     roster = write_roster(folder / "roster.csv", PEOPLE, ROSTER_HEADER)
     blank = generate(MONTH, folder / "blank.xlsx", roster, schemes=("M",), variant="native")[0]
-    good = fill_month(blank, folder / "good.xlsx", _entries(), FORMS,
-                      [(p, n) for p, n, _ in PEOPLE])
+    good = fill_month(
+        blank, folder / "good.xlsx", _entries(), FORMS, [(p, n) for p, n, _ in PEOPLE]
+    )
     blank.unlink()
     roster.unlink()
     return good
@@ -93,18 +113,21 @@ def _edited(change: Callable[[Any], None]) -> Maker:
         book = openpyxl.load_workbook(base)
         change(book)
         book.save(target)
+
     return make
 
 
 def _cell(sheet: str, address: str, value: Any) -> Maker:
     def change(book: Any) -> None:
         book[sheet][address] = value
+
     return _edited(change)
 
 
 def _bytes(content: bytes) -> Maker:
     def make(_: Path, target: Path) -> None:
         target.write_bytes(content)
+
     return make
 
 
@@ -126,8 +149,6 @@ def _rename(book: Any) -> None:
     book[S2].title = "黄敏的表"
 
 
-
-
 def _foreign(book: Any) -> None:
     for name in book.sheetnames[1:]:
         del book[name]
@@ -137,8 +158,10 @@ def _foreign(book: Any) -> None:
 
 def _cached_total_99(base: Path, target: Path) -> None:
     """Another program calculated 99 into the total: the cached result disagrees with the core."""
-    pattern = re.compile(rb'(<c r="' + TOTAL_CELL.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/?>'
-                         rb"(</v>)?")
+    pattern = re.compile(
+        rb'(<c r="' + TOTAL_CELL.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/?>'
+        rb"(</v>)?"
+    )
     member = _sheet_member(base, S0)
     with zipfile.ZipFile(base) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
@@ -176,8 +199,7 @@ M02_CODE_CELL = next(t.address for t in M.texts if t.text.strip() == "M02")  # B
 IDENT = {c.field: c.address for c in M.identity}
 SURVEY = FORMS["S"].sheet_name()
 SURVEY_ROW = FORMS["S"].table.first_row
-SURVEY_LETTERS = {c.entry.column: c.letter for c in FORMS["S"].table.columns
-                  if c.entry is not None}
+SURVEY_LETTERS = {c.entry.column: c.letter for c in FORMS["S"].table.columns if c.entry is not None}
 S1_CELL = f"{SURVEY_LETTERS['S1']}{SURVEY_ROW}"
 ENGINEER_CELL = f"{SURVEY_LETTERS['engineer_id']}{SURVEY_ROW}"
 PARAM_KEY = "monthly.items.M05.full"
@@ -190,43 +212,95 @@ CASES: tuple[Case, ...] = (
     Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),
     Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
     Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),
-    Case("blank-rating", _cell(S1, RATING_CELL, None), "未填写,总分因此空缺", S1, RATING_CELL,
-         "warning"),
+    Case(
+        "blank-rating",
+        _cell(S1, RATING_CELL, None),
+        "未填写,总分因此空缺",
+        S1,
+        RATING_CELL,
+        "warning",
+    ),
     Case("veto-not-yes-no", _cell(S2, VETO_CELL, "可能"), "填了 “可能”", S2, VETO_CELL),
-    Case("missing-id", _cell(S0, IDENT["employee_id"], None), "缺少工号", S0,
-         IDENT["employee_id"]),
+    Case("missing-id", _cell(S0, IDENT["employee_id"], None), "缺少工号", S0, IDENT["employee_id"]),
     Case("missing-name", _cell(S1, IDENT["name"], None), "缺少姓名", S1, IDENT["name"]),
     Case("missing-month", _cell(S1, IDENT["month"], None), "缺少月份", S1, IDENT["month"]),
-    Case("month-of-another-sheet", _cell(S2, IDENT["month"], "2026-02"), "与本工作簿其他表", S2,
-         IDENT["month"]),
-    Case("same-person-twice", _cell(S1, IDENT["employee_id"], "1001"), "本月有两份", S0,
-         IDENT["employee_id"]),
-    Case("person-not-in-roster", _cell(S2, IDENT["employee_id"], "9999"), "不在「人员」名单中",
-         S2, IDENT["employee_id"]),
-    Case("number-over-formula", _cell(S0, SCORE_CELL, 10), "公式被改成了固定值 10", S0,
-         SCORE_CELL),
-    Case("deleted-row", _edited(_delete_row), "表格结构被改动:售后服务人员月考核表中找不到 「M02」",
-         S1, M02_CODE_CELL),
+    Case(
+        "month-of-another-sheet",
+        _cell(S2, IDENT["month"], "2026-02"),
+        "与本工作簿其他表",
+        S2,
+        IDENT["month"],
+    ),
+    Case(
+        "same-person-twice",
+        _cell(S1, IDENT["employee_id"], "1001"),
+        "本月有两份",
+        S0,
+        IDENT["employee_id"],
+    ),
+    Case(
+        "person-not-in-roster",
+        _cell(S2, IDENT["employee_id"], "9999"),
+        "不在「人员」名单中",
+        S2,
+        IDENT["employee_id"],
+    ),
+    Case("number-over-formula", _cell(S0, SCORE_CELL, 10), "公式被改成了固定值 10", S0, SCORE_CELL),
+    Case(
+        "deleted-row",
+        _edited(_delete_row),
+        "表格结构被改动:售后服务人员月考核表中找不到 「M02」",
+        S1,
+        M02_CODE_CELL,
+    ),
     Case("merged-entry-cell", _edited(_merge), "被合并", S0, COUNT_CELL),
     Case("renamed-sheet", _edited(_rename), "工作表名称与表内工号", "黄敏的表", "", "warning"),
-    Case("survey-score-out-of-range", _cell(SURVEY, S1_CELL, 6), "「问题解决的及时性」的内容无效",
-         SURVEY, S1_CELL),
-    Case("survey-without-engineer", _cell(SURVEY, ENGINEER_CELL, None), "缺少服务工程师工号",
-         SURVEY, ENGINEER_CELL),
-    Case("department-resolved-over-received", _cell(DEPARTMENT, RESOLVED_CELL, 5),
-         "投诉处理·已解决填了 5", DEPARTMENT, RESOLVED_CELL),
-    Case("parameter-not-a-number", _cell(PARAM_SHEET, PARAM_CELL, "十分"),
-         f"参数 {PARAM_KEY} 应为数字", PARAM_SHEET, PARAM_CELL),
+    Case(
+        "survey-score-out-of-range",
+        _cell(SURVEY, S1_CELL, 6),
+        "「问题解决的及时性」的内容无效",
+        SURVEY,
+        S1_CELL,
+    ),
+    Case(
+        "survey-without-engineer",
+        _cell(SURVEY, ENGINEER_CELL, None),
+        "缺少服务工程师工号",
+        SURVEY,
+        ENGINEER_CELL,
+    ),
+    Case(
+        "department-resolved-over-received",
+        _cell(DEPARTMENT, RESOLVED_CELL, 5),
+        "投诉处理·已解决填了 5",
+        DEPARTMENT,
+        RESOLVED_CELL,
+    ),
+    Case(
+        "parameter-not-a-number",
+        _cell(PARAM_SHEET, PARAM_CELL, "十分"),
+        f"参数 {PARAM_KEY} 应为数字",
+        PARAM_SHEET,
+        PARAM_CELL,
+    ),
     Case("no-form-in-workbook", _edited(_foreign), "没有找到考核表", "", "", "warning"),
     Case("cached-value-disagrees", _cached_total_99, "显示 99", S0, TOTAL_CELL, "warning"),
     # Broken files.
     Case("truncated-zip", _truncated, "文件已损坏"),
     Case("empty-file", _bytes(b""), "文件为空"),
     Case("legacy-xls", _legacy, "旧版 Excel 97-2003", file_name="legacy-excel97.xls"),
-    Case("not-xlsx", _bytes("工号,姓名\n1001,张伟\n".encode()), "不是 Excel 工作簿",
-         file_name="csv-renamed.xlsx"),
-    Case("html-renamed", _bytes(b"<html><table><tr><td>1</td></tr></table></html>"), "网页",
-         file_name="web-page.xls"),
+    Case(
+        "not-xlsx",
+        _bytes("工号,姓名\n1001,张伟\n".encode()),
+        "不是 Excel 工作簿",
+        file_name="csv-renamed.xlsx",
+    ),
+    Case(
+        "html-renamed",
+        _bytes(b"<html><table><tr><td>1</td></tr></table></html>"),
+        "网页",
+        file_name="web-page.xls",
+    ),
     Case("encrypted", _encrypted, "已加密"),
     Case("huge-sheet", _cell(S1, "XFD1048576", "x"), "工作表过大", S1, "XFD1048576"),
 )

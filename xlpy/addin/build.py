@@ -44,8 +44,13 @@ def checked_sources(addin_dir: Path = ADDIN_DIR) -> AddinSources:
     return sources
 
 
-def build(addin_dir: Path = ADDIN_DIR, outputs: Sequence[Path] = OUTPUTS, *,
-          check_only: bool = False, regenerate: bool = True) -> BuildResult:
+def build(
+    addin_dir: Path = ADDIN_DIR,
+    outputs: Sequence[Path] = OUTPUTS,
+    *,
+    check_only: bool = False,
+    regenerate: bool = True,
+) -> BuildResult:
     addin_dir, outputs = Path(addin_dir), [Path(out) for out in outputs]
     result = BuildResult(outputs[0])
     if regenerate:
@@ -83,8 +88,11 @@ def installed_problems(xlam: Path = PACKAGED_XLAM) -> list[str]:
     problems = []
     for relative, data in generated_sources().items():
         name = Path(relative).stem
-        source = (f"已安装的 {UDF_PYTHON_MODULE} 函数目录" if name in (UDF_MODULE, HELP_MODULE)
-                  else f"已安装的 xlwings {xlwings.__version__}")
+        source = (
+            f"已安装的 {UDF_PYTHON_MODULE} 函数目录"
+            if name in (UDF_MODULE, HELP_MODULE)
+            else f"已安装的 xlwings {xlwings.__version__}"
+        )
         text = modules.get(name.lower())
         if text is None:
             problems.append(f"{xlam} · 缺少 VBA 模块 {name}")

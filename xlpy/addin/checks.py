@@ -35,11 +35,14 @@ from xlpy.addin.vba_reserved import reserved_groups
 RIBBON_MODULE = "xlpy.ribbon"
 _PROCEDURE = re.compile(
     r"^\s*(?:(Public|Private|Friend)\s+)?(?:Static\s+)?(Sub|Function)\s+(\w+)\s*\((.*)\)"
-    r"(?:\s+As\s+\w+)?\s*(?:'.*)?$", re.IGNORECASE)
+    r"(?:\s+As\s+\w+)?\s*(?:'.*)?$",
+    re.IGNORECASE,
+)
 _RUNPYTHON = re.compile(r'\bRunPython\s*\(?\s*"([^"]*)"', re.IGNORECASE)
 _COMMAND = re.compile(r"^import\s+([\w.]+)\s*;\s*([\w.]+)\.(\w+)\(\)$")
 _DIRECTIVE_COMMENT = re.compile(
-    r"^(\s*#(?:Const|If|ElseIf|Else|End If)\b[^'\r\n]*?)\s*'[^\r\n]*", re.MULTILINE)
+    r"^(\s*#(?:Const|If|ElseIf|Else|End If)\b[^'\r\n]*?)\s*'[^\r\n]*", re.MULTILINE
+)
 _RIBBON_PARAMETER = re.compile(r"^(?:ByRef\s+)?\w+\s+As\s+IRibbonControl$", re.IGNORECASE)
 
 
@@ -54,8 +57,14 @@ class Procedure:
 
 
 def check_all(sources: AddinSources) -> list[str]:
-    return (schema_problems(sources) + syntax_problems(sources) + reserved_name_problems(sources)
-            + callback_problems(sources) + runpython_problems(sources) + udf_problems(sources))
+    return (
+        schema_problems(sources)
+        + syntax_problems(sources)
+        + reserved_name_problems(sources)
+        + callback_problems(sources)
+        + runpython_problems(sources)
+        + udf_problems(sources)
+    )
 
 
 def syntax_problems(sources: AddinSources) -> list[str]:
@@ -67,8 +76,11 @@ def syntax_problems(sources: AddinSources) -> list[str]:
     problems = []
     for module in sources.modules:
         try:
-            excel.add_module(parsable_text(module), name=module.name,
-                             kind="class" if module.is_class else "standard")
+            excel.add_module(
+                parsable_text(module),
+                name=module.name,
+                kind="class" if module.is_class else "standard",
+            )
         except PyOpenVBAError as error:
             problems.append(f"{VBA_DIR}/{module.file_name}: VBA 语法错误(pyOpenVBA 解析):{error}")
     return problems
@@ -83,15 +95,20 @@ def parsable_text(module: VbaModule) -> str:
 def reserved_name_problems(sources: AddinSources) -> list[str]:
     problems = []
     for module in sources.modules:
-        hint = ("(生成的函数包装:在 xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中为这个参数指定"
-                " VBA 名称,再运行 xlpy addin build)" if module.name == UDF_MODULE else "")
+        hint = (
+            "(生成的函数包装:在 xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中为这个参数指定"
+            " VBA 名称,再运行 xlpy addin build)"
+            if module.name == UDF_MODULE
+            else ""
+        )
         for found in declarations(module):
             groups = reserved_groups(found.name)
             if groups:
                 problems.append(
                     f"{VBA_DIR}/{module.file_name} 第 {found.line} 行: {found.kind} {found.name} 是 "
                     f"VBA 保留字(MS-VBAL §3.3.5.2 {'、'.join(groups)}),不能用作名称:Excel 编译时"
-                    f"会拒绝整个模块,请改名{hint}")
+                    f"会拒绝整个模块,请改名{hint}"
+                )
     return problems
 
 
@@ -118,8 +135,9 @@ def procedures(module: VbaModule) -> dict[str, Procedure]:
             continue
         scope, kind, name, params = match.groups()
         parameters = tuple(" ".join(p.split()) for p in params.split(",")) if params.strip() else ()
-        found[name.lower()] = Procedure(module.name, number, (scope or "public").lower(),
-                                        kind.lower(), name, parameters)
+        found[name.lower()] = Procedure(
+            module.name, number, (scope or "public").lower(), kind.lower(), name, parameters
+        )
     return found
 
 
@@ -149,7 +167,7 @@ def callback_problems(sources: AddinSources) -> list[str]:
         for attribute, target in sorted(element.attrib.items()):
             if not (attribute.startswith(("on", "get"))):
                 continue
-            where = f"{RIBBON_FILE}: {control} 的 {attribute}=\"{target}\""
+            where = f'{RIBBON_FILE}: {control} 的 {attribute}="{target}"'
             module_name, _, sub_name = target.rpartition(".")
             module = sources.module(module_name) if module_name else None
             if module is None:
@@ -159,13 +177,19 @@ def callback_problems(sources: AddinSources) -> list[str]:
             if procedure is None:
                 problems.append(f"{where}: {module.file_name} 中没有过程 {sub_name}")
             elif procedure.scope != "public":
-                problems.append(f"{where}: {module.file_name} 第 {procedure.line} 行的 "
-                                f"{sub_name} 是 {procedure.scope},功能区调用不到")
+                problems.append(
+                    f"{where}: {module.file_name} 第 {procedure.line} 行的 "
+                    f"{sub_name} 是 {procedure.scope},功能区调用不到"
+                )
             elif attribute == "onAction" and not (
-                    procedure.kind == "sub" and len(procedure.parameters) == 1
-                    and _RIBBON_PARAMETER.match(procedure.parameters[0])):
-                problems.append(f"{where}: {module.file_name} 第 {procedure.line} 行应为 "
-                                f"Sub {sub_name}(control As IRibbonControl)")
+                procedure.kind == "sub"
+                and len(procedure.parameters) == 1
+                and _RIBBON_PARAMETER.match(procedure.parameters[0])
+            ):
+                problems.append(
+                    f"{where}: {module.file_name} 第 {procedure.line} 行应为 "
+                    f"Sub {sub_name}(control As IRibbonControl)"
+                )
     return problems
 
 
@@ -176,7 +200,7 @@ def runpython_problems(sources: AddinSources) -> list[str]:
             if line.lstrip().startswith("'"):
                 continue
             for command in _RUNPYTHON.findall(line):
-                where = f"{VBA_DIR}/{module.file_name} 第 {number} 行 RunPython \"{command}\""
+                where = f'{VBA_DIR}/{module.file_name} 第 {number} 行 RunPython "{command}"'
                 problems.extend(f"{where}: {p}" for p in _command_problems(command))
     return problems
 
@@ -195,9 +219,11 @@ def _command_problems(command: str) -> list[str]:
     function = getattr(module, function_name, None)
     if not callable(function):
         return [f"{module_name} 中没有函数 {function_name}"]
-    required = [p.name for p in inspect.signature(function).parameters.values()
-                if p.default is inspect.Parameter.empty
-                and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    required = [
+        p.name
+        for p in inspect.signature(function).parameters.values()
+        if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ]
     return [f"{function_name} 需要参数 {required},按钮调用时不传参数"] if required else []
 
 
@@ -227,15 +253,19 @@ def udf_problems(sources: AddinSources) -> list[str]:
         procedure = found.pop(excel_name.lower(), None)
         expected = expected_parameters(udf.function)
         if getattr(package, udf.python_name, None) is not udf.function:
-            problems.append(f"{UDF_PYTHON_MODULE}.{udf.python_name} 不是目录中的 {excel_name}"
-                            "(xlwings 按这个名字调用)")
+            problems.append(
+                f"{UDF_PYTHON_MODULE}.{udf.python_name} 不是目录中的 {excel_name}"
+                "(xlwings 按这个名字调用)"
+            )
         if procedure is None:
             problems.append(f"{where}: 缺少 {excel_name} 的 VBA 包装(运行 xlpy addin build)")
         elif procedure.kind != "function" or list(procedure.parameters) != expected:
-            problems.append(f"{where} 第 {procedure.line} 行: {excel_name} 应为 Function "
-                            f"{excel_name}({', '.join(expected)}),实为 "
-                            f"{procedure.kind.title()} {procedure.name}"
-                            f"({', '.join(procedure.parameters)})")
+            problems.append(
+                f"{where} 第 {procedure.line} 行: {excel_name} 应为 Function "
+                f"{excel_name}({', '.join(expected)}),实为 "
+                f"{procedure.kind.title()} {procedure.name}"
+                f"({', '.join(procedure.parameters)})"
+            )
         elif f'XLPy.CallUDF("{UDF_PYTHON_MODULE}", "{udf.python_name}",' not in module.text:
             problems.append(f"{where}: {excel_name} 没有调用 Python 函数 {udf.python_name}")
     for extra in found.values():

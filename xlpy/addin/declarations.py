@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from xlpy.addin.sources import VbaModule
 from xlpy.addin.vba_reserved import reserved_groups
 
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<string>"(?:[^"]|"")*"?)
   | (?P<comment>'.*)
   | (?P<foreign>\[[^\]]*\])
   | (?P<word>[A-Za-z][A-Za-z0-9_]*(?:[%&^!\#@$](?![A-Za-z0-9_]))?)
   | (?P<number>&[HhOo][0-9A-Fa-f]+&?|[0-9][0-9.]*(?:[eE][+-]?[0-9]+)?[%&^!\#@$]?)
   | (?P<op>:=|\S)
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 _SCOPES = {"public", "private", "friend", "global"}
 _PARAMETER_MODIFIERS = {"optional", "byval", "byref", "paramarray"}
 _VARIABLE_MODIFIERS = {"withevents", "shared"}
@@ -61,8 +64,10 @@ def declarations(module: VbaModule) -> list[Declaration]:
                 if words[:2] == ["end", block]:
                     block = ""
                 elif block == "enum":
-                    found += [Declaration(number, kind, name)
-                              for kind, name in _first_names("枚举成员", [statement])]
+                    found += [
+                        Declaration(number, kind, name)
+                        for kind, name in _first_names("枚举成员", [statement])
+                    ]
                 # members of a user-defined type may be reserved words (MS-VBAL 5.2.3.3)
             else:
                 found += [Declaration(number, kind, name) for kind, name in _declared(statement)]
@@ -118,8 +123,11 @@ def _statements(tokens: list[_Token]) -> Iterator[tuple[list[_Token], bool]]:
 def _is_label(statement: list[_Token]) -> bool:
     """One word before the line's first ``:``; a reserved word there is a statement
     (``Else:``, ``DoEvents:``, ``Close:``), as VBA reads it."""
-    return (len(statement) == 1 and statement[0].kind == "word"
-            and not reserved_groups(statement[0].text))
+    return (
+        len(statement) == 1
+        and statement[0].kind == "word"
+        and not reserved_groups(statement[0].text)
+    )
 
 
 def _declared(statement: list[_Token]) -> Iterator[tuple[str, str]]:
@@ -129,11 +137,10 @@ def _declared(statement: list[_Token]) -> Iterator[tuple[str, str]]:
     while i < len(words) and words[i] in _SCOPES:
         i, scoped = i + 1, True
     head = words[i] if i < len(words) else ""
-    if head == "static" and i + 1 < len(words) and words[i + 1] in ("sub", "function",
-                                                                     "property"):
+    if head == "static" and i + 1 < len(words) and words[i + 1] in ("sub", "function", "property"):
         i += 1
         head = words[i]
-    rest = statement[i + 1:]
+    rest = statement[i + 1 :]
     if head in ("sub", "function"):
         yield from _procedure("过程名", rest)
     elif head == "property" and rest and rest[0].word in ("get", "let", "set"):
@@ -185,8 +192,9 @@ def _split(tokens: list[_Token]) -> list[list[_Token]]:
     return [p for p in parts if p]
 
 
-def _first_names(kind: str, parts: list[list[_Token]],
-                 skip: frozenset[str] | set[str] = frozenset()) -> Iterator[tuple[str, str]]:
+def _first_names(
+    kind: str, parts: list[list[_Token]], skip: frozenset[str] | set[str] = frozenset()
+) -> Iterator[tuple[str, str]]:
     for part in parts:
         name = next((t for t in part if t.word not in skip), None)
         if name is not None and name.kind == "word":

@@ -58,8 +58,10 @@ def generated_sources() -> dict[str, bytes]:
 def xlwings_module() -> bytes:
     text = (XLWINGS_DIR / "xlwings_custom_addin.bas").read_bytes().decode("ascii")
     if text.count(_PROJECT_LINE) != 1:
-        raise RuntimeError(f"xlwings {xlwings.__version__}: {_PROJECT_LINE!r} not found once in "
-                           "xlwings_custom_addin.bas; update xlpy.addin.generate")
+        raise RuntimeError(
+            f"xlwings {xlwings.__version__}: {_PROJECT_LINE!r} not found once in "
+            "xlwings_custom_addin.bas; update xlpy.addin.generate"
+        )
     text = text.replace(_PROJECT_LINE, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
     return text.encode("ascii")
 
@@ -90,19 +92,26 @@ def vba_name(argument: str) -> str:
 
 def wrapper_parameters(udf: Udf) -> list[str]:
     """The VBA parameter list of ``udf``'s wrapper, one entry per argument."""
-    return [("Optional " if a.optional else "ParamArray " if a.variadic else "")
-            + vba_name(a.name) + ("()" if a.variadic else "") for a in udf.args]
+    return [
+        ("Optional " if a.optional else "ParamArray " if a.variadic else "")
+        + vba_name(a.name)
+        + ("()" if a.variadic else "")
+        for a in udf.args
+    ]
 
 
 def _check_names(udf: Udf) -> None:
     problems = []
     for name in [udf.excel_name] + [vba_name(a.name) for a in udf.args]:
         if not name.isascii() or not name.isidentifier():
-            problems.append(f"{udf.excel_name}: {name!r} 不能用作 VBA 名称"
-                            "(应为 ASCII 字母、数字、下划线)")
+            problems.append(
+                f"{udf.excel_name}: {name!r} 不能用作 VBA 名称(应为 ASCII 字母、数字、下划线)"
+            )
         elif reserved_groups(name) or name.lower() in WRAPPER_LOCALS:
-            problems.append(f"{udf.excel_name}: {name!r} 是 VBA 保留字或包装代码自用的名称;参数请在"
-                            " xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中指定 VBA 名称")
+            problems.append(
+                f"{udf.excel_name}: {name!r} 是 VBA 保留字或包装代码自用的名称;参数请在"
+                " xlpy/addin/generate.py 的 VBA_ARGUMENT_NAMES 中指定 VBA 名称"
+            )
     if any(a.variadic for a in udf.args[:-1]):
         problems.append(f"{udf.excel_name}: 只有最后一个参数可以是可变参数(*args)")
     if udf.excel_name.lower() in {vba_name(a.name).lower() for a in udf.args}:
@@ -121,8 +130,10 @@ def _write_wrapper(vba: VBAWriter, udf: Udf) -> None:
             fixed = [vba_name(a.name) for a in udf.args if not a.variadic]
             vba.writeln("Dim argsArray() As Variant")
             vba.writeln(f"argsArray = Array({', '.join(fixed)})")
-            vba.writeln(f"ReDim Preserve argsArray(0 to UBound({variadic}) - LBound({variadic})"
-                        f" + {len(fixed)})")
+            vba.writeln(
+                f"ReDim Preserve argsArray(0 to UBound({variadic}) - LBound({variadic})"
+                f" + {len(fixed)})"
+            )
             vba.writeln(f"For k = LBound({variadic}) To UBound({variadic})")
             vba.writeln(f"argsArray({len(fixed)} + k - LBound({variadic})) = {variadic}(k)")
             vba.writeln("Next k")
@@ -131,8 +142,10 @@ def _write_wrapper(vba: VBAWriter, udf: Udf) -> None:
             args_vba = f"Array({', '.join(vba_name(a.name) for a in udf.args)})"
         with vba.block('#If App = "Microsoft Excel" Then'):
             vba.writeln("If TypeOf Application.Caller Is Range Then On Error GoTo failed")
-            vba.writeln(f'{fname} = XLPy.CallUDF("{module}", "{pyname}", {args_vba}, '
-                        "ActiveWorkbook, Application.Caller)")
+            vba.writeln(
+                f'{fname} = XLPy.CallUDF("{module}", "{pyname}", {args_vba}, '
+                "ActiveWorkbook, Application.Caller)"
+            )
             vba.writeln("Exit Function")
         with vba.block("#Else"):
             vba.writeln(f'{fname} = XLPy.CallUDF("{module}", "{pyname}", {args_vba})')
@@ -152,9 +165,11 @@ def utf16_hex(text: str) -> str:
 
 def _hex_assignments(target: str, text: str) -> list[str]:
     digits = utf16_hex(text[:MACRO_OPTIONS_LIMIT])
-    chunks = [digits[i:i + 4 * HEX_PER_LINE] for i in range(0, len(digits), 4 * HEX_PER_LINE)]
-    return [f'{target} = "{chunk}"' if n == 0 else f'{target} = {target} & "{chunk}"'
-            for n, chunk in enumerate(chunks or [""])]
+    chunks = [digits[i : i + 4 * HEX_PER_LINE] for i in range(0, len(digits), 4 * HEX_PER_LINE)]
+    return [
+        f'{target} = "{chunk}"' if n == 0 else f'{target} = {target} & "{chunk}"'
+        for n, chunk in enumerate(chunks or [""])
+    ]
 
 
 def help_module(udfs: list[Udf]) -> bytes:
@@ -173,7 +188,7 @@ def help_module(udfs: list[Udf]) -> bytes:
         "    On Error Resume Next",
         "    help = FunctionHelp()",
         "    For i = LBound(help) To UBound(help)",
-        "        Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!\" & help(i)(0), _",
+        '        Application.MacroOptions Macro:="\'" & ThisWorkbook.Name & "\'!" & help(i)(0), _',
         "            Description:=help(i)(1), Category:=help(i)(2), ArgumentDescriptions:=help(i)(3)",
         "    Next i",
         "    ThisWorkbook.Saved = True",

@@ -64,16 +64,25 @@ def version_problem(xlam: Path) -> str | None:
     built = addin_xlwings_version(xlam)
     if built == xlwings.__version__:
         return None
-    return (f"加载项 {xlam.name} 是按 xlwings {built} 构建的,而当前 Python 中是 xlwings "
-            f"{xlwings.__version__}:两者不一致时按钮和函数会失败。请运行 "
-            f"pip install xlwings=={built},或在 xlpy 源码目录运行 xlpy addin build 重新生成"
-            "加载项后再安装。")
+    return (
+        f"加载项 {xlam.name} 是按 xlwings {built} 构建的,而当前 Python 中是 xlwings "
+        f"{xlwings.__version__}:两者不一致时按钮和函数会失败。请运行 "
+        f"pip install xlwings=={built},或在 xlpy 源码目录运行 xlpy addin build 重新生成"
+        "加载项后再安装。"
+    )
 
 
 def user_config_path(platform: str = sys.platform, home: Path | None = None) -> Path:
     home = Path.home() if home is None else home
     if platform == "darwin":
-        return home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / f"{PROJECT_NAME}.conf"
+        return (
+            home
+            / "Library"
+            / "Containers"
+            / "com.microsoft.Excel"
+            / "Data"
+            / f"{PROJECT_NAME}.conf"
+        )
     return home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
 
 
@@ -109,17 +118,23 @@ def interpreter_line(path: Path, platform: str, interpreter: str, encoding: str)
         character = error.object[error.start]
         raise XlpyError(
             f"Python 解释器路径 {interpreter} 含有字符「{character}」,加载项读取这个文件用的编码 "
-            f"{encoding} 无法表示它,加载项会读成乱码而找不到 Python", file=str(path),
+            f"{encoding} 无法表示它,加载项会读成乱码而找不到 Python",
+            file=str(path),
             expected=f"{encoding} 能表示的路径:请把 Python 安装到如 C:\\Python311 这样的文件夹,"
-            "再用那里的 Python 重新安装 xlpy,再运行 xlpy addin install") from None
+            "再用那里的 Python 重新安装 xlpy,再运行 xlpy addin install",
+        ) from None
     if '"' in interpreter:
-        raise XlpyError(f"Python 解释器路径 {interpreter} 含有引号,加载项无法读取",
-                        file=str(path), expected="不含引号的路径")
+        raise XlpyError(
+            f"Python 解释器路径 {interpreter} 含有引号,加载项无法读取",
+            file=str(path),
+            expected="不含引号的路径",
+        )
     return data
 
 
-def write_interpreter(path: Path, platform: str, interpreter: str,
-                      encoding: str | None = None) -> None:
+def write_interpreter(
+    path: Path, platform: str, interpreter: str, encoding: str | None = None
+) -> None:
     """Set the interpreter key, keeping every other line of the file byte for byte."""
     encoding = config_encoding(platform) if encoding is None else encoding
     first = interpreter_line(path, platform, interpreter, encoding)
@@ -134,32 +149,46 @@ def startup_folder(folder: Path | None, platform: str = sys.platform) -> Path:
     if folder is not None:
         return Path(folder)
     if platform not in _STARTUP_HINT:
-        raise XlpyError("Excel 加载项只能安装在 Windows 或 macOS 上;"
-                        "如需复制到其他位置,请用 --dir 指定文件夹。")
+        raise XlpyError(
+            "Excel 加载项只能安装在 Windows 或 macOS 上;如需复制到其他位置,请用 --dir 指定文件夹。"
+        )
     try:
         from xlwings.cli import get_addin_dir
 
         return Path(get_addin_dir())
     except Exception as error:
-        raise XlpyError(f"无法向 Excel 询问启动文件夹({error})。请确认已安装 Excel,"
-                        f"或用 --dir 指定,通常是 {_STARTUP_HINT[platform]}") from error
+        raise XlpyError(
+            f"无法向 Excel 询问启动文件夹({error})。请确认已安装 Excel,"
+            f"或用 --dir 指定,通常是 {_STARTUP_HINT[platform]}"
+        ) from error
 
 
-def install(xlam: Path | None = None, folder: Path | None = None, *,
-            platform: str = sys.platform, home: Path | None = None,
-            interpreter: str = sys.executable, encoding: str | None = None) -> str:
+def install(
+    xlam: Path | None = None,
+    folder: Path | None = None,
+    *,
+    platform: str = sys.platform,
+    home: Path | None = None,
+    interpreter: str = sys.executable,
+    encoding: str | None = None,
+) -> str:
     source = Path(xlam) if xlam is not None else PACKAGED_XLAM
     if not source.is_file():
-        raise XlpyError(f"{source} · 找不到加载项文件。请重新安装 xlpy(pip install xlpy-….whl),"
-                        "或用 --xlam 指定 xlpy.xlam")
+        raise XlpyError(
+            f"{source} · 找不到加载项文件。请重新安装 xlpy(pip install xlpy-….whl),"
+            "或用 --xlam 指定 xlpy.xlam"
+        )
     problem = version_problem(source)
     if problem:
         raise XlpyError(problem)
     problems = installed_problems(source)
     if problems:
-        raise XlpyError("加载项与此 Python 中的 xlpy 不一致(函数会缺失或出错),未安装:\n"
-                        + "\n".join(problems) + "\n请在 xlpy 源码目录运行 xlpy addin build,"
-                        "或重新安装 xlpy 的 wheel。")
+        raise XlpyError(
+            "加载项与此 Python 中的 xlpy 不一致(函数会缺失或出错),未安装:\n"
+            + "\n".join(problems)
+            + "\n请在 xlpy 源码目录运行 xlpy addin build,"
+            "或重新安装 xlpy 的 wheel。"
+        )
     target = startup_folder(folder, platform) / ADDIN_NAME
     config = user_config_path(platform, home)
     encoding = config_encoding(platform) if encoding is None else encoding
@@ -174,11 +203,15 @@ def install(xlam: Path | None = None, folder: Path | None = None, *,
         from xlwings.cli import runpython_install
 
         runpython_install(None)
-    lines = [f"已安装加载项:{target}",
-             f"Python 解释器已写入 {config}(编码 {encoding}):{interpreter}",
-             "请重新启动 Excel;功能区会出现“售后考核”选项卡。",
-             ("若提示宏已被禁用:文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置,"
-             f"添加 {target.parent}。")]
+    lines = [
+        f"已安装加载项:{target}",
+        f"Python 解释器已写入 {config}(编码 {encoding}):{interpreter}",
+        "请重新启动 Excel;功能区会出现“售后考核”选项卡。",
+        (
+            "若提示宏已被禁用:文件 → 选项 → 信任中心 → 信任中心设置 → 受信任位置,"
+            f"添加 {target.parent}。"
+        ),
+    ]
     lines += _path_warnings([target, Path(interpreter)])
     return "\n".join(lines)
 
@@ -195,8 +228,13 @@ def uninstall(folder: Path | None = None, *, platform: str = sys.platform) -> st
     return f"已卸载加载项:{target}\n(Python 解释器设置保留在 {user_config_path(platform)})"
 
 
-def status(folder: Path | None = None, *, platform: str = sys.platform,
-           home: Path | None = None, encoding: str | None = None) -> str:
+def status(
+    folder: Path | None = None,
+    *,
+    platform: str = sys.platform,
+    home: Path | None = None,
+    encoding: str | None = None,
+) -> str:
     target = startup_folder(folder, platform) / ADDIN_NAME
     lines = [f"xlwings(Python 包):{xlwings.__version__}"]
     if target.is_file():
@@ -215,8 +253,9 @@ def status(folder: Path | None = None, *, platform: str = sys.platform,
     if interpreter is None:
         lines.append(f"未设置 Python 解释器({config});运行 xlpy addin install。")
     elif not Path(interpreter).is_file():
-        lines.append(f"设置的 Python 解释器不存在:{interpreter}({config});"
-                     "运行 xlpy addin install 重新写入。")
+        lines.append(
+            f"设置的 Python 解释器不存在:{interpreter}({config});运行 xlpy addin install 重新写入。"
+        )
     else:
         lines.append(f"Python 解释器:{interpreter}")
         lines += _path_warnings([Path(interpreter)])
@@ -224,9 +263,12 @@ def status(folder: Path | None = None, *, platform: str = sys.platform,
 
 
 def _path_warnings(paths: list[Path]) -> list[str]:
-    return [f"注意:路径含非 ASCII 字符(如中文),在部分 Windows 上 xlwings 无法使用:{p}。"
-            "如按钮报错,请把 Python 或加载项装到纯英文路径下。"
-            for p in paths if not str(p).isascii()]
+    return [
+        f"注意:路径含非 ASCII 字符(如中文),在部分 Windows 上 xlwings 无法使用:{p}。"
+        "如按钮报错,请把 Python 或加载项装到纯英文路径下。"
+        for p in paths
+        if not str(p).isascii()
+    ]
 
 
 def _close_in_excel(platform: str) -> None:

@@ -36,17 +36,21 @@ _TEMPLATE_MODULE = "Module1"  # the empty module in pyOpenVBA's blank add-in
 def assemble(sources: AddinSources) -> bytes:
     parts = _vba_package(sources)
     parts["xl/workbook.xml"] = _replace_once(
-        parts["xl/workbook.xml"], b'<sheet name="Sheet1"', f'<sheet name="{CONF_SHEET}"'.encode())
+        parts["xl/workbook.xml"], b'<sheet name="Sheet1"', f'<sheet name="{CONF_SHEET}"'.encode()
+    )
     parts["docProps/app.xml"] = _replace_once(
-        parts["docProps/app.xml"], b"<vt:lpstr>Sheet1</vt:lpstr>",
-        f"<vt:lpstr>{CONF_SHEET}</vt:lpstr>".encode())
-    parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
-        b"William Smith", b"xlpy")
+        parts["docProps/app.xml"],
+        b"<vt:lpstr>Sheet1</vt:lpstr>",
+        f"<vt:lpstr>{CONF_SHEET}</vt:lpstr>".encode(),
+    )
+    parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(b"William Smith", b"xlpy")
     parts["xl/worksheets/sheet1.xml"] = _conf_sheet(parts["xl/worksheets/sheet1.xml"], sources.conf)
     parts["_rels/.rels"] = _replace_once(
-        parts["_rels/.rels"], b"</Relationships>",
+        parts["_rels/.rels"],
+        b"</Relationships>",
         f'<Relationship Id="xlpyRibbon" Type="{RIBBON_REL}" Target="{RIBBON_PART}"/>'
-        "</Relationships>".encode())
+        "</Relationships>".encode(),
+    )
     parts[RIBBON_PART] = sources.ribbon_xml
     return _zip(parts)
 
@@ -84,10 +88,13 @@ def _conf_sheet(sheet_xml: bytes, conf: tuple[tuple[str, str], ...]) -> bytes:
     rows = "".join(
         f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{escape(key)}</t></is></c>'
         f'<c r="B{n}" t="inlineStr"><is><t>{escape(value)}</t></is></c></row>'
-        for n, (key, value) in enumerate(conf, start=1))
+        for n, (key, value) in enumerate(conf, start=1)
+    )
     sheet_xml = _replace_once(sheet_xml, b"<sheetData/>", f"<sheetData>{rows}</sheetData>".encode())
     extent = f"A1:B{len(conf)}" if conf else "A1"
-    return _replace_once(sheet_xml, b'<dimension ref="A1"/>', f'<dimension ref="{extent}"/>'.encode())
+    return _replace_once(
+        sheet_xml, b'<dimension ref="A1"/>', f'<dimension ref="{extent}"/>'.encode()
+    )
 
 
 def _replace_once(data: bytes, old: bytes, new: bytes) -> bytes:

@@ -108,8 +108,10 @@ def _read_module(path: Path, problems: list[str]) -> VbaModule | None:
     found = len(problems)
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if not line.isascii():
-            problems.append(f"{where} 第 {number} 行: 含非 ASCII 字符(VBA 源码按 ANSI 代码页保存,"
-                            "中文请放在功能区 XML 或 Python 中,或用 ChrW)")
+            problems.append(
+                f"{where} 第 {number} 行: 含非 ASCII 字符(VBA 源码按 ANSI 代码页保存,"
+                "中文请放在功能区 XML 或 Python 中,或用 ChrW)"
+            )
     if len(problems) > found:
         return None
     text = raw.decode("ascii")
@@ -127,6 +129,8 @@ def _read_module(path: Path, problems: list[str]) -> VbaModule | None:
             problems.append(f"{where}: 类模块不能带 VERSION/BEGIN/END 导出头(Excel 会报编译错误)")
         base = WORKBOOK_BASE if name == DOCUMENT_MODULE else CLASS_BASE
         if f"\r\nAttribute VB_Base = {base}\r\n" not in text:
-            problems.append(f"{where}: 缺少 Attribute VB_Base = {base}"
-                            + ("(工作簿的文档模块)" if name == DOCUMENT_MODULE else "(类模块)"))
+            problems.append(
+                f"{where}: 缺少 Attribute VB_Base = {base}"
+                + ("(工作簿的文档模块)" if name == DOCUMENT_MODULE else "(类模块)")
+            )
     return VbaModule(name, is_class, text)

@@ -15,8 +15,16 @@ from xlpy.adopt.recognise import recognise
 from xlpy.engines import FileWorkbook
 from xlpy.rules import Rules, default_rules
 
-__all__ = ["AdoptedReader", "Layout", "adopt", "layout_path", "layouts_for", "read_adopted",
-           "read_layout", "write_layout"]
+__all__ = [
+    "AdoptedReader",
+    "Layout",
+    "adopt",
+    "layout_path",
+    "layouts_for",
+    "read_adopted",
+    "read_layout",
+    "write_layout",
+]
 
 
 def adopt(book: Path, rules: Rules | None = None) -> Layout:

@@ -41,10 +41,15 @@ def _number(value: Any, what: str, expected: str) -> float:
 def counts_for(item: MonthlyItem, deducted: float, only: str = "") -> dict[str, int]:
     """The one way of reaching ``deducted`` points with the item's per-occurrence deductions
     (``only``: with that kind alone, a cell per kind)."""
-    kinds = [(key, rule.per) for key, rule in item.deductions.items()
-             if not rule.zeroes_item and rule.per and key == (only or key)]
+    kinds = [
+        (key, rule.per)
+        for key, rule in item.deductions.items()
+        if not rule.zeroes_item and rule.per and key == (only or key)
+    ]
     ways = []
-    ranges = [range(0, min(MAX_COUNT, math.floor(deducted / per + TOLERANCE)) + 1) for _, per in kinds]
+    ranges = [
+        range(0, min(MAX_COUNT, math.floor(deducted / per + TOLERANCE)) + 1) for _, per in kinds
+    ]
     for combo in itertools.product(*ranges):
         if same_number(sum(c * per for c, (_, per) in zip(combo, kinds, strict=True)), deducted):
             ways.append(dict(zip((key for key, _ in kinds), combo, strict=True)))
@@ -52,16 +57,20 @@ def counts_for(item: MonthlyItem, deducted: float, only: str = "") -> dict[str, 
                 break
     per_text = "、".join(f"{item.deductions[k].label}每次 {num(p)} 分" for k, p in kinds)
     if not ways:
-        raise NotExact(f"扣 {num(deducted)} 分不能换算成扣分次数({per_text})",
-                       f"{per_text} 的整数倍")
+        raise NotExact(
+            f"扣 {num(deducted)} 分不能换算成扣分次数({per_text})", f"{per_text} 的整数倍"
+        )
     if len(ways) > 1:
-        raise NotExact(f"扣 {num(deducted)} 分不能唯一换算成次数({per_text})",
-                       "按次数分列填写,或在布局文件中改为 holds = \"count\"")
+        raise NotExact(
+            f"扣 {num(deducted)} 分不能唯一换算成次数({per_text})",
+            '按次数分列填写,或在布局文件中改为 holds = "count"',
+        )
     return ways[0]
 
 
-def core_entries(code: str, item: MonthlyItem, holds: str, value: Any, rules: Rules,
-                 deduction: str = "") -> dict[str, Any]:
+def core_entries(
+    code: str, item: MonthlyItem, holds: str, value: Any, rules: Rules, deduction: str = ""
+) -> dict[str, Any]:
     """{core column: value} for one entry cell; raises :class:`NotExact`."""
     if holds in (COUNT, RATING, FLAG):  # typed as the core reads it: the core checks the value
         if item.deductions:

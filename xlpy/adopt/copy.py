@@ -30,8 +30,9 @@ def _text(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def item_formula(item: MonthlyItem, holds: str, cell: str, deduction: str, rules: Rules,
-                 variant: str) -> str | None:
+def item_formula(
+    item: MonthlyItem, holds: str, cell: str, deduction: str, rules: Rules, variant: str
+) -> str | None:
     """The formula of an item's score cell from its entry cell (None: the entry is the score)."""
     full = num(item.full)
     if holds in (COUNT, DEDUCTED) and item.deductions:
@@ -81,8 +82,9 @@ def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str]
             continue  # a grid's score columns, if any, are not recognised yet
         for entry in sheet.entries:
             if entry.score_cell and entry.item in items:
-                formula = item_formula(items[entry.item], entry.holds, entry.cell,
-                                       entry.deduction, rules, variant)
+                formula = item_formula(
+                    items[entry.item], entry.holds, entry.cell, entry.deduction, rules, variant
+                )
                 if formula is not None:
                     found[(sheet.name, entry.score_cell)] = formula
         total = _total_formula(sheet, rules, variant)
@@ -91,8 +93,9 @@ def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str]
     return found
 
 
-def write_copy(book: Path, layout: Layout, rules: Rules, variant: str = ADDIN,
-               out: Path | None = None) -> tuple[Path, int, Path | None]:
+def write_copy(
+    book: Path, layout: Layout, rules: Rules, variant: str = ADDIN, out: Path | None = None
+) -> tuple[Path, int, Path | None]:
     """Write the macro-free copy; returns its path, how many cells became formulas, and where
     an earlier copy (which staff may have typed into) was backed up."""
     target = out or copy_path(book)

@@ -103,7 +103,7 @@ def _text(value: str) -> str:
 def to_toml(layout: Layout) -> str:
     lines = [
         "# xlpy 布局文件:说明部门自己的工作簿里每个单元格是什么(由 xlpy adopt 生成,可手工修改)。",
-        "# kind = \"person\" 每人一张表;\"grid\" 一张表每行一人。",
+        '# kind = "person" 每人一张表;"grid" 一张表每行一人。',
         "# holds:count 次数 · deducted 扣分 · score 得分 · rating 评级 · flag 是/否。",
         "# 扣分、得分只在能准确换算成次数时使用;不能准确换算的单元格在校验时报错并指出位置。",
         f"workbook = {_text(layout.workbook)}",
@@ -113,12 +113,17 @@ def to_toml(layout: Layout) -> str:
         lines.append(f"# 未识别为考核表的工作表:{'、'.join(layout.skipped)}")
         lines.append("")
     for sheet in layout.sheets:
-        lines += ["[[sheet]]", f"name = {_text(sheet.name)}",
-                  f"kind = {_text(sheet.kind)}  # {KIND_WORDS[sheet.kind]}",
-                  f"scheme = {_text(sheet.scheme)}"]
+        lines += [
+            "[[sheet]]",
+            f"name = {_text(sheet.name)}",
+            f"kind = {_text(sheet.kind)}  # {KIND_WORDS[sheet.kind]}",
+            f"scheme = {_text(sheet.scheme)}",
+        ]
         if sheet.kind == GRID:
-            lines += [f"first_row = {sheet.first_row}  # 第一个人所在行",
-                      f"last_row = {sheet.last_row}  # 最后一个人所在行"]
+            lines += [
+                f"first_row = {sheet.first_row}  # 第一个人所在行",
+                f"last_row = {sheet.last_row}  # 最后一个人所在行",
+            ]
         for note in sheet.notes:
             lines.append(f"# 注意:{note}")
         for text in sheet.unmatched:
@@ -131,9 +136,13 @@ def to_toml(layout: Layout) -> str:
         for key, place in sheet.identity.items():
             lines.append(f"{key} = {place.as_toml()}  # {IDENTITY_WORDS[key]}")
         for entry in sheet.entries:
-            lines += ["", "[[sheet.entry]]", f"item = {_text(entry.item)}",
-                      f"cell = {_text(entry.cell)}",
-                      f"holds = {_text(entry.holds)}  # {HOLDS_WORDS[entry.holds]}"]
+            lines += [
+                "",
+                "[[sheet.entry]]",
+                f"item = {_text(entry.item)}",
+                f"cell = {_text(entry.cell)}",
+                f"holds = {_text(entry.holds)}  # {HOLDS_WORDS[entry.holds]}",
+            ]
             if entry.deduction:
                 lines.append(f"deduction = {_text(entry.deduction)}")
             if entry.score_cell:
@@ -156,15 +165,19 @@ def read_layout(path: Path) -> Layout:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError:
-        raise XlpyError("找不到布局文件", file=name,
-                        expected="xlpy adopt 写出的 .layout.toml") from None
+        raise XlpyError(
+            "找不到布局文件", file=name, expected="xlpy adopt 写出的 .layout.toml"
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise XlpyError(f"布局文件格式有误({exc})", file=name, expected="TOML 格式") from None
     try:
         return _layout(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise XlpyError(f"布局文件内容有误({exc})", file=name,
-                        expected="xlpy adopt 写出的布局(sheet / identity / entry)") from None
+        raise XlpyError(
+            f"布局文件内容有误({exc})",
+            file=name,
+            expected="xlpy adopt 写出的布局(sheet / identity / entry)",
+        ) from None
 
 
 def _layout(data: dict[str, Any]) -> Layout:
@@ -173,10 +186,14 @@ def _layout(data: dict[str, Any]) -> Layout:
         kind = raw["kind"]
         if kind not in (PERSON, GRID):
             raise ValueError(f"kind = {kind!r}")
-        sheet = SheetLayout(str(raw["name"]), kind, str(raw.get("scheme", "M")),
-                            total_cell=str(raw.get("total_cell", "")),
-                            first_row=int(raw.get("first_row", 0)),
-                            last_row=int(raw.get("last_row", 0)))
+        sheet = SheetLayout(
+            str(raw["name"]),
+            kind,
+            str(raw.get("scheme", "M")),
+            total_cell=str(raw.get("total_cell", "")),
+            first_row=int(raw.get("first_row", 0)),
+            last_row=int(raw.get("last_row", 0)),
+        )
         for key, place in raw.get("identity", {}).items():
             if key not in IDENTITY_WORDS:
                 raise ValueError(f"identity.{key}")
@@ -184,9 +201,15 @@ def _layout(data: dict[str, Any]) -> Layout:
         for entry in raw.get("entry", []):
             if entry["holds"] not in HOLDS_WORDS:
                 raise ValueError(f"holds = {entry['holds']!r}")
-            sheet.entries.append(EntryPlace(str(entry["item"]), str(entry["cell"]),
-                                            entry["holds"], str(entry.get("deduction", "")),
-                                            float(entry.get("confidence", 1.0)),
-                                            score_cell=str(entry.get("score_cell", ""))))
+            sheet.entries.append(
+                EntryPlace(
+                    str(entry["item"]),
+                    str(entry["cell"]),
+                    entry["holds"],
+                    str(entry.get("deduction", "")),
+                    float(entry.get("confidence", 1.0)),
+                    score_cell=str(entry.get("score_cell", "")),
+                )
+            )
         layout.sheets.append(sheet)
     return layout

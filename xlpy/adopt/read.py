@@ -34,8 +34,9 @@ def _value(grid: Grid, sheet: str, place: Place, row: int | None) -> tuple[Any, 
     return value, cell
 
 
-def _form(result: WorkbookRead, grid: Grid, sheet: SheetLayout, rules: Rules,
-          row: int | None) -> FormRead:
+def _form(
+    result: WorkbookRead, grid: Grid, sheet: SheetLayout, rules: Rules, row: int | None
+) -> FormRead:
     identity: dict[str, Any] = {}
     addresses: dict[str, str] = {}
     for key, place in sheet.identity.items():
@@ -49,25 +50,43 @@ def _form(result: WorkbookRead, grid: Grid, sheet: SheetLayout, rules: Rules,
         cell = f"{entry.cell.upper()}{row}" if row is not None else entry.cell.upper()
         r, c = parse_a1(cell)
         if entry.item not in items:
-            result.findings.append(Finding(result.name, sheet.name, cell,
-                                           f"布局文件中的考核项 {entry.item} 不在规则中",
-                                           "、".join(items)))
+            result.findings.append(
+                Finding(
+                    result.name,
+                    sheet.name,
+                    cell,
+                    f"布局文件中的考核项 {entry.item} 不在规则中",
+                    "、".join(items),
+                )
+            )
             continue
         try:
-            found = core_entries(entry.item, items[entry.item], entry.holds, grid.at(r, c), rules,
-                                 entry.deduction)
+            found = core_entries(
+                entry.item, items[entry.item], entry.holds, grid.at(r, c), rules, entry.deduction
+            )
         except NotExact as exc:
-            result.findings.append(Finding(result.name, sheet.name, cell,
-                                           f"{entry.item} {exc.problem}", exc.expected,
-                                           person=pid))
+            result.findings.append(
+                Finding(
+                    result.name,
+                    sheet.name,
+                    cell,
+                    f"{entry.item} {exc.problem}",
+                    exc.expected,
+                    person=pid,
+                )
+            )
             continue
         entries |= found
         addresses |= dict.fromkeys(found, cell)
     return FormRead(sheet.name, sheet.scheme, identity, entries, addresses, row)
 
 
-def read_adopted(path: Path, layout: Layout, name: str = "", rules: Rules | None = None,
-                 ) -> WorkbookRead:
+def read_adopted(
+    path: Path,
+    layout: Layout,
+    name: str = "",
+    rules: Rules | None = None,
+) -> WorkbookRead:
     """One workbook read through its layout; never raises for what the file holds."""
     result = WorkbookRead(Path(path), name or Path(path).name)
     rules = rules or default_rules()
@@ -80,21 +99,41 @@ def read_adopted(path: Path, layout: Layout, name: str = "", rules: Rules | None
     result.sheet_names = book.sheet_names()
     for sheet in layout.sheets:
         if sheet.name not in result.sheet_names:
-            result.findings.append(Finding(result.name, sheet.name, "", "布局文件中的工作表不存在",
-                                           "、".join(result.sheet_names)))
+            result.findings.append(
+                Finding(
+                    result.name,
+                    sheet.name,
+                    "",
+                    "布局文件中的工作表不存在",
+                    "、".join(result.sheet_names),
+                )
+            )
             continue
         grid = Grid(book.values(sheet.name))
         try:
             if sheet.kind == GRID:
                 rows = range(sheet.first_row, sheet.last_row + 1)
-                result.forms += [_form(result, grid, sheet, rules, row) for row in rows
-                                 if any(grid.at(row - 1, column_index(p.column)) is not None
-                                        for p in sheet.identity.values() if p.column)]
+                result.forms += [
+                    _form(result, grid, sheet, rules, row)
+                    for row in rows
+                    if any(
+                        grid.at(row - 1, column_index(p.column)) is not None
+                        for p in sheet.identity.values()
+                        if p.column
+                    )
+                ]
             else:
                 result.forms.append(_form(result, grid, sheet, rules, None))
         except ValueError as exc:  # an address in the layout file that is no cell
-            result.findings.append(Finding(result.name, sheet.name, "", f"布局文件地址有误({exc})",
-                                           "单元格地址如 C5,或列字母如 C"))
+            result.findings.append(
+                Finding(
+                    result.name,
+                    sheet.name,
+                    "",
+                    f"布局文件地址有误({exc})",
+                    "单元格地址如 C5,或列字母如 C",
+                )
+            )
     return result
 
 
@@ -122,8 +161,11 @@ def layouts_for(files: list[Path], layout_file: Path | None = None) -> dict[Path
         named = [f for f in files if Path(f).name == layout.workbook]
         targets = named or (list(files) if len(files) == 1 else [])
         if not targets:
-            raise XlpyError(f"布局文件对应的工作簿「{layout.workbook}」不在要处理的文件中",
-                            file=Path(layout_file).name, expected="同时给出该工作簿")
+            raise XlpyError(
+                f"布局文件对应的工作簿「{layout.workbook}」不在要处理的文件中",
+                file=Path(layout_file).name,
+                expected="同时给出该工作簿",
+            )
         for file in targets:
             readers[Path(file).resolve()] = AdoptedReader(layout)
     return readers

@@ -87,7 +87,7 @@ def _label(value: Any) -> tuple[str, str, str] | None:
     for key, labels in IDENTITY_LABELS.items():
         for label in labels:
             if text.startswith(label) and len(text) <= len(label) + 30:
-                rest = text[len(label):].lstrip(LABEL_SEPARATORS)
+                rest = text[len(label) :].lstrip(LABEL_SEPARATORS)
                 return key, label, rest
     return None
 
@@ -156,8 +156,12 @@ def full_points(value: Any, fractions: bool) -> float | None:
         return None
 
 
-def deduction_key(code: str, item: MonthlyItem, texts: Iterable[Any], holds: str,
-                  ) -> tuple[str, str, float]:
+def deduction_key(
+    code: str,
+    item: MonthlyItem,
+    texts: Iterable[Any],
+    holds: str,
+) -> tuple[str, str, float]:
     """(deduction kind, note, confidence factor) of a cell holding ``holds`` for ``item``: the
     kind its texts name (a row or column per kind), else — for a count, which must be of one
     kind — the first kind, said in the note."""
@@ -174,8 +178,12 @@ def deduction_key(code: str, item: MonthlyItem, texts: Iterable[Any], holds: str
     return key, f"另有「{other}」未计(可改 deduction)", 0.7
 
 
-def _entry_for(code: str, item: MonthlyItem, columns: dict[str, int], value_at: Any,
-               ) -> tuple[int, str, str, str] | None:
+def _entry_for(
+    code: str,
+    item: MonthlyItem,
+    columns: dict[str, int],
+    value_at: Any,
+) -> tuple[int, str, str, str] | None:
     """(column, holds, deduction key, note) for one item, from the sheet's entry columns."""
     entry_cols = [k for k in ("count", "deducted", "rating", "score") if k in columns]
     if not entry_cols:
@@ -295,8 +303,11 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         column, holds, _, note = place
         row_texts = [grid.at(r, c) for c in range(grid.width(r)) if c != column]
         key, note, factor = deduction_key(code, item, row_texts, holds)
-        if (code, key) in seen or (code, "") in seen or (
-                not key and any(c == code for c, _ in seen)):
+        if (
+            (code, key) in seen
+            or (code, "") in seen
+            or (not key and any(c == code for c, _ in seen))
+        ):
             unmatched.append(f"第 {r + 1} 行(又一次对应 {code},未使用)")
             continue
         confidence *= factor
@@ -306,8 +317,9 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             confidence *= 0.8
         seen[(code, key)] = confidence
         shown = a1(r, columns["score"]) if "score" in columns and holds != SCORE else ""
-        sheet.entries.append(EntryPlace(code, a1(r, column), holds, key, round(confidence, 2), how,
-                                        note, shown))
+        sheet.entries.append(
+            EntryPlace(code, a1(r, column), holds, key, round(confidence, 2), how, note, shown)
+        )
     sheet.identity, sheet.notes = _identity(grid, range(0, top), name)
     sheet.unmatched, sheet.total_cell = unmatched, total_cell
     sheet.missing = [code for code in items if not any(c == code for c, _ in seen)]
@@ -351,8 +363,9 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     for code, c, confidence, how in columns:
         item = items[code]
         header = grid.at(top, c)
-        holds = _holds_in(header) or (_holds_in(grid.at(top - 1, c)) if top else None) \
-            or sheet_holds
+        holds = (
+            _holds_in(header) or (_holds_in(grid.at(top - 1, c)) if top else None) or sheet_holds
+        )
         note = ""
         if item.scale is not None and holds in (None, COUNT, DEDUCTED, RATING):
             holds = RATING
@@ -363,15 +376,19 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             note = "表头没有说明录入的是次数、扣分还是得分,按次数读取,请核对"
             confidence *= 0.6
         key, kind_note, factor = deduction_key(code, item, [header], holds)
-        if (code, key) in taken or (code, "") in taken or (not key and any(
-                t == code for t, _ in taken)):
+        if (
+            (code, key) in taken
+            or (code, "") in taken
+            or (not key and any(t == code for t, _ in taken))
+        ):
             sheet.unmatched.append(f"{column_letters(c)} 列(又一次对应 {code},未使用)")
             continue
         taken.add((code, key))
         note = ";".join(n for n in (note, kind_note) if n)
         confidence *= factor
-        sheet.entries.append(EntryPlace(code, column_letters(c), holds, key,
-                                        round(confidence, 2), how, note))
+        sheet.entries.append(
+            EntryPlace(code, column_letters(c), holds, key, round(confidence, 2), how, note)
+        )
     first = top + 1
     last = top
     id_cols = list(ids.values())

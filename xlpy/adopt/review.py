@@ -24,7 +24,7 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
         for column in ("考核项", "单元格", "录入", "识别依据", "把握", "说明"):
             table.add_column(column)
         for key, place in sheet.identity.items():
-            where = ("工作表名" if place.sheet_name else place.cell or f"{place.column} 列")
+            where = "工作表名" if place.sheet_name else place.cell or f"{place.column} 列"
             how = "工作表名" if place.sheet_name else "列标题" if place.column else "标签"
             note = "月份取自文字" if place.month_in else ""
             table.add_row(IDENTITY_WORDS[key], where, "", how, "", note)
@@ -36,11 +36,19 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
             holds = HOLDS_WORDS[entry.holds]
             if item is not None and entry.deduction in item.deductions and len(item.deductions) > 1:
                 holds += f"·{item.deductions[entry.deduction].label}"
-            table.add_row(f"{entry.item} {name}", entry.cell, holds,
-                          entry.matched_by, f"{entry.confidence:.0%}", entry.note, style=style)
+            table.add_row(
+                f"{entry.item} {name}",
+                entry.cell,
+                holds,
+                entry.matched_by,
+                f"{entry.confidence:.0%}",
+                entry.note,
+                style=style,
+            )
         for code in sheet.missing:
-            table.add_row(f"{code} {items[code].name}", "—", "", "未找到", "", "表中没有此项",
-                          style="red")
+            table.add_row(
+                f"{code} {items[code].name}", "—", "", "未找到", "", "表中没有此项", style="red"
+            )
         for text in sheet.unmatched:
             table.add_row(text, "—", "", "未能对应", "", "请核对或改布局文件", style="red")
         for note in sheet.notes:
@@ -55,20 +63,26 @@ def print_review(console: Console, layout: Layout, rules: Rules) -> None:
     if layout.skipped:
         console.print(f"未识别为考核表的工作表:{'、'.join(layout.skipped)}", highlight=False)
     if not layout.sheets:
-        console.print("[bold red]没有识别出考核表[/]:表头应有「考核项目 / 分值 / 扣分次数 / 得分」"
-                      "等字样,或每行一人、每列一个考核项", highlight=False)
+        console.print(
+            "[bold red]没有识别出考核表[/]:表头应有「考核项目 / 分值 / 扣分次数 / 得分」"
+            "等字样,或每行一人、每列一个考核项",
+            highlight=False,
+        )
 
 
 def print_macros(console: Console, macros: Macros) -> None:
     """Every VBA module and procedure, and what in xlpy takes over its job."""
-    table = Table(title=f"VBA 宏:{len(macros.modules)} 个模块,{len(macros.procedures)} 个过程",
-                  title_justify="left")
+    table = Table(
+        title=f"VBA 宏:{len(macros.modules)} 个模块,{len(macros.procedures)} 个过程",
+        title_justify="left",
+    )
     for column in ("模块", "过程", "类型", "由 xlpy 接替"):
         table.add_column(column)
     for procedure in macros.procedures:
         style = "yellow" if procedure.replaced_by == UNKNOWN else ""
-        table.add_row(procedure.module, procedure.name, procedure.kind, procedure.replaced_by,
-                      style=style)
+        table.add_row(
+            procedure.module, procedure.name, procedure.kind, procedure.replaced_by, style=style
+        )
     bare = [m for m in macros.modules if not any(p.module == m for p in macros.procedures)]
     if bare:
         table.add_row("、".join(bare), "—", "", "没有过程(空模块或工作表模块)")

@@ -14,8 +14,20 @@ try:  # Ctrl-C while the commands load: the same one line as later, not a traceb
     from xlpy.cli.console import make_console
     from xlpy.errors import XlpyError
 
-    COMMAND_MODULES = ("catalog", "addin", "validate", "consolidate", "demo", "ledgers",
-                       "template", "recalc", "period", "export", "feedback", "adopt")
+    COMMAND_MODULES = (
+        "catalog",
+        "addin",
+        "validate",
+        "consolidate",
+        "demo",
+        "ledgers",
+        "template",
+        "recalc",
+        "period",
+        "export",
+        "feedback",
+        "adopt",
+    )
 
     for _name in COMMAND_MODULES:
         importlib.import_module(f"xlpy.cli.{_name}")

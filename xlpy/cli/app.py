@@ -38,8 +38,9 @@ def staff_errors(job: str) -> Callable[[Command], Command]:
             except (XlpyError, typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
             except Exception as exc:  # noqa: BLE001 - the edge: staff get a message, not a trace
-                raise XlpyError(f"{job}中断(内部错误 {type(exc).__name__}: {exc});"
-                                "请把此信息发给维护人员") from None
+                raise XlpyError(
+                    f"{job}中断(内部错误 {type(exc).__name__}: {exc});请把此信息发给维护人员"
+                ) from None
 
         return guarded  # type: ignore[return-value]
 

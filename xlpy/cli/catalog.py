@@ -22,8 +22,11 @@ def functions() -> None:
     for udf in CATALOG.values():
         args = "\n".join(
             f"{'…' if a.variadic else ''}{a.name}{'(可选)' if a.optional and not a.variadic else ''}: {a.doc}"
-            for a in udf.args)
-        signature = ", ".join(f"[{a.name}]" if a.optional or a.variadic else a.name for a in udf.args)
+            for a in udf.args
+        )
+        signature = ", ".join(
+            f"[{a.name}]" if a.optional or a.variadic else a.name for a in udf.args
+        )
         table.add_row(escape(f"={udf.excel_name}({signature})"), udf.doc, escape(args))
     make_console().print(table)
 

@@ -16,10 +16,21 @@ from xlpy.cli.console import make_console
 def consolidate_command(
     paths: Annotated[list[Path], typer.Argument(help="月度工作簿、个人表文件夹,或两者")],
     month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)")] = None,
-    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="汇总文件(默认 汇总-YYYY-MM.xlsx 放在输入旁)"),
+    ] = None,
+    allow_errors: Annotated[
+        bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")
+    ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
-    layout: Annotated[Path | None, typer.Option("--layout", help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)")] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option(
+            "--layout",
+            help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)",
+        ),
+    ] = None,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
     from xlpy.adopt import layouts_for
@@ -35,18 +46,36 @@ def consolidate_command(
     month = check_month(month)
     files, missing = collect(paths)
     target = output or default_output(paths, month)
-    outcome = consolidate(files, month, target, allow_errors, progress_bar(err, "汇总"), missing,
-                          (LEDGERS,), layouts_for(files, layout))
+    outcome = consolidate(
+        files,
+        month,
+        target,
+        allow_errors,
+        progress_bar(err, "汇总"),
+        missing,
+        (LEDGERS,),
+        layouts_for(files, layout),
+    )
     batch = outcome.batch
     if json_output:
-        console.print_json(as_json(batch, len(files), summary=str(outcome.path or ""),
-                                   backup=str(outcome.backup or ""), unchanged=outcome.unchanged,
-                                   refused=outcome.refused))
+        console.print_json(
+            as_json(
+                batch,
+                len(files),
+                summary=str(outcome.path or ""),
+                backup=str(outcome.backup or ""),
+                unchanged=outcome.unchanged,
+                refused=outcome.refused,
+            )
+        )
     else:
         print_findings(console, batch, len(files))
         if outcome.refused:
-            console.print(f"[bold red]有 {count(batch.findings, ERROR)} 个错误,未生成汇总。[/]"
-                          "请更正后重试,或加 --allow-errors(出错的人不计分并注明)。", highlight=False)
+            console.print(
+                f"[bold red]有 {count(batch.findings, ERROR)} 个错误,未生成汇总。[/]"
+                "请更正后重试,或加 --allow-errors(出错的人不计分并注明)。",
+                highlight=False,
+            )
         elif outcome.unchanged:
             console.print(f"汇总与上次相同,未改动:{outcome.path}", highlight=False)
         else:

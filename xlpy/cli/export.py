@@ -17,8 +17,13 @@ from xlpy.errors import XlpyError
 def export_command(
     summary: Annotated[Path, typer.Argument(help="月度汇总或季度/年度汇总(.xlsx)")],
     payroll: Annotated[bool, typer.Option("--payroll", help="导出工资用的绩效结果")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出 .csv 或 .xlsx(默认 汇总-…-工资.csv 放在汇总旁)")] = None,
-    encoding: Annotated[str, typer.Option("--encoding", help="CSV 编码:utf-8-sig(默认)或 gbk")] = "utf-8-sig",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="输出 .csv 或 .xlsx(默认 汇总-…-工资.csv 放在汇总旁)"),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="CSV 编码:utf-8-sig(默认)或 gbk")
+    ] = "utf-8-sig",
 ) -> None:
     """导出汇总结果:--payroll 给工资系统(工号、姓名、班组、月份、百分制、等级、绩效系数、状态)。"""
     from xlpy.export import export_payroll

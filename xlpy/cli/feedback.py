@@ -15,8 +15,13 @@ from xlpy.cli.console import make_console
 @staff_errors("反馈单")
 def feedback_command(
     summary: Annotated[Path, typer.Argument(help="月度汇总 汇总-YYYY-MM.xlsx")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件夹(默认 反馈单-YYYY-MM 放在汇总旁)")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF(每人一份,另有全部人员一份)")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="输出文件夹(默认 反馈单-YYYY-MM 放在汇总旁)"),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF(每人一份,另有全部人员一份)")
+    ] = False,
 ) -> None:
     """个人考核结果反馈单:每人一页(得分及算式、等级、绩效系数、排名、优点与不足、评语与签字栏)。"""
     from xlpy.feedback import run_feedback
@@ -25,8 +30,12 @@ def feedback_command(
     console = make_console()
     outcome = run_feedback(summary, output, pdf)
     for finding in outcome.findings:
-        console.print(f"[yellow]{SEVERITY_WORD[finding.severity]}[/] {finding.line()}(该月不进图表)",
-                      highlight=False)
-    console.print(f"[green]已写出 {len(outcome.slips)} 人的反馈单[/]:{outcome.workbook}", highlight=False)
+        console.print(
+            f"[yellow]{SEVERITY_WORD[finding.severity]}[/] {finding.line()}(该月不进图表)",
+            highlight=False,
+        )
+    console.print(
+        f"[green]已写出 {len(outcome.slips)} 人的反馈单[/]:{outcome.workbook}", highlight=False
+    )
     if outcome.pdfs:
         console.print(f"PDF:{outcome.pdfs[0]}(全部人员),每人一份在同一文件夹", highlight=False)

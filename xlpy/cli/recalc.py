@@ -16,8 +16,12 @@ from xlpy.errors import XlpyError
 @app.command("recalc")
 def recalc_command(
     path: Annotated[Path, typer.Argument(help="要计算的工作簿(.xlsx);原文件不会被修改")],
-    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出每个公式单元格的计算结果")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="写出一个副本,公式单元格替换为计算结果")] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="以 JSON 输出每个公式单元格的计算结果")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写出一个副本,公式单元格替换为计算结果")
+    ] = None,
 ) -> None:
     """无 Excel 计算工作簿中的全部公式(含 xlpy 加载项函数),输出结果或写出结果副本。"""
     from xlpy.recalc import recalculate, write_values
@@ -29,13 +33,23 @@ def recalc_command(
     if output is not None:
         write_values(path, result, output)
     if json_output:
-        console.print_json(json.dumps({"file": str(path), "values": result.values,
-                                       "errors": result.errors(), "messages": result.messages},
-                                      ensure_ascii=False, default=str))
+        console.print_json(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "values": result.values,
+                    "errors": result.errors(),
+                    "messages": result.messages,
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
         return
     cells = sum(len(v) for v in result.values.values())
-    console.print(f"{path.name}:已计算 {cells} 个公式单元格,{len(result.errors())} 个出错",
-                  highlight=False)
+    console.print(
+        f"{path.name}:已计算 {cells} 个公式单元格,{len(result.errors())} 个出错", highlight=False
+    )
     for where in result.errors()[:20]:
         console.print(f"  {where}", highlight=False)
     for message in result.messages[:20]:

@@ -15,10 +15,20 @@ from xlpy.cli.console import make_console
 @staff_errors("校验")
 def validate_command(
     paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹(可多个)")],
-    month: Annotated[str | None, typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="考核月份 YYYY-MM(默认取表中最多的月份)")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出(供程序读取)")] = False,
-    mark: Annotated[Path | None, typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")] = None,
-    layout: Annotated[Path | None, typer.Option("--layout", help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)")] = None,
+    mark: Annotated[
+        Path | None, typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")
+    ] = None,
+    layout: Annotated[
+        Path | None,
+        typer.Option(
+            "--layout",
+            help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)",
+        ),
+    ] = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
     from xlpy.adopt import layouts_for
@@ -30,9 +40,13 @@ def validate_command(
     console = make_console()
     err = make_console(stderr=True)
     files, missing = collect(paths)
-    batch = validate_files(files, check_month(month) if month else None,
-                           progress=progress_bar(err, "校验"), slices=(LEDGERS,),
-                           layouts=layouts_for(files, layout))
+    batch = validate_files(
+        files,
+        check_month(month) if month else None,
+        progress=progress_bar(err, "校验"),
+        slices=(LEDGERS,),
+        layouts=layouts_for(files, layout),
+    )
     batch.findings = missing + batch.findings
     marked = write_marked(batch, mark) if mark is not None else []
     if json_output:

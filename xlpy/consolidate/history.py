@@ -24,7 +24,7 @@ def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
     if top is None:
         return None
     header = [str(h) if h is not None else f"_{i}" for i, h in enumerate(grid[top])]
-    return pd.DataFrame(grid[top + 1:], columns=header)
+    return pd.DataFrame(grid[top + 1 :], columns=header)
 
 
 class SavedSummary:
@@ -41,9 +41,11 @@ class SavedSummary:
         detail = _table(book, summary_book.DETAIL)
         self.detail = _detail_texts(detail) if detail is not None else {}
         changes = _table(book, summary_book.CHANGES)
-        self.changes = (changes[CHANGE_COLUMNS] if changes is not None and
-                        set(CHANGE_COLUMNS) <= set(changes.columns) else
-                        pd.DataFrame(columns=CHANGE_COLUMNS))
+        self.changes = (
+            changes[CHANGE_COLUMNS]
+            if changes is not None and set(CHANGE_COLUMNS) <= set(changes.columns)
+            else pd.DataFrame(columns=CHANGE_COLUMNS)
+        )
 
 
 def _detail_texts(detail: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -80,8 +82,9 @@ def _same(old: object, new: object) -> bool:
     return str(old) == str(new)
 
 
-def score_changes(old: SavedSummary, table: pd.DataFrame, detail: pd.DataFrame,
-                  total_label: str) -> pd.DataFrame:
+def score_changes(
+    old: SavedSummary, table: pd.DataFrame, detail: pd.DataFrame, total_label: str
+) -> pd.DataFrame:
     """Every score that differs from the saved summary, with the arithmetic behind old and new,
     appended to the changes the saved summary already recorded."""
     new_detail = _detail_texts(detail)
@@ -96,8 +99,17 @@ def score_changes(old: SavedSummary, table: pd.DataFrame, detail: pd.DataFrame,
             if _same(old_value, row[column]):
                 continue
             item = column if (pid, column) in new_detail else total_label
-            rows.append([pid, row[NAME], column, old_value, row[column],
-                         old.detail.get((pid, item), ""), new_detail.get((pid, item), "")])
+            rows.append(
+                [
+                    pid,
+                    row[NAME],
+                    column,
+                    old_value,
+                    row[column],
+                    old.detail.get((pid, item), ""),
+                    new_detail.get((pid, item), ""),
+                ]
+            )
     start = len(old.changes)
     fresh = pd.DataFrame([[start + i + 1, *r] for i, r in enumerate(rows)], columns=CHANGE_COLUMNS)
     return pd.concat([old.changes, fresh], ignore_index=True) if start else fresh

@@ -44,19 +44,36 @@ def default_output(paths: list[Path], month: str) -> Path:
 
 
 def month_results(batch: Batch) -> MonthResults:
-    sources = [SourceRecord(wb.name, wb.sha256 or "—",
-                            wb.modified or _mtime(wb.path), "考核工作簿" if wb.readable else "无法读取")
-               for wb in batch.workbooks]
+    sources = [
+        SourceRecord(
+            wb.name,
+            wb.sha256 or "—",
+            wb.modified or _mtime(wb.path),
+            "考核工作簿" if wb.readable else "无法读取",
+        )
+        for wb in batch.workbooks
+    ]
     people = batch.people.copy()
     for scheme_result in batch.results.values():  # everyone scored, even if missing from a roster
         extra = [pid for pid in scheme_result.scores.index if pid not in people.index]
         if extra:
             people = pd.concat([people, pd.DataFrame({"name": "", "team": ""}, index=extra)])
     return MonthResults(
-        batch.month, people, batch.results, fingerprint(batch.rules), batch.rules, sources,
+        batch.month,
+        people,
+        batch.results,
+        fingerprint(batch.rules),
+        batch.rules,
+        sources,
         batch.findings,
-        batch.department, batch.satisfaction, batch.checklist, batch.changed_parameters,
-        batch.flagged, xlpy.__version__, batch.slices)
+        batch.department,
+        batch.satisfaction,
+        batch.checklist,
+        batch.changed_parameters,
+        batch.flagged,
+        xlpy.__version__,
+        batch.slices,
+    )
 
 
 def _mtime(path: Path) -> datetime:
@@ -66,11 +83,16 @@ def _mtime(path: Path) -> datetime:
         return datetime(1970, 1, 1)
 
 
-def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool = False,
-                progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-                extra_findings: list[Finding] | None = None,
-                slices: Sequence[Slice] = (),
-                layouts: Mapping[Path, Reader] | None = None) -> Outcome:
+def consolidate(
+    files: list[Path],
+    month: str,
+    output: Path,
+    allow_errors: bool = False,
+    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
+    extra_findings: list[Finding] | None = None,
+    slices: Sequence[Slice] = (),
+    layouts: Mapping[Path, Reader] | None = None,
+) -> Outcome:
     month = check_month(month)
     refuse_source(output, files)
     check_output_path(output)  # a folder, a path through a file, a name too long: before work
@@ -81,7 +103,9 @@ def consolidate(files: list[Path], month: str, output: Path, allow_errors: bool 
         outcome.refused = True
         return outcome
     if not batch.results and batch.department is None:
-        raise XlpyError(f"没有找到可汇总的考核表({len(files)} 个文件) · 应为 由 xlpy 模板生成并填写的考核工作簿")
+        raise XlpyError(
+            f"没有找到可汇总的考核表({len(files)} 个文件) · 应为 由 xlpy 模板生成并填写的考核工作簿"
+        )
     results = month_results(batch)
     previous = find_summary(output.parent, previous_month(month))
     saved = _saved(output, batch)
@@ -102,6 +126,14 @@ def _saved(output: Path, batch: Batch) -> SavedSummary | None:
     try:
         return SavedSummary(output)
     except XlpyError as exc:
-        batch.findings.append(Finding(output.name, "", "", f"已有的汇总无法读取,将备份后重写({exc})",
-                                      "xlpy 生成的汇总", "warning"))
+        batch.findings.append(
+            Finding(
+                output.name,
+                "",
+                "",
+                f"已有的汇总无法读取,将备份后重写({exc})",
+                "xlpy 生成的汇总",
+                "warning",
+            )
+        )
         return None

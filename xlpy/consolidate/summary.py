@@ -41,8 +41,12 @@ def main_columns(month: MonthResults) -> tuple[str, str, str]:
     return labels.get("total", "总分"), labels.get(score, "百分制"), labels.get("grade", "等级")
 
 
-def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None = None,
-                  saved: SavedSummary | None = None) -> pd.DataFrame:
+def write_summary(
+    path: Path,
+    month: MonthResults,
+    previous: SavedSummary | None = None,
+    saved: SavedSummary | None = None,
+) -> pd.DataFrame:
     """Write the workbook at ``path`` (callers make it atomic). Returns the 汇总 table."""
     table = summary_table(month)
     detail = detail_table(month)
@@ -54,8 +58,11 @@ def write_summary(path: Path, month: MonthResults, previous: SavedSummary | None
     distribution_sheet(book, styles, month, table)
     _trend_sheet(book, styles, month, table, previous)
     _audit_sheet(book, styles, month, previous, saved)
-    changes = (score_changes(saved, table, detail, main_columns(month)[0]) if saved is not None
-               else pd.DataFrame(columns=CHANGE_COLUMNS))
+    changes = (
+        score_changes(saved, table, detail, main_columns(month)[0])
+        if saved is not None
+        else pd.DataFrame(columns=CHANGE_COLUMNS)
+    )
     _changes_sheet(book, styles, changes, saved)
     for extension, result in month.slices:
         extension.summary_sheets(book, styles, result)
@@ -74,25 +81,41 @@ def _overview_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> N
     """What a manager prints: core columns, one team per page, the header on every page."""
     sheet = book.add_worksheet(s.OVERVIEW)
     overview = overview_table(month, table)
-    _title(sheet, styles, f"{s.BOOK_TITLE} · {month.month} · {s.OVERVIEW}",
-           f"每个班组一页;各项得分见「{s.SUMMARY}」,算式见「{s.DETAIL}」")
+    _title(
+        sheet,
+        styles,
+        f"{s.BOOK_TITLE} · {month.month} · {s.OVERVIEW}",
+        f"每个班组一页;各项得分见「{s.SUMMARY}」,算式见「{s.DETAIL}」",
+    )
     widths = {c: 8 for c in overview.columns if s.column_kind(c) != "text"}
     widths |= {c: 8 for c in overview.columns if c.endswith(s.GRADE)}
     widths |= {ID: 9, NAME: 9, TEAM: 8, STATUS: 12, s.NOTE: 24}
     write_table(sheet, styles, HEADER_ROW, overview, widths, status_column=STATUS)
     teams = overview[TEAM].fillna("").to_numpy()
-    sheet.set_h_pagebreaks([HEADER_ROW + 1 + i for i in range(1, len(teams))
-                            if teams[i] != teams[i - 1]])
+    sheet.set_h_pagebreaks(
+        [HEADER_ROW + 1 + i for i in range(1, len(teams)) if teams[i] != teams[i - 1]]
+    )
     sheet.freeze_panes(HEADER_ROW + 1, 2)
     sheet.activate()
 
 
 def _summary_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
     sheet = book.add_worksheet(s.SUMMARY)
-    _title(sheet, styles, f"{s.BOOK_TITLE} · {month.month}",
-           f"参数指纹 {month.fingerprint} · 共 {len(table)} 人 · 排名按{main_columns(month)[1] or '总分'}")
-    write_table(sheet, styles, HEADER_ROW, table, {ID: 10, NAME: 10, TEAM: 10, STATUS: 14, s.NOTE: 30},
-                status_column=STATUS, identity=3)
+    _title(
+        sheet,
+        styles,
+        f"{s.BOOK_TITLE} · {month.month}",
+        f"参数指纹 {month.fingerprint} · 共 {len(table)} 人 · 排名按{main_columns(month)[1] or '总分'}",
+    )
+    write_table(
+        sheet,
+        styles,
+        HEADER_ROW,
+        table,
+        {ID: 10, NAME: 10, TEAM: 10, STATUS: 14, s.NOTE: 30},
+        status_column=STATUS,
+        identity=3,
+    )
     sheet.freeze_panes(HEADER_ROW + 1, 3)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(table), 1), len(table.columns) - 1)
 
@@ -109,32 +132,57 @@ def _detail_sheet(book, styles, detail: pd.DataFrame) -> None:
 def _department_sheet(book, styles, month: MonthResults) -> None:
     sheet = book.add_worksheet(s.DEPARTMENT)
     target = month.rules.department.target_rate
-    _title(sheet, styles, "部门评价(满意度指标须达到目标)", f"目标 {target:.0%};绿色达标,红色未达标")
+    _title(
+        sheet, styles, "部门评价(满意度指标须达到目标)", f"目标 {target:.0%};绿色达标,红色未达标"
+    )
     if month.department is None or month.department.empty:
         sheet.write_string(HEADER_ROW, 0, "本月没有客户评价数据。", styles.note)
         row = HEADER_ROW + 2
     else:
         dep = month.department
-        results = [("" if math.isnan(target) else NO_DATA) if met is None else
-                   (MET if met else NOT_MET) for met, target in zip(dep["met"], dep["target"])]
-        frame = pd.DataFrame(dict(zip(s.DEPARTMENT_COLUMNS, (
-            dep["metric"].to_numpy(), dep["questions"].to_numpy(),
-            dep["numerator"].to_numpy(dtype=object), dep["denominator"].to_numpy(dtype=object),
-            dep["rate"].to_numpy(dtype=float), dep["target"].to_numpy(dtype=float), results))))
+        results = [
+            ("" if math.isnan(target) else NO_DATA) if met is None else (MET if met else NOT_MET)
+            for met, target in zip(dep["met"], dep["target"])
+        ]
+        frame = pd.DataFrame(
+            dict(
+                zip(
+                    s.DEPARTMENT_COLUMNS,
+                    (
+                        dep["metric"].to_numpy(),
+                        dep["questions"].to_numpy(),
+                        dep["numerator"].to_numpy(dtype=object),
+                        dep["denominator"].to_numpy(dtype=object),
+                        dep["rate"].to_numpy(dtype=float),
+                        dep["target"].to_numpy(dtype=float),
+                        results,
+                    ),
+                )
+            )
+        )
         metric, questions = s.DEPARTMENT_COLUMNS[:2]
-        row = write_table(sheet, styles, HEADER_ROW, frame, {metric: 14, questions: 12},
-                          repeat=False)
+        row = write_table(
+            sheet, styles, HEADER_ROW, frame, {metric: 14, questions: 12}, repeat=False
+        )
         result_col = len(s.DEPARTMENT_COLUMNS) - 1
         for r, met in enumerate(dep["met"], start=HEADER_ROW + 1):
             if met is not None:
-                write_cell(sheet, r, result_col, MET if met else NOT_MET,
-                           styles.good if met else styles.bad)
+                write_cell(
+                    sheet,
+                    r,
+                    result_col,
+                    MET if met else NOT_MET,
+                    styles.good if met else styles.bad,
+                )
         row += 1
     sheet.write_string(row, 0, s.CHECKLIST_TITLE, styles.title)
     standard, done = s.CHECKLIST_COLUMNS
-    checklist = pd.DataFrame({
-        standard: month.rules.department.checklist,
-        done: [_ticked(month.checklist.get(item)) for item in month.rules.department.checklist]})
+    checklist = pd.DataFrame(
+        {
+            standard: month.rules.department.checklist,
+            done: [_ticked(month.checklist.get(item)) for item in month.rules.department.checklist],
+        }
+    )
     write_table(sheet, styles, row + 1, checklist, {standard: 16})
 
 
@@ -146,8 +194,12 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
     sheet = book.add_worksheet(s.DISTRIBUTION)
     _, score_header, grade_header = main_columns(month)
     share_max = month.rules.grade.guideline.excellent_share_max
-    _title(sheet, styles, "等级分布",
-           f"指引:每个班组优秀不超过 {share_max:.0%};超出只提示主管,等级不强制调整")
+    _title(
+        sheet,
+        styles,
+        "等级分布",
+        f"指引:每个班组优秀不超过 {share_max:.0%};超出只提示主管,等级不强制调整",
+    )
     if not grade_header or grade_header not in table:
         sheet.write_string(HEADER_ROW, 0, "本月没有可分级的考核表。", styles.note)
         return
@@ -159,7 +211,9 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
     for col, header in enumerate(headers):
         write_cell(sheet, HEADER_ROW, col, header, styles.header)  # team names: text, as in 汇总
         sheet.set_column(col, col, 12)
-    groups = [(s.WHOLE_DEPARTMENT, table)] + [(t, table[table[TEAM].astype(str) == t]) for t in teams]
+    groups = [(s.WHOLE_DEPARTMENT, table)] + [
+        (t, table[table[TEAM].astype(str) == t]) for t in teams
+    ]
     graded = {name: int((part[grade_header].fillna("") != "").sum()) for name, part in groups}
     first_row = HEADER_ROW + 1
     for r, grade in enumerate(grades, start=first_row):
@@ -171,30 +225,46 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
             grade_cell = xl_rowcol_to_cell(r, 0, col_abs=True)
             team_cell = xl_rowcol_to_cell(HEADER_ROW, 1 + 2 * g, row_abs=True)
             matches = f"EXACT({grade_range},{grade_cell})" + (
-                "" if g == 0 else f"*EXACT({team_range},{team_cell})")
+                "" if g == 0 else f"*EXACT({team_range},{team_cell})"
+            )
             count_cell = f"{_cell(r, 1 + 2 * g)}"
             sheet.write_formula(r, 1 + 2 * g, f"=SUMPRODUCT(--({matches}))", styles.integer, count)
             total_cell = _cell(first_row + len(grades), 1 + 2 * g)
             share = count / graded[name] if graded[name] else 0.0
-            sheet.write_formula(r, 2 + 2 * g, f"=IF({total_cell}=0,0,{count_cell}/{total_cell})",
-                                styles.percent, share)
+            sheet.write_formula(
+                r,
+                2 + 2 * g,
+                f"=IF({total_cell}=0,0,{count_cell}/{total_cell})",
+                styles.percent,
+                share,
+            )
     total_row = first_row + len(grades)
     sheet.write_string(total_row, 0, s.GRADED_ROW, styles.header)
     for g, (name, _) in enumerate(groups):
         col = 1 + 2 * g
-        sheet.write_formula(total_row, col, f"=SUM({_cell(first_row, col)}:{_cell(total_row - 1, col)})",
-                            styles.integer, graded[name])
+        sheet.write_formula(
+            total_row,
+            col,
+            f"=SUM({_cell(first_row, col)}:{_cell(total_row - 1, col)})",
+            styles.integer,
+            graded[name],
+        )
     flag_row = total_row + 1
     sheet.write_string(flag_row, 0, s.GUIDELINE_ROW, styles.header)
     for g, (name, part) in enumerate(groups):
-        share = (int((part[grade_header] == grades[0]).sum()) / graded[name]) if graded[name] else 0.0
+        share = (
+            (int((part[grade_header] == grades[0]).sum()) / graded[name]) if graded[name] else 0.0
+        )
         over = exceeds(share, share_max)
         share_cell = _cell(first_row, 2 + 2 * g)
         over_text, within_text = quoted(s.OVER_GUIDELINE), quoted(s.WITHIN_GUIDELINE)
-        sheet.write_formula(flag_row, 1 + 2 * g,
-                            f"=IF({share_cell}>{share_max},{over_text},{within_text})",
-                            styles.bad if over else styles.good,
-                            s.OVER_GUIDELINE if over else s.WITHIN_GUIDELINE)
+        sheet.write_formula(
+            flag_row,
+            1 + 2 * g,
+            f"=IF({share_cell}>{share_max},{over_text},{within_text})",
+            styles.bad if over else styles.good,
+            s.OVER_GUIDELINE if over else s.WITHIN_GUIDELINE,
+        )
     _charts(book, sheet, table, grades, first_row, flag_row + 2, score_header)
 
 
@@ -204,13 +274,25 @@ def _cell(row: int, col: int) -> str:
     return xl_rowcol_to_cell(row, col)
 
 
-def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int, at_row: int,
-            score_header: str) -> None:
+def _charts(
+    book,
+    sheet,
+    table: pd.DataFrame,
+    grades: list[str],
+    first_row: int,
+    at_row: int,
+    score_header: str,
+) -> None:
     last = first_row + len(grades) - 1
     chart = book.add_chart({"type": "column"})
-    chart.add_series({"name": "全部门人数", "categories": [s.DISTRIBUTION, first_row, 0, last, 0],
-                      "values": [s.DISTRIBUTION, first_row, 1, last, 1],
-                      "data_labels": {"value": True}})
+    chart.add_series(
+        {
+            "name": "全部门人数",
+            "categories": [s.DISTRIBUTION, first_row, 0, last, 0],
+            "values": [s.DISTRIBUTION, first_row, 1, last, 1],
+            "data_labels": {"value": True},
+        }
+    )
     chart.set_title({"name": "等级分布"})
     chart.set_legend({"none": True})
     sheet.insert_chart(at_row, 0, chart, {"x_scale": 1.0, "y_scale": 1.0})
@@ -218,10 +300,19 @@ def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int,
         cols = list(table.columns)
         top, bottom = HEADER_ROW + 1, HEADER_ROW + len(table)
         bars = book.add_chart({"type": "bar"})
-        bars.add_series({"name": score_header,
-                         "categories": [s.SUMMARY, top, cols.index(NAME), bottom, cols.index(NAME)],
-                         "values": [s.SUMMARY, top, cols.index(score_header), bottom,
-                                    cols.index(score_header)]})
+        bars.add_series(
+            {
+                "name": score_header,
+                "categories": [s.SUMMARY, top, cols.index(NAME), bottom, cols.index(NAME)],
+                "values": [
+                    s.SUMMARY,
+                    top,
+                    cols.index(score_header),
+                    bottom,
+                    cols.index(score_header),
+                ],
+            }
+        )
         bars.set_title({"name": f"个人{score_header}"})
         bars.set_legend({"none": True})
         # every name labelled (Excel skips labels it thinks crowded): one label per bar, a
@@ -231,8 +322,9 @@ def _charts(book, sheet, table: pd.DataFrame, grades: list[str], first_row: int,
         sheet.insert_chart(at_row + CHART_ROWS, 0, bars)  # below, so the sheet prints A4 wide
 
 
-def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
-                 previous: SavedSummary | None) -> None:
+def _trend_sheet(
+    book, styles, month: MonthResults, table: pd.DataFrame, previous: SavedSummary | None
+) -> None:
     sheet = book.add_worksheet(s.TREND)
     _, score_header, grade_header = main_columns(month)
     if previous is None or not score_header:
@@ -241,41 +333,72 @@ def _trend_sheet(book, styles, month: MonthResults, table: pd.DataFrame,
     _title(sheet, styles, "环比(与上月比较)", f"上月汇总:{previous.path.name}")
     old = previous.summary
     ids = table[ID].astype(str)
-    old_score = pd.to_numeric(old[score_header], errors="coerce").reindex(ids) if score_header in old \
+    old_score = (
+        pd.to_numeric(old[score_header], errors="coerce").reindex(ids)
+        if score_header in old
         else pd.Series(np.nan, index=ids)
+    )
     old_grade = old[grade_header].reindex(ids) if grade_header in old else pd.Series("", index=ids)
     now = pd.to_numeric(table[score_header], errors="coerce").to_numpy(dtype=float)
-    frame = pd.DataFrame(dict(zip(s.trend_columns(score_header), (
-        ids.to_numpy(), table[NAME].to_numpy(), table[TEAM].to_numpy(),
-        old_score.to_numpy(dtype=float), now, now - old_score.to_numpy(dtype=float),
-        old_grade.fillna("").to_numpy(dtype=object),
-        table[grade_header].fillna("").to_numpy(dtype=object)))))
+    frame = pd.DataFrame(
+        dict(
+            zip(
+                s.trend_columns(score_header),
+                (
+                    ids.to_numpy(),
+                    table[NAME].to_numpy(),
+                    table[TEAM].to_numpy(),
+                    old_score.to_numpy(dtype=float),
+                    now,
+                    now - old_score.to_numpy(dtype=float),
+                    old_grade.fillna("").to_numpy(dtype=object),
+                    table[grade_header].fillna("").to_numpy(dtype=object),
+                ),
+            )
+        )
+    )
     write_table(sheet, styles, HEADER_ROW, frame, identity=3)
 
 
-def _audit_sheet(book, styles, month: MonthResults, previous: SavedSummary | None,
-                 saved: SavedSummary | None) -> None:
+def _audit_sheet(
+    book, styles, month: MonthResults, previous: SavedSummary | None, saved: SavedSummary | None
+) -> None:
     sheet = book.add_worksheet(s.AUDIT)
     _title(sheet, styles, "审计记录")
     item, content = s.AUDIT_COLUMNS
-    facts = pd.DataFrame({item: list(s.AUDIT_FACTS),
-                          content: [month.month, month.version, month.fingerprint,
-                                    len(month.sources),
-                                    sum(f.severity == "error" for f in month.findings),
-                                    sum(f.severity == "warning" for f in month.findings),
-                                    f"{previous.path.name} (SHA-256 {previous.sha256})"
-                                    if previous else "无",
-                                    f"见「{s.CHANGES}」表(被替换的汇总在 备份 文件夹)"]})
-    row = write_table(sheet, styles, HEADER_ROW, facts, {item: 16, content: 60},
-                      repeat=False) + 1
-    sources = pd.DataFrame([(f.name, f.kind, f.sha256, f.modified.strftime("%Y-%m-%d %H:%M:%S"))
-                            for f in month.sources], columns=list(s.SOURCE_COLUMNS))
+    facts = pd.DataFrame(
+        {
+            item: list(s.AUDIT_FACTS),
+            content: [
+                month.month,
+                month.version,
+                month.fingerprint,
+                len(month.sources),
+                sum(f.severity == "error" for f in month.findings),
+                sum(f.severity == "warning" for f in month.findings),
+                f"{previous.path.name} (SHA-256 {previous.sha256})" if previous else "无",
+                f"见「{s.CHANGES}」表(被替换的汇总在 备份 文件夹)",
+            ],
+        }
+    )
+    row = write_table(sheet, styles, HEADER_ROW, facts, {item: 16, content: 60}, repeat=False) + 1
+    sources = pd.DataFrame(
+        [
+            (f.name, f.kind, f.sha256, f.modified.strftime("%Y-%m-%d %H:%M:%S"))
+            for f in month.sources
+        ],
+        columns=list(s.SOURCE_COLUMNS),
+    )
     sheet.write_string(row, 0, s.SOURCE_TITLE, styles.title)
-    row = write_table(sheet, styles, row + 1, sources,
-                      _widths(s.SOURCE_COLUMNS, (28, None, 66, 20))) + 1
+    row = (
+        write_table(sheet, styles, row + 1, sources, _widths(s.SOURCE_COLUMNS, (28, None, 66, 20)))
+        + 1
+    )
     sheet.write_string(row, 0, s.PARAMETER_TITLE, styles.title)
-    params = pd.DataFrame([(k, _show(d), _show(v)) for k, d, v in month.changed_parameters],
-                          columns=list(s.PARAMETER_COLUMNS))
+    params = pd.DataFrame(
+        [(k, _show(d), _show(v)) for k, d, v in month.changed_parameters],
+        columns=list(s.PARAMETER_COLUMNS),
+    )
     if params.empty:
         sheet.write_string(row + 1, 0, "全部参数为默认值。", styles.note)
         row += 3
@@ -299,8 +422,18 @@ def _changes_sheet(book, styles, changes: pd.DataFrame, saved: SavedSummary | No
     """The same note whether or not an earlier summary existed, so an unchanged re-run gives a
     byte-identical file (and leaves the existing one untouched)."""
     sheet = book.add_worksheet(s.CHANGES)
-    _title(sheet, styles, "更正/复议记录",
-           "重新汇总时变化的得分,连同前后两次的计算依据(被替换的汇总保存在 备份 文件夹);"
-           "没有记录表示本月汇总未更正过")
-    write_table(sheet, styles, HEADER_ROW, changes,
-                _widths(s.CHANGE_COLUMNS[3:], (18, None, None, 48, 48)), identity=3)
+    _title(
+        sheet,
+        styles,
+        "更正/复议记录",
+        "重新汇总时变化的得分,连同前后两次的计算依据(被替换的汇总保存在 备份 文件夹);"
+        "没有记录表示本月汇总未更正过",
+    )
+    write_table(
+        sheet,
+        styles,
+        HEADER_ROW,
+        changes,
+        _widths(s.CHANGE_COLUMNS[3:], (18, None, None, 48, 48)),
+        identity=3,
+    )

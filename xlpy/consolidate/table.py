@@ -33,8 +33,14 @@ def _rank_key(columns: pd.Index) -> str:
 def summary_table(month: MonthResults) -> pd.DataFrame:
     """One row per person of the roster: every score of every scheme present, ranks, status."""
     people = month.people
-    table = pd.DataFrame({ID: people.index.astype(str), NAME: people["name"].to_numpy(),
-                          TEAM: people["team"].to_numpy()}, index=people.index)
+    table = pd.DataFrame(
+        {
+            ID: people.index.astype(str),
+            NAME: people["name"].to_numpy(),
+            TEAM: people["team"].to_numpy(),
+        },
+        index=people.index,
+    )
     primary = month.primary
     status = pd.Series("", index=people.index, dtype=object)
     for scheme in (s for s in summary_schemes() if s in month.results):
@@ -47,8 +53,9 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
         for column in scores.columns:
             if column == "status" and scheme == primary:
                 continue
-            table[_header(scheme, primary, result.labels.get(column, column))] = \
-                scores[column].to_numpy()
+            table[_header(scheme, primary, result.labels.get(column, column))] = scores[
+                column
+            ].to_numpy()
             if scheme == primary and column == "coefficient":
                 dept, team = ranks(scores, status, people["team"])
                 table[DEPT_RANK], table[TEAM_RANK] = dept, team
@@ -63,7 +70,9 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def ranks(scores: pd.DataFrame, status: pd.Series, teams: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def ranks(
+    scores: pd.DataFrame, status: pd.Series, teams: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
     """Competition ranks (1, 2, 2, 4) by the primary score, best first; cancelled months and
     missing forms are not ranked."""
     key = scores[_rank_key(scores.columns)].astype(float)
@@ -98,13 +107,17 @@ def detail_table(month: MonthResults) -> pd.DataFrame:
     """明细: one row per person, one column per computed score, holding its arithmetic. Column
     headers are the 汇总 headers of the same scores."""
     people = month.people
-    parts = [pd.DataFrame({ID: people.index.astype(str), NAME: people["name"].to_numpy()},
-                          index=people.index)]
+    parts = [
+        pd.DataFrame(
+            {ID: people.index.astype(str), NAME: people["name"].to_numpy()}, index=people.index
+        )
+    ]
     primary = month.primary
     for scheme in (s for s in summary_schemes() if s in month.results):
         result = month.results[scheme]
         explanations = result.explanations.reindex(people.index)
-        explanations.columns = [_header(scheme, primary, result.labels.get(c, c))
-                                for c in explanations.columns]
+        explanations.columns = [
+            _header(scheme, primary, result.labels.get(c, c)) for c in explanations.columns
+        ]
         parts.append(explanations)
     return pd.concat(parts, axis=1).reset_index(drop=True)

@@ -33,15 +33,29 @@ class Styles:
         base = {"font_name": "等线", "font_size": 10, "valign": "vcenter"}
         self.title = book.add_format(base | {"bold": True, "font_size": 14})
         self.note = book.add_format(base | {"font_color": "#595959"})
-        self.header = book.add_format(base | {"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                              "text_wrap": True, "align": "center"})
+        self.header = book.add_format(
+            base
+            | {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+            }
+        )
         self.text = book.add_format(base | {"border": 1})
         self.wrap = book.add_format(base | {"border": 1, "text_wrap": True})
-        self.number = book.add_format(base | {"border": 1, "num_format": number_formats.TWO_DECIMALS})
+        self.number = book.add_format(
+            base | {"border": 1, "num_format": number_formats.TWO_DECIMALS}
+        )
         self.integer = book.add_format(base | {"border": 1, "num_format": number_formats.WHOLE})
         self.percent = book.add_format(base | {"border": 1, "num_format": number_formats.PERCENT_1})
-        self.good = book.add_format(base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.bad = book.add_format(base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.good = book.add_format(
+            base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"}
+        )
+        self.bad = book.add_format(
+            base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"}
+        )
         self.muted = book.add_format(base | {"border": 1, "bg_color": "#EDEDED"})
 
 
@@ -66,13 +80,24 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None
 
 def number_format(styles: Styles, header: str):
     kind = summary_book.column_kind(header)
-    return {"text": styles.text, "percent": styles.percent, "integer": styles.integer,
-            "number": styles.number}[kind]
+    return {
+        "text": styles.text,
+        "percent": styles.percent,
+        "integer": styles.integer,
+        "number": styles.number,
+    }[kind]
 
 
-def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
-                widths: dict[str, int] | None = None, status_column: str | None = None,
-                repeat: bool = True, identity: int = 0) -> int:
+def write_table(
+    sheet,
+    styles: Styles,
+    top: int,
+    frame: pd.DataFrame,
+    widths: dict[str, int] | None = None,
+    status_column: str | None = None,
+    repeat: bool = True,
+    identity: int = 0,
+) -> int:
     """A header row and the frame's rows from ``top``; returns the next free row. Written column
     by column with one writer per column type (blank cells are left unwritten). Text columns
     wider than ``WRAP_FROM`` wrap; whole numbers in a mixed column show as whole numbers. For
@@ -99,8 +124,13 @@ def write_table(sheet, styles: Styles, top: int, frame: pd.DataFrame,
         status = status_column is not None and header == status_column
         for r, value in enumerate(values.tolist(), start=first):
             if status and value:
-                write_cell(sheet, r, col, value, styles.bad if str(value).startswith(CANCELLED)
-                           else styles.muted)
+                write_cell(
+                    sheet,
+                    r,
+                    col,
+                    value,
+                    styles.bad if str(value).startswith(CANCELLED) else styles.muted,
+                )
             elif not is_blank(value) and value != "":
                 write_cell(sheet, r, col, value, _format_of(value, fmt, text, styles))
     return first + len(frame)
@@ -110,8 +140,13 @@ def _format_of(value: Any, column: Any, text: Any, styles: Styles) -> Any:
     """A mixed column's cell: text as text (wrapped in wide columns), a whole number as one."""
     if isinstance(value, str):
         return text if column in (styles.text, styles.number) else column
-    if column is styles.number and isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and math.isfinite(value) and float(value).is_integer():
+    if (
+        column is styles.number
+        and isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and float(value).is_integer()
+    ):
         return styles.integer
     return column
 
@@ -153,9 +188,16 @@ def quoted(text: str) -> str:
 
 
 def open_book(path: Path) -> tuple[xlsxwriter.Workbook, Styles]:
-    book = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                                           "strings_to_numbers": False, "strings_to_urls": False,
-                                           "nan_inf_to_errors": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": False,
+        },
+    )
     book.set_properties({"created": FIXED_DATE, "author": "xlpy", "title": summary_book.BOOK_TITLE})
     book.set_calc_mode("auto")
     return book, Styles(book)
@@ -163,8 +205,12 @@ def open_book(path: Path) -> tuple[xlsxwriter.Workbook, Styles]:
 
 def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
     frame = pd.DataFrame(
-        [(SEVERITY_WORD.get(f.severity, f.severity), f.file, f.place, f.problem, f.expected)
-         for f in month.findings], columns=list(summary_book.FINDING_COLUMNS))
+        [
+            (SEVERITY_WORD.get(f.severity, f.severity), f.file, f.place, f.problem, f.expected)
+            for f in month.findings
+        ],
+        columns=list(summary_book.FINDING_COLUMNS),
+    )
     if frame.empty:
         sheet.write_string(top, 0, "没有警告或错误。", styles.note)
         return top + 1
@@ -172,5 +218,14 @@ def write_findings(sheet, styles: Styles, top: int, month: MonthResults) -> int:
     return write_table(sheet, styles, top, frame, widths)
 
 
-__all__ = ["Styles", "column_range", "finish_printing", "open_book", "quoted",
-           "write_cell", "write_findings", "write_table", "xl_rowcol_to_cell"]
+__all__ = [
+    "Styles",
+    "column_range",
+    "finish_printing",
+    "open_book",
+    "quoted",
+    "write_cell",
+    "write_findings",
+    "write_table",
+    "xl_rowcol_to_cell",
+]

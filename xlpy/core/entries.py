@@ -42,6 +42,7 @@ class Kind(StrEnum):
     SCORE = "score"  # number 0-100; blank = missing
     TEXT = "text"  # free text, never scored
 
+
 @dataclass(frozen=True)
 class Entry:
     column: str
@@ -64,6 +65,7 @@ class Entry:
             Kind.TEXT: "文字",
         }[self.kind]
 
+
 @dataclass(frozen=True)
 class Problem:
     """One bad entry: the row label of the DataFrame, its column, what was typed, what is expected."""
@@ -77,12 +79,14 @@ class Problem:
         shown = "空白" if self.value is None else repr(self.value)
         return f"第 {self.row} 行 {self.column}: {shown} 无效,应为 {self.expected}"
 
+
 class InvalidEntries(XlpyError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         shown = "; ".join(str(p) for p in problems[:5])
         more = f"(另有 {len(problems) - 5} 处)" if len(problems) > 5 else ""
         super().__init__(f"输入有误: {shown}{more}")
+
 
 class _Distinct:
     """A column factorised once; functions then run once per distinct value (a month repeats a
@@ -97,13 +101,16 @@ class _Distinct:
         mapped[-1] = fn(None)  # code -1: missing
         return mapped[self.codes]
 
+
 def _per_value(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
     return _Distinct(values).map(fn)
+
 
 def blank_mask(values: pd.Series) -> np.ndarray:
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         return _per_value(values, is_blank).astype(bool)
     return values.isna().to_numpy(dtype=bool)
+
 
 def _number(value: Any) -> float:
     """One cell as a number; NaN where blank or not a number (booleans are not numbers)."""
@@ -146,8 +153,9 @@ NUMBER_BOUNDS = {
 }
 
 
-def _rating_lookup(scale: dict[str, float] | None,
-                   aliases: dict[str, str] | None) -> dict[str, str]:
+def _rating_lookup(
+    scale: dict[str, float] | None, aliases: dict[str, str] | None
+) -> dict[str, str]:
     return {word: word for word in scale or {}} | (aliases or {})
 
 
@@ -161,8 +169,9 @@ def _flag(value: Any) -> tuple[bool, bool]:
     return flag is True, flag is None and not is_blank(value)
 
 
-def entry_reader(entry: Entry, scale: dict[str, float] | None = None,
-                 aliases: dict[str, str] | None = None) -> Callable[[Any], tuple[Any, bool]]:
+def entry_reader(
+    entry: Entry, scale: dict[str, float] | None = None, aliases: dict[str, str] | None = None
+) -> Callable[[Any], tuple[Any, bool]]:
     """A function reading one cell exactly as :func:`coerce_column` reads a column:
     value → (clean value, bad). For a few cells at a time (an Excel function's arguments)."""
     kind = entry.kind
@@ -179,15 +188,22 @@ def entry_reader(entry: Entry, scale: dict[str, float] | None = None,
         if is_blank(value):
             return bounds.blank, False
         n = _number(value)
-        ok = bool(np.isfinite(n) and bounds.low <= n <= bounds.high
-                  and (not bounds.whole or n == np.floor(n)))
+        ok = bool(
+            np.isfinite(n)
+            and bounds.low <= n <= bounds.high
+            and (not bounds.whole or n == np.floor(n))
+        )
         return (n if ok else bounds.blank), not ok
 
     return number
 
 
-def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | None = None,
-                  aliases: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def coerce_column(
+    values: pd.Series,
+    entry: Entry,
+    scale: dict[str, float] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Returns (clean values, bad mask). Clean: float64 (NaN = blank/missing), bool for FLAG,
     canonical rating word (object, None = blank) for RATING."""
     kind = entry.kind
@@ -210,9 +226,11 @@ def coerce_column(values: pd.Series, entry: Entry, scale: dict[str, float] | Non
     return clean, bad
 
 
-def coerce(frame: pd.DataFrame, entries: list[Entry],
-           scales: dict[str, tuple[dict[str, float], dict[str, str]]] | None = None,
-           ) -> tuple[dict[str, np.ndarray], list[Problem]]:
+def coerce(
+    frame: pd.DataFrame,
+    entries: list[Entry],
+    scales: dict[str, tuple[dict[str, float], dict[str, str]]] | None = None,
+) -> tuple[dict[str, np.ndarray], list[Problem]]:
     """Check and convert every entry column. A missing column counts as all blank.
 
     ``scales`` maps a RATING entry's column to its (points, aliases)."""
@@ -227,6 +245,7 @@ def coerce(frame: pd.DataFrame, entries: list[Entry],
             for row, value in zip(frame.index[bad], values.to_numpy(dtype=object)[bad]):
                 problems.append(Problem(row, entry.column, value, entry.expected))
     return clean, problems
+
 
 def staff_ids(values: pd.Series) -> pd.Series:
     """工号 as text: 1001, 1001.0 and ' 1001 ' are the same person; blank stays <NA>."""

@@ -30,7 +30,9 @@ def kpi_entries(rules: Rules) -> list[Entry]:
     return entries
 
 
-def completion(actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray | bool) -> np.ndarray:
+def completion(
+    actual: np.ndarray, target: np.ndarray, lower_is_better: np.ndarray | bool
+) -> np.ndarray:
     """actual/target (target/actual when lower is better). A zero denominator means the target is
     met when the numerator is 0 too or lies on the good side (inf); missing input gives NaN."""
     actual, target = np.asarray(actual, dtype=float), np.asarray(target, dtype=float)
@@ -52,8 +54,9 @@ def tier_points(ratio: np.ndarray, mins: list[float], points: list[float]) -> np
     return np.where(np.isnan(ratio), np.nan, out)
 
 
-def combined_level(self_level: np.ndarray, manager_level: np.ndarray,
-                   self_weight: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def combined_level(
+    self_level: np.ndarray, manager_level: np.ndarray, self_weight: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Weighted level of two raters; a missing rater's weight goes to the other.
     Returns (level, single_rater mask); NaN where both are missing."""
     s, m = np.asarray(self_level, dtype=float), np.asarray(manager_level, dtype=float)
@@ -64,8 +67,9 @@ def combined_level(self_level: np.ndarray, manager_level: np.ndarray,
     return level, has_s ^ has_m
 
 
-def behavior_points(self_level: np.ndarray, manager_level: np.ndarray,
-                    self_weight: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def behavior_points(
+    self_level: np.ndarray, manager_level: np.ndarray, self_weight: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """0-100 score of a rated behaviour: the combined level (:func:`combined_level`) as a share
     of the top level. Returns (score, single_rater mask); NaN where both are missing."""
     level, single = combined_level(self_level, manager_level, self_weight)
@@ -98,26 +102,35 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
     single = np.zeros(n, dtype=bool)
     weights = np.array([b.weight for b in k.behavior.indicators.values()])
     for code, behavior in k.behavior.indicators.items():
-        scores[code], one = behavior_points(clean[f"{code}.self"], clean[f"{code}.manager"],
-                                            k.behavior.self_weight)
+        scores[code], one = behavior_points(
+            clean[f"{code}.self"], clean[f"{code}.manager"], k.behavior.self_weight
+        )
         single |= one
         labels[code] = f"{code} {behavior.name}"
     behavior_scores = np.column_stack([scores[c] for c in k.behavior.indicators])
     scores["behavior"] = behavior_scores @ weights / weights.sum()
 
-    total = (k.performance_weight * scores["performance"] + k.behavior_weight * scores["behavior"]) / (
-        k.performance_weight + k.behavior_weight)
+    total = (
+        k.performance_weight * scores["performance"] + k.behavior_weight * scores["behavior"]
+    ) / (k.performance_weight + k.behavior_weight)
     scores |= {
         "total": total,
         "grade": grade_labels(total, rules),
         "coefficient": coefficients(total, rules),
         "status": join_status(n, (single, SINGLE_RATER), (np.isnan(total), MISSING_DATA)),
     }
-    labels |= {"performance": "业绩得分", "behavior": "行为得分", "total": "总分", "grade": "等级",
-               "coefficient": "绩效系数", "status": "状态"}
+    labels |= {
+        "performance": "业绩得分",
+        "behavior": "行为得分",
+        "total": "总分",
+        "grade": "等级",
+        "coefficient": "绩效系数",
+        "status": "状态",
+    }
     frame = pd.DataFrame(scores, index=entries.index)
-    return SchemeResult(SCHEME, frame, labels, fingerprint(rules),
-                        lambda: _explain(clean, frame, rules))
+    return SchemeResult(
+        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+    )
 
 
 def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -127,11 +140,19 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
         actual, target = clean[f"{code}.actual"], clean[f"{code}.target"]
         ratio = completion(actual, target, kpi.lower_is_better)
         text[code] = [
-            f"{code} {kpi.name}: " + (
-                "目标值或实际值未填" if np.isnan(r) else
-                (f"目标 {num(t)} ÷ 实际 {num(a)}" if kpi.lower_is_better else f"实际 {num(a)} ÷ 目标 {num(t)}")
-                + (" = 达标" if np.isinf(r) else f" = {num(r * 100)}%") + f" → {num(p)}"
-                + ("(越低越好)" if kpi.lower_is_better else ""))
+            f"{code} {kpi.name}: "
+            + (
+                "目标值或实际值未填"
+                if np.isnan(r)
+                else (
+                    f"目标 {num(t)} ÷ 实际 {num(a)}"
+                    if kpi.lower_is_better
+                    else f"实际 {num(a)} ÷ 目标 {num(t)}"
+                )
+                + (" = 达标" if np.isinf(r) else f" = {num(r * 100)}%")
+                + f" → {num(p)}"
+                + ("(越低越好)" if kpi.lower_is_better else "")
+            )
             for a, t, r, p in zip(actual, target, ratio, scores[code])
         ]
     w = k.behavior.self_weight
@@ -143,15 +164,20 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
                 rows.append(head + "自评与上级评分均未填")
             elif np.isnan(s) or np.isnan(m):
                 who, level = ("上级评分", m) if np.isnan(s) else ("自评", s)
-                rows.append(head + f"仅{who} {num(level)} ÷ {LEVELS[1]} × 100 = {num(score)}"
-                                   "(单人评分)")
+                rows.append(
+                    head + f"仅{who} {num(level)} ÷ {LEVELS[1]} × 100 = {num(score)}(单人评分)"
+                )
             else:
-                rows.append(head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ {LEVELS[1]}"
-                                   f" × 100 = {num(score)}")
+                rows.append(
+                    head + f"({num(w)}×{num(s)} + {num(1 - w)}×{num(m)}) ÷ {LEVELS[1]}"
+                    f" × 100 = {num(score)}"
+                )
         text[code] = rows
     pw, bw = k.performance_weight, k.behavior_weight
     text["total"] = [
         f"总分 ({num(pw)}×业绩 {num(p)} + {num(bw)}×行为 {num(b)}) ÷ {num(pw + bw)} = {num(t)} → {g or '—'}"
-        for p, b, t, g in zip(scores["performance"], scores["behavior"], scores["total"], scores["grade"])
+        for p, b, t, g in zip(
+            scores["performance"], scores["behavior"], scores["total"], scores["grade"]
+        )
     ]
     return pd.DataFrame(text, index=scores.index)

@@ -99,7 +99,9 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
         codes = [c for c, item in rules.monthly.items.items() if item.category == key]
         scores[key] = np.sum([scores[c] for c in codes], axis=0)
         labels[key] = name
-    scores["performance"] = np.sum([scores[k] for k in rules.monthly.performance_categories], axis=0)
+    scores["performance"] = np.sum(
+        [scores[k] for k in rules.monthly.performance_categories], axis=0
+    )
     labels["performance"] = rules.monthly.performance_label
 
     total = monthly_total(np.column_stack([scores[c] for c in rules.monthly.items]), vetoed)
@@ -113,11 +115,17 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
         "coefficient": coefficient,
         "status": join_status(n, (vetoed, CANCELLED), (missing & ~vetoed, MISSING_DATA)),
     }
-    labels |= {"total": "总分", "percent": "百分制", "grade": "等级", "coefficient": "绩效系数",
-               "status": "状态"}
+    labels |= {
+        "total": "总分",
+        "percent": "百分制",
+        "grade": "等级",
+        "coefficient": "绩效系数",
+        "status": "状态",
+    }
     frame = pd.DataFrame(scores, index=entries.index)
-    return SchemeResult(SCHEME, frame, labels, fingerprint(rules),
-                        lambda: _explain(clean, frame, rules))
+    return SchemeResult(
+        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+    )
 
 
 def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -126,27 +134,40 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
         head = f"{code} {item.name}: "
         if item.deductions:
             keys, counts, per, zeroes = _deduction_matrix(item, clean, code)
-            text[code] = [head + _explain_deductions(item, keys, row, per, zeroes, score)
-                          for row, score in zip(counts, scores[code])]
+            text[code] = [
+                head + _explain_deductions(item, keys, row, per, zeroes, score)
+                for row, score in zip(counts, scores[code])
+            ]
         elif item.scale is not None:
-            text[code] = [head + (f"{word} = {num(s)}" if word is not None else "未评级")
-                          for word, s in zip(clean[code], scores[code])]
+            text[code] = [
+                head + (f"{word} = {num(s)}" if word is not None else "未评级")
+                for word, s in zip(clean[code], scores[code])
+            ]
         else:
-            text[code] = [head + ("确认违规 → 当月考核取消" if v else f"无违规 = {num(item.full)}")
-                          for v in clean[code]]
+            text[code] = [
+                head + ("确认违规 → 当月考核取消" if v else f"无违规 = {num(item.full)}")
+                for v in clean[code]
+            ]
     full = full_total(rules)
     cats = list(rules.monthly.categories)
     text["total"] = [
-        "职业道德否决 → 当月考核取消,总分 0" if status.startswith(CANCELLED) else
-        f"总分 {' + '.join(num(row[c]) for c in cats)} = {num(row['total'])};"
+        "职业道德否决 → 当月考核取消,总分 0"
+        if status.startswith(CANCELLED)
+        else f"总分 {' + '.join(num(row[c]) for c in cats)} = {num(row['total'])};"
         f"百分制 {num(row['total'])} ÷ {num(full)} × 100 = {num(row['percent'])} → {row['grade'] or '—'}"
         for (_, row), status in zip(scores.iterrows(), scores["status"])
     ]
     return pd.DataFrame(text, index=scores.index)
 
 
-def _explain_deductions(item: MonthlyItem, keys: list[str], counts: np.ndarray, per: np.ndarray,
-                        zeroes: np.ndarray, score: float) -> str:
+def _explain_deductions(
+    item: MonthlyItem,
+    keys: list[str],
+    counts: np.ndarray,
+    per: np.ndarray,
+    zeroes: np.ndarray,
+    score: float,
+) -> str:
     for key, count, zero in zip(keys, counts, zeroes):
         if zero and count > 0:
             return f"{item.deductions[key].label} {num(count)} 次 → 0"

@@ -36,14 +36,25 @@ def score_performance(entries: pd.DataFrame, rules: Rules | None = None) -> Sche
         "status": join_status(len(entries), (np.isnan(total), MISSING_DATA)),
     }
     labels = {code: f"{code} {d.name}" for code, d in dims.items()} | {
-        "total": "总分", "grade": "等级", "coefficient": "绩效系数", "status": "状态"}
+        "total": "总分",
+        "grade": "等级",
+        "coefficient": "绩效系数",
+        "status": "状态",
+    }
     frame = pd.DataFrame(scores, index=entries.index)
 
     def explain() -> pd.DataFrame:
         total_w = weights.sum()
-        return pd.DataFrame({"total": [
-            "总分 (" + " + ".join(f"{num(d.weight)}×{num(row[c])}" for c, d in dims.items())
-            + f") ÷ {num(total_w)} = {num(row['total'])} → {row['grade'] or '—'}"
-            for _, row in frame.iterrows()]}, index=frame.index)
+        return pd.DataFrame(
+            {
+                "total": [
+                    "总分 ("
+                    + " + ".join(f"{num(d.weight)}×{num(row[c])}" for c, d in dims.items())
+                    + f") ÷ {num(total_w)} = {num(row['total'])} → {row['grade'] or '—'}"
+                    for _, row in frame.iterrows()
+                ]
+            },
+            index=frame.index,
+        )
 
     return SchemeResult(SCHEME, frame, labels, fingerprint(rules), explain)

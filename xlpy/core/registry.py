@@ -43,15 +43,28 @@ class Scheme:
 MONTHLY, KPI, PERFORMANCE, TECH = monthly.SCHEME, kpi.SCHEME, performance.SCHEME, tech.SCHEME
 SURVEY, DEPARTMENT = "S", "D"
 
-SCHEMES: dict[str, Scheme] = {s.letter: s for s in (
-    Scheme(MONTHLY, "月考核", True, monthly.monthly_entries, monthly.score_monthly, 0, 0, True),
-    Scheme(KPI, "KPI考核", True, kpi.kpi_entries, kpi.score_kpi, 1, 1, True),
-    Scheme(PERFORMANCE, "绩效考核", True, performance.performance_entries,
-           performance.score_performance, 2, 2, True),
-    Scheme(TECH, "技术等级", True, tech.tech_entries, tech.score_tech, 3),  # --tech, never ranks
-    Scheme(SURVEY, "客户评价", False, survey_entries),
-    Scheme(DEPARTMENT, "部门评价", False, department_entries),
-)}
+SCHEMES: dict[str, Scheme] = {
+    s.letter: s
+    for s in (
+        Scheme(MONTHLY, "月考核", True, monthly.monthly_entries, monthly.score_monthly, 0, 0, True),
+        Scheme(KPI, "KPI考核", True, kpi.kpi_entries, kpi.score_kpi, 1, 1, True),
+        Scheme(
+            PERFORMANCE,
+            "绩效考核",
+            True,
+            performance.performance_entries,
+            performance.score_performance,
+            2,
+            2,
+            True,
+        ),
+        Scheme(
+            TECH, "技术等级", True, tech.tech_entries, tech.score_tech, 3
+        ),  # --tech, never ranks
+        Scheme(SURVEY, "客户评价", False, survey_entries),
+        Scheme(DEPARTMENT, "部门评价", False, department_entries),
+    )
+}
 
 PERSON_SCHEMES = tuple(letter for letter, s in SCHEMES.items() if s.per_person)
 CHOOSABLE = tuple(letter for letter, s in SCHEMES.items() if s.choosable)

@@ -34,8 +34,10 @@ DEPARTMENT_COUNTS = {
 
 def survey_entries(rules: Rules) -> list[Entry]:
     entries = [Entry("engineer_id", "服务工程师工号", Kind.TEXT)]
-    entries += [Entry(col, label, Kind.TEXT, personal=personal)
-                for col, (label, personal) in CUSTOMER_FIELDS.items()]
+    entries += [
+        Entry(col, label, Kind.TEXT, personal=personal)
+        for col, (label, personal) in CUSTOMER_FIELDS.items()
+    ]
     for code, question in rules.survey.questions.items():
         entries.append(Entry(code, question, Kind.SURVEY))
         entries.append(Entry(f"{code}.feedback", f"{question}·反馈意见", Kind.TEXT))
@@ -64,7 +66,7 @@ def question_stats(responses: pd.DataFrame, rules: Rules | None = None) -> pd.Da
     scores = _scores(responses, rules)
     threshold = rules.survey.satisfied_threshold
     rows = {}
-    for code in list(rules.survey.questions) + ["all"]:
+    for code in [*list(rules.survey.questions), "all"]:
         values = scores.to_numpy().ravel() if code == "all" else scores[code].to_numpy()
         answered = values[~np.isnan(values)]
         rows[code] = {
@@ -86,14 +88,18 @@ def engineer_satisfaction(responses: pd.DataFrame, rules: Rules | None = None) -
     ids = staff_ids(responses["engineer_id"])
     values = scores.to_numpy()
     answered = ~np.isnan(values)
-    frame = pd.DataFrame({
-        "engineer_id": ids.to_numpy(),
-        "responses": 1,
-        "answered": answered.sum(axis=1),
-        "sum": np.where(answered, values, 0.0).sum(axis=1),
-        "satisfied": (np.where(answered, values, 0.0) >= threshold).sum(axis=1),
-    })
-    grouped = frame.groupby("engineer_id", sort=True)[["responses", "answered", "sum", "satisfied"]].sum()
+    frame = pd.DataFrame(
+        {
+            "engineer_id": ids.to_numpy(),
+            "responses": 1,
+            "answered": answered.sum(axis=1),
+            "sum": np.where(answered, values, 0.0).sum(axis=1),
+            "satisfied": (np.where(answered, values, 0.0) >= threshold).sum(axis=1),
+        }
+    )
+    grouped = frame.groupby("engineer_id", sort=True)[
+        ["responses", "answered", "sum", "satisfied"]
+    ].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
         grouped["mean"] = grouped["sum"] / grouped["answered"].replace(0, np.nan)
         grouped["rate"] = grouped["satisfied"] / grouped["answered"].replace(0, np.nan)
@@ -106,13 +112,18 @@ def department_entries(rules: Rules) -> list[Entry]:
     for name, num_key, den_key, num_label, den_label in DEPARTMENT_COUNTS.values():
         entries.append(Entry(den_key, f"{name}·{den_label}", Kind.COUNT))
         entries.append(Entry(num_key, f"{name}·{num_label}", Kind.COUNT))
-    entries += [Entry(f"checklist.{i}", item, Kind.FLAG)
-                for i, item in enumerate(rules.department.checklist)]
+    entries += [
+        Entry(f"checklist.{i}", item, Kind.FLAG)
+        for i, item in enumerate(rules.department.checklist)
+    ]
     return entries
 
 
-def department_scorecard(responses: pd.DataFrame, counts: Mapping[str, float | None] | None = None,
-                         rules: Rules | None = None) -> pd.DataFrame:
+def department_scorecard(
+    responses: pd.DataFrame,
+    counts: Mapping[str, float | None] | None = None,
+    rules: Rules | None = None,
+) -> pd.DataFrame:
     """Scheme D: each satisfaction metric against the target rate (met = None when no data), then
     the 投诉处理 and 服务回访 rates from the department's counts (no target: shown as rates)."""
     rules = rules or default_rules()
@@ -135,13 +146,22 @@ def department_scorecard(responses: pd.DataFrame, counts: Mapping[str, float | N
         }
     counts = counts or {}
     problems = []
-    for key, (name, num_key, den_key, num_label, den_label) in DEPARTMENT_COUNTS.items():
+    for key, (name, num_key, den_key, _num_label, den_label) in DEPARTMENT_COUNTS.items():
         numerator, denominator = counts.get(num_key), counts.get(den_key)
         if numerator is not None and denominator is not None and numerator > denominator:
-            problems.append(Problem("部门评价", num_key, numerator, f"不大于{den_label} {denominator:g}"))
+            problems.append(
+                Problem("部门评价", num_key, numerator, f"不大于{den_label} {denominator:g}")
+            )
         rate = numerator / denominator if numerator is not None and denominator else np.nan
-        rows[key] = {"metric": name, "questions": "", "numerator": numerator,
-                     "denominator": denominator, "rate": rate, "target": np.nan, "met": None}
+        rows[key] = {
+            "metric": name,
+            "questions": "",
+            "numerator": numerator,
+            "denominator": denominator,
+            "rate": rate,
+            "target": np.nan,
+            "met": None,
+        }
     if problems:
         raise InvalidEntries(problems)
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -31,8 +31,11 @@ def tech_entries(rules: Rules) -> list[Entry]:
 def rating_points(words: np.ndarray, points: dict[str, float]) -> np.ndarray:
     """Points of canonical rating words; NaN for None (not rated). A dict look-up per cell: as
     fast as pandas' map on a month of rows, and 50× faster on an Excel function's few cells."""
-    return np.fromiter((points.get(w, np.nan) if w is not None else np.nan for w in words),
-                       dtype=float, count=len(words))
+    return np.fromiter(
+        (points.get(w, np.nan) if w is not None else np.nan for w in words),
+        dtype=float,
+        count=len(words),
+    )
 
 
 def dimension_mean(points: np.ndarray) -> np.ndarray:
@@ -55,7 +58,9 @@ def score_tech(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResul
     rules = rules or default_rules()
     scale = rules.scales[rules.tech.scale]
     columns = tech_entries(rules)
-    clean, problems = coerce(entries, columns, {e.column: (scale.points, scale.aliases) for e in columns})
+    clean, problems = coerce(
+        entries, columns, {e.column: (scale.points, scale.aliases) for e in columns}
+    )
     scores: dict[str, np.ndarray] = {}
     labels: dict[str, str] = {}
     for key, dim in rules.tech.dimensions.items():
@@ -64,8 +69,9 @@ def score_tech(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResul
         scores[key] = dimension_mean(points)
         labels[key] = dim.name
         unrated = np.isnan(scores[key]) & ~_bad_rows(problems, cols, entries.index)
-        problems += [Problem(row, cols[0], None, f"{dim.name}至少评定一项")
-                     for row in entries.index[unrated]]
+        problems += [
+            Problem(row, cols[0], None, f"{dim.name}至少评定一项") for row in entries.index[unrated]
+        ]
     if problems:
         raise InvalidEntries(problems)
     weights = np.array([d.weight for d in rules.tech.dimensions.values()])
@@ -73,7 +79,9 @@ def score_tech(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResul
     scores |= {"total": total, "level": tech_levels(total, rules)}
     labels |= {"total": "技术得分", "level": "技术等级"}
     frame = pd.DataFrame(scores, index=entries.index)
-    return SchemeResult(SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules))
+    return SchemeResult(
+        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+    )
 
 
 def _bad_rows(problems: list[Problem], cols: list[str], index: pd.Index) -> np.ndarray:
@@ -95,8 +103,10 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
     dims = rules.tech.dimensions
     total_w = sum(d.weight for d in dims.values())
     text["total"] = [
-        "技术得分 " + " + ".join(f"{num(d.weight)}×{num(row[k])}" for k, d in dims.items())
-        + (f" ÷ {num(total_w)}" if total_w != 1 else "") + f" = {num(row['total'])} → {row['level']}"
+        "技术得分 "
+        + " + ".join(f"{num(d.weight)}×{num(row[k])}" for k, d in dims.items())
+        + (f" ÷ {num(total_w)}" if total_w != 1 else "")
+        + f" = {num(row['total'])} → {row['level']}"
         for _, row in scores.iterrows()
     ]
     return pd.DataFrame(text, index=scores.index)

@@ -26,8 +26,22 @@ from typing import Any
 from xlpy.core.entries import Entry, Kind, number_of
 from xlpy.words import NO, YES, yes_no
 
-ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                          "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!"})
+ERROR_VALUES = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+    }
+)
 UNKNOWN_FUNCTION = "#NAME?"  # what a program without the add-in caches for our functions
 NUMERIC = (Kind.COUNT, Kind.LEVEL, Kind.SURVEY, Kind.AMOUNT, Kind.SCORE)
 
@@ -73,12 +87,14 @@ def _number_text(text: str) -> Misread | None:
     if number is None:
         return Misread(_quoted(text), "不是数字")
     shown = f"{number:g}"
-    if unicodedata.normalize("NFKC", text) != text:
-        reason = "全角数字"
-    else:
-        reason = _spacing(text) or "数字以文本形式输入"
-    return Misread(_quoted(text), f"{reason},表内公式不会按数字计算",
-                   f"数字 {shown}(不带引号或空格)")
+    reason = (
+        "全角数字"
+        if unicodedata.normalize("NFKC", text) != text
+        else _spacing(text) or "数字以文本形式输入"
+    )
+    return Misread(
+        _quoted(text), f"{reason},表内公式不会按数字计算", f"数字 {shown}(不带引号或空格)"
+    )
 
 
 def _word(text: str, words: tuple[str, ...]) -> Misread | None:
@@ -96,13 +112,17 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
     """None when the sheet and xlpy read ``value`` alike (or it is plain wrong in a way the
     core's range checks report, such as 7 for a 1-5 score); else why not."""
     if formula_without_result:
-        return Misread("", "此单元格是公式,但文件中没有它的计算结果(保存前未计算)",
-                       "直接填写数值,或在 Excel 中重新计算后保存")
+        return Misread(
+            "",
+            "此单元格是公式,但文件中没有它的计算结果(保存前未计算)",
+            "直接填写数值,或在 Excel 中重新计算后保存",
+        )
     if value is None or entry.kind is Kind.TEXT:
         return None
     if is_error_value(value):
-        return Misread("", f"此单元格显示错误值 {value}",
-                       "修正此单元格(填写数值,不要引用出错的公式)")
+        return Misread(
+            "", f"此单元格显示错误值 {value}", "修正此单元格(填写数值,不要引用出错的公式)"
+        )
     if isinstance(value, str) and not value.strip():
         return Misread("", "此单元格只有空格,表内公式不会把它当作空白", "清空此单元格")
     if isinstance(value, bool) or type(value).__name__ == "bool_":
@@ -120,8 +140,9 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
             return found
         flag = yes_no(value)
         fix = None if flag is None else (YES if flag else NO)
-        return Misread(f"{value:g}" if isinstance(value, float) else str(value),
-                       "数字,表内公式只认 是/否", fix)
+        return Misread(
+            f"{value:g}" if isinstance(value, float) else str(value), "数字,表内公式只认 是/否", fix
+        )
     if entry.kind is Kind.RATING:
         if isinstance(value, str):
             return _word(value, entry.choices)

@@ -15,10 +15,10 @@ MONTHS = ("2026-01", "2026-02", "2026-03")
 # The story of the quarter, by (month, roster position): entries that differ from an ordinary
 # month. Positions refer to the roster (the built-in sample: 12 engineers, 一班 and 二班).
 EVENTS: dict[tuple[str, int], dict[str, Any]] = {
-    ("2026-01", 2): {"M02.late_days": 3},                         # late service fees
-    ("2026-01", 7): {"M06.attitude_complaint": 2},                # attitude complaints
-    ("2026-03", 9): {"M11": YES},                                # veto: private paid repair
-    ("2026-02", 4): {"M03.falsified": 1},                         # a falsified repair record
+    ("2026-01", 2): {"M02.late_days": 3},  # late service fees
+    ("2026-01", 7): {"M06.attitude_complaint": 2},  # attitude complaints
+    ("2026-03", 9): {"M11": YES},  # veto: private paid repair
+    ("2026-02", 4): {"M03.falsified": 1},  # a falsified repair record
     ("2026-02", 6): {"M08.skill_complaint": 1, "M02.late_days": 1},
     ("2026-03", 1): {"M05.unclear_account": 1, "M05.transport_damage": 2},
     ("2026-03", 11): {"M02.late_days": 2, "M06.attitude_complaint": 1},
@@ -30,17 +30,24 @@ UNHAPPY = (7, 11)  # roster positions whose customers are less satisfied
 
 SURVEY_PRODUCTS = ("数控车床 CK6150", "立式加工中心 VMC850", "数控铣床 XK714", "卧式车床 CA6140")
 SURVEY_CHANNELS = ("经销商", "官网", "展会")
-FEEDBACK = ("响应很快,工程师很专业", "希望配件到货再快一些", "服务态度好,现场清理干净",
-            "第一次没修好,第二次才解决", "", "", "")
+FEEDBACK = (
+    "响应很快,工程师很专业",
+    "希望配件到货再快一些",
+    "服务态度好,现场清理干净",
+    "第一次没修好,第二次才解决",
+    "",
+    "",
+    "",
+)
 
 
 @dataclass
 class DemoMonth:
     month: str
     monthly: dict[str, dict[str, Any]] = field(default_factory=dict)  # 工号 -> scheme M entries
-    kpi: dict[str, dict[str, Any]] = field(default_factory=dict)      # 工号 -> scheme K entries
-    survey: list[dict[str, Any]] = field(default_factory=list)        # one dict per response
-    department: dict[str, Any] = field(default_factory=dict)           # 部门评价 counts/checklist
+    kpi: dict[str, dict[str, Any]] = field(default_factory=dict)  # 工号 -> scheme K entries
+    survey: list[dict[str, Any]] = field(default_factory=list)  # one dict per response
+    department: dict[str, Any] = field(default_factory=dict)  # 部门评价 counts/checklist
 
 
 def _monthly(rng: random.Random) -> dict[str, Any]:
@@ -98,10 +105,13 @@ def build(ids: list[str], seed: int = 2026) -> list[DemoMonth]:
             demo.kpi[pid] = _kpi(rng)
         demo.survey = _survey(rng, month, ids)
         checklist = [True, True, month != "2026-01", True, True, month == "2026-03"]
-        demo.department = {"complaints_received": 6, "complaints_resolved": rng.choice((5, 6)),
-                           "followups_planned": 40, "followups_made": rng.choice((34, 37, 40))}
-        demo.department |= {f"checklist.{i}": yes_no_word(done)
-                            for i, done in enumerate(checklist)}
+        demo.department = {
+            "complaints_received": 6,
+            "complaints_resolved": rng.choice((5, 6)),
+            "followups_planned": 40,
+            "followups_made": rng.choice((34, 37, 40)),
+        }
+        demo.department |= {f"checklist.{i}": yes_no_word(done) for i, done in enumerate(checklist)}
         months.append(demo)
     month, position, column, wrong, _ = MISTAKE
     next(m for m in months if m.month == month).monthly[ids[position]][column] = wrong

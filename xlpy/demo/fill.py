@@ -14,8 +14,13 @@ from xlpy.ledgers.writer import fill_ledgers
 from xlpy.shared.files import atomic_write
 
 
-def fill_month(blank: Path, target: Path, demo: DemoMonth, forms: dict[str, Form],
-               people: list[tuple[str, str]]) -> Path:
+def fill_month(
+    blank: Path,
+    target: Path,
+    demo: DemoMonth,
+    forms: dict[str, Form],
+    people: list[tuple[str, str]],
+) -> Path:
     """Copy ``blank`` to ``target`` with ``demo``'s entries typed in. ``people``: (工号, 姓名)."""
     book = openpyxl.load_workbook(blank)
     for scheme, entries in (("M", demo.monthly), ("K", demo.kpi)):

@@ -58,17 +58,29 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     months = build([p.employee_id for p in people])
     run = DemoRun(folder)
     console.rule("[bold]xlpy 示例:售后服务部一个季度的考核")
-    console.print(f"示例部门:{len(people)} 名工程师,{len({p.team for p in people})} 个班组;"
-                  f"月份 {', '.join(m.month for m in months)}", highlight=False)
+    console.print(
+        f"示例部门:{len(people)} 名工程师,{len({p.team for p in people})} 个班组;"
+        f"月份 {', '.join(m.month for m in months)}",
+        highlight=False,
+    )
     with tempfile.TemporaryDirectory(prefix="xlpy-demo-") as blank_dir:
         for demo in months:
-            blank = generate(demo.month, Path(blank_dir) / f"{demo.month}.xlsx", None,
-                             schemes=SCHEMES, variant="native", rules=rules,
-                             slices=SLICES if demo.month == months[-1].month else ())[0]
+            blank = generate(
+                demo.month,
+                Path(blank_dir) / f"{demo.month}.xlsx",
+                None,
+                schemes=SCHEMES,
+                variant="native",
+                rules=rules,
+                slices=SLICES if demo.month == months[-1].month else (),
+            )[0]
             target = folder / f"售后考核-{demo.month}.xlsx"
             run.workbooks[demo.month] = fill_month(blank, target, demo, forms, roster)
-    console.print(f"1. 已生成并填写 {len(months)} 个月度工作簿(含客户评价、部门评价;"
-                  f"{months[-1].month} 另含售后部台账)", highlight=False)
+    console.print(
+        f"1. 已生成并填写 {len(months)} 个月度工作簿(含客户评价、部门评价;"
+        f"{months[-1].month} 另含售后部台账)",
+        highlight=False,
+    )
 
     mistake_month, position, column, wrong, right = MISTAKE
     for demo in months:
@@ -82,8 +94,9 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
             for marked in run.marked:
                 console.print(f"   问题单元格已标红:{marked}", highlight=False)
         allow = bool(batch.errors)
-        outcome = consolidate([path], demo.month, folder / summary_file_name(demo.month), allow,
-                              slices=SLICES)
+        outcome = consolidate(
+            [path], demo.month, folder / summary_file_name(demo.month), allow, slices=SLICES
+        )
         run.outcomes[demo.month] = outcome
         assert outcome.path is not None  # allow_errors: always written
         run.summaries[demo.month] = outcome.path
@@ -94,34 +107,54 @@ def run_demo(folder: Path, console: Console) -> DemoRun:
     path = run.workbooks[mistake_month]
     retype(path, forms[MONTHLY], forms[MONTHLY].sheet_name(pid, name), column, right)
     console.print(f"4. {name}把「{wrong}」更正为 {right},重新汇总 {mistake_month}", highlight=False)
-    outcome = consolidate([path], mistake_month, folder / summary_file_name(mistake_month),
-                          slices=SLICES)
+    outcome = consolidate(
+        [path], mistake_month, folder / summary_file_name(mistake_month), slices=SLICES
+    )
     run.outcomes[mistake_month] = outcome
     if outcome.backup:
-        console.print(f"   原汇总已备份:{outcome.backup.relative_to(folder)};"
-                      "新汇总的「更正记录」表列出了变化的得分", highlight=False)
+        console.print(
+            f"   原汇总已备份:{outcome.backup.relative_to(folder)};"
+            "新汇总的「更正记录」表列出了变化的得分",
+            highlight=False,
+        )
     _print_table(console, outcome)
     last = months[-1].month
     run.quarter = run_period(folder, quarter_of(last)).path
-    console.print(f"5. 季度汇总 {run.quarter.name}(各月百分制、季度平均、等级、排名、趋势)",
-                  highlight=False)
+    console.print(
+        f"5. 季度汇总 {run.quarter.name}(各月百分制、季度平均、等级、排名、趋势)", highlight=False
+    )
     feedback = run_feedback(run.summaries[last])
     run.slips = feedback.workbook
-    console.print(f"6. {last} 个人考核结果反馈单:{len(feedback.slips)} 人,每人一页", highlight=False)
+    console.print(
+        f"6. {last} 个人考核结果反馈单:{len(feedback.slips)} 人,每人一页", highlight=False
+    )
     console.rule("[bold]文件位置")
-    console.print(f"月度工作簿:{', '.join(str(p) for p in run.workbooks.values())}", highlight=False)
+    console.print(
+        f"月度工作簿:{', '.join(str(p) for p in run.workbooks.values())}", highlight=False
+    )
     console.print(f"汇总:{', '.join(str(p) for p in run.summaries.values())}", highlight=False)
     console.print(f"季度汇总:{run.quarter}", highlight=False)
-    console.print(f"反馈单:{run.slips}(PDF:xlpy feedback {run.summaries[last].name} --pdf)",
-                  highlight=False)
+    console.print(
+        f"反馈单:{run.slips}(PDF:xlpy feedback {run.summaries[last].name} --pdf)", highlight=False
+    )
     if run.marked:
         console.print(f"标记副本:{', '.join(str(p) for p in run.marked)}", highlight=False)
     return run
 
 
 # (summary column, short header): fits an 80-column terminal.
-TABLE_COLUMNS = (("工号", "工号"), ("姓名", "姓名"), ("班组", "班组"), ("百分制", "百分制"), ("等级", "等级"), ("绩效系数", "系数"), ("部门排名", "排名"),
-                 ("KPI考核·总分", "KPI"), ("客户满意度", "满意度"), ("状态", "状态"))
+TABLE_COLUMNS = (
+    ("工号", "工号"),
+    ("姓名", "姓名"),
+    ("班组", "班组"),
+    ("百分制", "百分制"),
+    ("等级", "等级"),
+    ("绩效系数", "系数"),
+    ("部门排名", "排名"),
+    ("KPI考核·总分", "KPI"),
+    ("客户满意度", "满意度"),
+    ("状态", "状态"),
+)
 LEFT = ("工号", "姓名", "班组", "等级", "状态")
 
 
@@ -129,8 +162,13 @@ def _print_table(console: Console, outcome: Outcome) -> None:
     table_data = outcome.table
     if table_data is None:
         return
-    table = Table(title=f"{outcome.batch.month} 月度考核汇总(节选)", box=box.SIMPLE_HEAD,
-                  padding=(0, 1), pad_edge=False, collapse_padding=True)
+    table = Table(
+        title=f"{outcome.batch.month} 月度考核汇总(节选)",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
+    )
     columns = [(c, short) for c, short in TABLE_COLUMNS if c in table_data.columns]
     for column, short in columns:
         table.add_column(short, justify="left" if column in LEFT else "right", no_wrap=True)

@@ -7,5 +7,13 @@ from xlpy.engines.filekind import UnreadableWorkbook
 from xlpy.engines.port import CellValue, Grid, WorkbookPort, cell_value
 from xlpy.shared.findings import CellMark
 
-__all__ = ["CellMark", "CellValue", "FileWorkbook", "Grid", "SheetTooLarge",
-           "UnreadableWorkbook", "WorkbookPort", "cell_value"]
+__all__ = [
+    "CellMark",
+    "CellValue",
+    "FileWorkbook",
+    "Grid",
+    "SheetTooLarge",
+    "UnreadableWorkbook",
+    "WorkbookPort",
+    "cell_value",
+]

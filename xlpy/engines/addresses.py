@@ -31,7 +31,7 @@ def a1(row: int, col: int) -> str:
 
 
 def parse_a1(address: str) -> tuple[int, int]:
-    """"C5" -> (4, 2). Raises ValueError for anything else."""
+    """ "C5" -> (4, 2). Raises ValueError for anything else."""
     match = _A1.match(address.strip())
     if not match:
         raise ValueError(f"不是单元格地址: {address!r}")

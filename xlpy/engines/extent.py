@@ -29,8 +29,10 @@ MAX_CELLS = 2_000_000
 # Some r attribute that is not a near canonical address: spaces around "=", single quotes, a
 # far address (3 letters, 2 letters and row >= 1000, row >= 10000), lowercase or entities. Starts
 # with a literal, so the regex engine's fast prefix search does most of the work.
-_SUSPECT = re.compile(rb"""r(?:="(?<=[\s:]r=")(?<!xmlns:r=")"""
-                      rb"""(?![A-Z]{1,2}[0-9]{1,3}"|[A-Z][0-9]{1,4}"|[0-9]{1,4}")|\s+=|=[\s'])""")
+_SUSPECT = re.compile(
+    rb"""r(?:="(?<=[\s:]r=")(?<!xmlns:r=")"""
+    rb"""(?![A-Z]{1,2}[0-9]{1,3}"|[A-Z][0-9]{1,4}"|[0-9]{1,4}")|\s+=|=[\s'])"""
+)
 # A row or cell tag not written as <row r="…"/<c r="…", or one with a namespace prefix.
 _ODD_TAG = re.compile(rb'<(?:c(?=[\s/>])(?! r=")|row(?=[\s/>])(?! r=")|[\w.-]+:(?:c|row)[\s/>])')
 # One start tag of a row or a cell (any namespace prefix); attribute values may hold ">".
@@ -44,15 +46,23 @@ _NAMED = {b"amp": "&", b"lt": "<", b"gt": ">", b"quot": '"', b"apos": "'"}
 class SheetTooLarge(XlpyError):
     def __init__(self, name: str, sheet: str, last_cell: str) -> None:
         self.name = name
-        super().__init__(f"工作表过大(已用区域延伸到 {last_cell})", file=name, sheet=sheet,
-                         cell=last_cell, expected="只含表单区域的数据,请删除多余的行列")
+        super().__init__(
+            f"工作表过大(已用区域延伸到 {last_cell})",
+            file=name,
+            sheet=sheet,
+            cell=last_cell,
+            expected="只含表单区域的数据,请删除多余的行列",
+        )
 
 
 class BadCellAddress(UnreadableWorkbook):
     def __init__(self, name: str, sheet: str, address: str) -> None:
         shown = address if len(address) <= 20 else address[:20] + "…"
-        super().__init__(name, f"工作表 {sheet} 的 XML 中有无效的单元格地址「{shown}」"
-                         "(文件已损坏或被改动)", "由 Excel/WPS/LibreOffice 正常保存的 .xlsx")
+        super().__init__(
+            name,
+            f"工作表 {sheet} 的 XML 中有无效的单元格地址「{shown}」(文件已损坏或被改动)",
+            "由 Excel/WPS/LibreOffice 正常保存的 .xlsx",
+        )
         self.sheet = sheet
 
 
@@ -107,10 +117,17 @@ def check_extent(name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS) 
     if canonical(xml) and xml.count(b"<row ") < 10_000:
         return None
     found = extent(name, sheet, xml)
-    if (found.rows > MAX_ROWS or found.columns > MAX_COLUMNS or found.grid_cells > max_cells
-            or found.cells > max_cells):
-        last = f"{column_letters(max(found.columns, 1) - 1)}{found.rows}" \
-            if found.columns <= 16384 else f"第 {found.rows} 行第 {found.columns} 列"
+    if (
+        found.rows > MAX_ROWS
+        or found.columns > MAX_COLUMNS
+        or found.grid_cells > max_cells
+        or found.cells > max_cells
+    ):
+        last = (
+            f"{column_letters(max(found.columns, 1) - 1)}{found.rows}"
+            if found.columns <= 16384
+            else f"第 {found.rows} 行第 {found.columns} 列"
+        )
         raise SheetTooLarge(name, sheet, last)
     return found
 

@@ -36,9 +36,11 @@ _SHEET = re.compile(rb"""<(?:[\w.-]+:)?sheet\s((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _REL = re.compile(rb"""<(?:[\w.-]+:)?Relationship\s((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _FORMULA_CELL = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]'
+)
 _FORMULA_ANY = re.compile(
-    rb"""<(?:[\w.-]+:)?c\s((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]""")
+    rb"""<(?:[\w.-]+:)?c\s((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]"""
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
@@ -54,11 +56,15 @@ def _formula_refs(xml: bytes) -> list[str]:
     refs = []
     pos = xml.find(b"<f")
     while pos >= 0:
-        if xml[pos + 2:pos + 3] in (b">", b" ", b"/"):
+        if xml[pos + 2 : pos + 3] in (b">", b" ", b"/"):
             start = xml.rfind(b"<c ", 0, pos)
             head_end = xml.find(b">", start, pos)
-            if start >= 0 and head_end > 0 and xml[head_end - 1:head_end] != b"/" \
-                    and xml.find(b"</c>", start, pos) < 0:
+            if (
+                start >= 0
+                and head_end > 0
+                and xml[head_end - 1 : head_end] != b"/"
+                and xml.find(b"</c>", start, pos) < 0
+            ):
                 match = _R_ATTR.search(xml, start, head_end)
                 if match:
                     refs.append(match.group(1).decode())
@@ -84,8 +90,10 @@ def _array_cells(xml: bytes) -> list[str]:
 
 
 def _attributes(tag: bytes) -> dict[bytes, bytes]:
-    return {key: double if double or not single else single
-            for key, double, single in _ATTR.findall(tag)}
+    return {
+        key: double if double or not single else single
+        for key, double, single in _ATTR.findall(tag)
+    }
 
 
 def _unescape(raw: bytes) -> str:
@@ -102,8 +110,9 @@ class FileWorkbook:
             data = self.path.read_bytes()
             self.modified = datetime.fromtimestamp(self.path.stat().st_mtime).replace(microsecond=0)
         except OSError as exc:
-            raise UnreadableWorkbook(self.name, f"无法打开文件({exc.strerror})",
-                                     "可读取的文件(是否被其他程序占用?)") from None
+            raise UnreadableWorkbook(
+                self.name, f"无法打开文件({exc.strerror})", "可读取的文件(是否被其他程序占用?)"
+            ) from None
         self._data = data
         self._package = open_package(self.name, data)
         self._parts = self._sheet_parts()
@@ -112,8 +121,9 @@ class FileWorkbook:
         except _NOT_OURS:
             raise
         except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
-            raise UnreadableWorkbook(self.name, f"文件内容已损坏,无法解析({type(exc).__name__})") \
-                from None
+            raise UnreadableWorkbook(
+                self.name, f"文件内容已损坏,无法解析({type(exc).__name__})"
+            ) from None
         self._xml: dict[str, bytes] = {}
 
     @property
@@ -134,15 +144,19 @@ class FileWorkbook:
         except _NOT_OURS:
             raise
         except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
-            raise UnreadableWorkbook(self.name, f"工作表 {sheet} 已损坏,无法解析"
-                                     f"({type(exc).__name__})") from None
+            raise UnreadableWorkbook(
+                self.name, f"工作表 {sheet} 已损坏,无法解析({type(exc).__name__})"
+            ) from None
         return [[None if v == "" else v for v in row] for row in rows]
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         xml = self._sheet_xml(sheet)
         if not canonical(xml):  # prefixes, odd quoting or spacing (crafted or rare writers)
-            cells = {ref for attributes in _FORMULA_ANY.findall(xml)
-                     if (ref := (r_value(attributes) or "").strip().upper())}
+            cells = {
+                ref
+                for attributes in _FORMULA_ANY.findall(xml)
+                if (ref := (r_value(attributes) or "").strip().upper())
+            }
         elif b":f>" in xml or b":f " in xml:  # namespace-prefixed XML (rare writers): full regex
             cells = {ref.decode() for ref in _FORMULA_CELL.findall(xml)}
         else:
@@ -183,8 +197,11 @@ class FileWorkbook:
             attrs = _attributes(rel)
             if b"Id" in attrs and b"Target" in attrs:
                 target = _unescape(attrs[b"Target"])
-                targets[attrs[b"Id"]] = (target.lstrip("/") if target.startswith("/")
-                                         else posixpath.normpath(posixpath.join("xl", target)))
+                targets[attrs[b"Id"]] = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join("xl", target))
+                )
         parts = {}
         for tag in _SHEET.findall(workbook):
             attrs = _attributes(tag)
@@ -215,22 +232,39 @@ class FileWorkbook:
         for info in self._package.infolist():
             try:
                 data = self._package.read(info)
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
-                    zlib.error):
-                raise UnreadableWorkbook(self.name, f"文件已损坏(压缩包中 {info.filename} 的内容"
-                                         "与目录记录不符)") from None
+            except (
+                zipfile.BadZipFile,
+                EOFError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                zlib.error,
+            ):
+                raise UnreadableWorkbook(
+                    self.name, f"文件已损坏(压缩包中 {info.filename} 的内容与目录记录不符)"
+                ) from None
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                raise UnreadableWorkbook(self.name, f"{info.filename} 含有 XML 实体声明(DTD):"
-                                         "Excel 文件从不含有,文件可能被恶意构造")
+                raise UnreadableWorkbook(
+                    self.name,
+                    f"{info.filename} 含有 XML 实体声明(DTD):Excel 文件从不含有,文件可能被恶意构造",
+                )
         cells = 0
         for sheet in self._parts:
             xml = self._sheet_xml(sheet)
-            found = (check_extent(self.name, sheet, xml, max_cells) if grid else
-                     None if canonical(xml) else extent(self.name, sheet, xml))
+            found = (
+                check_extent(self.name, sheet, xml, max_cells)
+                if grid
+                else None
+                if canonical(xml)
+                else extent(self.name, sheet, xml)
+            )
             cells += found.cells if found is not None else xml.count(b"<c ")
             if cells > max_cells:
-                raise UnreadableWorkbook(self.name, f"工作簿过大(超过 {max_cells:,} 个单元格),"
-                                         "无法在合理的时间和内存内计算", "只含考核表的工作簿")
+                raise UnreadableWorkbook(
+                    self.name,
+                    f"工作簿过大(超过 {max_cells:,} 个单元格),无法在合理的时间和内存内计算",
+                    "只含考核表的工作簿",
+                )
 
 
 def check_whole_workbook(path: str | Path, max_cells: int = WHOLE_MAX_CELLS) -> None:

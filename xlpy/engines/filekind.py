@@ -20,8 +20,10 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 SAVE_AS_XLSX = "Excel 工作簿(.xlsx),请在 Excel 中另存为 .xlsx"
 # Spreadsheets of other programs: each told to save as .xlsx in *that* program.
 ODS_PROBLEM = "这是 LibreOffice/WPS 的 OpenDocument 表格(.ods),不是 Excel 工作簿"
-ODS_EXPECTED = ("在 LibreOffice 中用「文件 → 另存为」,文件类型选「Excel 2007-365 (.xlsx)」"
-                "(WPS:另存为「Excel 工作簿 (*.xlsx)」)")
+ODS_EXPECTED = (
+    "在 LibreOffice 中用「文件 → 另存为」,文件类型选「Excel 2007-365 (.xlsx)」"
+    "(WPS:另存为「Excel 工作簿 (*.xlsx)」)"
+)
 NUMBERS_PROBLEM = "这是苹果 Numbers 表格(.numbers),不是 Excel 工作簿"
 NUMBERS_EXPECTED = "在 Numbers 中用「文件 → 导出为 → Excel」,格式选 .xlsx"
 CSV_PROBLEM = "这是 CSV 文本文件,不是工作簿(CSV 只有一张表,没有公式和格式)"
@@ -44,8 +46,11 @@ def open_package(name: str, data: bytes) -> zipfile.ZipFile:
         raise UnreadableWorkbook(name, "文件为空(0 字节)")
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTION_STREAM in data:
-            raise UnreadableWorkbook(name, "工作簿设置了打开密码(已加密),无法读取",
-                                     "未加密的 .xlsx,请在 Excel 中取消密码后另存")
+            raise UnreadableWorkbook(
+                name,
+                "工作簿设置了打开密码(已加密),无法读取",
+                "未加密的 .xlsx,请在 Excel 中取消密码后另存",
+            )
         raise UnreadableWorkbook(name, "旧版 Excel 97-2003 格式(.xls)")
     if not data.startswith(ZIP_MAGIC):
         if name.lower().endswith(".csv"):
@@ -70,8 +75,9 @@ def open_package(name: str, data: bytes) -> zipfile.ZipFile:
     if "xl/workbook.xml" not in names:
         raise UnreadableWorkbook(name, "压缩包里没有 Excel 工作簿(缺少 xl/workbook.xml)")
     if sum(info.file_size for info in package.infolist()) > MAX_UNPACKED_BYTES:
-        raise UnreadableWorkbook(name, "文件解压后过大(超过 200 MB),不像考核表",
-                                 "只含考核表的工作簿")
+        raise UnreadableWorkbook(
+            name, "文件解压后过大(超过 200 MB),不像考核表", "只含考核表的工作簿"
+        )
     return package
 
 

@@ -25,10 +25,19 @@ from xlpy.shared.findings import CellMark
 
 NOTE_PREFIX = "xlpy 校验:"
 # What a protected sheet allows (Excel's Protection object), restored after marking.
-_ALLOW = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
-          "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
-          "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
-          "AllowUsingPivotTables")
+_ALLOW = (
+    "AllowFormattingCells",
+    "AllowFormattingColumns",
+    "AllowFormattingRows",
+    "AllowInsertingColumns",
+    "AllowInsertingRows",
+    "AllowInsertingHyperlinks",
+    "AllowDeletingColumns",
+    "AllowDeletingRows",
+    "AllowSorting",
+    "AllowFiltering",
+    "AllowUsingPivotTables",
+)
 FILL = {"error": (255, 153, 153), "warning": (255, 230, 153)}  # as the file engine's copies
 
 
@@ -103,9 +112,12 @@ class LiveWorkbook:
     def formula_cells(self, sheet: str) -> frozenset[str]:
         formulas = self._used(sheet).options(ndim=2).formula
         rows = formulas if isinstance(formulas, list) else [[formulas]]
-        return frozenset(a1(r, c) for r, row in enumerate(rows)
-                         for c, text in enumerate(row if isinstance(row, list) else [row])
-                         if isinstance(text, str) and text.startswith("="))
+        return frozenset(
+            a1(r, c)
+            for r, row in enumerate(rows)
+            for c, text in enumerate(row if isinstance(row, list) else [row])
+            if isinstance(text, str) and text.startswith("=")
+        )
 
     def merged_ranges(self, sheet: str) -> list[str]:
         return sorted(merged_in(self._used(sheet)))
@@ -162,8 +174,10 @@ class LiveWorkbook:
         try:
             api.Unprotect("")
         except Exception as error:  # a password the user set: ask, never guess
-            raise XlpyError(f"{self.name} · {sheet} · 工作表设有保护密码,无法标出问题单元格 · "
-                            "请先撤销工作表保护") from error
+            raise XlpyError(
+                f"{self.name} · {sheet} · 工作表设有保护密码,无法标出问题单元格 · "
+                "请先撤销工作表保护"
+            ) from error
         try:
             yield
         finally:

@@ -29,17 +29,20 @@ def payroll_table(summary: MonthlySummary) -> pd.DataFrame:
     labels = score_labels()
     table = summary.table
     score = pd.to_numeric(table[summary.score_header], errors="coerce").round(2)
-    return pd.DataFrame({
-        ID: [neutralise(str(pid)) for pid in table.index],
-        NAME: [neutralise(_text(v)) for v in table[NAME]],
-        TEAM: [neutralise(_text(v)) for v in table[TEAM]],
-        AUDIT_PERIOD if summary.is_period else MONTH_COLUMN: summary.month,
-        labels["percent"]: score.to_numpy(dtype=float),
-        labels["grade"]: [_text(v) for v in table[labels["grade"]]],
-        labels["coefficient"]: pd.to_numeric(table[labels["coefficient"]], errors="coerce")
-        .to_numpy(dtype=float),
-        STATUS: [neutralise(_text(v)) for v in table[STATUS]] if STATUS in table else "",
-    })
+    return pd.DataFrame(
+        {
+            ID: [neutralise(str(pid)) for pid in table.index],
+            NAME: [neutralise(_text(v)) for v in table[NAME]],
+            TEAM: [neutralise(_text(v)) for v in table[TEAM]],
+            AUDIT_PERIOD if summary.is_period else MONTH_COLUMN: summary.month,
+            labels["percent"]: score.to_numpy(dtype=float),
+            labels["grade"]: [_text(v) for v in table[labels["grade"]]],
+            labels["coefficient"]: pd.to_numeric(
+                table[labels["coefficient"]], errors="coerce"
+            ).to_numpy(dtype=float),
+            STATUS: [neutralise(_text(v)) for v in table[STATUS]] if STATUS in table else "",
+        }
+    )
 
 
 def _text(value: object) -> str:
@@ -52,8 +55,9 @@ def default_output(summary: Path, suffix: str = ".csv") -> Path:
     return summary.with_name(f"{summary.stem}-工资{suffix}")
 
 
-def export_payroll(source: Path, output: Path | None = None,
-                   encoding: str = ENCODINGS[0]) -> tuple[Path, pd.DataFrame]:
+def export_payroll(
+    source: Path, output: Path | None = None, encoding: str = ENCODINGS[0]
+) -> tuple[Path, pd.DataFrame]:
     """Write the pay hand-off of the summary ``source``; returns where, and the rows."""
     source = Path(source)
     if encoding not in ENCODINGS:
@@ -81,11 +85,13 @@ def _csv_bytes(table: pd.DataFrame, encoding: str, source: str) -> bytes:
         return text.encode(encoding)
     except UnicodeEncodeError as exc:
         line = text.count("\n", 0, exc.start)  # 0 = header
-        character = text[exc.start:exc.end]
+        character = text[exc.start : exc.end]
         person = table.iloc[line - 1] if line else None
         who = f"工号 {person[ID]}({person[NAME]})" if person is not None else "表头"
-        raise XlpyError(f"{source} · {who}含 {encoding.upper()} 无法表示的字符“{character}” · "
-                        "应为 改用 --encoding utf-8-sig") from None
+        raise XlpyError(
+            f"{source} · {who}含 {encoding.upper()} 无法表示的字符“{character}” · "
+            "应为 改用 --encoding utf-8-sig"
+        ) from None
 
 
 def _csv_value(value: object) -> str:

@@ -74,7 +74,10 @@ def _pdfs(out_dir: Path, workbook: Path, slips: list[Slip], month: str) -> list[
         books = [Path(work) / workbook.name]
         shutil.copyfile(workbook, books[0])
         for slip in slips:
-            book = Path(work) / f"{slips_name(month)}-{_file_part(slip.pid)}-{_file_part(slip.name)}.xlsx"
+            book = (
+                Path(work)
+                / f"{slips_name(month)}-{_file_part(slip.pid)}-{_file_part(slip.name)}.xlsx"
+            )
             write_slips(book, [slip])
             books.append(book)
         made = print_to_pdf(books, Path(work) / "pdf")

@@ -19,12 +19,26 @@ def print_to_pdf(workbooks: list[Path], outdir: Path, timeout: float = 600) -> l
     with tempfile.TemporaryDirectory(prefix="xlpy-lo-") as work:
         profile = Path(work) / f"lo-{uuid.uuid4().hex}"
         result = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, workbooks)],
-            capture_output=True, text=True, timeout=timeout, check=False)
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, workbooks),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     made = [Path(outdir) / f"{w.stem}.pdf" for w in workbooks]
     missing = [p.name for p in made if not p.is_file()]
     if result.returncode != 0 or missing:
-        raise XlpyError(f"{'、'.join(missing) or workbooks[0].name} · LibreOffice 转换 PDF 失败 · "
-                        f"{result.stderr.strip()[:200]}")
+        raise XlpyError(
+            f"{'、'.join(missing) or workbooks[0].name} · LibreOffice 转换 PDF 失败 · "
+            f"{result.stderr.strip()[:200]}"
+        )
     return made

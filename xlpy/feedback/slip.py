@@ -64,7 +64,9 @@ class Slip:
     items: list[Line] = field(default_factory=list)  # scheme M items
     subtotals: list[Line] = field(default_factory=list)  # categories (日常管理 …)
     kpi: list[Line] = field(default_factory=list)  # KPI indicators and behaviours
-    kpi_result: dict[str, object] = field(default_factory=dict)  # KPI 总分, 等级, 绩效系数 by header
+    kpi_result: dict[str, object] = field(
+        default_factory=dict
+    )  # KPI 总分, 等级, 绩效系数 by header
     satisfaction: float = math.nan
     responses: float = math.nan
     history: list[tuple[str, float]] = field(default_factory=list)  # (month, 百分制)
@@ -104,8 +106,11 @@ def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> 
     m_labels, k_labels = _labels(rules)
     table = summary.table
     score_header = summary.score_header
-    ranked = {DEPT_RANK: int(pd.to_numeric(table.get(DEPT_RANK), errors="coerce").notna().sum())
-              if DEPT_RANK in table else 0}
+    ranked = {
+        DEPT_RANK: int(pd.to_numeric(table.get(DEPT_RANK), errors="coerce").notna().sum())
+        if DEPT_RANK in table
+        else 0
+    }
     slips = []
     for pid in summary.people():
         row = table.loc[pid]
@@ -118,33 +123,72 @@ def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> 
 
         team = _text(cell(TEAM))
         team_rows = table[table[TEAM].astype(str) == team] if TEAM in table else table
-        counts = ranked | ({TEAM_RANK: int(pd.to_numeric(team_rows[TEAM_RANK], errors="coerce")
-                                           .notna().sum())} if TEAM_RANK in table else {})
+        counts = ranked | (
+            {TEAM_RANK: int(pd.to_numeric(team_rows[TEAM_RANK], errors="coerce").notna().sum())}
+            if TEAM_RANK in table
+            else {}
+        )
         status = _text(cell(STATUS))
         total_label = m_labels["total"]
         reason = detail(total_label) if summary.cancelled(pid) else _text(cell(NOTE))
-        items = [Line(m_labels[code], item.full, _number(cell(m_labels[code])),
-                      detail(m_labels[code]))
-                 for code, item in rules.monthly.items.items() if m_labels[code] in row.index]
+        items = [
+            Line(m_labels[code], item.full, _number(cell(m_labels[code])), detail(m_labels[code]))
+            for code, item in rules.monthly.items.items()
+            if m_labels[code] in row.index
+        ]
         subtotals = []
         for key in rules.monthly.categories:
             if m_labels[key] in row.index:
                 full = sum(i.full for c, i in rules.monthly.items.items() if i.category == key)
                 subtotals.append(Line(m_labels[key], full, _number(cell(m_labels[key])), ""))
         fulls = dict.fromkeys(rules.kpi.indicators, rules.kpi.full_points) | dict.fromkeys(
-            rules.kpi.behavior.indicators, BEHAVIOR_FULL)
-        kpi = [Line(k_labels[code], full, _number(cell(KPI_PREFIX + k_labels[code])),
-                    detail(KPI_PREFIX + k_labels[code]))
-               for code, full in fulls.items() if KPI_PREFIX + k_labels[code] in row.index]
-        kpi_result = {KPI_PREFIX + k_labels[key]: cell(KPI_PREFIX + k_labels[key]) for key in
-                      ("total", "grade", "coefficient") if KPI_PREFIX + k_labels[key] in row.index}
-        results = {header: _number(cell(header)) for header in
-                   (total_label, score_header, m_labels["coefficient"], DEPT_RANK, TEAM_RANK)
-                   if header in row.index}
-        months = [(month, other.score(pid)) for month, other in sorted(history.items())
-                  if pid in other.table.index]
-        slips.append(Slip(summary.month, summary.name, summary.sha256, pid, _text(cell(NAME)),
-                          team, results, _text(cell(m_labels["grade"])), status, reason, counts,
-                          items, subtotals, kpi, kpi_result, _number(cell(SATISFACTION)),
-                          _number(cell(RESPONSES)), months))
+            rules.kpi.behavior.indicators, BEHAVIOR_FULL
+        )
+        kpi = [
+            Line(
+                k_labels[code],
+                full,
+                _number(cell(KPI_PREFIX + k_labels[code])),
+                detail(KPI_PREFIX + k_labels[code]),
+            )
+            for code, full in fulls.items()
+            if KPI_PREFIX + k_labels[code] in row.index
+        ]
+        kpi_result = {
+            KPI_PREFIX + k_labels[key]: cell(KPI_PREFIX + k_labels[key])
+            for key in ("total", "grade", "coefficient")
+            if KPI_PREFIX + k_labels[key] in row.index
+        }
+        results = {
+            header: _number(cell(header))
+            for header in (total_label, score_header, m_labels["coefficient"], DEPT_RANK, TEAM_RANK)
+            if header in row.index
+        }
+        months = [
+            (month, other.score(pid))
+            for month, other in sorted(history.items())
+            if pid in other.table.index
+        ]
+        slips.append(
+            Slip(
+                summary.month,
+                summary.name,
+                summary.sha256,
+                pid,
+                _text(cell(NAME)),
+                team,
+                results,
+                _text(cell(m_labels["grade"])),
+                status,
+                reason,
+                counts,
+                items,
+                subtotals,
+                kpi,
+                kpi_result,
+                _number(cell(SATISFACTION)),
+                _number(cell(RESPONSES)),
+                months,
+            )
+        )
     return slips

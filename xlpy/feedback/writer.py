@@ -56,8 +56,15 @@ def _extra_formats(book) -> dict:
         "plain": book.add_format(base),
         "wrap": book.add_format(base | {"border": 1, "text_wrap": True, "valign": "top"}),
         "points": book.add_format(base | {"border": 1, "num_format": number_formats.SCORE}),
-        "short": book.add_format(base | {"border": 1, "num_format": number_formats.TWO_DECIMALS,
-                                         "bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        "short": book.add_format(
+            base
+            | {
+                "border": 1,
+                "num_format": number_formats.TWO_DECIMALS,
+                "bg_color": "#FFC7CE",
+                "font_color": "#9C0006",
+            }
+        ),
     }
 
 
@@ -78,29 +85,60 @@ def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> No
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
     sheet.merge_range(0, 0, 0, LAST_COL, f"售后服务部 {TITLE}", extra["head"])
-    sheet.merge_range(1, 0, 1, LAST_COL, f"考核月份 {slip.month} · 依据 {slip.source}"
-                      f"(SHA-256 {slip.sha256[:12]}…)", styles.note)
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        LAST_COL,
+        f"考核月份 {slip.month} · 依据 {slip.source}(SHA-256 {slip.sha256[:12]}…)",
+        styles.note,
+    )
     row = 3
     number, integer = styles.number, styles.integer
-    row = _pairs(sheet, styles, extra, row, [("工号", slip.pid, number), ("姓名", slip.name, number),
-                                             ("班组", slip.team, number)])
+    row = _pairs(
+        sheet,
+        styles,
+        extra,
+        row,
+        [("工号", slip.pid, number), ("姓名", slip.name, number), ("班组", slip.team, number)],
+    )
     results = [(h, v, number) for h, v in slip.results.items() if h not in (DEPT_RANK, TEAM_RANK)]
     results.insert(2, ("等级", slip.grade, number))
     row = _pairs(sheet, styles, extra, row, results)
     ranks = [(h, slip.results[h], integer) for h in (DEPT_RANK, TEAM_RANK) if h in slip.results]
     ranked = " · ".join(f"{h[:2]} {n} 人" for h, n in slip.ranked.items())
-    row = _pairs(sheet, styles, extra, row, ranks + [
-        ("参与排名", ranked, number), ("客户满意度", slip.satisfaction, styles.percent),
-        ("评价份数", slip.responses, integer)])
+    row = _pairs(
+        sheet,
+        styles,
+        extra,
+        row,
+        [
+            *ranks,
+            ("参与排名", ranked, number),
+            ("客户满意度", slip.satisfaction, styles.percent),
+            ("评价份数", slip.responses, integer),
+        ],
+    )
     if slip.kpi_result:
-        row = _pairs(sheet, styles, extra, row, [(h.replace(KPI_PREFIX, "KPI"), v, number)
-                                                 for h, v in slip.kpi_result.items()])
+        row = _pairs(
+            sheet,
+            styles,
+            extra,
+            row,
+            [(h.replace(KPI_PREFIX, "KPI"), v, number) for h, v in slip.kpi_result.items()],
+        )
     sheet.write_string(row, 0, STATUS, extra["label"])
     status = slip.status or "正常"
     if slip.reason:
         status += f"({slip.reason})" if slip.status else ""
-    sheet.merge_range(row, 1, row, LAST_COL, status, styles.bad if slip.status.startswith(CANCELLED)
-                      else styles.text)
+    sheet.merge_range(
+        row,
+        1,
+        row,
+        LAST_COL,
+        status,
+        styles.bad if slip.status.startswith(CANCELLED) else styles.text,
+    )
     row += 1
     if slip.reason and not slip.status:
         sheet.write_string(row, 0, NOTE, extra["label"])
@@ -109,10 +147,22 @@ def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> No
     row = _lines(sheet, styles, extra, row + 1, "月考核各项得分", slip.items + slip.subtotals)
     if slip.kpi:
         row = _lines(sheet, styles, extra, row + 1, "KPI 考核", slip.kpi)
-    row = _summary_text(sheet, styles, extra, row + 1, "优点(满分的项目)",
-                        "、".join(line.label for line in slip.strengths) or "—")
-    row = _summary_text(sheet, styles, extra, row, "不足(有扣分的项目)",
-                        ";".join(line.text or line.label for line in slip.shortfalls) or "—")
+    row = _summary_text(
+        sheet,
+        styles,
+        extra,
+        row + 1,
+        "优点(满分的项目)",
+        "、".join(line.label for line in slip.strengths) or "—",
+    )
+    row = _summary_text(
+        sheet,
+        styles,
+        extra,
+        row,
+        "不足(有扣分的项目)",
+        ";".join(line.text or line.label for line in slip.shortfalls) or "—",
+    )
     row = _history(book, sheet, styles, extra, row + 1, slip, title)
     for heading in ("主管评语", "改进计划"):
         sheet.write_string(row, 0, heading, extra["section"])
@@ -130,8 +180,9 @@ def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> No
     sheet.hide_gridlines(2)
 
 
-def _pairs(sheet, styles: Styles, extra: dict, row: int,
-           pairs: list[tuple[str, object, object]]) -> int:
+def _pairs(
+    sheet, styles: Styles, extra: dict, row: int, pairs: list[tuple[str, object, object]]
+) -> int:
     """(label, value, number format) pairs, three to a row (A:B, C:D, E:F)."""
     for i, (label, value, fmt) in enumerate(pairs):
         r, c = row + i // 3, (i % 3) * 2
@@ -150,8 +201,14 @@ def _lines(sheet, styles: Styles, extra: dict, row: int, heading: str, lines: li
         row += 1
         sheet.write_string(row, 0, line.label, styles.text)
         _value(sheet, row, 1, line.full, extra["points"], styles)
-        _value(sheet, row, 2, line.score, extra["short"] if line.short_of_full else styles.number,
-               styles)
+        _value(
+            sheet,
+            row,
+            2,
+            line.score,
+            extra["short"] if line.short_of_full else styles.number,
+            styles,
+        )
         sheet.merge_range(row, 3, row, LAST_COL, line.text, styles.wrap)
     return row + 1
 
@@ -175,10 +232,15 @@ def _history(book, sheet, styles: Styles, extra: dict, row: int, slip: Slip, tit
     height = max(last - top + 1, HISTORY_ROWS)
     if slip.history:
         chart = book.add_chart({"type": "line"})
-        chart.add_series({"name": "百分制", "categories": [title, top + 1, 0, last, 0],
-                          "values": [title, top + 1, 1, last, 1],
-                          "marker": {"type": "circle", "size": 5},
-                          "data_labels": {"value": True, "num_format": number_formats.ONE_DECIMAL}})
+        chart.add_series(
+            {
+                "name": "百分制",
+                "categories": [title, top + 1, 0, last, 0],
+                "values": [title, top + 1, 1, last, 1],
+                "marker": {"type": "circle", "size": 5},
+                "data_labels": {"value": True, "num_format": number_formats.ONE_DECIMAL},
+            }
+        )
         chart.set_legend({"none": True})
         chart.set_y_axis({"min": 0, "max": 100})
         chart.show_blanks_as("gap")

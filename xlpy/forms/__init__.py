@@ -140,9 +140,15 @@ def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
     known = _CACHE.get(key)
     if known is None or known[0] is not rules:
         survey = survey_form(rules, survey_rows)
-        known = _CACHE[key] = (rules, {
-            MONTHLY: monthly_form(rules), KPI: kpi_form(rules), TECH: tech_form(rules),
-            PERFORMANCE: performance_form(rules), SURVEY: survey,
-            DEPARTMENT: department_form(rules, survey),
-        })
+        known = _CACHE[key] = (
+            rules,
+            {
+                MONTHLY: monthly_form(rules),
+                KPI: kpi_form(rules),
+                TECH: tech_form(rules),
+                PERFORMANCE: performance_form(rules),
+                SURVEY: survey,
+                DEPARTMENT: department_form(rules, survey),
+            },
+        )
     return known[1]

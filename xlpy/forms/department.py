@@ -50,12 +50,17 @@ def department_form(rules: Rules, survey: Form) -> Form:
     sheet.merge("A3:G3")
 
     row = 4
-    sheet.text(f"A{row}", f"一、客户满意度评价(评分 ≥ {num(rules.survey.satisfied_threshold)} "
-                          f"为满意,目标 {num(rules.department.target_rate * 100)}%)", "section")
+    sheet.text(
+        f"A{row}",
+        f"一、客户满意度评价(评分 ≥ {num(rules.survey.satisfied_threshold)} "
+        f"为满意,目标 {num(rules.department.target_rate * 100)}%)",
+        "section",
+    )
     sheet.merge(f"A{row}:G{row}")
     row += 1
-    for col, text in zip("ABCDEFG", ("评价指标", "对应问题", "满意数", "有效评分数", "满意度", "目标",
-                                      "是否达标")):
+    for col, text in zip(
+        "ABCDEFG", ("评价指标", "对应问题", "满意数", "有效评分数", "满意度", "目标", "是否达标")
+    ):
         sheet.text(f"{col}{row}", text, "header")
     row += 1
     for key, metric in rules.department.metrics.items():
@@ -65,20 +70,53 @@ def department_form(rules: Rules, survey: Form) -> Form:
         sheet.text(f"B{row}", "、".join(metric.questions))
         satisfied = "+".join(f'COUNTIF({r},">="&{threshold})' for r in ranges)
         answered = "+".join(f"COUNT({r})" for r in ranges)
-        sheet.computed(f"C{row}", f"{metric.name}满意数", f"={satisfied}", f"={satisfied}",
-                       result=res + "numerator", number_format=number_formats.WHOLE)
-        sheet.computed(f"D{row}", f"{metric.name}有效评分数", f"={answered}", f"={answered}",
-                       result=res + "denominator", number_format=number_formats.WHOLE)
+        sheet.computed(
+            f"C{row}",
+            f"{metric.name}满意数",
+            f"={satisfied}",
+            f"={satisfied}",
+            result=res + "numerator",
+            number_format=number_formats.WHOLE,
+        )
+        sheet.computed(
+            f"D{row}",
+            f"{metric.name}有效评分数",
+            f"={answered}",
+            f"={answered}",
+            result=res + "denominator",
+            number_format=number_formats.WHOLE,
+        )
         native = f'=IF(D{row}=0,"",C{row}/D{row})'
-        addin = (f'=IF(D{row}=0,"",SATISFACTION({ranges[0]},{threshold}))'
-                 if len(ranges) == 1 else native)  # SATISFACTION takes one range
-        sheet.computed(f"E{row}", f"{metric.name}满意度", addin, native, result=res + "rate",
-                       number_format=number_formats.PERCENT_1)
-        sheet.computed(f"F{row}", "目标", f"={target}", f"={target}", result=res + "target",
-                       number_format=number_formats.PERCENT)
+        addin = (
+            f'=IF(D{row}=0,"",SATISFACTION({ranges[0]},{threshold}))'
+            if len(ranges) == 1
+            else native
+        )  # SATISFACTION takes one range
+        sheet.computed(
+            f"E{row}",
+            f"{metric.name}满意度",
+            addin,
+            native,
+            result=res + "rate",
+            number_format=number_formats.PERCENT_1,
+        )
+        sheet.computed(
+            f"F{row}",
+            "目标",
+            f"={target}",
+            f"={target}",
+            result=res + "target",
+            number_format=number_formats.PERCENT,
+        )
         met = f'=IF(E{row}="","{NO_DATA}",IF(E{row}>=F{row}-1E-12,"{MET}","{NOT_MET}"))'
-        sheet.computed(f"G{row}", f"{metric.name}是否达标", met, met, result=res + "met",
-                       number_format=number_formats.TEXT)
+        sheet.computed(
+            f"G{row}",
+            f"{metric.name}是否达标",
+            met,
+            met,
+            result=res + "met",
+            number_format=number_formats.TEXT,
+        )
         row += 1
 
     row += 1
@@ -92,24 +130,48 @@ def department_form(rules: Rules, survey: Form) -> Form:
     codes = list(rules.survey.questions)
     first, last = column[codes[0]], column[codes[-1]]
     everything = f"{sheet_ref}${first}${table.first_row}:${last}${table.last_row}"
-    for code in codes + ["all"]:
+    for code in [*codes, "all"]:
         r = everything if code == "all" else rng(code)
         name = "全部问题" if code == "all" else f"{code} {rules.survey.questions[code]}"
         res = f"questions.{code}."
         sheet.text(f"A{row}", name, "label")
         sheet.merge(f"A{row}:B{row}")
         count = f"=COUNT({r})"
-        sheet.computed(f"C{row}", f"{name}回答数", count, count, result=res + "answered",
-                       number_format=number_formats.WHOLE)
+        sheet.computed(
+            f"C{row}",
+            f"{name}回答数",
+            count,
+            count,
+            result=res + "answered",
+            number_format=number_formats.WHOLE,
+        )
         mean = f'=IF(C{row}=0,"",AVERAGE({r}))'
-        sheet.computed(f"D{row}", f"{name}平均分", mean, mean, result=res + "mean",
-                       number_format=number_formats.TWO_DECIMALS)
+        sheet.computed(
+            f"D{row}",
+            f"{name}平均分",
+            mean,
+            mean,
+            result=res + "mean",
+            number_format=number_formats.TWO_DECIMALS,
+        )
         satisfied = f'=COUNTIF({r},">="&{threshold})'
-        sheet.computed(f"E{row}", f"{name}满意数", satisfied, satisfied, result=res + "satisfied",
-                       number_format=number_formats.WHOLE)
+        sheet.computed(
+            f"E{row}",
+            f"{name}满意数",
+            satisfied,
+            satisfied,
+            result=res + "satisfied",
+            number_format=number_formats.WHOLE,
+        )
         rate = f'=IF(C{row}=0,"",E{row}/C{row})'
-        sheet.computed(f"F{row}", f"{name}满意度", f'=IF(C{row}=0,"",SATISFACTION({r},{threshold}))',
-                       rate, result=res + "rate", number_format=number_formats.PERCENT_1)
+        sheet.computed(
+            f"F{row}",
+            f"{name}满意度",
+            f'=IF(C{row}=0,"",SATISFACTION({r},{threshold}))',
+            rate,
+            result=res + "rate",
+            number_format=number_formats.PERCENT_1,
+        )
         row += 1
 
     row += 1
@@ -125,11 +187,20 @@ def department_form(rules: Rules, survey: Form) -> Form:
         sheet.text(f"B{row}", den_label)
         sheet.entry(f"C{row}", entries[den_key], f"{name}:本月{den_label}的数量(不小于 0 的整数)。")
         sheet.text(f"D{row}", num_label)
-        sheet.entry(f"E{row}", entries[num_key],
-                    f"{name}:本月{num_label}的数量(不小于 0 的整数,不大于{den_label})。")
+        sheet.entry(
+            f"E{row}",
+            entries[num_key],
+            f"{name}:本月{num_label}的数量(不小于 0 的整数,不大于{den_label})。",
+        )
         rate = f'=IF(OR(C{row}="",E{row}="",N(C{row})=0),"",E{row}/C{row})'
-        sheet.computed(f"F{row}", f"{name}比率", rate, rate, result=f"scorecard.{key}.rate",
-                       number_format=number_formats.PERCENT_1)
+        sheet.computed(
+            f"F{row}",
+            f"{name}比率",
+            rate,
+            rate,
+            result=f"scorecard.{key}.rate",
+            number_format=number_formats.PERCENT_1,
+        )
         row += 1
 
     row += 1
@@ -147,6 +218,11 @@ def department_form(rules: Rules, survey: Form) -> Form:
         sheet.entry(f"F{row}", entries[f"checklist.{i}"], f"{item}:达到标准填「是」,否则填「否」。")
         row += 1
     signatures(sheet, row + 1, [("A", "部门经理签字:"), ("D", "日期:")])
-    return sheet.form(DEPARTMENT, FORM_CODE, TITLE, SHEET,
-                      {"A": 14, "B": 14, "C": 10, "D": 12, "E": 10, "F": 10, "G": 10},
-                      per_person=False)
+    return sheet.form(
+        DEPARTMENT,
+        FORM_CODE,
+        TITLE,
+        SHEET,
+        {"A": 14, "B": 14, "C": 10, "D": 12, "E": 10, "F": 10, "G": 10},
+        per_person=False,
+    )

@@ -41,26 +41,34 @@ def reach(minimum: str) -> str:
 
 
 def grade_native(percent_ref: str, rules: Rules) -> str:
-    return bands_native(percent_ref, [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.label"))
-                                      for k in rules.grade.bands])
+    return bands_native(
+        percent_ref,
+        [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.label")) for k in rules.grade.bands],
+    )
 
 
 def coefficient_native(percent_ref: str, rules: Rules) -> str:
-    return bands_native(percent_ref, [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.coefficient"))
-                                      for k in rules.grade.bands])
+    return bands_native(
+        percent_ref,
+        [(p(f"grade.bands.{k}.min"), p(f"grade.bands.{k}.coefficient")) for k in rules.grade.bands],
+    )
 
 
 def tech_level_native(score_ref: str, rules: Rules) -> str:
-    return bands_native(score_ref, [(p(f"tech.levels.{k}.min"), p(f"tech.levels.{k}.label"))
-                                    for k in rules.tech.levels])
+    return bands_native(
+        score_ref,
+        [(p(f"tech.levels.{k}.min"), p(f"tech.levels.{k}.label")) for k in rules.tech.levels],
+    )
 
 
 def rating_points_native(ref: str, scale: str, rules: Rules) -> str:
     """Points of the rating word in ``ref`` (aliases such as A-D resolved first)."""
     word = ref
     if rules.scales[scale].aliases:
-        word = (f"IFERROR(INDEX({scale_name(scale, 'alias_to')},"
-                f"MATCH({ref},{scale_name(scale, 'alias_from')},0)),{ref})")
+        word = (
+            f"IFERROR(INDEX({scale_name(scale, 'alias_to')},"
+            f"MATCH({ref},{scale_name(scale, 'alias_from')},0)),{ref})"
+        )
     return f"INDEX({scale_name(scale, 'points')},MATCH({word},{scale_name(scale, 'words')},0))"
 
 

@@ -37,8 +37,9 @@ def kpi_form(rules: Rules) -> Form:
     sheet.text(f"A{row}", f"一、业绩考核(权重 {num(k.performance_weight * 100)}%)", "section")
     sheet.merge(f"A{row}:G{row}")
     row += 1
-    for col, text in zip("ABCDEFG", ("代码", "考核项目", "目标值", "实际值", "完成率", "得分",
-                                      "评分标准")):
+    for col, text in zip(
+        "ABCDEFG", ("代码", "考核项目", "目标值", "实际值", "完成率", "得分", "评分标准")
+    ):
         sheet.text(f"{col}{row}", text, "header")
     row += 1
     tiers = "、".join(f"≥{num(t.min_completion * 100)}% 得 {num(t.points)} 分" for t in k.tiers)
@@ -47,31 +48,46 @@ def kpi_form(rules: Rules) -> Form:
     kpi_scores: list[tuple[str, str, str | None]] = []
     for code, kpi in k.indicators.items():
         target, actual = f"C{row}", f"D{row}"
-        lower = f'{p(f"kpi.indicators.{code}.lower_is_better")}={quoted(YES)}'
+        lower = f"{p(f'kpi.indicators.{code}.lower_is_better')}={quoted(YES)}"
         sheet.text(f"A{row}", code)
         sheet.text(f"B{row}", kpi.name)
-        direction = "越低越好:完成率 = 目标 ÷ 实际" if kpi.lower_is_better else "完成率 = 实际 ÷ 目标"
+        direction = (
+            "越低越好:完成率 = 目标 ÷ 实际" if kpi.lower_is_better else "完成率 = 实际 ÷ 目标"
+        )
         sheet.text(f"G{row}", f"{direction};{tiers};否则 0 分")
-        sheet.entry(target, entries[f"{code}.target"],
-                    f"{kpi.name}:本月目标值,填不小于 0 的数。")
-        sheet.entry(actual, entries[f"{code}.actual"],
-                    f"{kpi.name}:本月实际完成值,填不小于 0 的数。")
+        sheet.entry(target, entries[f"{code}.target"], f"{kpi.name}:本月目标值,填不小于 0 的数。")
+        sheet.entry(
+            actual, entries[f"{code}.actual"], f"{kpi.name}:本月实际完成值,填不小于 0 的数。"
+        )
         missing = f'OR({target}="",{actual}="")'
-        ratio = (f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),"
-                 f"IF({target}=0,{BIG},{actual}/{target}))")
-        sheet.computed(f"E{row}", f"{code} 完成率",
-                       f'=IF({missing},"",{ratio})', f'=IF({missing},"",{ratio})',
-                       number_format=f'[>=1E+299]"达标";{number_formats.PERCENT_1}')
-        tier_bands = [(p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
-                      for i in range(len(k.tiers))] + [("", "0")]
+        ratio = (
+            f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),"
+            f"IF({target}=0,{BIG},{actual}/{target}))"
+        )
+        sheet.computed(
+            f"E{row}",
+            f"{code} 完成率",
+            f'=IF({missing},"",{ratio})',
+            f'=IF({missing},"",{ratio})',
+            number_format=f'[>=1E+299]"达标";{number_formats.PERCENT_1}',
+        )
+        tier_bands = [
+            (p(f"kpi.tiers.{i}.min_completion"), p(f"kpi.tiers.{i}.points"))
+            for i in range(len(k.tiers))
+        ] + [("", "0")]
         native = f'=IF({missing},"",{bands_native(f"E{row}", tier_bands)})'
         kpi_scores.append((f"{code} 得分", native, code))
         row += 1
     # One TARGET_SCORE for the column (a missing target or actual scores blank)
     rows = list(range(first_kpi, row))
     lower = stacked([p(f"kpi.indicators.{code}.lower_is_better") for code in k.indicators])
-    sheet.computed_column("F", rows, f"=TARGET_SCORE({span('D', rows)},{span('C', rows)},{lower},"
-                                     f"{top},{table_name('kpi_tiers')})", kpi_scores)
+    sheet.computed_column(
+        "F",
+        rows,
+        f"=TARGET_SCORE({span('D', rows)},{span('C', rows)},{lower},"
+        f"{top},{table_name('kpi_tiers')})",
+        kpi_scores,
+    )
     kpi_cells = f"F{first_kpi}:F{row - 1}"
     n_kpi = len(k.indicators)
     sheet.text(f"B{row}", "业绩得分", "label")
@@ -84,8 +100,10 @@ def kpi_form(rules: Rules) -> Form:
     sheet.text(f"A{row}", f"二、行为考核(权重 {num(k.behavior_weight * 100)}%)", "section")
     sheet.merge(f"A{row}:G{row}")
     row += 1
-    for col, text in zip("ABCDEFG", ("代码", "行为指标", "自评(1-5)", "上级评分(1-5)", "权重",
-                                      "得分", "等级说明(1 级 → 5 级)")):
+    for col, text in zip(
+        "ABCDEFG",
+        ("代码", "行为指标", "自评(1-5)", "上级评分(1-5)", "权重", "得分", "等级说明(1 级 → 5 级)"),
+    ):
         sheet.text(f"{col}{row}", text, "header")
     row += 1
     first_beh = row
@@ -96,12 +114,19 @@ def kpi_form(rules: Rules) -> Form:
         own, boss = f"C{row}", f"D{row}"
         sheet.text(f"A{row}", code)
         sheet.text(f"B{row}", behavior.name)
-        sheet.text(f"G{row}", "\n".join(f"{i} 级:{text}" for i, text in
-                                        enumerate(behavior.levels, start=1)))
+        sheet.text(
+            f"G{row}",
+            "\n".join(f"{i} 级:{text}" for i, text in enumerate(behavior.levels, start=1)),
+        )
         levels = ";".join(f"{i}={t}" for i, t in enumerate(behavior.levels, start=1))
-        sheet.entry(own, entries[f"{code}.self"], f"{behavior.name}·自评:1-5 的整数。{levels}"[:250])
-        sheet.entry(boss, entries[f"{code}.manager"],
-                    f"{behavior.name}·上级评分:1-5 的整数。只有一方评分时按该方计(单人评分)。")
+        sheet.entry(
+            own, entries[f"{code}.self"], f"{behavior.name}·自评:1-5 的整数。{levels}"[:250]
+        )
+        sheet.entry(
+            boss,
+            entries[f"{code}.manager"],
+            f"{behavior.name}·上级评分:1-5 的整数。只有一方评分时按该方计(单人评分)。",
+        )
         w = p(f"kpi.behavior.indicators.{code}.weight")
         sheet.computed(f"E{row}", f"{code} 权重", f"={w}", f"={w}")
         none = f'AND({own}="",{boss}="")'
@@ -110,39 +135,61 @@ def kpi_form(rules: Rules) -> Form:
         singles.append(f'({own}="")<>({boss}="")')
         row += 1
     rows = list(range(first_beh, row))  # one BEHAVIOR_SCORE for the column (both blank: blank)
-    sheet.computed_column("F", rows, f"=BEHAVIOR_SCORE({span('C', rows)},{span('D', rows)},"
-                                     f"{self_w})", behavior_scores)
+    sheet.computed_column(
+        "F", rows, f"=BEHAVIOR_SCORE({span('C', rows)},{span('D', rows)},{self_w})", behavior_scores
+    )
     scores, weights = f"F{first_beh}:F{row - 1}", f"E{first_beh}:E{row - 1}"
     n_beh = len(k.behavior.indicators)
     sheet.text(f"B{row}", "行为得分", "label")
     sheet.merge(f"B{row}:E{row}")
-    sheet.computed(f"F{row}", "行为得分",
-                   f'=IF(COUNT({scores})<{n_beh},"",WEIGHTED_TOTAL({scores},{weights}))',
-                   f'=IF(COUNT({scores})<{n_beh},"",SUMPRODUCT({scores},{weights})/SUM({weights}))',
-                   result="behavior")
+    sheet.computed(
+        f"F{row}",
+        "行为得分",
+        f'=IF(COUNT({scores})<{n_beh},"",WEIGHTED_TOTAL({scores},{weights}))',
+        f'=IF(COUNT({scores})<{n_beh},"",SUMPRODUCT({scores},{weights})/SUM({weights}))',
+        result="behavior",
+    )
     beh_cell = f"F{row}"
     row += 2
 
     results = ResultRows(sheet, row, ("B", "E"), "F")
     summary = results.add
 
-    total_formula = all_present([perf_cell, beh_cell],
-                                f"({perf_w}*{perf_cell}+{beh_w}*{beh_cell})/({perf_w}+{beh_w})")
-    total = summary(f"总分(业绩×{num(k.performance_weight)} + 行为×{num(k.behavior_weight)})",
-                    "total", total_formula, total_formula)
-    summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
-            f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
+    total_formula = all_present(
+        [perf_cell, beh_cell], f"({perf_w}*{perf_cell}+{beh_w}*{beh_cell})/({perf_w}+{beh_w})"
+    )
+    total = summary(
+        f"总分(业绩×{num(k.performance_weight)} + 行为×{num(k.behavior_weight)})",
+        "total",
+        total_formula,
+        total_formula,
+    )
+    summary(
+        "等级",
+        "grade",
+        f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
+        f'IF({total}="","",{grade_native(total, rules)})',
+        fmt="@",
+    )
     coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient,
-            fmt=number_formats.COEFFICIENT)
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)
     single = f"OR({','.join(singles)})"
-    status = (f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'
-              f'IF({total}="",{quoted(MISSING_DATA)},""))')
+    status = (
+        f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'
+        f'IF({total}="",{quoted(MISSING_DATA)},""))'
+    )
     summary("状态", "status", status, status, fmt="@")
 
     signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "上级签字:"), ("F", "日期:")])
-    sheet.note(results.row + 3, "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
-                        "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。")
-    return sheet.form("K", FORM_CODE, TITLE, "月评分",
-                      {"A": 6, "B": 16, "C": 10, "D": 11, "E": 9, "F": 8, "G": 46})
-
+    sheet.note(
+        results.row + 3,
+        "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
+        "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。",
+    )
+    return sheet.form(
+        "K",
+        FORM_CODE,
+        TITLE,
+        "月评分",
+        {"A": 6, "B": 16, "C": 10, "D": 11, "E": 9, "F": 8, "G": 46},
+    )

@@ -43,15 +43,28 @@ class Sheet:
     def entry(self, address: str, entry: Entry, hint: str) -> None:
         self.entry_cells.append(EntryCell(address, entry, hint))
 
-    def computed(self, address: str, label: str, addin: str, native: str,
-                 result: str | None = None, number_format: str = number_formats.SCORE,
-                 array: str = "") -> None:
-        self.computed_cells.append(ComputedCell(address, label, addin, native, result,
-                                                number_format, array))
+    def computed(
+        self,
+        address: str,
+        label: str,
+        addin: str,
+        native: str,
+        result: str | None = None,
+        number_format: str = number_formats.SCORE,
+        array: str = "",
+    ) -> None:
+        self.computed_cells.append(
+            ComputedCell(address, label, addin, native, result, number_format, array)
+        )
 
-    def computed_column(self, column: str, rows: list[int], addin: str,
-                        cells: list[tuple[str, str, str | None]],
-                        number_format: str = number_formats.SCORE) -> None:
+    def computed_column(
+        self,
+        column: str,
+        rows: list[int],
+        addin: str,
+        cells: list[tuple[str, str, str | None]],
+        number_format: str = number_formats.SCORE,
+    ) -> None:
         """Cells ``column``+row of consecutive ``rows`` (label, native formula, result each) that
         the add-in variant fills with one array formula ``addin`` (one udf call for them all)."""
         assert rows == list(range(rows[0], rows[0] + len(rows))), rows
@@ -63,28 +76,60 @@ class Sheet:
         self.text(f"A{row}", text, "note")
         self.merge(f"A{row}:{self.last_column}{row}")
 
-    def form(self, scheme: str, form_code: str, title: str, sheet_prefix: str,
-             widths: dict[str, float], per_person: bool = True, landscape: bool = False) -> Form:
-        return Form(scheme, form_code, title, sheet_prefix, per_person, tuple(self.identity),
-                    tuple(self.entry_cells), tuple(self.computed_cells), tuple(self.texts),
-                    tuple(self.signatures), tuple(self.merges), dict(widths), self.last_column,
-                    self.table, landscape)
+    def form(
+        self,
+        scheme: str,
+        form_code: str,
+        title: str,
+        sheet_prefix: str,
+        widths: dict[str, float],
+        per_person: bool = True,
+        landscape: bool = False,
+    ) -> Form:
+        return Form(
+            scheme,
+            form_code,
+            title,
+            sheet_prefix,
+            per_person,
+            tuple(self.identity),
+            tuple(self.entry_cells),
+            tuple(self.computed_cells),
+            tuple(self.texts),
+            tuple(self.signatures),
+            tuple(self.merges),
+            dict(widths),
+            self.last_column,
+            self.table,
+            landscape,
+        )
 
 
 class ResultRows:
     """Consecutive result rows under a form (小计, 总分, 等级 …): the label merged across
     ``label_span``, the computed value in ``value_column``; ``row`` is the next free row."""
 
-    def __init__(self, sheet: Sheet, row: int, label_span: tuple[str, str], value_column: str) -> None:
-        self.sheet, self.row, self.label_span, self.value_column = sheet, row, label_span, value_column
+    def __init__(
+        self, sheet: Sheet, row: int, label_span: tuple[str, str], value_column: str
+    ) -> None:
+        self.sheet, self.row, self.label_span, self.value_column = (
+            sheet,
+            row,
+            label_span,
+            value_column,
+        )
 
-    def add(self, label: str, result: str, addin: str, native: str, fmt: str = number_formats.SCORE) -> str:
+    def add(
+        self, label: str, result: str, addin: str, native: str, fmt: str = number_formats.SCORE
+    ) -> str:
         """Place one result row; returns its value cell's address."""
         first, last = self.label_span
         self.sheet.text(f"{first}{self.row}", label, "label")
         self.sheet.merge(f"{first}{self.row}:{last}{self.row}")
         address = f"{self.value_column}{self.row}"
-        self.sheet.computed(address, label, "=" + addin, "=" + native, result=result, number_format=fmt)
+        self.sheet.computed(
+            address, label, "=" + addin, "=" + native, result=result, number_format=fmt
+        )
         self.row += 1
         return address
 
@@ -102,8 +147,9 @@ def title_rows(sheet: Sheet, title: str, form_code: str) -> None:
     sheet.identity.append(IdentityCell(field, label, f"{sheet.last_column}2"))
 
 
-def person_header(sheet: Sheet, title: str, form_code: str, label_columns: list[str],
-                  row: int = 3) -> None:
+def person_header(
+    sheet: Sheet, title: str, form_code: str, label_columns: list[str], row: int = 3
+) -> None:
     """Title rows, then 工号 / 姓名 / 班组 (/ 主管) on ``row``: each label in its column of
     ``label_columns``, its value in the next column, merged up to the next label."""
     title_rows(sheet, title, form_code)

@@ -29,7 +29,6 @@ TITLE = "售后服务人员月考核表"
 FIRST_ITEM_ROW = 5
 
 
-
 def monthly_form(rules: Rules) -> Form:
     items = rules.monthly.items
     slots = max(1, max(len(item.deductions) for item in items.values()))
@@ -40,9 +39,17 @@ def monthly_form(rules: Rules) -> Form:
     sheet = Sheet(col_note)
     person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E", entry_cols[0]])  # 主管 last
 
-    for col, text in (("A", "类别"), ("B", "代码"), ("C", "项目"), ("D", "考核内容及标准"),
-                      ("E", "评分标准"), (col_full, "分值"), (entry_cols[0], "录入(次数/评级)"),
-                      (col_score, "得分"), (col_note, "备注")):
+    for col, text in (
+        ("A", "类别"),
+        ("B", "代码"),
+        ("C", "项目"),
+        ("D", "考核内容及标准"),
+        ("E", "评分标准"),
+        (col_full, "分值"),
+        (entry_cols[0], "录入(次数/评级)"),
+        (col_score, "得分"),
+        (col_note, "备注"),
+    ):
         sheet.text(f"{col}4", text, "header")
     if slots > 1:
         sheet.merge(f"{entry_cols[0]}4:{entry_cols[-1]}4")
@@ -68,31 +75,47 @@ def monthly_form(rules: Rules) -> Form:
                 per = full if rule.zeroes_item else p(f"monthly.items.{code}.deductions.{key}.per")
                 pers.append(per)
                 native_terms.append(f"-{cell}*{per}")
-                effect = "出现即该项记 0 分" if rule.zeroes_item else f"每次扣 {num(rule.per or 0)} 分"
+                effect = (
+                    "出现即该项记 0 分" if rule.zeroes_item else f"每次扣 {num(rule.per or 0)} 分"
+                )
                 standard.append(f"{rule.label} {effect}")
                 floor = "" if rule.zeroes_item else "(扣完为止)"
-                sheet.entry(cell, entries[f"{code}.{key}"],
-                            f"{item.name}:本月「{rule.label}」的次数,{effect}{floor}。"
-                            "填不小于 0 的整数,空白视为 0。")
+                sheet.entry(
+                    cell,
+                    entries[f"{code}.{key}"],
+                    f"{item.name}:本月「{rule.label}」的次数,{effect}{floor}。"
+                    "填不小于 0 的整数,空白视为 0。",
+                )
             sheet.text(f"E{row}", ";".join(standard))
-            scores.append((row, code, ("deduction",), f"=MAX(0,{full}{''.join(native_terms)})",
-                           pers))
+            scores.append(
+                (row, code, ("deduction",), f"=MAX(0,{full}{''.join(native_terms)})", pers)
+            )
         elif item.scale is not None:
             scale = rules.scales[item.scale]
             cell = f"{entry_cols[0]}{row}"
             words = " ".join(f"{w}{num(v)}分" for w, v in scale.points.items())
             sheet.text(f"E{row}", words)
             sheet.entry(cell, entries[code], f"{item.name}:从下拉列表选择评级({words})。")
-            scores.append((row, code, ("rating", item.scale),
-                           "=" + unless_blank(cell, rating_native(cell, item.scale, rules)), []))
+            scores.append(
+                (
+                    row,
+                    code,
+                    ("rating", item.scale),
+                    "=" + unless_blank(cell, rating_native(cell, item.scale, rules)),
+                    [],
+                )
+            )
         else:
             veto_cell = f"{entry_cols[0]}{row}"
             sheet.text(f"E{row}", "一经确认违规属实,当月考核取消")
-            sheet.entry(veto_cell, entries[code],
-                        f"{item.name}:确认违规属实填「是」(当月考核取消),否则填「否」或留空。")
+            sheet.entry(
+                veto_cell,
+                entries[code],
+                f"{item.name}:确认违规属实填「是」(当月考核取消),否则填「否」或留空。",
+            )
             formula = f"=IF({veto_cell}={quoted(YES)},0,{full})"
             scores.append((row, code, ("veto", code), formula, []))
-        for slot in entry_cols[max(1, len(item.deductions)):]:
+        for slot in entry_cols[max(1, len(item.deductions)) :]:
             sheet.text(f"{slot}{row}", "", "label")  # unused slot: grey and locked
         score_cells[code] = score
         row += 1
@@ -101,10 +124,12 @@ def monthly_form(rules: Rules) -> Form:
         kind = run[0][2]
         if kind[0] == "deduction":
             args = [span(col_full, rows)]
-            for i, slot in enumerate(entry_cols[:max(len(pers) for *_, pers in run)]):
+            for i, slot in enumerate(entry_cols[: max(len(pers) for *_, pers in run)]):
                 # a slot an item does not use is a locked blank cell: no count, no deduction
-                args += [span(slot, rows), stacked([pers[i] if i < len(pers) else '""'
-                                                    for *_, pers in run])]
+                args += [
+                    span(slot, rows),
+                    stacked([pers[i] if i < len(pers) else '""' for *_, pers in run]),
+                ]
             addin = f"=ITEM_SCORE({','.join(args)})"
         elif kind[0] == "rating":
             cells = span(entry_cols[0], rows)
@@ -112,8 +137,12 @@ def monthly_form(rules: Rules) -> Form:
             addin = "=" + (call if len(rows) > 1 else unless_blank(cells, call))
         else:
             addin = run[0][3]
-        sheet.computed_column(col_score, rows, addin,
-                              [(f"{code} 得分", native, code) for _, code, _, native, _ in run])
+        sheet.computed_column(
+            col_score,
+            rows,
+            addin,
+            [(f"{code} 得分", native, code) for _, code, _, native, _ in run],
+        )
     last_item_row = row - 1
 
     # 类别 column: merged over each run of items of one category, with the category's full points.
@@ -124,8 +153,9 @@ def monthly_form(rules: Rules) -> Form:
         if i + 1 < len(codes) and items[codes[i + 1]].category == category:
             continue
         cat_full = sum(it.full for it in items.values() if it.category == category)
-        sheet.text(f"A{run_start}", f"{rules.monthly.categories[category]}({num(cat_full)}分)",
-                   "label")
+        sheet.text(
+            f"A{run_start}", f"{rules.monthly.categories[category]}({num(cat_full)}分)", "label"
+        )
         if FIRST_ITEM_ROW + i > run_start:
             sheet.merge(f"A{run_start}:A{FIRST_ITEM_ROW + i}")
         run_start = FIRST_ITEM_ROW + i + 1
@@ -153,28 +183,53 @@ def monthly_form(rules: Rules) -> Form:
         vetoed = "FALSE"
     else:
         vetoed = f"{veto_cell}={quoted(YES)}"
-        total_addin = (f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",'
-                       f'MONTHLY_TOTAL({all_scores},{veto_cell})))')
+        total_addin = (
+            f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",'
+            f"MONTHLY_TOTAL({all_scores},{veto_cell})))"
+        )
         total_native = f'IF({vetoed},0,IF(COUNT({all_scores})<{n_items},"",SUM({all_scores})))'
     total = summary("总得分", "total", total_addin, total_native)
-    percent = summary(f"百分制(总得分÷{num(full_total(rules))}×100)", "percent",
-                      unless_blank(total, f"{total}/{fulls}*100"),
-                      unless_blank(total, f"{total}/{fulls}*100"))
-    summary("等级", "grade", unless_blank(total, f"GRADE_LEVEL({total},{fulls},{table_name('grade')})"),
-            unless_blank(percent, grade_native(percent, rules)), fmt="@")
-    coefficient = unless_blank(percent, f"IF({vetoed},{p('monthly.veto_coefficient')},"
-                                        f"{coefficient_native(percent, rules)})")
-    summary("绩效系数", "coefficient", coefficient, coefficient,
-            fmt=number_formats.COEFFICIENT)
+    percent = summary(
+        f"百分制(总得分÷{num(full_total(rules))}×100)",
+        "percent",
+        unless_blank(total, f"{total}/{fulls}*100"),
+        unless_blank(total, f"{total}/{fulls}*100"),
+    )
+    summary(
+        "等级",
+        "grade",
+        unless_blank(total, f"GRADE_LEVEL({total},{fulls},{table_name('grade')})"),
+        unless_blank(percent, grade_native(percent, rules)),
+        fmt="@",
+    )
+    coefficient = unless_blank(
+        percent,
+        f"IF({vetoed},{p('monthly.veto_coefficient')},{coefficient_native(percent, rules)})",
+    )
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)
     status = f'IF({vetoed},{quoted(CANCELLED)},IF({total}="",{quoted(MISSING_DATA)},""))'
     summary("状态", "status", status, status, fmt="@")
 
-    signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"),
-                                (entry_cols[0], "日期:")])
-    sheet.note(results.row + 3, "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
-                        "职业道德确认违规填「是」,当月考核取消。灰色单元格由公式计算,不可修改。")
-    widths = {"A": 9, "B": 5.5, "C": 11, "D": 34, "E": 20, col_full: 5, col_score: 7,
-              col_note: 10} | {c: 8 for c in entry_cols}
+    signatures(
+        sheet,
+        results.row + 1,
+        [("A", "被考核人签字:"), ("D", "考核人(主管)签字:"), (entry_cols[0], "日期:")],
+    )
+    sheet.note(
+        results.row + 3,
+        "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
+        "职业道德确认违规填「是」,当月考核取消。灰色单元格由公式计算,不可修改。",
+    )
+    widths = {
+        "A": 9,
+        "B": 5.5,
+        "C": 11,
+        "D": 34,
+        "E": 20,
+        col_full: 5,
+        col_score: 7,
+        col_note: 10,
+    } | {c: 8 for c in entry_cols}
     return sheet.form("M", FORM_CODE, TITLE, "月考核", widths)
 
 
@@ -188,4 +243,3 @@ def _runs(scores: list[tuple[int, str, tuple[str, ...], str, list[str]]]):
         run.append(score)
     if run:
         yield run
-

@@ -29,26 +29,64 @@ KEY_HEADER, VALUE_HEADER = HEADERS[0], HEADERS[2]
 
 _ASCII_KEY = re.compile(r"^[A-Za-z0-9_.]+$")
 _SECTIONS = {
-    "grade": "等级", "scales": "评级量表", "monthly": "月考核(M)", "kpi": "月度评分(K)",
-    "tech": "技术等级(T)", "survey": "客户评价(S)", "department": "部门评价(D)",
-    "performance": "绩效考核(P)", "ledgers": "台账(SH/BD)",
+    "grade": "等级",
+    "scales": "评级量表",
+    "monthly": "月考核(M)",
+    "kpi": "月度评分(K)",
+    "tech": "技术等级(T)",
+    "survey": "客户评价(S)",
+    "department": "部门评价(D)",
+    "performance": "绩效考核(P)",
+    "ledgers": "台账(SH/BD)",
 }
 _LEAVES = {
-    "label": "名称", "name": "名称", "min": "下限(百分制)", "coefficient": "绩效系数",
-    "excellent_share_max": "优秀占比上限", "full": "满分", "per": "每次扣分",
-    "zeroes_item": "出现即该项记 0 分", "category": "类别", "veto": "否决项",
-    "performance_label": "业绩名称", "veto_coefficient": "否决时绩效系数",
-    "performance_weight": "业绩权重", "behavior_weight": "行为权重",
-    "min_completion": "完成率下限", "points": "得分", "lower_is_better": "越低越好(是/否)",
-    "self_weight": "自评权重", "weight": "权重", "satisfied_threshold": "满意分数线",
-    "target_rate": "达标满意度", "scale": "评级量表", "guideline": "分布指引", "tiers": "档位",
-    "behavior": "行为考核", "levels": "等级描述", "items": "子项", "questions": "问题",
-    "checklist": "检查项", "performance_categories": "业绩包含的类别", "allowed_days": "允许延迟天数",
-    "approved_days": "报批后可再延天数", "workdays_only": "只计工作日(是/否)",
-    "holidays": "节假日(如 2026-10-01,2026-10-02)", "return_months": "旧件返还期限(月)",
+    "label": "名称",
+    "name": "名称",
+    "min": "下限(百分制)",
+    "coefficient": "绩效系数",
+    "excellent_share_max": "优秀占比上限",
+    "full": "满分",
+    "per": "每次扣分",
+    "zeroes_item": "出现即该项记 0 分",
+    "category": "类别",
+    "veto": "否决项",
+    "performance_label": "业绩名称",
+    "veto_coefficient": "否决时绩效系数",
+    "performance_weight": "业绩权重",
+    "behavior_weight": "行为权重",
+    "min_completion": "完成率下限",
+    "points": "得分",
+    "lower_is_better": "越低越好(是/否)",
+    "self_weight": "自评权重",
+    "weight": "权重",
+    "satisfied_threshold": "满意分数线",
+    "target_rate": "达标满意度",
+    "scale": "评级量表",
+    "guideline": "分布指引",
+    "tiers": "档位",
+    "behavior": "行为考核",
+    "levels": "等级描述",
+    "items": "子项",
+    "questions": "问题",
+    "checklist": "检查项",
+    "performance_categories": "业绩包含的类别",
+    "allowed_days": "允许延迟天数",
+    "approved_days": "报批后可再延天数",
+    "workdays_only": "只计工作日(是/否)",
+    "holidays": "节假日(如 2026-10-01,2026-10-02)",
+    "return_months": "旧件返还期限(月)",
 }
-_GROUPS = ("items", "deductions", "indicators", "dimensions", "bands", "metrics", "points",
-           "aliases", "categories")
+_GROUPS = (
+    "items",
+    "deductions",
+    "indicators",
+    "dimensions",
+    "bands",
+    "metrics",
+    "points",
+    "aliases",
+    "categories",
+)
 _EDITABLE_FLAGS = ("lower_is_better", "workdays_only")
 _EDITABLE_TEXT = ("holidays",)  # free text staff maintain; blank means none
 
@@ -84,8 +122,11 @@ def param_rows(rules: Rules) -> list[ParamRow]:
         is_flag = isinstance(value, bool)
         editable = _is_editable(key, value)
         shown = yes_no_word(value) if is_flag else value
-        rows.append(ParamRow(FIRST_ROW + len(rows), key, _label(parts), shown,
-                             _describe(parts, flat), editable))
+        rows.append(
+            ParamRow(
+                FIRST_ROW + len(rows), key, _label(parts), shown, _describe(parts, flat), editable
+            )
+        )
     return rows
 
 
@@ -114,18 +155,34 @@ def table_name(table: str) -> str:
 def derived_tables(rules: Rules) -> list[DerivedTable]:
     row_of = {r.key: r.row for r in param_rows(rules)}
     specs = [
-        ("grade", "等级表", ("等级", "下限"),
-         [(f"grade.bands.{k}.label", f"grade.bands.{k}.min") for k in rules.grade.bands]),
-        ("tech_levels", "技术等级表", ("技术等级", "下限"),
-         [(f"tech.levels.{k}.label", f"tech.levels.{k}.min") for k in rules.tech.levels]),
-        ("kpi_tiers", "KPI 档位表", ("完成率下限", "得分"),
-         [(f"kpi.tiers.{i}.min_completion", f"kpi.tiers.{i}.points")
-          for i in range(len(rules.kpi.tiers))]),
+        (
+            "grade",
+            "等级表",
+            ("等级", "下限"),
+            [(f"grade.bands.{k}.label", f"grade.bands.{k}.min") for k in rules.grade.bands],
+        ),
+        (
+            "tech_levels",
+            "技术等级表",
+            ("技术等级", "下限"),
+            [(f"tech.levels.{k}.label", f"tech.levels.{k}.min") for k in rules.tech.levels],
+        ),
+        (
+            "kpi_tiers",
+            "KPI 档位表",
+            ("完成率下限", "得分"),
+            [
+                (f"kpi.tiers.{i}.min_completion", f"kpi.tiers.{i}.points")
+                for i in range(len(rules.kpi.tiers))
+            ],
+        ),
     ]
     tables, row = [], FIRST_ROW
     for key, title, headers, pairs in specs:
-        cells = tuple((f"F{row + 2 + i}", f"=C{row_of[a]}", f"G{row + 2 + i}", f"=C{row_of[b]}")
-                      for i, (a, b) in enumerate(pairs))
+        cells = tuple(
+            (f"F{row + 2 + i}", f"=C{row_of[a]}", f"G{row + 2 + i}", f"=C{row_of[b]}")
+            for i, (a, b) in enumerate(pairs)
+        )
         tables.append(DerivedTable(table_name(key), title, headers, row, cells))
         row += len(pairs) + 3
     return tables
@@ -200,9 +257,13 @@ def read_param_table(cells: Cells) -> ParamTable | None:
         key = str(key).strip()
         if key in values:
             first = where[key]
-            problems.append((f"{key_letter}{row}",
-                             f"参数键 {key} 出现两次(第 {first[1:]} 行与第 {row} 行)",
-                             "每个参数键只出现一次(删除多余的一行)"))
+            problems.append(
+                (
+                    f"{key_letter}{row}",
+                    f"参数键 {key} 出现两次(第 {first[1:]} 行与第 {row} 行)",
+                    "每个参数键只出现一次(删除多余的一行)",
+                )
+            )
             continue
         values[key] = cells.get(f"{value_letter}{row}")
         where[key] = f"{value_letter}{row}"
@@ -269,7 +330,9 @@ def _describe(parts: list[str], flat: Mapping[str, Any]) -> str:
         if isinstance(named, str) and named:
             words.append(f"{part} {named}" if re.match(r"^[A-Z]\d", part) else named)
         elif part.isdigit():
-            words.append(f"第 {int(part) + 1} 档" if parts[i - 1] == "tiers" else f"第 {int(part) + 1} 项")
+            words.append(
+                f"第 {int(part) + 1} 档" if parts[i - 1] == "tiers" else f"第 {int(part) + 1} 项"
+            )
         elif part not in _GROUPS:
             words.append(_LEAVES.get(part, part))
     return " · ".join(words)

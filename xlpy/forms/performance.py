@@ -15,7 +15,6 @@ FORM_CODE = "SH/KH-06"
 TITLE = "售后服务绩效考核表"
 
 
-
 def performance_form(rules: Rules) -> Form:
     dims = rules.performance.dimensions
     sheet = Sheet("F")
@@ -42,17 +41,30 @@ def performance_form(rules: Rules) -> Form:
     results = ResultRows(sheet, row, ("B", "E"), "F")
     summary = results.add
 
-    total = summary("总分(按权重加权平均)", "total",
-                    f'IF(COUNT({scores})<{n},"",WEIGHTED_TOTAL({scores},{weights}))',
-                    f'IF(COUNT({scores})<{n},"",SUMPRODUCT({scores},{weights})/SUM({weights}))')
-    summary("等级", "grade", f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
-            f'IF({total}="","",{grade_native(total, rules)})', fmt="@")
+    total = summary(
+        "总分(按权重加权平均)",
+        "total",
+        f'IF(COUNT({scores})<{n},"",WEIGHTED_TOTAL({scores},{weights}))',
+        f'IF(COUNT({scores})<{n},"",SUMPRODUCT({scores},{weights})/SUM({weights}))',
+    )
+    summary(
+        "等级",
+        "grade",
+        f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
+        f'IF({total}="","",{grade_native(total, rules)})',
+        fmt="@",
+    )
     coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient,
-            fmt=number_formats.COEFFICIENT)
+    summary("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)
     status = f'IF({total}="",{quoted(MISSING_DATA)},"")'
     summary("状态", "status", status, status, fmt="@")
-    signatures(sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
-    sheet.note(results.row + 3, "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。"
-                        "灰色单元格由公式计算,不可修改。")
-    return sheet.form("P", FORM_CODE, TITLE, "绩效考核", {"A": 6, "B": 20, "C": 30, "D": 22, "E": 8, "F": 12})
+    signatures(
+        sheet, results.row + 1, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")]
+    )
+    sheet.note(
+        results.row + 3,
+        "填写说明:各维度填 0-100 的分数;权重在「参数」表中修改。灰色单元格由公式计算,不可修改。",
+    )
+    return sheet.form(
+        "P", FORM_CODE, TITLE, "绩效考核", {"A": 6, "B": 20, "C": 30, "D": 22, "E": 8, "F": 12}
+    )

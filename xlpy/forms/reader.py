@@ -89,8 +89,10 @@ def anchors(form: Form) -> tuple[TextCell, ...]:
     """The texts a form is recognised by: its fixed layout texts and a table's column headers."""
     texts = form.layout_texts
     if form.table is not None:
-        texts += tuple(TextCell(f"{c.letter}{form.table.header_row}", c.header, "header")
-                       for c in form.table.columns)
+        texts += tuple(
+            TextCell(f"{c.letter}{form.table.header_row}", c.header, "header")
+            for c in form.table.columns
+        )
     return texts
 
 
@@ -164,8 +166,9 @@ def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
             if not missing:
                 break
     moved = placed(form, best)
-    return Placement(moved, best, tuple(replace(t, address=best.cell(t.address))
-                                        for t in best_missing))
+    return Placement(
+        moved, best, tuple(replace(t, address=best.cell(t.address)) for t in best_missing)
+    )
 
 
 _PLACED: dict[tuple[int, Shift], tuple[Form, Form]] = {}
@@ -185,9 +188,15 @@ def placed(form: Form, shift: Shift) -> Form:
     if table is not None:
         first = parse_a1(shift.cell(f"A{table.first_row}"))[0] + 1
         header = parse_a1(shift.cell(f"A{table.header_row}"))[0] + 1
-        table = Table(header, first, first + table.last_row - table.first_row, tuple(
-            replace(c, letter=shift.cell(f"{c.letter}{table.first_row}").rstrip("0123456789"))
-            for c in table.columns))
+        table = Table(
+            header,
+            first,
+            first + table.last_row - table.first_row,
+            tuple(
+                replace(c, letter=shift.cell(f"{c.letter}{table.first_row}").rstrip("0123456789"))
+                for c in table.columns
+            ),
+        )
     moved = replace(
         form,
         identity=tuple(replace(c, address=at(c.address)) for c in form.identity),
@@ -224,6 +233,7 @@ def read_table(cells: Cells, form: Form, sheet: str = "") -> list[FormReading]:
         entries = {column: cells.get(address) for column, address in addresses.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in entries.values()):
             continue
-        readings.append(FormReading(form, sheet or form.sheet_prefix, identity, entries,
-                                    addresses, row))
+        readings.append(
+            FormReading(form, sheet or form.sheet_prefix, identity, entries, addresses, row)
+        )
     return readings

@@ -15,8 +15,13 @@ ROSTER_SHEET = "人员"
 STAFF_IDS = "staff_ids"  # defined names the template gives the sheet's 工号 and 姓名 columns
 STAFF_NAMES = "staff_names"
 # Header word → Person field, in the sheet's column order, with the width each column gets.
-COLUMNS = {"工号": "employee_id", "姓名": "name", "班组": "team", "主管": "supervisor",
-           "岗位": "position"}
+COLUMNS = {
+    "工号": "employee_id",
+    "姓名": "name",
+    "班组": "team",
+    "主管": "supervisor",
+    "岗位": "position",
+}
 WIDTHS = {"工号": 10, "姓名": 12, "班组": 10, "主管": 12, "岗位": 20}
 REQUIRED = ("工号", "姓名")
 HEADER_SEARCH_ROWS = 10  # the header row may sit below a title on a sheet staff made

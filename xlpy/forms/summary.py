@@ -115,12 +115,21 @@ def scheme_column(scheme_name: str, label: str) -> str:
 
 def distribution_columns(teams: Iterable[str]) -> list[str]:
     return [GRADE, WHOLE_DEPARTMENT, WHOLE_DEPARTMENT + SHARE_SUFFIX] + [
-        h for team in teams for h in (team, team + SHARE_SUFFIX)]
+        h for team in teams for h in (team, team + SHARE_SUFFIX)
+    ]
 
 
 def trend_columns(score: str) -> list[str]:
-    return [ID, NAME, TEAM, LAST_MONTH + score, THIS_MONTH + score, CHANGE,
-            LAST_MONTH + GRADE, THIS_MONTH + GRADE]
+    return [
+        ID,
+        NAME,
+        TEAM,
+        LAST_MONTH + score,
+        THIS_MONTH + score,
+        CHANGE,
+        LAST_MONTH + GRADE,
+        THIS_MONTH + GRADE,
+    ]
 
 
 def column_kind(header: str) -> ColumnKind:
@@ -136,7 +145,7 @@ def column_kind(header: str) -> ColumnKind:
 def header_row(grid: Sequence[Sequence[Any]]) -> int | None:
     """The row of a table's header in a sheet's values (rows from A1): the first of the top rows
     whose first cell is 工号 or 序号."""
-    for top, row in enumerate(grid[:HEADER_ROW + 4]):
+    for top, row in enumerate(grid[: HEADER_ROW + 4]):
         if row and row[0] in (ID, SERIAL):
             return top
     return None

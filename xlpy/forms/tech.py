@@ -15,7 +15,6 @@ FORM_CODE = "SH/KH-03"
 TITLE = "售后服务工程师技术等级考核评定表"
 
 
-
 def tech_form(rules: Rules) -> Form:
     t = rules.tech
     scale = t.scale
@@ -40,9 +39,12 @@ def tech_form(rules: Rules) -> Form:
             cell = f"C{row}"
             sheet.text(f"A{row}", chr(ord("A") + i - 1))
             sheet.text(f"B{row}", item)
-            sheet.entry(cell, entries[f"{key}.{i}"],
-                        f"{dim.name}·{item}:从下拉列表选择 {words}(也可填 {aliases})。"
-                        "未评的子项留空,不计入平均。")
+            sheet.entry(
+                cell,
+                entries[f"{key}.{i}"],
+                f"{dim.name}·{item}:从下拉列表选择 {words}(也可填 {aliases})。"
+                "未评的子项留空,不计入平均。",
+            )
             native = "=" + unless_blank(cell, rating_points_native(cell, scale, rules))
             points.append((f"{key}.{i} 分值", native, None))
             row += 1
@@ -71,23 +73,34 @@ def tech_form(rules: Rules) -> Form:
     n = len(t.dimensions)
     sheet.text(f"B{row}", "技术得分", "label")
     sheet.merge(f"B{row}:C{row}")
-    sheet.computed(f"D{row}", "技术得分",
-                   f'=IF(COUNT({dims})<{n},"",TECH_SCORE({",".join(ranges.values())},{weights},'
-                   f'{scale_name(scale)}))',
-                   f'=IF(COUNT({dims})<{n},"",SUMPRODUCT({dims},{weights})/SUM({weights}))',
-                   result="total")
+    sheet.computed(
+        f"D{row}",
+        "技术得分",
+        f'=IF(COUNT({dims})<{n},"",TECH_SCORE({",".join(ranges.values())},{weights},'
+        f"{scale_name(scale)}))",
+        f'=IF(COUNT({dims})<{n},"",SUMPRODUCT({dims},{weights})/SUM({weights}))',
+        result="total",
+    )
     total = f"D{row}"
     row += 1
     sheet.text(f"B{row}", "技术等级", "label")
     sheet.merge(f"B{row}:C{row}")
-    sheet.computed(f"D{row}", "技术等级",
-                   f'=IF({total}="","",TECH_LEVEL({total},{table_name("tech_levels")}))',
-                   f'=IF({total}="","",{tech_level_native(total, rules)})', result="level",
-                   number_format=number_formats.TEXT)
+    sheet.computed(
+        f"D{row}",
+        "技术等级",
+        f'=IF({total}="","",TECH_LEVEL({total},{table_name("tech_levels")}))',
+        f'=IF({total}="","",{tech_level_native(total, rules)})',
+        result="level",
+        number_format=number_formats.TEXT,
+    )
     row += 1
     levels = ",".join(f"{lv.label} ≥ {num(lv.min)}" for lv in t.levels.values())
-    sheet.note(row, f"技术等级:{levels}。技术得分 = 各维度得分按权重加权平均;"
-                    "维度得分 = 已评子项分值的平均,每个维度至少评定一项。")
+    sheet.note(
+        row,
+        f"技术等级:{levels}。技术得分 = 各维度得分按权重加权平均;"
+        "维度得分 = 已评子项分值的平均,每个维度至少评定一项。",
+    )
     signatures(sheet, row + 2, [("A", "被考核人签字:"), ("C", "考核人签字:"), ("E", "日期:")])
-    return sheet.form("T", FORM_CODE, TITLE, "技术等级",
-                      {"A": 7, "B": 28, "C": 12, "D": 12, "E": 26, "F": 26})
+    return sheet.form(
+        "T", FORM_CODE, TITLE, "技术等级", {"A": 7, "B": 28, "C": 12, "D": 12, "E": 26, "F": 26}
+    )

@@ -36,7 +36,21 @@ from xlpy.ledgers.evidence import (
 from xlpy.ledgers.report import MonthEndReport, month_end_report
 
 __all__ = [
-    "LATE", "LEDGERS", "SLIPS", "UNCLEAR", "Col", "Column", "Ledger", "LedgerProblem",
-    "MonthEndReport", "MonthlyEvidence", "by_sheet", "clean_ledger", "compare_with_entries",
-    "copy_label", "evidence_for_monthly", "month_end_report", "validate_ledgers",
+    "LATE",
+    "LEDGERS",
+    "SLIPS",
+    "UNCLEAR",
+    "Col",
+    "Column",
+    "Ledger",
+    "LedgerProblem",
+    "MonthEndReport",
+    "MonthlyEvidence",
+    "by_sheet",
+    "clean_ledger",
+    "compare_with_entries",
+    "copy_label",
+    "evidence_for_monthly",
+    "month_end_report",
+    "validate_ledgers",
 ]

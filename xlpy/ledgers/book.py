@@ -53,25 +53,43 @@ class LedgerMonth:
             out.append(Finding(file, sheet, cell_of(p), head + p.message, expected, ERROR))
         if self.report.over_quota:
             reading = self.readings["expense_book"]
-            quota_cell = next(c.address for c in ledger_form("expense_book").entries
-                              if c.entry.column == "quota")
-            out.append(Finding(file, reading.sheet, quota_cell,
-                               f"本月费用开支 {self.report.spent:g} 超过费用定额 "
-                               f"{self.report.quota:g}", "", WARNING))
+            quota_cell = next(
+                c.address for c in ledger_form("expense_book").entries if c.entry.column == "quota"
+            )
+            out.append(
+                Finding(
+                    file,
+                    reading.sheet,
+                    quota_cell,
+                    f"本月费用开支 {self.report.spent:g} 超过费用定额 {self.report.quota:g}",
+                    "",
+                    WARNING,
+                )
+            )
         return out
 
 
-def ledger_month(book: WorkbookPort, month: str | pd.Period, roster: Iterable[str] | None = None,
-                 rules: Rules | None = None) -> LedgerMonth:
+def ledger_month(
+    book: WorkbookPort,
+    month: str | pd.Period,
+    roster: Iterable[str] | None = None,
+    rules: Rules | None = None,
+) -> LedgerMonth:
     rules = rules or default_rules()
     readings = read_ledger_sheets(book)
-    typed, problems = validate_ledgers({k: r.rows for k, r in readings.items()}, month, roster,
-                                       rules)
+    typed, problems = validate_ledgers(
+        {k: r.rows for k, r in readings.items()}, month, roster, rules
+    )
     quota = readings["expense_book"].header.get("quota") if "expense_book" in readings else None
     quota = quota if isinstance(quota, (int, float)) and not isinstance(quota, bool) else None
     report = month_end_report(typed, month, quota)
     sheets = tuple(readings[k].sheet if k in readings else k for k in ("fee_log", "parts_log"))
-    evidence = evidence_for_monthly(typed["fee_log"], typed["parts_log"], month, rules,
-                                    typed["receipt_slip"] if "receipt_slip" in readings else None,
-                                    sheets=sheets)  # type: ignore[arg-type]
+    evidence = evidence_for_monthly(
+        typed["fee_log"],
+        typed["parts_log"],
+        month,
+        rules,
+        typed["receipt_slip"] if "receipt_slip" in readings else None,
+        sheets=sheets,
+    )  # type: ignore[arg-type]
     return LedgerMonth(readings, typed, problems, report, evidence)

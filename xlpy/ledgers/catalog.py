@@ -97,7 +97,10 @@ def _slip_no(label: str = "编号") -> Column:
 
 
 PARTS_CARD = Ledger(
-    key="parts_card", title="零配件销货卡", sheet="零配件销货卡", code="SH/BD-01",
+    key="parts_card",
+    title="零配件销货卡",
+    sheet="零配件销货卡",
+    code="SH/BD-01",
     header=(_DEPARTMENT,),
     columns=(
         _DATE,
@@ -114,7 +117,9 @@ PARTS_CARD = Ledger(
 OPENING_SUMMARY = "上月结存"
 
 SALES_SETTLEMENT = Ledger(
-    key="sales_settlement", title="销售结帐表", sheet="销售结帐表",
+    key="sales_settlement",
+    title="销售结帐表",
+    sheet="销售结帐表",
     header=(_DEPARTMENT,),
     columns=(
         _DATE,
@@ -124,11 +129,15 @@ SALES_SETTLEMENT = Ledger(
         Column("received", "实收金额", Col.MONEY, required=True, hint="元,最多两位小数"),
         Column("clerk", "营业员", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date",),
+    slip="slip_no",
+    slip_fields=("date",),
 )
 
 EXPENSE_BOOK = Ledger(
-    key="expense_book", title="费用开支登记簿", sheet="费用开支登记簿", code="SH/BD-07",
+    key="expense_book",
+    title="费用开支登记簿",
+    sheet="费用开支登记簿",
+    code="SH/BD-07",
     header=(
         _DEPARTMENT,
         Column("quota", "本月费用定额", Col.MONEY, hint="元;月报表据此比较本月开支"),
@@ -145,35 +154,66 @@ EXPENSE_BOOK = Ledger(
 )
 
 RECEIPT_SLIP = Ledger(
-    key="receipt_slip", title="入库单", sheet="入库单",
+    key="receipt_slip",
+    title="入库单",
+    sheet="入库单",
     columns=(
-        _slip_no(), _DATE, _PART_NO, _PART_NAME, _UNIT, _QTY, _PRICE, _AMOUNT,
+        _slip_no(),
+        _DATE,
+        _PART_NO,
+        _PART_NAME,
+        _UNIT,
+        _QTY,
+        _PRICE,
+        _AMOUNT,
         Column("deliverer", "交货人", Col.TEXT),
         Column("buyer", "采购员", Col.TEXT),
         Column("keeper", "库管员", Col.TEXT),
         Column("accountant", "会计员", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date", "deliverer", "buyer"),
+    slip="slip_no",
+    slip_fields=("date", "deliverer", "buyer"),
     copies=("仓库记帐联", "财会记帐联", "采购员结算凭证联"),
     signatures=("交货人", "采购员", "库管员", "会计员"),
     notes=("本单一式三联,第一联仓库记帐联,第二联财会记帐联,第三联交采购员作结算凭证。",),
 )
 
 TRANSFER_SLIP = Ledger(
-    key="transfer_slip", title="调拨单", sheet="调拨单",
+    key="transfer_slip",
+    title="调拨单",
+    sheet="调拨单",
     columns=(
-        _slip_no("售后调字第…号"), _DATE,
-        Column("direction", "调入/调出", Col.CHOICE, required=True, choices=("调出", "调入"),
-               hint="调出:本部调给调入单位;调入:他部调给本部"),
-        Column("counterpart", "调入单位", Col.TEXT, required=True,
-               hint="调出时填调入单位;调入时填调出单位", width=16),
-        _PART_NO, _PART_NAME, _UNIT, _QTY, _PRICE, _AMOUNT,
+        _slip_no("售后调字第…号"),
+        _DATE,
+        Column(
+            "direction",
+            "调入/调出",
+            Col.CHOICE,
+            required=True,
+            choices=("调出", "调入"),
+            hint="调出:本部调给调入单位;调入:他部调给本部",
+        ),
+        Column(
+            "counterpart",
+            "调入单位",
+            Col.TEXT,
+            required=True,
+            hint="调出时填调入单位;调入时填调出单位",
+            width=16,
+        ),
+        _PART_NO,
+        _PART_NAME,
+        _UNIT,
+        _QTY,
+        _PRICE,
+        _AMOUNT,
         Column("maker", "制单", Col.TEXT),
         Column("keeper", "保管员", Col.TEXT),
         Column("accountant", "会计", Col.TEXT),
         Column("recipient", "收件人", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date", "direction", "counterpart"),
+    slip="slip_no",
+    slip_fields=("date", "direction", "counterpart"),
     copies=("材料会计联", "库管员联", "会计员联", "调入单位联", "财务会计部联"),
     signatures=("制单", "保管员", "会计", "收件人"),
     notes=("本单一式五联,依次分别交材料会计、库管员、会计员、调入单位、财务会计部。",),
@@ -181,30 +221,43 @@ TRANSFER_SLIP = Ledger(
 )
 
 ISSUE_SLIP = Ledger(
-    key="issue_slip", title="出库/销售单", sheet="出库销售单",
+    key="issue_slip",
+    title="出库/销售单",
+    sheet="出库销售单",
     columns=(
-        _slip_no(), _DATE,
+        _slip_no(),
+        _DATE,
         Column("customer", "用户", Col.TEXT, width=16),
-        _PART_NO, _PART_NAME, _UNIT, _QTY, _PRICE, _AMOUNT,
+        _PART_NO,
+        _PART_NAME,
+        _UNIT,
+        _QTY,
+        _PRICE,
+        _AMOUNT,
         Column("biller", "开票员", Col.TEXT),
         Column("keeper", "保管员", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date", "customer"),
+    slip="slip_no",
+    slip_fields=("date", "customer"),
     copies=("开票员联", "库管员联", "财会室联", "用户联"),
     signatures=("开票员", "保管员", "财务", "用户"),
     notes=("本单一式四联,依次分别交开票员、库管员、财会室、用户。",),
 )
 
 PAYMENT_SLIP = Ledger(
-    key="payment_slip", title="批发中心缴款单", sheet="缴款单",
+    key="payment_slip",
+    title="批发中心缴款单",
+    sheet="缴款单",
     columns=(
-        _slip_no(), _DATE,
+        _slip_no(),
+        _DATE,
         Column("payer", "交款员", Col.PERSON, required=True, hint="交款的工程师"),
         Column("summary", "摘要", Col.TEXT, hint="如 服务费", width=16),
         _AMOUNT,
         Column("cashier", "收款员", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date", "payer"),
+    slip="slip_no",
+    slip_fields=("date", "payer"),
     copies=("收款员存根联", "财会室联", "营业单位联"),
     signatures=("交款员", "收款员"),
     notes=("本单一式三联,依次交收款员(存根)、财会室、营业单位。",),
@@ -218,46 +271,76 @@ RECEIPT_REMARKS = (
 )
 
 GOODS_RECEIPT = Ledger(
-    key="goods_receipt", title="收货单", sheet="收货单",
+    key="goods_receipt",
+    title="收货单",
+    sheet="收货单",
     columns=(
-        _slip_no(), _DATE,
+        _slip_no(),
+        _DATE,
         Column("supplier", "送货单位", Col.TEXT, width=16),
-        _PART_NO, _PART_NAME, _UNIT, _QTY,
-        Column("remark_case", "备注", Col.CHOICE, choices=RECEIPT_REMARKS,
-               hint="按注一:有送货单 / 退、换货 / 自提先开单;无则空白", width=18),
+        _PART_NO,
+        _PART_NAME,
+        _UNIT,
+        _QTY,
+        Column(
+            "remark_case",
+            "备注",
+            Col.CHOICE,
+            choices=RECEIPT_REMARKS,
+            hint="按注一:有送货单 / 退、换货 / 自提先开单;无则空白",
+            width=18,
+        ),
         Column("remark", "备注说明", Col.TEXT, width=16),
         Column("keeper", "库管员", Col.TEXT),
     ),
-    slip="slip_no", slip_fields=("date", "supplier"),
+    slip="slip_no",
+    slip_fields=("date", "supplier"),
     copies=("仓库留存联", "送货单位联", "财会室联"),
     signatures=("送货人", "库管员"),
     notes=(
-        ("注一:备注栏填写说明:1、如果送货人有送货单则注明,不再向送货人发送本单。"
-         "2、如果是回收销售环节退、换货则注明。3、如果是自提货需要先开收货单则注明。"),
+        (
+            "注一:备注栏填写说明:1、如果送货人有送货单则注明,不再向送货人发送本单。"
+            "2、如果是回收销售环节退、换货则注明。3、如果是自提货需要先开收货单则注明。"
+        ),
         "注二:本单一式三联,仓库留存一联,一联返送货单位,第三联交财会室。",
     ),
 )
 
 INSPECTION_ERRORS = Ledger(
-    key="inspection_errors", title="商品进货验收差错登记簿", sheet="进货验收差错登记簿",
+    key="inspection_errors",
+    title="商品进货验收差错登记簿",
+    sheet="进货验收差错登记簿",
     header=(_DEPARTMENT, Column("category", "商品品种", Col.TEXT), _PREPARER, _HEAD),
     columns=(
         _DATE,
         Column("voucher", "单据编号", Col.TEXT, hint="收货单或入库单编号"),
-        _PART_NO, _PART_NAME,
+        _PART_NO,
+        _PART_NAME,
         Column("qty_listed", "单据数量", Col.QTY, required=True),
         Column("qty_received", "实收数量", Col.QTY, required=True),
-        Column("error", "差错情况", Col.CHOICE, required=True,
-               choices=("短缺", "溢余", "破损", "规格不符", "质量问题")),
+        Column(
+            "error",
+            "差错情况",
+            Col.CHOICE,
+            required=True,
+            choices=("短缺", "溢余", "破损", "规格不符", "质量问题"),
+        ),
         Column("handling", "处理意见", Col.TEXT, width=16),
         Column("inspector", "验收人", Col.TEXT),
     ),
 )
 
 DAILY_REPORT = Ledger(
-    key="daily_report", title="经济核算日报", sheet="经济核算日报", code="SH/BD-05",
-    header=(_DEPARTMENT, Column("preparer", "制表", Col.TEXT),
-            Column("finance_head", "财会负责人", Col.TEXT), Column("head", "部门负责", Col.TEXT)),
+    key="daily_report",
+    title="经济核算日报",
+    sheet="经济核算日报",
+    code="SH/BD-05",
+    header=(
+        _DEPARTMENT,
+        Column("preparer", "制表", Col.TEXT),
+        Column("finance_head", "财会负责人", Col.TEXT),
+        Column("head", "部门负责", Col.TEXT),
+    ),
     columns=(
         _DATE,
         Column("sales", "销售收入", Col.MONEY, hint="元"),
@@ -271,7 +354,9 @@ DAILY_REPORT = Ledger(
 )
 
 FEE_LOG = Ledger(
-    key="fee_log", title="服务费收取记录", sheet="服务费收取记录",
+    key="fee_log",
+    title="服务费收取记录",
+    sheet="服务费收取记录",
     columns=(
         Column("date", "收取日期", Col.DATE, required=True, hint="本月内的收费日期"),
         Column("engineer", "工程师", Col.PERSON, required=True, hint="花名册中的姓名"),
@@ -284,13 +369,16 @@ FEE_LOG = Ledger(
 )
 
 PARTS_LOG = Ledger(
-    key="parts_log", title="保修配件更换记录", sheet="保修配件更换记录",
+    key="parts_log",
+    title="保修配件更换记录",
+    sheet="保修配件更换记录",
     columns=(
         Column("date", "更换日期", Col.DATE, required=True, hint="本月内的更换日期"),
         Column("engineer", "工程师", Col.PERSON, required=True, hint="花名册中的姓名"),
         Column("machine", "机床编号", Col.TEXT, required=True, hint="保修机床的编号"),
         Column("customer", "客户", Col.TEXT, width=16),
-        _PART_NO, _PART_NAME,
+        _PART_NO,
+        _PART_NAME,
         Column("qty", "数量", Col.QTY, hint="空白视为 1"),
         Column("returned_on", "旧件退回日期", Col.DATE, late_ok=True, hint="旧件退回仓库的日期"),
         Column("receipt_no", "入库单号", Col.SLIP, hint="旧件退回的入库单编号"),
@@ -300,8 +388,18 @@ PARTS_LOG = Ledger(
 LEDGERS: dict[str, Ledger] = {
     ledger.key: ledger
     for ledger in (
-        PARTS_CARD, SALES_SETTLEMENT, EXPENSE_BOOK, RECEIPT_SLIP, TRANSFER_SLIP, ISSUE_SLIP,
-        PAYMENT_SLIP, GOODS_RECEIPT, INSPECTION_ERRORS, DAILY_REPORT, FEE_LOG, PARTS_LOG,
+        PARTS_CARD,
+        SALES_SETTLEMENT,
+        EXPENSE_BOOK,
+        RECEIPT_SLIP,
+        TRANSFER_SLIP,
+        ISSUE_SLIP,
+        PAYMENT_SLIP,
+        GOODS_RECEIPT,
+        INSPECTION_ERRORS,
+        DAILY_REPORT,
+        FEE_LOG,
+        PARTS_LOG,
     )
 }
 SLIPS: dict[str, Ledger] = {k: v for k, v in LEDGERS.items() if v.copies}

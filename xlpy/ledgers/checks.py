@@ -22,7 +22,9 @@ from xlpy.rules import Rules, default_rules
 
 
 def validate_ledgers(
-    raw: dict[str, pd.DataFrame], month: str | pd.Period, roster: Iterable[str] | None = None,
+    raw: dict[str, pd.DataFrame],
+    month: str | pd.Period,
+    roster: Iterable[str] | None = None,
     rules: Rules | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[LedgerProblem]]:
     """Typed frames for every ledger (missing ones empty) and all problems found, in sheet order.
@@ -72,8 +74,10 @@ def duplicate_slips(ledger: Ledger, frame: pd.DataFrame) -> list[LedgerProblem]:
             differs |= (values.groupby(numbers).transform("nunique") > 1).to_numpy(dtype=bool)
         repeated &= same_line.to_numpy(dtype=bool) | differs
     label = ledger.column(key).label
-    return [_problem(ledger, row, key, number, f"{label}重复:同一编号出现在多张单据或多行")
-            for row, number in zip(rows.index[repeated], numbers[repeated])]
+    return [
+        _problem(ledger, row, key, number, f"{label}重复:同一编号出现在多张单据或多行")
+        for row, number in zip(rows.index[repeated], numbers[repeated])
+    ]
 
 
 def amount_mismatch(ledger: Ledger, frame: pd.DataFrame) -> list[LedgerProblem]:
@@ -81,10 +85,13 @@ def amount_mismatch(ledger: Ledger, frame: pd.DataFrame) -> list[LedgerProblem]:
         return []
     qty, price, amount = (frame[c].astype(float) for c in ("qty", "price", "amount"))
     expected = (qty * price).round(2)
-    bad = (qty.notna() & price.notna() & amount.notna()
-           & ((expected - amount).abs() > 0.005)).to_numpy(dtype=bool)
-    return [_problem(ledger, row, "amount", a, f"金额应为 数量 × 单价 = {e:g}")
-            for row, a, e in zip(frame.index[bad], amount[bad], expected[bad])]
+    bad = (
+        qty.notna() & price.notna() & amount.notna() & ((expected - amount).abs() > 0.005)
+    ).to_numpy(dtype=bool)
+    return [
+        _problem(ledger, row, "amount", a, f"金额应为 数量 × 单价 = {e:g}")
+        for row, a, e in zip(frame.index[bad], amount[bad], expected[bad])
+    ]
 
 
 def card_balances(card: pd.DataFrame) -> list[LedgerProblem]:
@@ -100,19 +107,33 @@ def card_balances(card: pd.DataFrame) -> list[LedgerProblem]:
     expected = previous + delta
     first = previous.isna().to_numpy(dtype=bool) & rows["balance"].notna().to_numpy(dtype=bool)
     for row, part in zip(rows.index[first & ~opening], rows["part_no"][first & ~opening]):
-        problems.append(_problem(ledger, row, "summary", None,
-                                 f"配件 {part} 的第一行应为“{OPENING_SUMMARY}”"))
+        problems.append(
+            _problem(ledger, row, "summary", None, f"配件 {part} 的第一行应为“{OPENING_SUMMARY}”")
+        )
     later_opening = opening & ~first
     for row in rows.index[later_opening]:
-        problems.append(_problem(ledger, row, "summary", OPENING_SUMMARY,
-                                 "“上月结存”只能是该配件的第一行"))
-    check = (~first & ~later_opening & expected.notna().to_numpy(dtype=bool)
-             & rows["balance"].notna().to_numpy(dtype=bool))
+        problems.append(
+            _problem(ledger, row, "summary", OPENING_SUMMARY, "“上月结存”只能是该配件的第一行")
+        )
+    check = (
+        ~first
+        & ~later_opening
+        & expected.notna().to_numpy(dtype=bool)
+        & rows["balance"].notna().to_numpy(dtype=bool)
+    )
     wrong = check & (expected != rows["balance"]).to_numpy(dtype=bool)
-    for row, prev, d, bal, exp in zip(rows.index[wrong], previous[wrong], delta[wrong],
-                                      rows["balance"][wrong], expected[wrong]):
-        problems.append(_problem(ledger, row, "balance", bal,
-                                 f"结存不符:上行结存 {prev:g} + 收入 − 发出({d:+g}) = {exp:g}"))
+    for row, prev, d, bal, exp in zip(
+        rows.index[wrong], previous[wrong], delta[wrong], rows["balance"][wrong], expected[wrong]
+    ):
+        problems.append(
+            _problem(
+                ledger,
+                row,
+                "balance",
+                bal,
+                f"结存不符:上行结存 {prev:g} + 收入 − 发出({d:+g}) = {exp:g}",
+            )
+        )
     negative = (rows["balance"] < 0).to_numpy(dtype=bool)
     for row, bal in zip(rows.index[negative], rows["balance"][negative]):
         problems.append(_problem(ledger, row, "balance", bal, "负库存:结存不能小于 0"))
@@ -130,27 +151,42 @@ def card_against_slips(typed: dict[str, pd.DataFrame]) -> list[LedgerProblem]:
     for _, s in stock[stock["status"] != ""].iterrows():
         row = where.get(s["part_no"])
         if s["card_closing"] == s["card_closing"] and s["card_closing"] != s["closing"]:
-            problems.append(_problem(
-                ledger, row, "balance", s["card_closing"],
-                f"配件 {s['part_no']} 销货卡结存 {s['card_closing']:g} 与单据不符:上月结存 "
-                f"{s['opening']:g} + 入库 {s['received']:g} − 出库 {s['issued']:g} + 调入 "
-                f"{s['transfer_in']:g} − 调出 {s['transfer_out']:g} = {s['closing']:g}"))
+            problems.append(
+                _problem(
+                    ledger,
+                    row,
+                    "balance",
+                    s["card_closing"],
+                    f"配件 {s['part_no']} 销货卡结存 {s['card_closing']:g} 与单据不符:上月结存 "
+                    f"{s['opening']:g} + 入库 {s['received']:g} − 出库 {s['issued']:g} + 调入 "
+                    f"{s['transfer_in']:g} − 调出 {s['transfer_out']:g} = {s['closing']:g}",
+                )
+            )
         if s["closing"] < 0:
-            problems.append(_problem(ledger, row, "balance", s["closing"],
-                                     f"配件 {s['part_no']} 按单据计算期末为 {s['closing']:g}:负库存"))
+            problems.append(
+                _problem(
+                    ledger,
+                    row,
+                    "balance",
+                    s["closing"],
+                    f"配件 {s['part_no']} 按单据计算期末为 {s['closing']:g}:负库存",
+                )
+            )
     return problems
 
 
-def fee_hand_ins(fees: pd.DataFrame, payments: pd.DataFrame,
-                 month: str | pd.Period) -> list[LedgerProblem]:
+def fee_hand_ins(
+    fees: pd.DataFrame, payments: pd.DataFrame, month: str | pd.Period
+) -> list[LedgerProblem]:
     ledger, slips = LEDGERS["fee_log"], LEDGERS["payment_slip"]
     problems: list[LedgerProblem] = []
     if fees.empty:
         return problems
     early = (fees["paid_on"] < fees["date"]).to_numpy(dtype=bool)
     for row, paid in zip(fees.index[early], fees["paid_on"][early]):
-        problems.append(_problem(ledger, row, "paid_on", f"{paid:%Y-%m-%d}",
-                                 "缴款单日期早于收取日期"))
+        problems.append(
+            _problem(ledger, row, "paid_on", f"{paid:%Y-%m-%d}", "缴款单日期早于收取日期")
+        )
     has_no, has_date = fees["payment_no"].notna(), fees["paid_on"].notna()
     half = (has_no ^ has_date).to_numpy(dtype=bool)
     for row, no in zip(fees.index[half], has_no[half]):
@@ -168,16 +204,26 @@ def fee_hand_ins(fees: pd.DataFrame, payments: pd.DataFrame,
     found = linked[~missing]
     slip_date = found["payment_no"].map(known["date"])
     wrong_date = (slip_date != found["paid_on"]).to_numpy(dtype=bool)
-    for row, paid, d in zip(found.index[wrong_date], found["paid_on"][wrong_date], slip_date[wrong_date]):
-        problems.append(_problem(ledger, row, "paid_on", f"{paid:%Y-%m-%d}",
-                                 f"与缴款单日期 {d:%Y-%m-%d} 不符"))
+    for row, paid, d in zip(
+        found.index[wrong_date], found["paid_on"][wrong_date], slip_date[wrong_date]
+    ):
+        problems.append(
+            _problem(ledger, row, "paid_on", f"{paid:%Y-%m-%d}", f"与缴款单日期 {d:%Y-%m-%d} 不符")
+        )
     fee_sums = found.groupby("payment_no")["amount"].sum()
     short = fee_sums[(fee_sums - known["amount"].reindex(fee_sums.index)).round(2) > 0]
     slip_rows = payments[payments["slip_no"].notna()].drop_duplicates("slip_no")
     row_of = dict(zip(slip_rows["slip_no"], slip_rows.index))
     for no, total in short.items():
-        problems.append(_problem(slips, row_of[no], "amount", known.at[no, "amount"],
-                                 f"少于服务费收取记录中该缴款单的服务费合计 {total:g}"))
+        problems.append(
+            _problem(
+                slips,
+                row_of[no],
+                "amount",
+                known.at[no, "amount"],
+                f"少于服务费收取记录中该缴款单的服务费合计 {total:g}",
+            )
+        )
     return problems
 
 
@@ -188,14 +234,19 @@ def inspection_counts(errors: pd.DataFrame) -> list[LedgerProblem]:
     short = ((errors["error"] == "短缺") & ~(received < listed)).to_numpy(dtype=bool)
     over = ((errors["error"] == "溢余") & ~(received > listed)).to_numpy(dtype=bool)
     both = listed.notna().to_numpy(dtype=bool) & received.notna().to_numpy(dtype=bool)
-    return ([_problem(ledger, row, "qty_received", q, "差错为短缺,实收数量应少于单据数量")
-             for row, q in zip(errors.index[short & both], received[short & both])]
-            + [_problem(ledger, row, "qty_received", q, "差错为溢余,实收数量应多于单据数量")
-               for row, q in zip(errors.index[over & both], received[over & both])])
+    return [
+        _problem(ledger, row, "qty_received", q, "差错为短缺,实收数量应少于单据数量")
+        for row, q in zip(errors.index[short & both], received[short & both])
+    ] + [
+        _problem(ledger, row, "qty_received", q, "差错为溢余,实收数量应多于单据数量")
+        for row, q in zip(errors.index[over & both], received[over & both])
+    ]
 
 
 def part_returns(parts: pd.DataFrame) -> list[LedgerProblem]:
     ledger = LEDGERS["parts_log"]
     early = (parts["returned_on"] < parts["date"]).to_numpy(dtype=bool)
-    return [_problem(ledger, row, "returned_on", f"{r:%Y-%m-%d}", "旧件退回日期早于更换日期")
-            for row, r in zip(parts.index[early], parts["returned_on"][early])]
+    return [
+        _problem(ledger, row, "returned_on", f"{r:%Y-%m-%d}", "旧件退回日期早于更换日期")
+        for row, r in zip(parts.index[early], parts["returned_on"][early])
+    ]

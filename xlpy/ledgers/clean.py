@@ -52,8 +52,11 @@ def _is_blank(values: pd.Series) -> np.ndarray:
 
 def _is_number(values: pd.Series) -> np.ndarray:
     return values.map(
-        lambda v: isinstance(v, (int, float, np.integer, np.floating))
-        and not isinstance(v, (bool, np.bool_)) and not np.isnan(v)
+        lambda v: (
+            isinstance(v, (int, float, np.integer, np.floating))
+            and not isinstance(v, (bool, np.bool_))
+            and not np.isnan(v)
+        )
     ).to_numpy(dtype=bool)
 
 
@@ -68,12 +71,14 @@ def _numbers(values: pd.Series, blank: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _dates(values: pd.Series) -> np.ndarray:
     """datetime64[ns] days; NaT for anything that is not a date (numbers are not dates)."""
+
     def one(v: Any) -> Any:
         if isinstance(v, (datetime, date, pd.Timestamp)):
             return pd.Timestamp(v)
         if isinstance(v, str) and v.strip():
             return v.strip()
         return None
+
     prepared = values.map(one)
     parsed = pd.to_datetime(prepared, errors="coerce", format="mixed")
     return parsed.dt.normalize().to_numpy(dtype="datetime64[ns]")
@@ -86,6 +91,7 @@ def _text(values: pd.Series, blank: np.ndarray) -> np.ndarray:
         if isinstance(v, (datetime, pd.Timestamp)):
             return v.strftime("%Y-%m-%d")
         return str(v).strip()
+
     out = values.map(one).to_numpy(dtype=object, copy=True)
     out[blank] = None
     return out
@@ -119,8 +125,9 @@ def clean_ledger(
 
     def report(column: Column, bad: np.ndarray, message: str) -> None:
         for row, value in zip(raw.index[bad], raw[column.key].to_numpy(dtype=object)[bad]):
-            problems.append(LedgerProblem(ledger.sheet, row, column.key, column.label,
-                                          _shown(value), message))
+            problems.append(
+                LedgerProblem(ledger.sheet, row, column.key, column.label, _shown(value), message)
+            )
 
     for column in ledger.columns:
         values, empty = raw[column.key], blank[column.key]
@@ -132,15 +139,19 @@ def clean_ledger(
             not_date = np.isnat(days) & ~empty
             report(column, not_date, "不是日期(应写作 2026-11-03)")
             upper = late_last if column.late_ok else last
-            outside = ~np.isnat(days) & ((days < first.to_datetime64()) | (days > upper.to_datetime64()))
+            outside = ~np.isnat(days) & (
+                (days < first.to_datetime64()) | (days > upper.to_datetime64())
+            )
             span = f"{first:%Y-%m-%d} 至 {upper:%Y-%m-%d}"
-            report(column, outside, f"日期不在 {span} 之间" if column.late_ok
-                   else f"日期不在本月({first:%Y年%m月})内")
+            report(
+                column,
+                outside,
+                f"日期不在 {span} 之间" if column.late_ok else f"日期不在本月({first:%Y年%m月})内",
+            )
             typed[column.key] = days
         elif kind in (Col.MONEY, Col.QTY, Col.BALANCE):
             numbers, is_num = _numbers(values, empty)
-            report(column, ~is_num & ~empty,
-                   "是文字,不是金额" if kind is Col.MONEY else "不是数字")
+            report(column, ~is_num & ~empty, "是文字,不是金额" if kind is Col.MONEY else "不是数字")
             if kind is Col.MONEY:
                 cents = numbers * 100
                 fractional = is_num & ~np.isclose(cents, np.round(cents), rtol=0, atol=1e-6)

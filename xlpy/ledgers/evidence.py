@@ -50,8 +50,12 @@ def _fmt(days: np.ndarray) -> np.ndarray:
     return text
 
 
-def late_fee_days(fees: pd.DataFrame, month: str | pd.Period, rules: Rules | None = None,
-                  as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+def late_fee_days(
+    fees: pd.DataFrame,
+    month: str | pd.Period,
+    rules: Rules | None = None,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """One row per fee: its due day, hand-in day, late days and a Chinese explanation."""
     p = (rules or default_rules()).ledgers
     _, last = month_bounds(month)
@@ -77,11 +81,17 @@ def late_fee_days(fees: pd.DataFrame, month: str | pd.Period, rules: Rules | Non
     late = np.where(early, 0, np.maximum(late, 0))
     due_text, paid_text = _fmt(due), _fmt(paid)
     detail = np.where(
-        early, "缴款日期早于收取日期(见校验),不计迟交",
-        np.where(unpaid, [f"截至 {cutoff} 未缴款,应于 {d} 上交,迟 {n} {unit}"
-                          for d, n in zip(due_text, late)],
-                 [f"应于 {d} 上交{'(已报批次日)' if a else ''},{t} 缴款,迟 {n} {unit}"
-                  for d, a, t, n in zip(due_text, approved, paid_text, late)]))
+        early,
+        "缴款日期早于收取日期(见校验),不计迟交",
+        np.where(
+            unpaid,
+            [f"截至 {cutoff} 未缴款,应于 {d} 上交,迟 {n} {unit}" for d, n in zip(due_text, late)],
+            [
+                f"应于 {d} 上交{'(已报批次日)' if a else ''},{t} 缴款,迟 {n} {unit}"
+                for d, a, t, n in zip(due_text, approved, paid_text, late)
+            ],
+        ),
+    )
     out = usable.copy()
     out["due"] = due.astype("datetime64[ns]")
     out["late_days"] = late.astype(int)
@@ -89,8 +99,12 @@ def late_fee_days(fees: pd.DataFrame, month: str | pd.Period, rules: Rules | Non
     return out
 
 
-def unreturned_parts(parts: pd.DataFrame, month: str | pd.Period, rules: Rules | None = None,
-                     receipts: pd.DataFrame | None = None) -> pd.DataFrame:
+def unreturned_parts(
+    parts: pd.DataFrame,
+    month: str | pd.Period,
+    rules: Rules | None = None,
+    receipts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per warranty replacement: ``unreturned`` (bool) and the reason in Chinese.
 
     ``receipts``: the month's 入库单 lines (slip_no, part_no); when given, a return dated in the
@@ -111,20 +125,33 @@ def unreturned_parts(parts: pd.DataFrame, month: str | pd.Period, rules: Rules |
         listed = set(zip(receipts["slip_no"].astype(object), receipts["part_no"].astype(object)))
         in_month = ~no_return & (returned <= last.to_datetime64())
         pairs = zip(receipt.astype(object), usable["part_no"].astype(object))
-        unmatched = in_month & ~no_receipt & ~np.array([pair in listed for pair in pairs], dtype=bool)
+        unmatched = (
+            in_month & ~no_receipt & ~np.array([pair in listed for pair in pairs], dtype=bool)
+        )
     reason = np.select(
         [no_return, no_receipt, too_late, before, unmatched],
-        ["旧件未退回", "已退回但无入库单号",
-         f"退回超期(应在 {deadline:%Y-%m-%d} 前)", "退回日期早于更换日期",
-         "入库单中无此配件"],
-        default="")
+        [
+            "旧件未退回",
+            "已退回但无入库单号",
+            f"退回超期(应在 {deadline:%Y-%m-%d} 前)",
+            "退回日期早于更换日期",
+            "入库单中无此配件",
+        ],
+        default="",
+    )
     detail = [
         f"{d:%Y-%m-%d} {m} 更换 {pn or ''}{'(' + name + ')' if isinstance(name, str) else ''}"
         + (f",{r}" if r else f",{rt:%Y-%m-%d} 退回,入库单 {no}")
         + (f" {no}" if r == "入库单中无此配件" else "")
         for d, m, pn, name, r, rt, no in zip(
-            pd.to_datetime(usable["date"]), usable["machine"], usable["part_no"],
-            usable["part_name"], reason, pd.to_datetime(usable["returned_on"]), receipt)
+            pd.to_datetime(usable["date"]),
+            usable["machine"],
+            usable["part_no"],
+            usable["part_name"],
+            reason,
+            pd.to_datetime(usable["returned_on"]),
+            receipt,
+        )
     ]
     out = usable.copy()
     out["unreturned"] = reason != ""
@@ -133,12 +160,15 @@ def unreturned_parts(parts: pd.DataFrame, month: str | pd.Period, rules: Rules |
     return out
 
 
-def evidence_for_monthly(fee_log: pd.DataFrame, parts_log: pd.DataFrame,
-                         month: str | pd.Period, rules: Rules | None = None,
-                         receipts: pd.DataFrame | None = None,
-                         as_of: str | pd.Timestamp | None = None,
-                         sheets: tuple[str, str] = ("服务费收取记录", "保修配件更换记录"),
-                         ) -> MonthlyEvidence:
+def evidence_for_monthly(
+    fee_log: pd.DataFrame,
+    parts_log: pd.DataFrame,
+    month: str | pd.Period,
+    rules: Rules | None = None,
+    receipts: pd.DataFrame | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    sheets: tuple[str, str] = ("服务费收取记录", "保修配件更换记录"),
+) -> MonthlyEvidence:
     """Suggested M02 late days and M05 unclear accounts per engineer, with the rows behind them."""
     fees = late_fee_days(fee_log, month, rules, as_of)
     parts = unreturned_parts(parts_log, month, rules, receipts)
@@ -149,14 +179,33 @@ def evidence_for_monthly(fee_log: pd.DataFrame, parts_log: pd.DataFrame,
     counts.index.name = "engineer"
     fee_rows = fees[fees["late_days"] > 0]
     part_rows = parts[parts["unreturned"]]
-    rows = pd.concat([
-        pd.DataFrame({"engineer": fee_rows["engineer"], "item": LATE, "date": fee_rows["date"],
-                      "count": fee_rows["late_days"], "detail": fee_rows["detail"],
-                      "sheet": sheets[0], "row": fee_rows.index}),
-        pd.DataFrame({"engineer": part_rows["engineer"], "item": UNCLEAR,
-                      "date": part_rows["date"], "count": 1, "detail": part_rows["detail"],
-                      "sheet": sheets[1], "row": part_rows.index}),
-    ], ignore_index=True)
+    rows = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "engineer": fee_rows["engineer"],
+                    "item": LATE,
+                    "date": fee_rows["date"],
+                    "count": fee_rows["late_days"],
+                    "detail": fee_rows["detail"],
+                    "sheet": sheets[0],
+                    "row": fee_rows.index,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "engineer": part_rows["engineer"],
+                    "item": UNCLEAR,
+                    "date": part_rows["date"],
+                    "count": 1,
+                    "detail": part_rows["detail"],
+                    "sheet": sheets[1],
+                    "row": part_rows.index,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     rows = rows.sort_values(["engineer", "item", "date"], kind="stable", ignore_index=True)
     return MonthlyEvidence(counts, rows, fees, parts)
 
@@ -172,11 +221,25 @@ def compare_with_entries(evidence: MonthlyEvidence, entered: pd.DataFrame) -> pd
         given = typed.reindex(names).fillna(0).to_numpy(dtype=float)
         suggested = evidence.counts[item].reindex(names).fillna(0).to_numpy(dtype=float)
         agrees = given == suggested
-        parts.append(pd.DataFrame({
-            "engineer": names, "item": item, "label": ITEM_LABELS[item],
-            "entered": given, "suggested": suggested, "agrees": agrees,
-            "note": np.where(agrees, "", np.where(
-                given < suggested, "台账显示的次数多于主管填报,请核实",
-                "主管填报多于台账记录(可能另有依据),请核实")),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "engineer": names,
+                    "item": item,
+                    "label": ITEM_LABELS[item],
+                    "entered": given,
+                    "suggested": suggested,
+                    "agrees": agrees,
+                    "note": np.where(
+                        agrees,
+                        "",
+                        np.where(
+                            given < suggested,
+                            "台账显示的次数多于主管填报,请核实",
+                            "主管填报多于台账记录(可能另有依据),请核实",
+                        ),
+                    ),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).sort_values(["engineer", "item"], ignore_index=True)

@@ -29,8 +29,17 @@ from xlpy.ledgers.catalog import RECEIPT_REMARKS, Col, Ledger, copy_label
 from xlpy.shared import number_formats
 from xlpy.shared.files import atomic_write, neutralise
 
-LINE_KEYS = ("part_no", "part_name", "unit", "qty", "price", "amount", "summary", "remark_case",
-             "remark")
+LINE_KEYS = (
+    "part_no",
+    "part_name",
+    "unit",
+    "qty",
+    "price",
+    "amount",
+    "summary",
+    "remark_case",
+    "remark",
+)
 NOT_SENT = "(送货人有送货单,本联不发送)"  # 收货单 注一 case 1: no copy back to the deliverer
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -65,8 +74,12 @@ def slips_on(ledger: Ledger, rows: pd.DataFrame, number: str | None = None) -> l
         if mine.empty:
             raise XlpyError(f"{ledger.sheet} 中没有编号为 {no} 的单据")
         first = mine.iloc[0]
-        signers = {label: next((v for v in mine[labels[label]] if not pd.isna(v)), None)
-                   if label in labels else None for label in ledger.signatures}
+        signers = {
+            label: next((v for v in mine[labels[label]] if not pd.isna(v)), None)
+            if label in labels
+            else None
+            for label in ledger.signatures
+        }
         slips.append(Slip(no, {k: first[k] for k in ledger.slip_fields}, mine[line_keys], signers))
     return slips
 
@@ -102,8 +115,9 @@ def write_copies(ledger: Ledger, slips: list[Slip], path: Path, company: str = "
     return count
 
 
-def _lay_out(sheet, ledger: Ledger, slip: Slip, label: str, index: int, company: str,
-             columns: dict) -> None:
+def _lay_out(
+    sheet, ledger: Ledger, slip: Slip, label: str, index: int, company: str, columns: dict
+) -> None:
     keys = list(slip.lines.columns)
     width = max(len(keys), 6)
     last = get_column_letter(width)
@@ -121,12 +135,19 @@ def _lay_out(sheet, ledger: Ledger, slip: Slip, label: str, index: int, company:
     copy_cell.border = _BOX
     copy_cell.alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=2, start_column=width - 1, end_row=2, end_column=width)
-    parties = [f"{columns[k].label}:{_shown(slip.fields.get(k))}"
-               for k in ledger.slip_fields if k != "date"]
+    parties = [
+        f"{columns[k].label}:{_shown(slip.fields.get(k))}"
+        for k in ledger.slip_fields
+        if k != "date"
+    ]
     sheet["A3"] = "    ".join(parties)
     sheet.merge_cells(f"A3:{last}3")
-    if ledger.key == "goods_receipt" and index == 1 and RECEIPT_REMARKS[0] in set(
-            slip.lines.get("remark_case", pd.Series(dtype=object)).dropna()):
+    if (
+        ledger.key == "goods_receipt"
+        and index == 1
+        and RECEIPT_REMARKS[0]
+        in set(slip.lines.get("remark_case", pd.Series(dtype=object)).dropna())
+    ):
         sheet["A3"] = (sheet["A3"].value + "    " + NOT_SENT).strip()
     top = 5
     for i, key in enumerate(keys, start=1):
@@ -148,18 +169,25 @@ def _lay_out(sheet, ledger: Ledger, slip: Slip, label: str, index: int, company:
             cell = sheet.cell(row=total_row, column=i, value=float(numbers.sum()))
             cell.number_format = number_formats.MONEY if key == "amount" else number_formats.WHOLE
         sheet.cell(row=total_row, column=i).border = _BOX
-    signs = "    ".join(f"{label}:{_shown(name) or '________'}"
-                        for label, name in slip.signers.items())
+    signs = "    ".join(
+        f"{label}:{_shown(name) or '________'}" for label, name in slip.signers.items()
+    )
     sheet.cell(row=total_row + 2, column=1, value=signs)
-    sheet.merge_cells(start_row=total_row + 2, start_column=1, end_row=total_row + 2,
-                      end_column=width)
+    sheet.merge_cells(
+        start_row=total_row + 2, start_column=1, end_row=total_row + 2, end_column=width
+    )
     for offset, note in enumerate(ledger.notes, start=3):
-        cell = sheet.cell(row=total_row + offset, column=1, value=note if note.startswith("注")
-                          else f"注:{note}")
+        cell = sheet.cell(
+            row=total_row + offset, column=1, value=note if note.startswith("注") else f"注:{note}"
+        )
         cell.font = Font(name="等线", size=9)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.merge_cells(start_row=total_row + offset, start_column=1,
-                          end_row=total_row + offset, end_column=width)
+        sheet.merge_cells(
+            start_row=total_row + offset,
+            start_column=1,
+            end_row=total_row + offset,
+            end_column=width,
+        )
         sheet.row_dimensions[total_row + offset].height = 30
     sheet.print_area = f"A1:{last}{total_row + 2 + len(ledger.notes)}"
     sheet.page_setup.orientation = "landscape"
@@ -189,17 +217,37 @@ def to_pdf(xlsx: Path, pdf: Path, timeout: float = 180) -> None:
     with tempfile.TemporaryDirectory(prefix="xlpy-print-") as work:
         profile = Path(work) / f"lo-{uuid.uuid4().hex}"
         result = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", work, str(xlsx)],
-            capture_output=True, text=True, timeout=timeout, check=False)
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                work,
+                str(xlsx),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         made = Path(work) / (xlsx.stem + ".pdf")
         if result.returncode != 0 or not made.exists():
-            raise XlpyError(f"{xlsx.name} · LibreOffice 转换 PDF 失败 · {result.stderr.strip()[:200]}")
+            raise XlpyError(
+                f"{xlsx.name} · LibreOffice 转换 PDF 失败 · {result.stderr.strip()[:200]}"
+            )
         atomic_write(pdf, lambda temp: shutil.copyfile(made, temp))
 
 
-def print_slips(ledger: Ledger, rows: pd.DataFrame, out: Path, number: str | None = None,
-                pdf: bool = True, company: str = "") -> tuple[Path, int]:
+def print_slips(
+    ledger: Ledger,
+    rows: pd.DataFrame,
+    out: Path,
+    number: str | None = None,
+    pdf: bool = True,
+    company: str = "",
+) -> tuple[Path, int]:
     """Write the copies of the slips (one or all) to ``out`` (.pdf or .xlsx); returns the file
     and the number of pages."""
     slips = slips_on(ledger, rows, number)

@@ -19,13 +19,25 @@ import pandas as pd
 from xlpy.ledgers.catalog import LEDGERS, OPENING_SUMMARY
 
 STOCK_LABELS = {
-    "part_no": "配件编号", "part_name": "配件名称", "opening": "上月结存", "received": "本月入库",
-    "issued": "本月出库", "transfer_in": "调入", "transfer_out": "调出", "closing": "本月结存",
-    "card_closing": "销货卡结存", "status": "核对",
+    "part_no": "配件编号",
+    "part_name": "配件名称",
+    "opening": "上月结存",
+    "received": "本月入库",
+    "issued": "本月出库",
+    "transfer_in": "调入",
+    "transfer_out": "调出",
+    "closing": "本月结存",
+    "card_closing": "销货卡结存",
+    "status": "核对",
 }
 FUNDS_LABELS = {"item": "项目", "amount": "金额", "note": "说明"}
-ACCOUNTING_LABELS = {"item": "项目", "daily_total": "日报合计", "ledger_total": "台账合计",
-                     "difference": "差额", "status": "核对"}
+ACCOUNTING_LABELS = {
+    "item": "项目",
+    "daily_total": "日报合计",
+    "ledger_total": "台账合计",
+    "difference": "差额",
+    "status": "核对",
+}
 NEGATIVE = "负库存"
 CARD_MISMATCH = "与销货卡不符"
 
@@ -72,8 +84,11 @@ def stock_movement(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
     issues = _get(ledgers, "issue_slip")
     transfers = _get(ledgers, "transfer_slip")
     opening_rows = card[card["summary"] == OPENING_SUMMARY]
-    opening = opening_rows.groupby("part_no")["balance"].first() if not opening_rows.empty \
+    opening = (
+        opening_rows.groupby("part_no")["balance"].first()
+        if not opening_rows.empty
         else pd.Series(dtype=float)
+    )
     columns = {
         "opening": opening,
         "received": _by_part(receipts),
@@ -81,20 +96,31 @@ def stock_movement(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "transfer_in": _by_part(transfers[transfers["direction"] == "调入"]),
         "transfer_out": _by_part(transfers[transfers["direction"] == "调出"]),
     }
-    parts = sorted(set().union(*[s.index for s in columns.values()],
-                               card["part_no"].dropna()), key=str)
-    stock = pd.DataFrame({k: s.reindex(parts).fillna(0).astype(float)
-                          for k, s in columns.items()}, index=pd.Index(parts, name="part_no"))
+    parts = sorted(
+        set().union(*[s.index for s in columns.values()], card["part_no"].dropna()), key=str
+    )
+    stock = pd.DataFrame(
+        {k: s.reindex(parts).fillna(0).astype(float) for k, s in columns.items()},
+        index=pd.Index(parts, name="part_no"),
+    )
     names = pd.concat([f[["part_no", "part_name"]] for f in (card, receipts, issues, transfers)])
     names = names.dropna().drop_duplicates("part_no").set_index("part_no")["part_name"]
     stock.insert(0, "part_name", names.reindex(parts).to_numpy(dtype=object))
-    stock["closing"] = (stock["opening"] + stock["received"] - stock["issued"]
-                        + stock["transfer_in"] - stock["transfer_out"])
+    stock["closing"] = (
+        stock["opening"]
+        + stock["received"]
+        - stock["issued"]
+        + stock["transfer_in"]
+        - stock["transfer_out"]
+    )
     stock["card_closing"] = card_closing(card).reindex(parts).to_numpy(dtype=float)
     negative = stock["closing"] < 0
     mismatch = stock["card_closing"].notna() & (stock["card_closing"] != stock["closing"])
-    stock["status"] = np.where(negative & mismatch, f"{NEGATIVE}、{CARD_MISMATCH}",
-                               np.where(negative, NEGATIVE, np.where(mismatch, CARD_MISMATCH, "")))
+    stock["status"] = np.where(
+        negative & mismatch,
+        f"{NEGATIVE}、{CARD_MISMATCH}",
+        np.where(negative, NEGATIVE, np.where(mismatch, CARD_MISMATCH, "")),
+    )
     return stock.reset_index()
 
 
@@ -102,8 +128,9 @@ def _total(frame: pd.DataFrame, column: str) -> float:
     return float(frame[column].sum()) if not frame.empty else 0.0
 
 
-def month_end_report(ledgers: dict[str, pd.DataFrame], month: str | pd.Period,
-                     quota: float | None = None) -> MonthEndReport:
+def month_end_report(
+    ledgers: dict[str, pd.DataFrame], month: str | pd.Period, quota: float | None = None
+) -> MonthEndReport:
     """The month's SH/BD-06 report from typed ledger frames keyed by ledger key.
 
     ``quota``: the 费用开支登记簿's 本月费用定额 (None or NaN when not set)."""
@@ -115,20 +142,34 @@ def month_end_report(ledgers: dict[str, pd.DataFrame], month: str | pd.Period,
     has_quota = not math.isnan(quota_value)
     left = quota_value - spent
     over = bool(has_quota and spent > quota_value)
-    funds = pd.DataFrame([
-        ("服务费收入", fees, "服务费收取记录合计"),
-        ("销售实收", sales, "销售结帐表实收金额合计"),
-        ("资金收入合计", fees + sales, "服务费收入 + 销售实收"),
-        ("上交缴款", paid_in, "缴款单合计"),
-        ("费用开支", spent, "费用开支登记簿合计"),
-        ("本月费用定额", quota_value, "费用开支登记簿表头" if has_quota else "未填写定额"),
-        ("定额结余", left, ("超支" if over else "未超支") if has_quota else "未填写定额"),
-        ("定额使用率(%)",
-         round(spent / quota_value * 100, 2) if has_quota and quota_value > 0 else float("nan"),
-         "费用开支 ÷ 本月费用定额 × 100"),
-    ], columns=list(FUNDS_LABELS))
-    return MonthEndReport(str(pd.Period(month, freq="M")), stock_movement(ledgers), funds,
-                          economic_rollup(ledgers), quota_value, spent, over)
+    funds = pd.DataFrame(
+        [
+            ("服务费收入", fees, "服务费收取记录合计"),
+            ("销售实收", sales, "销售结帐表实收金额合计"),
+            ("资金收入合计", fees + sales, "服务费收入 + 销售实收"),
+            ("上交缴款", paid_in, "缴款单合计"),
+            ("费用开支", spent, "费用开支登记簿合计"),
+            ("本月费用定额", quota_value, "费用开支登记簿表头" if has_quota else "未填写定额"),
+            ("定额结余", left, ("超支" if over else "未超支") if has_quota else "未填写定额"),
+            (
+                "定额使用率(%)",
+                round(spent / quota_value * 100, 2)
+                if has_quota and quota_value > 0
+                else float("nan"),
+                "费用开支 ÷ 本月费用定额 × 100",
+            ),
+        ],
+        columns=list(FUNDS_LABELS),
+    )
+    return MonthEndReport(
+        str(pd.Period(month, freq="M")),
+        stock_movement(ledgers),
+        funds,
+        economic_rollup(ledgers),
+        quota_value,
+        spent,
+        over,
+    )
 
 
 def economic_rollup(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -153,7 +194,13 @@ def economic_rollup(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
     nan = float("nan")
     rows += [
         ("毛利(销售收入 − 销售成本)", round(sales - cost, 2), nan, nan, ""),
-        ("核算结果(收入合计 − 成本 − 费用)", round(sales + fees - cost - expenses, 2), nan, nan, ""),
+        (
+            "核算结果(收入合计 − 成本 − 费用)",
+            round(sales + fees - cost - expenses, 2),
+            nan,
+            nan,
+            "",
+        ),
         ("填报天数", float(daily["date"].nunique()) if not daily.empty else 0.0, nan, nan, ""),
     ]
     return pd.DataFrame(rows, columns=list(ACCOUNTING_LABELS))

@@ -54,9 +54,11 @@ def hint_of(column: Column) -> str:
 def ledger_form(key: str, rows: int = ROWS) -> Form:
     ledger = LEDGERS[key]
     last = get_column_letter(max(len(ledger.columns), 4))
-    texts = [TextCell(TITLE_CELL, ledger.title, "title"),
-             TextCell(CODE_CELL, CODE_PREFIX + ledger.code if ledger.code else "", "code"),
-             TextCell(f"A{MONTH_ROW}", "月份", "label")]
+    texts = [
+        TextCell(TITLE_CELL, ledger.title, "title"),
+        TextCell(CODE_CELL, CODE_PREFIX + ledger.code if ledger.code else "", "code"),
+        TextCell(f"A{MONTH_ROW}", "月份", "label"),
+    ]
     merges = [f"A1:{last}1", f"A2:{last}2"]
     entries = []
     for offset, field in enumerate(ledger.header, start=1):
@@ -65,21 +67,45 @@ def ledger_form(key: str, rows: int = ROWS) -> Form:
         entries.append(EntryCell(f"B{row}", entry_of(field), hint_of(field)))
         merges.append(f"B{row}:D{row}")
     note_row = MONTH_ROW + len(ledger.header) + 1
-    note = "每行一条记录;同一张单据的多行编号相同。" if ledger.slip and ledger.copies else "每行一条记录。"
+    note = (
+        "每行一条记录;同一张单据的多行编号相同。"
+        if ledger.slip and ledger.copies
+        else "每行一条记录。"
+    )
     notes = (note, *ledger.notes)
     texts.append(TextCell(f"A{note_row}", " ".join(notes), "note"))
     merges.append(f"A{note_row}:{last}{note_row}")
     header_row = note_row + 1
-    columns = tuple(TableColumn(get_column_letter(i), c.label, c.width, entry_of(c), hint_of(c),
-                                choices_from=ROSTER_NAMES if c.kind is Col.PERSON else "")
-                    for i, c in enumerate(ledger.columns, start=1))
+    columns = tuple(
+        TableColumn(
+            get_column_letter(i),
+            c.label,
+            c.width,
+            entry_of(c),
+            hint_of(c),
+            choices_from=ROSTER_NAMES if c.kind is Col.PERSON else "",
+        )
+        for i, c in enumerate(ledger.columns, start=1)
+    )
     table = Table(header_row, header_row + 1, header_row + rows, columns)
     return Form(
-        scheme=SCHEME, form_code=ledger.code, title=ledger.title, sheet_prefix=ledger.sheet,
-        per_person=False, identity=(IdentityCell("month", "月份", f"B{MONTH_ROW}"),),
-        entries=tuple(entries), computed=(), texts=tuple(texts), signatures=(),
-        merges=tuple(merges), widths={c.letter: c.width for c in columns}, last_column=last,
-        table=table, landscape=len(columns) > 8, notes=notes)
+        scheme=SCHEME,
+        form_code=ledger.code,
+        title=ledger.title,
+        sheet_prefix=ledger.sheet,
+        per_person=False,
+        identity=(IdentityCell("month", "月份", f"B{MONTH_ROW}"),),
+        entries=tuple(entries),
+        computed=(),
+        texts=tuple(texts),
+        signatures=(),
+        merges=tuple(merges),
+        widths={c.letter: c.width for c in columns},
+        last_column=last,
+        table=table,
+        landscape=len(columns) > 8,
+        notes=notes,
+    )
 
 
 def identify_ledger(cells: Cells, sheet: str = "") -> Ledger | None:
@@ -114,11 +140,16 @@ def read_ledger(cells: Cells, ledger: Ledger, sheet: str = "") -> LedgerReading:
             continue
         records.append(values)
         index.append(row)
-    frame = pd.DataFrame(records, columns=[c.key for c in ledger.columns],
-                         index=pd.Index(index, name="row"), dtype=object)
+    frame = pd.DataFrame(
+        records,
+        columns=[c.key for c in ledger.columns],
+        index=pd.Index(index, name="row"),
+        dtype=object,
+    )
     header = {cell.entry.column: cells.get(cell.address) for cell in form.entries}
-    return LedgerReading(ledger, sheet or ledger.sheet, frame, header,
-                         cells.get(form.identity[0].address))
+    return LedgerReading(
+        ledger, sheet or ledger.sheet, frame, header, cells.get(form.identity[0].address)
+    )
 
 
 def cell_of(problem: LedgerProblem) -> str:

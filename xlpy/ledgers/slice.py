@@ -19,8 +19,14 @@ class LedgerSlice:
     def template_sheets(self, workbook: Any, styles: Any, month: str) -> None:
         write_ledger_sheets(workbook, styles, month)
 
-    def review(self, workbooks: Sequence[Any], month: str, rules: Any, people: pd.DataFrame,
-               monthly_forms: Sequence[Any]) -> tuple[LedgerReview | None, list[Finding]]:
+    def review(
+        self,
+        workbooks: Sequence[Any],
+        month: str,
+        rules: Any,
+        people: pd.DataFrame,
+        monthly_forms: Sequence[Any],
+    ) -> tuple[LedgerReview | None, list[Finding]]:
         return review_ledgers(workbooks, month, rules, people, monthly_forms)
 
     def summary_sheets(self, book: Any, styles: Any, result: LedgerReview) -> None:

@@ -21,8 +21,9 @@ from xlpy.template.styles import Styles
 FORMATS = {Col.DATE: number_formats.DATE, Col.MONEY: number_formats.MONEY}
 
 
-def write_ledger_sheets(workbook: Any, styles: Styles, month: str,
-                        keys: Iterable[str] | None = None) -> list[str]:
+def write_ledger_sheets(
+    workbook: Any, styles: Styles, month: str, keys: Iterable[str] | None = None
+) -> list[str]:
     """Add one blank sheet per ledger (all, or ``keys``) to an xlsxwriter workbook."""
     names = []
     for key in keys or LEDGERS:

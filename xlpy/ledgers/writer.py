@@ -27,25 +27,39 @@ from xlpy.shared.files import neutralise
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FONTS = {"title": Font(name="等线", size=16, bold=True), "code": Font(name="等线", size=9),
-          "label": Font(name="等线", size=10, bold=True),
-          "note": Font(name="等线", size=9, color="595959")}
+_FONTS = {
+    "title": Font(name="等线", size=16, bold=True),
+    "code": Font(name="等线", size=9),
+    "label": Font(name="等线", size=10, bold=True),
+    "note": Font(name="等线", size=9, color="595959"),
+}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_FORMATS = {Col.DATE: number_formats.DATE, Col.MONEY: number_formats.MONEY,
-            Col.QTY: number_formats.WHOLE, Col.BALANCE: number_formats.WHOLE}
+_FORMATS = {
+    Col.DATE: number_formats.DATE,
+    Col.MONEY: number_formats.MONEY,
+    Col.QTY: number_formats.WHOLE,
+    Col.BALANCE: number_formats.WHOLE,
+}
 
 
-def _validation(column: Column, month: str | pd.Period, roster_formula: str | None,
-                late_months: int) -> DataValidation | None:
+def _validation(
+    column: Column, month: str | pd.Period, roster_formula: str | None, late_months: int
+) -> DataValidation | None:
     first, last = month_bounds(month)
     if column.late_ok:
         last = (pd.Period(month, freq="M") + max(1, late_months)).end_time.normalize()
     kind = column.kind
     if kind is Col.DATE:
-        dv = DataValidation("date", operator="between", formula1=f"DATE({first.year},{first.month},1)",
-                            formula2=f"DATE({last.year},{last.month},{last.day})")
+        dv = DataValidation(
+            "date",
+            operator="between",
+            formula1=f"DATE({first.year},{first.month},1)",
+            formula2=f"DATE({last.year},{last.month},{last.day})",
+        )
     elif kind is Col.MONEY:
-        dv = DataValidation("custom", formula1="AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},2)={cell})")
+        dv = DataValidation(
+            "custom", formula1="AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},2)={cell})"
+        )
     elif kind is Col.QTY:
         dv = DataValidation("whole", operator="greaterThanOrEqual", formula1="0")
     elif kind is Col.BALANCE:
@@ -80,8 +94,13 @@ def _put(cell: Any, value: Any) -> None:
     cell.value = neutralise(value) if isinstance(value, str) else value
 
 
-def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
-                       roster: Sequence[str] = (), late_months: int = 1) -> None:
+def write_ledger_sheet(
+    sheet: Worksheet,
+    key: str,
+    month: str | pd.Period,
+    roster: Sequence[str] = (),
+    late_months: int = 1,
+) -> None:
     """Lay a blank ledger sheet out (titles, header fields, table, validation, print set-up)."""
     ledger, form = LEDGERS[key], ledger_form(key)
     table = form.table
@@ -111,8 +130,9 @@ def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
             sheet.add_data_validation(dv)
         fmt = _FORMATS.get(column.kind)
         index = column_index_from_string(spec.letter)
-        for (cell,) in sheet.iter_rows(min_row=table.first_row, max_row=table.last_row,
-                                       min_col=index, max_col=index):
+        for (cell,) in sheet.iter_rows(
+            min_row=table.first_row, max_row=table.last_row, min_col=index, max_col=index
+        ):
             cell.border = _BOX
             if fmt:
                 cell.number_format = fmt
@@ -124,8 +144,12 @@ def write_ledger_sheet(sheet: Worksheet, key: str, month: str | pd.Period,
     sheet.oddFooter.center.text = f"{ledger.heading}  第 &P 页 共 &N 页"
 
 
-def fill_ledger_sheet(sheet: Worksheet, key: str, rows: pd.DataFrame | None = None,
-                      header: Mapping[str, Any] | None = None) -> None:
+def fill_ledger_sheet(
+    sheet: Worksheet,
+    key: str,
+    rows: pd.DataFrame | None = None,
+    header: Mapping[str, Any] | None = None,
+) -> None:
     """Type a ledger's rows (columns = column keys, in order) and header fields into its sheet,
     as staff would: dates and money get their number formats."""
     ledger, form = LEDGERS[key], ledger_form(key)
@@ -149,8 +173,11 @@ def fill_ledger_sheet(sheet: Worksheet, key: str, rows: pd.DataFrame | None = No
                     target.number_format = _FORMATS[kind]
 
 
-def fill_ledgers(workbook: Workbook, data: Mapping[str, pd.DataFrame],
-                 headers: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+def fill_ledgers(
+    workbook: Workbook,
+    data: Mapping[str, pd.DataFrame],
+    headers: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[str]:
     """Fill the ledger sheets a workbook already has (e.g. from ``xlpy template --ledgers``)."""
     filled = []
     for key, rows in data.items():
@@ -161,10 +188,15 @@ def fill_ledgers(workbook: Workbook, data: Mapping[str, pd.DataFrame],
     return filled
 
 
-def add_ledger_sheets(workbook: Workbook, month: str | pd.Period, roster: Sequence[str] = (),
-                      data: Mapping[str, pd.DataFrame] | None = None,
-                      headers: Mapping[str, Mapping[str, Any]] | None = None,
-                      keys: Iterable[str] | None = None, late_months: int = 1) -> list[str]:
+def add_ledger_sheets(
+    workbook: Workbook,
+    month: str | pd.Period,
+    roster: Sequence[str] = (),
+    data: Mapping[str, pd.DataFrame] | None = None,
+    headers: Mapping[str, Mapping[str, Any]] | None = None,
+    keys: Iterable[str] | None = None,
+    late_months: int = 1,
+) -> list[str]:
     """Append one sheet per ledger (all, or ``keys``) to ``workbook``; returns the sheet names.
 
     ``roster``: engineers' names for the 工程师/交款员 lists (the workbook's ``staff_names``

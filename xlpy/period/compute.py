@@ -29,7 +29,9 @@ def month_header(month: str) -> str:
     return f"{month} {score_labels()['percent']}"
 
 
-def period_table(period: Period, summaries: dict[str, MonthlySummary], rules: Rules) -> pd.DataFrame:
+def period_table(
+    period: Period, summaries: dict[str, MonthlySummary], rules: Rules
+) -> pd.DataFrame:
     """One row per person found in any of the period's summaries (in order of first
     appearance); name and team from the latest month that lists the person."""
     labels = score_labels()
@@ -41,8 +43,9 @@ def period_table(period: Period, summaries: dict[str, MonthlySummary], rules: Ru
         for pid in summary.people():
             row = summary.table.loc[pid]
             people[pid] = (_text(row.get(NAME)), _text(row.get(TEAM)))
-    ids = list(dict.fromkeys(pid for m in period.months if m in summaries
-                             for pid in summaries[m].people()))
+    ids = list(
+        dict.fromkeys(pid for m in period.months if m in summaries for pid in summaries[m].people())
+    )
     cancelled_zero = rules.period.cancelled == COUNTS_ZERO
     missing_zero = rules.period.missing == COUNTS_ZERO
     columns: dict[str, list[float]] = {month_header(m): [] for m in period.months}
@@ -68,8 +71,9 @@ def period_table(period: Period, summaries: dict[str, MonthlySummary], rules: Ru
         formulas.append(_formula(counted, score))
         statuses.append(NO_SCORE if not counted else MISSING_MONTH if missing else "")
         notes.append(";".join(note))
-    table = pd.DataFrame({ID: ids, NAME: [people[p][0] for p in ids],
-                          TEAM: [people[p][1] for p in ids]})
+    table = pd.DataFrame(
+        {ID: ids, NAME: [people[p][0] for p in ids], TEAM: [people[p][1] for p in ids]}
+    )
     for header, values in columns.items():
         table[header] = np.array(values, dtype=float)
     percent = np.array(scores, dtype=float)

@@ -74,8 +74,15 @@ class MonthlySummary:
         try:
             return load_rules(overrides=self.changed)
         except RuleError as exc:
-            raise SummaryProblem(Finding(self.name, AUDIT_SHEET, "", f"记录的参数无效({exc})",
-                                         "xlpy consolidate 写出的月度汇总")) from None
+            raise SummaryProblem(
+                Finding(
+                    self.name,
+                    AUDIT_SHEET,
+                    "",
+                    f"记录的参数无效({exc})",
+                    "xlpy consolidate 写出的月度汇总",
+                )
+            ) from None
 
     @property
     def name(self) -> str:
@@ -109,8 +116,15 @@ def read_monthly(path: Path, month: str | None = None) -> MonthlySummary:
     """Read and check one monthly summary; ``month``: the month its file name promises."""
     summary = read_summary(path, month)
     if summary.is_period:
-        raise SummaryProblem(Finding(Path(path).name, AUDIT_SHEET, "", "这是期间汇总,不是月度汇总",
-                                     "xlpy consolidate 写出的月度汇总"))
+        raise SummaryProblem(
+            Finding(
+                Path(path).name,
+                AUDIT_SHEET,
+                "",
+                "这是期间汇总,不是月度汇总",
+                "xlpy consolidate 写出的月度汇总",
+            )
+        )
     return summary
 
 
@@ -138,18 +152,31 @@ def read_summary(path: Path, label: str | None = None) -> MonthlySummary:
     if not (PERIOD_PATTERN.match(found) if is_period else is_month(found)):
         raise problem(AUDIT_SHEET, "", "缺少月份记录,文件可能已损坏", EXPECTED)
     if label is not None and found != label:
-        raise problem(AUDIT_SHEET, audit.get((key, "cell"), ""), f"记录的{key}是 {found},与文件名不符",
-                      f"{label} 的汇总(文件名 汇总-{label}.xlsx)")
+        raise problem(
+            AUDIT_SHEET,
+            audit.get((key, "cell"), ""),
+            f"记录的{key}是 {found},与文件名不符",
+            f"{label} 的汇总(文件名 汇总-{label}.xlsx)",
+        )
     title = title_grid[0][0] if title_grid and title_grid[0] else None
     expected_title = period_title(found) if is_period else MONTHLY_TITLE.format(month=found)
     if title != expected_title:
-        raise problem(SUMMARY_SHEET, "A1", f"标题为“{title or ''}”,不是本部门的汇总",
-                      f"“{expected_title}”")
+        raise problem(
+            SUMMARY_SHEET, "A1", f"标题为“{title or ''}”,不是本部门的汇总", f"“{expected_title}”"
+        )
     fingerprint = str(audit.get(AUDIT_FINGERPRINT) or "")
     if not fingerprint:
         raise problem(AUDIT_SHEET, "", "缺少参数指纹,文件可能已损坏", EXPECTED)
-    summary = MonthlySummary(path, saved.sha256, found, fingerprint, saved.summary,
-                             saved.detail, is_period, _changed_parameters(book))
+    summary = MonthlySummary(
+        path,
+        saved.sha256,
+        found,
+        fingerprint,
+        saved.summary,
+        saved.detail,
+        is_period,
+        _changed_parameters(book),
+    )
     _check_table(summary, problem)
     return summary
 
@@ -187,20 +214,29 @@ def _check_table(summary: MonthlySummary, problem) -> None:
     headers = list(table.columns)
     for header in needed:
         if header not in table:
-            raise problem(SUMMARY_SHEET, f"{_column(len(headers))}{HEADER_ROW + 1}",
-                          f"缺少“{header}”列", "xlpy consolidate 写出的月度汇总")
+            raise problem(
+                SUMMARY_SHEET,
+                f"{_column(len(headers))}{HEADER_ROW + 1}",
+                f"缺少“{header}”列",
+                "xlpy consolidate 写出的月度汇总",
+            )
     top = HEADER_ROW + 2  # the first data row, as Excel numbers it
-    for header, low, high in ((summary.score_header, 0, 100),
-                              (labels["coefficient"], 0, math.inf)):
+    for header, low, high in ((summary.score_header, 0, 100), (labels["coefficient"], 0, math.inf)):
         col = _column(headers.index(header))
         for offset, value in enumerate(table[header].tolist()):
-            ok = is_blank(value) or (isinstance(value, (int, float)) and not isinstance(value, bool)
-                                   and low <= value <= high)
+            ok = is_blank(value) or (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and low <= value <= high
+            )
             if not ok:
                 pid = table.index[offset]
-                raise problem(SUMMARY_SHEET, f"{col}{top + offset}",
-                              f"工号 {pid} 的{header}为“{value}”", f"{low}–{high} 之间的数字"
-                              if math.isfinite(high) else "不小于 0 的数字")
+                raise problem(
+                    SUMMARY_SHEET,
+                    f"{col}{top + offset}",
+                    f"工号 {pid} 的{header}为“{value}”",
+                    f"{low}–{high} 之间的数字" if math.isfinite(high) else "不小于 0 的数字",
+                )
     duplicated = table.index[table.index.duplicated()]
     if len(duplicated):
         raise problem(SUMMARY_SHEET, "", f"工号 {duplicated[0]} 出现多次", "每人一行")
@@ -214,10 +250,20 @@ def _column(index: int) -> str:
 
 def months_beside(folder: Path, until: str | None = None) -> list[str]:
     """Months with a summary file in ``folder`` (sorted), up to and including ``until``."""
-    months = sorted(m.group(1) for p in Path(folder).iterdir()
-                    if (m := SUMMARY_FILE.match(p.name)) and is_month(m.group(1)))
+    months = sorted(
+        m.group(1)
+        for p in Path(folder).iterdir()
+        if (m := SUMMARY_FILE.match(p.name)) and is_month(m.group(1))
+    )
     return [m for m in months if until is None or m <= until]
 
 
-__all__ = ["ID", "MonthlySummary", "SummaryProblem", "months_beside", "read_monthly",
-           "score_labels", "summary_name"]
+__all__ = [
+    "ID",
+    "MonthlySummary",
+    "SummaryProblem",
+    "months_beside",
+    "read_monthly",
+    "score_labels",
+    "summary_name",
+]

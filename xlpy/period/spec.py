@@ -59,6 +59,8 @@ def quarter_of(month: str) -> Period:
 def parse_period(quarter_text: str | None, year_text: str | None) -> Period:
     """Exactly one of ``--quarter`` and ``--year``."""
     if (quarter_text is None) == (year_text is None):
-        raise XlpyError(f"请指定 --quarter 或 --year 之一 · 应为 --quarter {QUARTER_FORMAT} 或 "
-                        f"--year {YEAR_FORMAT}")
+        raise XlpyError(
+            f"请指定 --quarter 或 --year 之一 · 应为 --quarter {QUARTER_FORMAT} 或 "
+            f"--year {YEAR_FORMAT}"
+        )
     return quarter(quarter_text) if quarter_text is not None else year(year_text or "")

@@ -45,9 +45,12 @@ class Recalculation:
 
     def errors(self) -> list[str]:
         """``工作表!单元格 = #错误`` of every formula cell that ended in an Excel error."""
-        return [f"{sheet}!{address} = {value}" for sheet, cells in self.values.items()
-                for address, value in cells.items()
-                if isinstance(value, str) and value in Error.errors]
+        return [
+            f"{sheet}!{address} = {value}"
+            for sheet, cells in self.values.items()
+            for address, value in cells.items()
+            if isinstance(value, str) and value in Error.errors
+        ]
 
 
 def _plain(value: Any) -> Any:
@@ -107,8 +110,9 @@ def formula_cells(path: Path) -> tuple[dict[str, list[str]], dict[str, dict[str,
             for row in ws.iter_rows():
                 for c in row:
                     if isinstance(c.value, ArrayFormula):
-                        spans[c.value.ref] = [m.coordinate for line in ws[c.value.ref]
-                                              for m in line]
+                        spans[c.value.ref] = [
+                            m.coordinate for line in ws[c.value.ref] for m in line
+                        ]
                         found += spans[c.value.ref]
                     elif c.data_type == "f":
                         found.append(c.coordinate)

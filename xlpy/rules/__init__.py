@@ -23,8 +23,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from xlpy.errors import XlpyError
 from xlpy.rules.model import Rules
 
-__all__ = ["REMOVE", "RuleError", "Rules", "absent_entries", "check_value", "default_rules",
-           "fingerprint", "flatten", "load_rules"]
+__all__ = [
+    "REMOVE",
+    "RuleError",
+    "Rules",
+    "absent_entries",
+    "check_value",
+    "default_rules",
+    "fingerprint",
+    "flatten",
+    "load_rules",
+]
 
 # pydantic error types → what staff should be told is expected.
 _EXPECTED = {
@@ -69,9 +78,7 @@ def default_rules() -> Rules:
 REMOVE = "remove"  # a rules file's list of entries to drop, e.g. remove = ["monthly.items.M04"]
 
 
-def load_rules(
-    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
-) -> Rules:
+def load_rules(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> Rules:
     """Defaults, then a TOML rules file (if given), then overrides (nested or dotted keys).
 
     Beyond changing values, a rules file may change the forms' structure within the kinds the
@@ -146,8 +153,10 @@ COLLECTIONS = tuple(_collections())
 
 
 def _in_collection(parents: list[str]) -> bool:
-    return any(len(parts) == len(parents) and all(p in ("*", q) for p, q in zip(parts, parents))
-               for parts in (c.split(".") for c in COLLECTIONS))
+    return any(
+        len(parts) == len(parents) and all(p in ("*", q) for p, q in zip(parts, parents))
+        for parts in (c.split(".") for c in COLLECTIONS)
+    )
 
 
 def _add_new(data: dict[str, Any], tree: Mapping[str, Any], path: tuple[str, ...] = ()) -> None:
@@ -163,8 +172,11 @@ def _listed(value: Any) -> Any:
     """Nested dotted keys back to TOML's shapes: a mapping keyed 0, 1, 2 … is a list."""
     if isinstance(value, Mapping):
         value = {k: _listed(v) for k, v in value.items()}
-        if value and all(str(k).isdigit() for k in value) and \
-                sorted(int(k) for k in value) == list(range(len(value))):
+        if (
+            value
+            and all(str(k).isdigit() for k in value)
+            and sorted(int(k) for k in value) == list(range(len(value)))
+        ):
             return [value[k] for k in sorted(value, key=int)]
     return value
 
@@ -198,8 +210,9 @@ def absent_entries(keys: set[str]) -> list[str]:
         for key, value in node.items():
             here = [*path, key]
             dotted = ".".join(here)
-            if _in_collection(path) and not any(k == dotted or k.startswith(dotted + ".")
-                                                for k in keys):
+            if _in_collection(path) and not any(
+                k == dotted or k.startswith(dotted + ".") for k in keys
+            ):
                 absent.append(dotted)
                 continue
             walk(value, here)
@@ -244,7 +257,6 @@ def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) 
         raise RuleError(problems, source)
 
 
-
 def check_value(kind: Any, value: Any, key: str) -> Any:
     """One value checked as a parameter of type ``kind`` — an annotated type of the rules model
     (``model.Positive``, ``model.Share`` …) or a model field's annotation — so that a value
@@ -275,8 +287,10 @@ def _problems(exc: ValidationError, key: str = "") -> list[tuple[str, str]]:
         where = ".".join(str(p) for p in err["loc"]) or key or "(全部)"
         template = _EXPECTED.get(err["type"])
         if template is not None:
-            ctx = {k: f"{v:g}" if isinstance(v, float) else v
-                   for k, v in (err.get("ctx") or {}).items()}
+            ctx = {
+                k: f"{v:g}" if isinstance(v, float) else v
+                for k, v in (err.get("ctx") or {}).items()
+            }
             message = template.format(**ctx)
         else:  # our own validators already speak Chinese
             message = str(err.get("ctx", {}).get("error", err["msg"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from datetime import date as _date
@@ -45,7 +46,7 @@ class Band(_Model):
 
 def check_descending(what: str, mins: list[float]) -> None:
     """Band minimums listed best first: strictly falling, the last one 0 (ValueError if not)."""
-    if any(a <= b for a, b in zip(mins, mins[1:])):
+    if any(a <= b for a, b in itertools.pairwise(mins)):
         raise ValueError(f"{what}的下限必须从高到低严格递减")
     if mins and mins[-1] != 0:
         raise ValueError(f"{what}的最后一档下限必须为 0")
@@ -140,7 +141,9 @@ class Monthly(_Model):
                 raise ValueError(f"业绩类别 {key} 未定义")
         if sum(item.veto for item in self.items.values()) > 1:
             raise ValueError("最多只能有一个否决项")
-        empty = [key for key in self.categories if all(i.category != key for i in self.items.values())]
+        empty = [
+            key for key in self.categories if all(i.category != key for i in self.items.values())
+        ]
         if empty:
             raise ValueError(f"类别 {'、'.join(empty)} 没有任何考核项(删除该类别,或为它添加考核项)")
         _check_codes(self.items)
@@ -186,9 +189,9 @@ class Kpi(_Model):
         _check_codes(self.behavior.indicators)
         mins = [t.min_completion for t in self.tiers]
         points = [t.points for t in self.tiers]
-        if any(a <= b for a, b in zip(mins, mins[1:])):
+        if any(a <= b for a, b in itertools.pairwise(mins)):
             raise ValueError("档位的完成率下限必须从高到低严格递减")
-        if any(a < b for a, b in zip(points, points[1:])):
+        if any(a < b for a, b in itertools.pairwise(points)):
             raise ValueError("档位得分必须从高到低递减")
         if self.performance_weight + self.behavior_weight <= 0:
             raise ValueError("业绩与行为权重之和必须大于 0")
@@ -325,8 +328,12 @@ class Rules(_Model):
             for q in metric.questions:
                 if q not in self.survey.questions:
                     raise ValueError(f"部门指标 {key} 引用了未定义的问题 {q}")
-        codes = [*self.monthly.items, *self.kpi.indicators, *self.kpi.behavior.indicators,
-                 *self.performance.dimensions]
+        codes = [
+            *self.monthly.items,
+            *self.kpi.indicators,
+            *self.kpi.behavior.indicators,
+            *self.performance.dimensions,
+        ]
         twice = sorted({code for code in codes if codes.count(code) > 1})
         if twice:
             raise ValueError(f"项目代码 {'、'.join(twice)} 在多张表中重复(每个代码只能用一次)")

@@ -42,8 +42,9 @@ def refuse_source(out: Path, sources: Iterable[Path]) -> None:
     target = Path(out).resolve()
     for source in sources:
         if Path(source).resolve() == target:
-            raise XlpyError("输出文件与源文件相同", file=Path(out).name,
-                            expected="另一个文件名(源文件从不改写)")
+            raise XlpyError(
+                "输出文件与源文件相同", file=Path(out).name, expected="另一个文件名(源文件从不改写)"
+            )
 
 
 class OutputError(XlpyError):
@@ -59,34 +60,58 @@ _live: set[Path] = set()  # temporaries of this process, removed on SIGTERM/SIGH
 def output_error(exc: BaseException, path: Path) -> OutputError:
     """The Chinese message for an OS error met writing ``path`` (one place for every writer)."""
     path = Path(path)
-    error = exc if isinstance(exc, OSError) else next(
-        (a for a in getattr(exc, "args", ()) if isinstance(a, OSError)), None)
+    error = (
+        exc
+        if isinstance(exc, OSError)
+        else next((a for a in getattr(exc, "args", ()) if isinstance(a, OSError)), None)
+    )
     code = getattr(error, "errno", None)
     folder = path.parent
     if code == errno.ENAMETOOLONG:
-        return OutputError("文件名或路径过长", file=str(path),
-                           expected="更短的文件名或更浅的文件夹(文件名不超过 255 字节)")
+        return OutputError(
+            "文件名或路径过长",
+            file=str(path),
+            expected="更短的文件名或更浅的文件夹(文件名不超过 255 字节)",
+        )
     if _is_dir(path) or code == errno.EISDIR:
-        return OutputError("输出路径是一个文件夹", file=str(path),
-                           expected="一个文件名(如 汇总-2026-03.xlsx),或另选路径")
+        return OutputError(
+            "输出路径是一个文件夹",
+            file=str(path),
+            expected="一个文件名(如 汇总-2026-03.xlsx),或另选路径",
+        )
     if code == errno.ENOTDIR or (_exists(folder) and not _is_dir(folder)):
-        blocker = next((p for p in (folder, *folder.parents) if _exists(p) and not _is_dir(p)),
-                       folder)
-        return OutputError(f"路径中的 {blocker} 是文件,不是文件夹", file=str(path),
-                           expected="存在的文件夹")
+        blocker = next(
+            (p for p in (folder, *folder.parents) if _exists(p) and not _is_dir(p)), folder
+        )
+        return OutputError(
+            f"路径中的 {blocker} 是文件,不是文件夹", file=str(path), expected="存在的文件夹"
+        )
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return OutputError("磁盘空间不足,文件未写出(原有文件未改动)", file=str(path),
-                           expected="清理磁盘空间后重试,或写到别的磁盘")
+        return OutputError(
+            "磁盘空间不足,文件未写出(原有文件未改动)",
+            file=str(path),
+            expected="清理磁盘空间后重试,或写到别的磁盘",
+        )
     if code == errno.EROFS:
-        return OutputError("文件夹所在的磁盘是只读的,无法写入", file=str(path),
-                           expected="可写入的文件夹(用 -o 另选输出位置)")
+        return OutputError(
+            "文件夹所在的磁盘是只读的,无法写入",
+            file=str(path),
+            expected="可写入的文件夹(用 -o 另选输出位置)",
+        )
     if code in (errno.EBUSY, errno.ETXTBSY) or (
-            code in (errno.EACCES, errno.EPERM) and _exists(path) and os.access(folder, os.W_OK)):
-        return OutputError("文件被其他程序占用或锁定(可能正在 Excel/WPS 中打开)", file=str(path),
-                           expected="关闭该文件后重试")
+        code in (errno.EACCES, errno.EPERM) and _exists(path) and os.access(folder, os.W_OK)
+    ):
+        return OutputError(
+            "文件被其他程序占用或锁定(可能正在 Excel/WPS 中打开)",
+            file=str(path),
+            expected="关闭该文件后重试",
+        )
     if code in (errno.EACCES, errno.EPERM):
-        return OutputError("没有写入此文件夹的权限(文件夹只读)", file=str(path),
-                           expected="可写入的文件夹(用 -o 另选输出位置)")
+        return OutputError(
+            "没有写入此文件夹的权限(文件夹只读)",
+            file=str(path),
+            expected="可写入的文件夹(用 -o 另选输出位置)",
+        )
     if code == errno.ENOENT:
         return OutputError("输出文件夹不存在且无法创建", file=str(path), expected="存在的文件夹")
     reason = getattr(error, "strerror", None) or type(exc).__name__

@@ -42,8 +42,9 @@ class Finding:
 
     def line(self, with_file: bool = True) -> str:
         """The one-line message; ``with_file=False`` where the reader knows the file already."""
-        return message_line(self.problem, self.file if with_file else "", self.place, "",
-                            self.expected)
+        return message_line(
+            self.problem, self.file if with_file else "", self.place, "", self.expected
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,8 +19,14 @@ class Slice(Protocol):
         """Add the slice's blank sheets to the department's xlsxwriter month workbook."""
         ...
 
-    def review(self, workbooks: Sequence[Any], month: str, rules: Any, people: pd.DataFrame,
-               monthly_forms: Sequence[Any]) -> tuple[Any, list[Finding]]:
+    def review(
+        self,
+        workbooks: Sequence[Any],
+        month: str,
+        rules: Any,
+        people: pd.DataFrame,
+        monthly_forms: Sequence[Any],
+    ) -> tuple[Any, list[Finding]]:
         """Check the slice's sheets in a validated batch: (its result or None, findings)."""
         ...
 

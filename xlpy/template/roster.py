@@ -34,8 +34,11 @@ class RosterRows:
     shown: str
 
 
-def load_roster(path: str | Path | RosterRows | None, forms: list[Form],
-                file_name: Callable[[Person], str] | None = None) -> list[Person]:
+def load_roster(
+    path: str | Path | RosterRows | None,
+    forms: list[Form],
+    file_name: Callable[[Person], str] | None = None,
+) -> list[Person]:
     """People of the roster file (the built-in sample when ``path`` is None), checked against
     the sheet names ``forms`` will give them and, given ``file_name``, the file each person
     gets. Excel and Windows ignore case, so 工号, sheet names and file names are compared
@@ -49,16 +52,21 @@ def load_roster(path: str | Path | RosterRows | None, forms: list[Form],
     return people_from_rows(_read_rows(source, shown), shown, forms, file_name)
 
 
-def people_from_rows(rows: list[list[str]], shown: str, forms: list[Form],
-                     file_name: Callable[[Person], str] | None = None) -> list[Person]:
+def people_from_rows(
+    rows: list[list[str]],
+    shown: str,
+    forms: list[Form],
+    file_name: Callable[[Person], str] | None = None,
+) -> list[Person]:
     """The checks of :func:`load_roster` on rows already read (header first): from a file, or
     the 人员 sheet of an open workbook (``shown`` names where they came from)."""
     header, body = rows[0], rows[1:]
     index = header_columns(header)
     if index is None:
         missing = [c for c in REQUIRED if c not in header]
-        raise XlpyError(f"人员名单 {shown}: 缺少列 {'、'.join(missing)}(第 1 行应为表头:"
-                        f"{','.join(COLUMNS)})")
+        raise XlpyError(
+            f"人员名单 {shown}: 缺少列 {'、'.join(missing)}(第 1 行应为表头:{','.join(COLUMNS)})"
+        )
     people: list[Person] = []
     problems: list[str] = []
     ids: dict[str, tuple[int, str]] = {}  # 工号 without case -> (row, 工号 as typed)
@@ -93,9 +101,13 @@ def people_from_rows(rows: list[list[str]], shown: str, forms: list[Form],
     return people
 
 
-def _name_problem(person: Person, row: int, forms: list[Form],
-                  file_name: Callable[[Person], str] | None,
-                  seen: dict[str, tuple[int, str]]) -> str | None:
+def _name_problem(
+    person: Person,
+    row: int,
+    forms: list[Form],
+    file_name: Callable[[Person], str] | None,
+    seen: dict[str, tuple[int, str]],
+) -> str | None:
     """Why a person's sheet or file names cannot be used, or None (their names then join
     ``seen``)."""
     sheets = [form.sheet_name(person.employee_id, person.name) for form in forms]
@@ -113,8 +125,10 @@ def _name_problem(person: Person, row: int, forms: list[Form],
     for kind, key, name in names:
         if key in seen:
             other_row, other = seen[key]
-            return (f"{kind}名「{name}」与第 {other_row} 行的「{other}」只差大小写,"
-                    "Excel/Windows 视为同名,请改正姓名/工号")
+            return (
+                f"{kind}名「{name}」与第 {other_row} 行的「{other}」只差大小写,"
+                "Excel/Windows 视为同名,请改正姓名/工号"
+            )
     seen.update((key, (row, name)) for _, key, name in names)
     return None
 

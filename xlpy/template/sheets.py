@@ -50,13 +50,16 @@ def validation(entry: Entry, hint: str, choices_from: str = "") -> dict[str, Any
         rule = {"validate": "any"}
     rule |= {"input_title": entry.label[:32], "input_message": hint[:255]}
     if rule["validate"] != "any":
-        rule |= {"error_title": "输入无效",
-                 "error_message": f"{entry.label}:应为 {entry.expected}"[:255]}
+        rule |= {
+            "error_title": "输入无效",
+            "error_message": f"{entry.label}:应为 {entry.expected}"[:255],
+        }
     return rule
 
 
-def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
-               identity: dict[str, str]) -> None:
+def write_form(
+    ws: Any, form: Form, styles: Styles, variant: Variant, identity: dict[str, str]
+) -> None:
     cells: dict[str, _Cell] = {}
     for text in form.texts:
         cells[text.address] = _Cell(text.text, text.style)
@@ -98,8 +101,10 @@ def write_form(ws: Any, form: Form, styles: Styles, variant: Variant,
                 if (row, col) != (first_row, first_col):
                     ws.write_blank(row, col, None, fmt)
 
-    last_row = max(coordinate_to_tuple(a)[0] for a in
-                   [t.address for t in form.texts] + [s.address for s in form.signatures])
+    last_row = max(
+        coordinate_to_tuple(a)[0]
+        for a in [t.address for t in form.texts] + [s.address for s in form.signatures]
+    )
     if form.table is not None:
         last_row = max(last_row, _write_table(ws, form, styles, variant))
     _row_heights(ws, form)
@@ -139,8 +144,10 @@ def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
             fmt = styles.get(style)
             for row in range(table.first_row, table.last_row + 1):
                 ws.write_blank(row - 1, col, None, fmt)
-            ws.data_validation(f"{column.letter}{table.first_row}:{column.letter}{table.last_row}",
-                               validation(column.entry, column.hint, column.choices_from))
+            ws.data_validation(
+                f"{column.letter}{table.first_row}:{column.letter}{table.last_row}",
+                validation(column.entry, column.hint, column.choices_from),
+            )
         else:
             fmt = styles.get("computed", number_formats.TWO_DECIMALS)  # averages: 4.33, 2.50
             for row in range(table.first_row, table.last_row + 1):
@@ -172,7 +179,9 @@ def _row_heights(ws: Any, form: Form) -> None:
             continue
         row, col = coordinate_to_tuple(text.address)
         min_col, min_row, max_col, max_row = spans.get(text.address, (col, row, col, row))
-        width = sum(form.widths.get(get_column_letter(c), 8.43) for c in range(min_col, max_col + 1))
+        width = sum(
+            form.widths.get(get_column_letter(c), 8.43) for c in range(min_col, max_col + 1)
+        )
         size = {"title": 16, "small": 9, "note": 9}.get(text.style, 10)
         need = text_lines(text.text, width * 10 / size) * LINE_POINTS * size / 10 + PAD_POINTS
         if min_row == max_row:

@@ -41,11 +41,18 @@ def person_file(month: str, person: Person) -> str:
     return f"{SPLIT_STEM}-{month}-{person.employee_id}-{person.name}.xlsx"
 
 
-def generate(month: str, output: str | Path | None = None,
-             roster: str | Path | RosterRows | None = None,
-             schemes: tuple[str, ...] = ("M",), tech: bool = False, split: bool = False,
-             variant: Variant = "addin", rules: Rules | None = None,
-             slices: Sequence[Slice] = (), survey_rows: int = SURVEY_ROWS) -> list[Path]:
+def generate(
+    month: str,
+    output: str | Path | None = None,
+    roster: str | Path | RosterRows | None = None,
+    schemes: tuple[str, ...] = ("M",),
+    tech: bool = False,
+    split: bool = False,
+    variant: Variant = "addin",
+    rules: Rules | None = None,
+    slices: Sequence[Slice] = (),
+    survey_rows: int = SURVEY_ROWS,
+) -> list[Path]:
     """Write the month workbook (or, with ``split``, one file per person plus a department
     file into a folder). Returns the paths written. Everything is checked before writing."""
     rules = rules or default_rules()
@@ -54,14 +61,16 @@ def generate(month: str, output: str | Path | None = None,
     unknown = [s for s in schemes if s not in CHOOSABLE]
     if unknown:
         choices = "、".join(f"{s}({SCHEMES[s].name})" for s in CHOOSABLE)
-        raise XlpyError(f"未知表单 {'、'.join(unknown)},可选 {choices};"
-                        f"{SCHEMES[TECH].name}表用 --tech")
+        raise XlpyError(
+            f"未知表单 {'、'.join(unknown)},可选 {choices};{SCHEMES[TECH].name}表用 --tech"
+        )
     if not 1 <= survey_rows <= MAX_SURVEY_ROWS:
         raise XlpyError(f"客户评价行数应为 1-{MAX_SURVEY_ROWS},而不是 {survey_rows}")
     forms = all_forms(rules, survey_rows)
     person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms[TECH]] if tech else [])
-    people = load_roster(roster, person_forms,
-                         (lambda person: person_file(month, person)) if split else None)
+    people = load_roster(
+        roster, person_forms, (lambda person: person_file(month, person)) if split else None
+    )
     target = Path(output) if output is not None else default_output(month, split)
     if not split:
         check_output_path(target)
@@ -80,32 +89,53 @@ def generate(month: str, output: str | Path | None = None,
 
 
 class _Book:
-    def __init__(self, rules: Rules, month: str, variant: Variant, person_forms: list[Form],
-                 forms: dict[str, Form], slices: Sequence[Slice] = ()) -> None:
+    def __init__(
+        self,
+        rules: Rules,
+        month: str,
+        variant: Variant,
+        person_forms: list[Form],
+        forms: dict[str, Form],
+        slices: Sequence[Slice] = (),
+    ) -> None:
         self.rules, self.month, self.variant = rules, month, variant
         self.slices = slices  # their sheets (the SH/BD ledgers) go with the department's sheets
         self.person_forms, self.forms = person_forms, forms
 
-    def write(self, path: Path, people: list[Person], roster: list[Person],
-              department: bool) -> None:
+    def write(
+        self, path: Path, people: list[Person], roster: list[Person], department: bool
+    ) -> None:
         year, month = (int(x) for x in self.month.split("-"))
         workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-        workbook.set_properties({"title": f"售后服务部 {self.month} 月度考核", "author": "xlpy",
-                                 "comments": f"参数指纹 {fingerprint(self.rules)}",
-                                 "created": datetime(year, month, 1)})
+        workbook.set_properties(
+            {
+                "title": f"售后服务部 {self.month} 月度考核",
+                "author": "xlpy",
+                "comments": f"参数指纹 {fingerprint(self.rules)}",
+                "created": datetime(year, month, 1),
+            }
+        )
         styles = Styles(workbook)
         sheets: list[tuple[str, tuple[Form, Person | None] | None]] = [
-            (GUIDE_SHEET, None), (PARAM_SHEET, None), (ROSTER_SHEET, None)]
+            (GUIDE_SHEET, None),
+            (PARAM_SHEET, None),
+            (ROSTER_SHEET, None),
+        ]
         for form in self.person_forms:
             sheets += [(form.sheet_name(p.employee_id, p.name), (form, p)) for p in people]
         if department:
             sheets += [(self.forms[s].sheet_name(), (self.forms[s], None)) for s in ("S", "D")]
         guide = workbook.add_worksheet(GUIDE_SHEET)
-        write_guide(guide, styles, month=self.month, version=xlpy.__version__,
-                    fingerprint=fingerprint(self.rules), variant=self.variant,
-                    forms=self.person_forms + ([self.forms["S"], self.forms["D"]]
-                                               if department else []),
-                    sheets=[name for name, _ in sheets])
+        write_guide(
+            guide,
+            styles,
+            month=self.month,
+            version=xlpy.__version__,
+            fingerprint=fingerprint(self.rules),
+            variant=self.variant,
+            forms=self.person_forms + ([self.forms["S"], self.forms["D"]] if department else []),
+            sheets=[name for name, _ in sheets],
+        )
         write_params(workbook.add_worksheet(PARAM_SHEET), styles, self.rules)
         names = write_roster(workbook.add_worksheet(ROSTER_SHEET), styles, roster)
         for name, reference in defined_names(self.rules).items():
@@ -117,8 +147,12 @@ class _Book:
             form, person = spec
             identity = {"month": self.month}
             if person is not None:
-                identity |= {"employee_id": person.employee_id, "name": person.name,
-                             "team": person.team, "supervisor": person.supervisor}
+                identity |= {
+                    "employee_id": person.employee_id,
+                    "name": person.name,
+                    "team": person.team,
+                    "supervisor": person.supervisor,
+                }
             write_form(workbook.add_worksheet(name), form, styles, self.variant, identity)
         if department:
             for extension in self.slices:

@@ -1,8 +1,8 @@
 """``xlpy validate``: check what staff typed against the form descriptions and the scoring core.
 
-    files, missing = collect(paths)
-    batch = validate_files(files, month=None, progress=None)
-    batch.findings  # [Finding] — one line each: 文件 · 工作表!单元格 · 问题 · 应为
+files, missing = collect(paths)
+batch = validate_files(files, month=None, progress=None)
+batch.findings  # [Finding] — one line each: 文件 · 工作表!单元格 · 问题 · 应为
 """
 
 from __future__ import annotations
@@ -23,14 +23,28 @@ from xlpy.validate.pool import Reader, read_files
 from xlpy.validate.reading import WorkbookRead, open_book, read_forms
 from xlpy.validate.settle import resolve_rules
 
-__all__ = ["ERROR", "WARNING", "Batch", "Finding", "WorkbookRead", "book_parameters", "changed",
-           "collect", "validate_book", "validate_files"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "Batch",
+    "Finding",
+    "WorkbookRead",
+    "book_parameters",
+    "changed",
+    "collect",
+    "validate_book",
+    "validate_files",
+]
 
 
-def validate_files(files: Iterable[Path], month: str | None = None, rules: Rules | None = None,
-                   progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-                   slices: Sequence[Slice] = (),
-                   layouts: Mapping[Path, Reader] | None = None) -> Batch:
+def validate_files(
+    files: Iterable[Path],
+    month: str | None = None,
+    rules: Rules | None = None,
+    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
+    slices: Sequence[Slice] = (),
+    layouts: Mapping[Path, Reader] | None = None,
+) -> Batch:
     """Read and check every file (bad files become findings, never exceptions), settle the rules
     from the 参数 sheets (all must agree), then run the batch-wide and scoring checks.
     ``layouts``: readers for workbooks laid out by the department (``xlpy.adopt``), by path."""

@@ -59,8 +59,13 @@ class Batch:
         return [f for f in self.findings if f.severity == ERROR]
 
 
-def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rules | None = None,
-            extra: list[Finding] | None = None, slices: Sequence[Slice] = ()) -> Batch:
+def analyse(
+    workbooks: list[WorkbookRead],
+    month: str | None = None,
+    rules: Rules | None = None,
+    extra: list[Finding] | None = None,
+    slices: Sequence[Slice] = (),
+) -> Batch:
     """The batch pipeline (see the module docstring). ``month``: keep only that month's
     workbooks (None: every month found, joined with 、). ``rules``: None settles them from the
     参数 sheets. ``extra``: findings to carry (files that could not be found)."""
@@ -89,8 +94,9 @@ def analyse(workbooks: list[WorkbookRead], month: str | None = None, rules: Rule
     batch.survey, batch.department = found.survey, found.department
     batch.satisfaction, batch.checklist = found.satisfaction, found.checklist
     for extension in slices:
-        result, slice_findings = extension.review(workbooks, batch.month, rules, batch.people,
-                                                  by_scheme.get(MONTHLY, []))
+        result, slice_findings = extension.review(
+            workbooks, batch.month, rules, batch.people, by_scheme.get(MONTHLY, [])
+        )
         findings += slice_findings
         if result is not None:
             batch.slices.append((extension, result))

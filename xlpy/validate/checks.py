@@ -46,10 +46,14 @@ def layout_problem(file: str, read: SheetRead, missing: Sequence[TextCell]) -> F
         return None
     shown = "、".join(f"「{t.text.strip()[:20]}」({t.address})" for t in missing[:4])
     more = f" 等 {len(missing)} 处" if len(missing) > 4 else ""
-    return Finding(file, read.sheet, missing[0].address,
-                   f"表格结构被改动:{read.form.title}中找不到 {shown}{more}"
-                   "(可能删除、插入或移动了表内的行列),本表未计分",
-                   "与模板相同的表格结构(请从模板重新复制本表)")
+    return Finding(
+        file,
+        read.sheet,
+        missing[0].address,
+        f"表格结构被改动:{read.form.title}中找不到 {shown}{more}"
+        "(可能删除、插入或移动了表内的行列),本表未计分",
+        "与模板相同的表格结构(请从模板重新复制本表)",
+    )
 
 
 def unrecognised_form(file: str, sheet: str, forms: dict[str, Form]) -> Finding | None:
@@ -57,10 +61,14 @@ def unrecognised_form(file: str, sheet: str, forms: dict[str, Form]) -> Finding 
     would otherwise silently become 缺表."""
     for form in forms.values():
         if sheet == form.sheet_prefix or sheet.startswith(form.sheet_prefix + "-"):
-            return Finding(file, sheet, "",
-                           f"工作表名称像是{form.title},但前 {SEARCH_ROWS} 行、前 {SEARCH_COLUMNS} "
-                           f"列中找不到「表号 {form.form_code}」或表名,本表未读取",
-                           "从模板复制的完整表格(含表名和表号两行)")
+            return Finding(
+                file,
+                sheet,
+                "",
+                f"工作表名称像是{form.title},但前 {SEARCH_ROWS} 行、前 {SEARCH_COLUMNS} "
+                f"列中找不到「表号 {form.form_code}」或表名,本表未读取",
+                "从模板复制的完整表格(含表名和表号两行)",
+            )
     return None
 
 
@@ -72,15 +80,25 @@ def merged_entry_problems(file: str, read: SheetRead) -> list[Finding]:
     cells = [(c.address, c.entry.label) for c in read.form.entries]
     if read.form.table is not None:
         table = read.form.table
-        cells = [(f"{c.letter}{row}", c.header) for c in table.columns if c.entry is not None
-                 for row in range(table.first_row, table.last_row + 1)]
+        cells = [
+            (f"{c.letter}{row}", c.header)
+            for c in table.columns
+            if c.entry is not None
+            for row in range(table.first_row, table.last_row + 1)
+        ]
     for address, label in cells:
         r, c = parse_a1(address)
         for r1, c1, r2, c2 in extra:
             if r1 <= r <= r2 and c1 <= c <= c2:
-                findings.append(Finding(file, read.sheet, address,
-                                        f"{label}所在单元格被合并,录入的内容会丢失",
-                                        "取消合并(每个录入单元格单独一格)"))
+                findings.append(
+                    Finding(
+                        file,
+                        read.sheet,
+                        address,
+                        f"{label}所在单元格被合并,录入的内容会丢失",
+                        "取消合并(每个录入单元格单独一格)",
+                    )
+                )
                 break
     return findings
 
@@ -92,14 +110,31 @@ def identity_problems(file: str, read: SheetRead) -> list[Finding]:
     cells = {c.field: c for c in read.form.identity}
     for field in REQUIRED_IDENTITY:
         if field in cells and id_text(read.reading.identity.get(field)) == "":
-            findings.append(Finding(file, read.sheet, cells[field].address,
-                                    f"缺少{cells[field].label}",
-                                    "填写" + {"employee_id": "工号(如 E101)", "name": "姓名",
-                                             "month": "考核月份(如 2026-03)"}[field]))
+            findings.append(
+                Finding(
+                    file,
+                    read.sheet,
+                    cells[field].address,
+                    f"缺少{cells[field].label}",
+                    "填写"
+                    + {
+                        "employee_id": "工号(如 E101)",
+                        "name": "姓名",
+                        "month": "考核月份(如 2026-03)",
+                    }[field],
+                )
+            )
     month = read.reading.identity.get("month")
     if "month" in cells and month is not None and not is_month(month_text(month)):
-        findings.append(Finding(file, read.sheet, cells["month"].address,
-                                f"月份{describe_value(month)}无法识别", "YYYY-MM,如 2026-03"))
+        findings.append(
+            Finding(
+                file,
+                read.sheet,
+                cells["month"].address,
+                f"月份{describe_value(month)}无法识别",
+                "YYYY-MM,如 2026-03",
+            )
+        )
     return findings
 
 
@@ -113,8 +148,15 @@ def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
         return None
     expected = read.form.sheet_name(pid, name)
     if read.sheet != expected and pid not in read.sheet:
-        return Finding(file, read.sheet, "", f"工作表名称与表内工号 {pid} 不符(工作表可能被改名或复制)",
-                       f"工作表名「{expected}」", WARNING, pid)
+        return Finding(
+            file,
+            read.sheet,
+            "",
+            f"工作表名称与表内工号 {pid} 不符(工作表可能被改名或复制)",
+            f"工作表名「{expected}」",
+            WARNING,
+            pid,
+        )
     return None
 
 
@@ -126,7 +168,10 @@ def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
         if cell.address in read.formulas:
             continue
         value = read.cells.get(cell.address)
-        problem = (f"{cell.label}是计算单元格,公式被删除" if value is None else
-                   f"{cell.label}是计算单元格,公式被改成了固定值 {describe_value(value)}")
+        problem = (
+            f"{cell.label}是计算单元格,公式被删除"
+            if value is None
+            else f"{cell.label}是计算单元格,公式被改成了固定值 {describe_value(value)}"
+        )
         findings.append(Finding(file, read.sheet, cell.address, problem, RESTORE, ERROR, pid))
     return findings

@@ -25,16 +25,28 @@ _BACKUP = re.compile(r".+\.\d{8}-\d{6}(?:-\d+)?\.xlsx")  # xlpy.shared.files.bac
 _TEMPORARY = re.compile(r"\..+\.tmp")  # atomic writes in progress (xlpy.shared.files)
 # (test on the file name, why it is not read, what to do if it should be): first match wins.
 _SKIPS: tuple[tuple[Callable[[str], bool], str, str], ...] = (
-    (lambda n: n.startswith("~$"), "Office 的临时锁定文件(工作簿正在 Excel/WPS 中打开)",
-     "关闭工作簿后再运行(此文件随之消失)"),
-    (lambda n: n.startswith(".~lock."), "LibreOffice 的锁定文件(工作簿正在 LibreOffice 中打开)",
-     "关闭工作簿后再运行(此文件随之消失)"),
+    (
+        lambda n: n.startswith("~$"),
+        "Office 的临时锁定文件(工作簿正在 Excel/WPS 中打开)",
+        "关闭工作簿后再运行(此文件随之消失)",
+    ),
+    (
+        lambda n: n.startswith(".~lock."),
+        "LibreOffice 的锁定文件(工作簿正在 LibreOffice 中打开)",
+        "关闭工作簿后再运行(此文件随之消失)",
+    ),
     (lambda n: n.startswith("._"), "macOS 生成的附属文件,不是工作簿", "无需处理"),
     (lambda n: _TEMPORARY.fullmatch(n) is not None, "未完成的临时文件", "无需处理"),
-    (lambda n: Path(n).suffix.lower() == ".csv", "CSV 文本文件,不是工作簿",
-     "若是考核表,请在 Excel 中打开后另存为 .xlsx"),
-    (lambda n: Path(n).suffix.lower() not in WORKBOOK_SUFFIXES, "不是工作簿文件",
-     "若是考核表,请另存为 .xlsx"),
+    (
+        lambda n: Path(n).suffix.lower() == ".csv",
+        "CSV 文本文件,不是工作簿",
+        "若是考核表,请在 Excel 中打开后另存为 .xlsx",
+    ),
+    (
+        lambda n: Path(n).suffix.lower() not in WORKBOOK_SUFFIXES,
+        "不是工作簿文件",
+        "若是考核表,请另存为 .xlsx",
+    ),
 )
 
 
@@ -65,7 +77,7 @@ def ours(item: Path) -> bool:
         return _written_summary(item)
     stem = Path(name).stem
     if stem.endswith(MARKED_SUFFIX):
-        source = stem[:-len(MARKED_SUFFIX)]
+        source = stem[: -len(MARKED_SUFFIX)]
         return any((item.parent / f"{source}{suffix}").is_file() for suffix in WORKBOOK_SUFFIXES)
     return False
 
@@ -104,24 +116,42 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
                     continue
                 reason = skip_reason(item.name)
                 if reason is None and BACKUP_DIR in inside:
-                    reason = (f"位于 {BACKUP_DIR} 文件夹(xlpy 存放被替换文件的地方)",
-                              f"考核工作簿请勿放在 {BACKUP_DIR} 文件夹中")
+                    reason = (
+                        f"位于 {BACKUP_DIR} 文件夹(xlpy 存放被替换文件的地方)",
+                        f"考核工作簿请勿放在 {BACKUP_DIR} 文件夹中",
+                    )
                 if reason is None and item.is_file():
                     files.append(item)
                 elif reason is not None:
-                    findings.append(Finding(shown, "", "", f"未检查:{reason[0]}", reason[1],
-                                            WARNING))
+                    findings.append(
+                        Finding(shown, "", "", f"未检查:{reason[0]}", reason[1], WARNING)
+                    )
                 else:
-                    findings.append(Finding(shown, "", "", "未检查:不是普通文件",
-                                            "普通的 .xlsx 文件", WARNING))
+                    findings.append(
+                        Finding(shown, "", "", "未检查:不是普通文件", "普通的 .xlsx 文件", WARNING)
+                    )
         elif path.is_file():
             files.append(path)
         elif path.exists():
-            findings.append(Finding(path.name or str(path), "", "", "不是普通文件(无法读取)",
-                                    "普通的 .xlsx 文件或文件夹"))
+            findings.append(
+                Finding(
+                    path.name or str(path),
+                    "",
+                    "",
+                    "不是普通文件(无法读取)",
+                    "普通的 .xlsx 文件或文件夹",
+                )
+            )
         else:
-            findings.append(Finding(path.name or str(path), "", "", "找不到该文件或文件夹",
-                                    "存在的 .xlsx 文件或文件夹"))
+            findings.append(
+                Finding(
+                    path.name or str(path),
+                    "",
+                    "",
+                    "找不到该文件或文件夹",
+                    "存在的 .xlsx 文件或文件夹",
+                )
+            )
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, findings
 
@@ -131,5 +161,6 @@ def display_names(paths: list[Path]) -> list[str]:
     counts: dict[str, int] = {}
     for path in paths:
         counts[path.name] = counts.get(path.name, 0) + 1
-    return [f"{path.parent.name}/{path.name}" if counts[path.name] > 1 else path.name
-            for path in paths]
+    return [
+        f"{path.parent.name}/{path.name}" if counts[path.name] > 1 else path.name for path in paths
+    ]

@@ -11,6 +11,16 @@ from xlpy.words import id_text
 
 def identity_formula_problems(file: str, read: SheetRead) -> list[Finding]:
     pid = id_text(read.reading.identity.get("employee_id")) if read.reading else ""
-    return [Finding(file, read.sheet, cell.address, f"{cell.label}单元格里是公式,不是填写的文字",
-                    f"直接填写{cell.label}(删除公式;不要以 = 开头)", ERROR, pid)
-            for cell in read.form.identity if cell.address in read.formulas]
+    return [
+        Finding(
+            file,
+            read.sheet,
+            cell.address,
+            f"{cell.label}单元格里是公式,不是填写的文字",
+            f"直接填写{cell.label}(删除公式;不要以 = 开头)",
+            ERROR,
+            pid,
+        )
+        for cell in read.form.identity
+        if cell.address in read.formulas
+    ]

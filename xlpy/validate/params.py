@@ -50,5 +50,8 @@ def rules_from(overrides: dict[str, Any]) -> Rules:
 def changed(rules: Rules) -> list[tuple[str, Any, Any]]:
     """(key, default, value) of every parameter that differs from the shipped default."""
     defaults = default_values()
-    return [(key, defaults.get(key), value) for key, value in flatten(rules).items()
-            if defaults.get(key) != value]
+    return [
+        (key, defaults.get(key), value)
+        for key, value in flatten(rules).items()
+        if defaults.get(key) != value
+    ]

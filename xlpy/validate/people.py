@@ -35,8 +35,11 @@ class PersonForm:
 
 
 def months(workbook: WorkbookRead) -> Counter:
-    return Counter(month_text(read.identity.get("month")) for read in workbook.forms
-                   if read.identity.get("month") is not None)
+    return Counter(
+        month_text(read.identity.get("month"))
+        for read in workbook.forms
+        if read.identity.get("month") is not None
+    )
 
 
 def majority(workbook: WorkbookRead) -> str:
@@ -44,15 +47,25 @@ def majority(workbook: WorkbookRead) -> str:
     return counted.most_common(1)[0][0] if counted else ""
 
 
-def this_month(workbooks: list[WorkbookRead], month: str) -> tuple[list[WorkbookRead], list[Finding]]:
+def this_month(
+    workbooks: list[WorkbookRead], month: str
+) -> tuple[list[WorkbookRead], list[Finding]]:
     """A folder may hold several months: workbooks whose forms are (mostly) of another month are
     left out with a warning; their people then show as 缺表 if they have no form this month."""
     kept, findings = [], []
     for workbook in workbooks:
         main = majority(workbook)
         if main and main != month and is_month(main):
-            findings.append(Finding(workbook.name, "", "", f"这是 {main} 的考核表,不属于 {month},已跳过",
-                                    f"{month} 的考核表", WARNING))
+            findings.append(
+                Finding(
+                    workbook.name,
+                    "",
+                    "",
+                    f"这是 {main} 的考核表,不属于 {month},已跳过",
+                    f"{month} 的考核表",
+                    WARNING,
+                )
+            )
             continue
         kept.append(workbook)
     return kept, findings
@@ -68,14 +81,23 @@ def month_problems(by_scheme: dict[str, list[PersonForm]]) -> list[Finding]:
                 continue
             expected = majority(pf.workbook)
             if month_text(value) != expected:
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("month"),
-                                        f"月份 {month_text(value)} 与本工作簿其他表({expected})不符",
-                                        expected, ERROR, pf.pid))
+                findings.append(
+                    Finding(
+                        pf.workbook.name,
+                        pf.read.sheet,
+                        pf.cell("month"),
+                        f"月份 {month_text(value)} 与本工作簿其他表({expected})不符",
+                        expected,
+                        ERROR,
+                        pf.pid,
+                    )
+                )
     return findings
 
 
-def people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]],
-            findings: list[Finding]) -> pd.DataFrame:
+def people(
+    workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]], findings: list[Finding]
+) -> pd.DataFrame:
     """Everyone on the 人员 sheets of the batch (a per-person file lists only its person), in
     roster order; without any 人员 sheet, everyone who handed in a form, by 工号."""
     roster: dict[str, tuple[str, str]] | None = None
@@ -92,13 +114,29 @@ def people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]]
             if roster is None:
                 continue
             if pf.pid not in roster:
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
-                                        f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中",
-                                        "名单中的工号(或先把此人加入名单)", ERROR, pf.pid))
+                findings.append(
+                    Finding(
+                        pf.workbook.name,
+                        pf.read.sheet,
+                        pf.cell("employee_id"),
+                        f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中",
+                        "名单中的工号(或先把此人加入名单)",
+                        ERROR,
+                        pf.pid,
+                    )
+                )
             elif name and roster[pf.pid][0] and name != roster[pf.pid][0]:
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("name"),
-                                        f"姓名「{name}」与名单中工号 {pf.pid} 的姓名不符",
-                                        roster[pf.pid][0], WARNING, pf.pid))
+                findings.append(
+                    Finding(
+                        pf.workbook.name,
+                        pf.read.sheet,
+                        pf.cell("name"),
+                        f"姓名「{name}」与名单中工号 {pf.pid} 的姓名不符",
+                        roster[pf.pid][0],
+                        WARNING,
+                        pf.pid,
+                    )
+                )
     source = roster if roster is not None else dict(sorted(seen.items()))
     if not source:
         return pd.DataFrame(columns=["name", "team"])
@@ -107,17 +145,29 @@ def people(workbooks: list[WorkbookRead], by_scheme: dict[str, list[PersonForm]]
 
 def drop_duplicates(person_forms: list[PersonForm], findings: list[Finding]) -> list[PersonForm]:
     """A person twice in one month for one form: every copy is an error, none is scored."""
+
     def key(pf: PersonForm) -> tuple[str, str]:
         return (month_text(pf.read.identity.get("month")) or majority(pf.workbook), pf.pid)
 
     counts = Counter(key(pf) for pf in person_forms)
     for pf in person_forms:
         if counts[key(pf)] > 1:
-            others = [f"{o.workbook.name} · {o.read.sheet}" for o in person_forms
-                      if key(o) == key(pf) and o is not pf]
-            findings.append(Finding(pf.workbook.name, pf.read.sheet, pf.cell("employee_id"),
-                                    f"工号 {pf.pid} 本月有两份{pf.form.title}(另一份在 "
-                                    f"{'、'.join(others)})", "每人每月一份", ERROR, pf.pid))
+            others = [
+                f"{o.workbook.name} · {o.read.sheet}"
+                for o in person_forms
+                if key(o) == key(pf) and o is not pf
+            ]
+            findings.append(
+                Finding(
+                    pf.workbook.name,
+                    pf.read.sheet,
+                    pf.cell("employee_id"),
+                    f"工号 {pf.pid} 本月有两份{pf.form.title}(另一份在 {'、'.join(others)})",
+                    "每人每月一份",
+                    ERROR,
+                    pf.pid,
+                )
+            )
     return [pf for pf in person_forms if counts[key(pf)] == 1]
 
 
@@ -129,17 +179,28 @@ def months_found(workbooks: list[WorkbookRead]) -> str:
     return "、".join(sorted(m for m in seen if m))
 
 
-def sort_forms(workbooks: list[WorkbookRead], forms: dict[str, Form], findings: list[Finding],
-               flagged: dict[str, str],
-               ) -> tuple[dict[str, list[PersonForm]], list[tuple[WorkbookRead, FormRead]]]:
+def sort_forms(
+    workbooks: list[WorkbookRead],
+    forms: dict[str, Form],
+    findings: list[Finding],
+    flagged: dict[str, str],
+) -> tuple[dict[str, list[PersonForm]], list[tuple[WorkbookRead, FormRead]]]:
     """Per-person forms by scheme (those with a 工号) and the table sheets. A form whose layout
     was changed is left out, its person flagged; a readable workbook with no form is named."""
     by_scheme: dict[str, list[PersonForm]] = {}
     tables: list[tuple[WorkbookRead, FormRead]] = []
     for wb in workbooks:
         if wb.readable and not wb.forms and not any(f.severity == ERROR for f in wb.findings):
-            findings.append(Finding(wb.name, "", "", "没有找到考核表(第 2 行应有「表号」)",
-                                    "由 xlpy 模板生成的考核工作簿", WARNING))
+            findings.append(
+                Finding(
+                    wb.name,
+                    "",
+                    "",
+                    "没有找到考核表(第 2 行应有「表号」)",
+                    "由 xlpy 模板生成的考核工作簿",
+                    WARNING,
+                )
+            )
         for read in wb.forms:
             form = placed(forms[read.scheme], read.shift)  # at the cells it was found at
             pid = id_text(read.identity.get("employee_id"))

@@ -35,10 +35,13 @@ RETRY = "由 Excel/WPS/LibreOffice 正常保存的 .xlsx;如反复出现请联�
 Job = tuple[int, Path, str]  # position in the batch, path, display name
 
 
-def read_files(paths: list[Path],
-               progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-               rules: Rules | None = None, readers: Mapping[Path, Reader] | None = None,
-               timeout: float = FILE_TIMEOUT) -> list[WorkbookRead]:
+def read_files(
+    paths: list[Path],
+    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
+    rules: Rules | None = None,
+    readers: Mapping[Path, Reader] | None = None,
+    timeout: float = FILE_TIMEOUT,
+) -> list[WorkbookRead]:
     """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
     ``progress(results, total)`` may wrap the results as they arrive (a progress bar).
     ``readers``: the reader for a file (by resolved path) that is not laid out as our template
@@ -57,20 +60,22 @@ def read_files(paths: list[Path],
             results[index] = result
         done = [r for r in results if r is not None]
     else:
-        done = list(track((_read_job(path, name, rules, readers) for _, path, name in jobs),
-                          len(jobs)))
+        done = list(
+            track((_read_job(path, name, rules, readers) for _, path, name in jobs), len(jobs))
+        )
     for result in done:
         if result.readable:
             result.book = LazyBook(result.path, result.sheet_names)
     return done
 
 
-def _forked(jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int,
-            timeout: float) -> Iterator[tuple[int, WorkbookRead]]:
+def _forked(
+    jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int, timeout: float
+) -> Iterator[tuple[int, WorkbookRead]]:
     """(position, result) of every job, in the order they finish. Chunks go to forked processes
     that send each result as soon as it is read; the parent watches each one's silence."""
     size = max(8, len(jobs) // (workers * 8))
-    pending = deque(jobs[i:i + size] for i in range(0, len(jobs), size))
+    pending = deque(jobs[i : i + size] for i in range(0, len(jobs), size))
     context = multiprocessing.get_context("fork")
     running: dict[Connection, _Worker] = {}
     gc.freeze()  # children share the parent's objects: their collections must not copy them
@@ -82,9 +87,14 @@ def _forked(jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers:
             worker.stop()
 
 
-def _schedule(pending: deque[list[Job]], running: dict[Connection, _Worker], context: Any,
-              read: Callable[[Path, str], WorkbookRead], workers: int,
-              timeout: float) -> Iterator[tuple[int, WorkbookRead]]:
+def _schedule(
+    pending: deque[list[Job]],
+    running: dict[Connection, _Worker],
+    context: Any,
+    read: Callable[[Path, str], WorkbookRead],
+    workers: int,
+    timeout: float,
+) -> Iterator[tuple[int, WorkbookRead]]:
     while pending or running:
         while pending and len(running) < workers:
             worker = _Worker(context, pending.popleft(), read)
@@ -112,8 +122,9 @@ def _schedule(pending: deque[list[Job]], running: dict[Connection, _Worker], con
 class _Worker:
     """One forked process reading one chunk, and what the parent knows of its progress."""
 
-    def __init__(self, context: Any, chunk: list[Job],
-                 read: Callable[[Path, str], WorkbookRead]) -> None:
+    def __init__(
+        self, context: Any, chunk: list[Job], read: Callable[[Path, str], WorkbookRead]
+    ) -> None:
         self.chunk, self.next = chunk, 0
         self.connection, child = context.Pipe(duplex=False)
         self.process = context.Process(target=_read_chunk, args=(child, chunk, read), daemon=True)
@@ -137,7 +148,7 @@ class _Worker:
         index, path, name = self.chunk[self.next]
         failed = WorkbookRead(path, name)
         failed.findings.append(Finding(name, "", "", problem, RETRY))
-        rest = self.chunk[self.next + 1:]
+        rest = self.chunk[self.next + 1 :]
         if rest:
             pending.appendleft(rest)
         yield index, failed
@@ -149,13 +160,15 @@ class _Worker:
         self.connection.close()
 
 
-def _read_job(path: Path, name: str, rules: Rules | None,
-              readers: dict[Path, Reader]) -> WorkbookRead:
+def _read_job(
+    path: Path, name: str, rules: Rules | None, readers: dict[Path, Reader]
+) -> WorkbookRead:
     return readers.get(path.resolve(), read_file)(path, name, rules)
 
 
-def _read_chunk(connection: Connection, chunk: list[Job],
-                read: Callable[[Path, str], WorkbookRead]) -> None:
+def _read_chunk(
+    connection: Connection, chunk: list[Job], read: Callable[[Path, str], WorkbookRead]
+) -> None:
     try:
         for _, path, name in chunk:
             connection.send(read(path, name))

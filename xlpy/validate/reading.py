@@ -46,11 +46,12 @@ from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
-NO_ADDIN = ("此工作簿保存时 xlpy 加载项没有运行(计算单元格显示 #NAME?,"
-            "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
-            "汇总照常按录入的内容计算")
+NO_ADDIN = (
+    "此工作簿保存时 xlpy 加载项没有运行(计算单元格显示 #NAME?,"
+    "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
+    "汇总照常按录入的内容计算"
+)
 NO_ADDIN_FIX = "无需处理;要在表内看到结果,请在装有 xlpy 加载项的 Excel 中打开并保存"
-
 
 
 @dataclass
@@ -177,9 +178,15 @@ def read_file(path: Path, name: str = "", rules: Rules | None = None) -> Workboo
         result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
         return result
     except Exception as exc:  # noqa: BLE001 - a file no reader expected must not stop the batch
-        result.findings.append(Finding(result.name, "", "",
-                                       f"无法读取(内部错误 {type(exc).__name__})",
-                                       "Excel 工作簿(.xlsx);如反复出现请联系维护人员"))
+        result.findings.append(
+            Finding(
+                result.name,
+                "",
+                "",
+                f"无法读取(内部错误 {type(exc).__name__})",
+                "Excel 工作簿(.xlsx);如反复出现请联系维护人员",
+            )
+        )
         return result
     result.sha256, result.modified = book.sha256, book.modified
     _read_book(book, result, rules=rules)
@@ -239,8 +246,9 @@ def _errors(book: WorkbookPort, sheet: str) -> dict[str, str]:
     return error_cells(xml_of(sheet)) if xml_of is not None else {}
 
 
-def _read_book(book: WorkbookPort, result: WorkbookRead, forms: bool = True,
-               rules: Rules | None = None) -> None:
+def _read_book(
+    book: WorkbookPort, result: WorkbookRead, forms: bool = True, rules: Rules | None = None
+) -> None:
     result.readable = True
     result.sheet_names = book.sheet_names()
     grids = _Grids(book)
@@ -258,8 +266,7 @@ _HEADS = all_forms(default_rules())  # 表号 and titles do not depend on the ru
 
 def _form_sheets(result: WorkbookRead, grids: _Grids) -> list[str]:
     """Sheets that are not the 参数 or 人员 sheet (a form is recognised by its 表号 later)."""
-    other = {result.param_sheet if result.params is not None else None,
-             result.roster_sheet or None}
+    other = {result.param_sheet if result.params is not None else None, result.roster_sheet or None}
     return [s for s in result.sheet_names if s not in other]
 
 
@@ -280,9 +287,15 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
             found.append((sheet, table))
     if len(found) > 1:
         names = "、".join(sheet for sheet, _ in found)
-        result.findings.append(Finding(result.name, found[1][0], "",
-                                       f"有 {len(found)} 个参数表({names}),无法确定用哪一个",
-                                       "只保留一个参数表"))
+        result.findings.append(
+            Finding(
+                result.name,
+                found[1][0],
+                "",
+                f"有 {len(found)} 个参数表({names}),无法确定用哪一个",
+                "只保留一个参数表",
+            )
+        )
         result.params = {}
         return
     if not found:
@@ -321,9 +334,15 @@ def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None
     except UnreadableWorkbook as exc:
         result.findings.append(Finding(result.name, sheet, "", exc.problem, exc.expected))
     except Exception as exc:  # noqa: BLE001 - one odd sheet must not stop the batch
-        result.findings.append(Finding(result.name, sheet, "",
-                                       f"无法读取此工作表(内部错误 {type(exc).__name__}: {exc})",
-                                       "正常的考核表;如反复出现请联系维护人员"))
+        result.findings.append(
+            Finding(
+                result.name,
+                sheet,
+                "",
+                f"无法读取此工作表(内部错误 {type(exc).__name__}: {exc})",
+                "正常的考核表;如反复出现请联系维护人员",
+            )
+        )
 
 
 def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
@@ -347,7 +366,7 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
         return False
     top, at = header
     records: dict[str, tuple[str, str]] = {}
-    for line in grid[top + 1:]:
+    for line in grid[top + 1 :]:
         entry = {field: line[i] if i < len(line) else None for field, i in at.items()}
         pid = id_text(entry.get("employee_id"))
         if pid:
@@ -395,25 +414,52 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
     if read.reading is not None:
         bad = _misread(result, read.reading, formulas, intact)
         reading = read.reading
-        result.forms.append(FormRead(sheet, form.scheme, reading.identity, reading.entries,
-                                     reading.addresses, None, cached, intact, placement.shift, bad))
+        result.forms.append(
+            FormRead(
+                sheet,
+                form.scheme,
+                reading.identity,
+                reading.entries,
+                reading.addresses,
+                None,
+                cached,
+                intact,
+                placement.shift,
+                bad,
+            )
+        )
     for row in read.rows:
         bad = _misread(result, row, formulas, intact)
-        result.forms.append(FormRead(sheet, form.scheme, row.identity, row.entries, row.addresses,
-                                     row.row, {}, intact, placement.shift, bad))
+        result.forms.append(
+            FormRead(
+                sheet,
+                form.scheme,
+                row.identity,
+                row.entries,
+                row.addresses,
+                row.row,
+                {},
+                intact,
+                placement.shift,
+                bad,
+            )
+        )
 
 
-def _misread(result: WorkbookRead, reading: FormReading, formulas: frozenset[str],
-             intact: bool) -> frozenset[str]:
+def _misread(
+    result: WorkbookRead, reading: FormReading, formulas: frozenset[str], intact: bool
+) -> frozenset[str]:
     """Entries the sheet's own formulas would read differently from xlpy: an error on each
     cell. A table form's cells (客户评价: customer data) are never quoted."""
     if not intact:
         return frozenset()
     form = reading.form
     private = form.table is not None
-    entries = ({c.entry.column: (c.entry, c.header) for c in form.table.columns if c.entry}
-               if form.table is not None else
-               {c.entry.column: (c.entry, c.entry.label) for c in form.entries})
+    entries = (
+        {c.entry.column: (c.entry, c.header) for c in form.table.columns if c.entry}
+        if form.table is not None
+        else {c.entry.column: (c.entry, c.entry.label) for c in form.entries}
+    )
     pid = "" if private else id_text(reading.identity.get("employee_id"))
     bad = []
     for column, value in reading.entries.items():
@@ -423,8 +469,16 @@ def _misread(result: WorkbookRead, reading: FormReading, formulas: frozenset[str
         if found is None:
             continue
         where = f"第 {reading.row} 行「{label}」" if private else label
-        result.findings.append(Finding(result.name, reading.sheet, address,
-                                       f"{where}{found.message(private)}",
-                                       found.expected(entry, private), ERROR, pid))
+        result.findings.append(
+            Finding(
+                result.name,
+                reading.sheet,
+                address,
+                f"{where}{found.message(private)}",
+                found.expected(entry, private),
+                ERROR,
+                pid,
+            )
+        )
         bad.append(column)
     return frozenset(bad)

@@ -42,21 +42,34 @@ def progress_bar(console: Console, label: str, minimum: int = 2) -> Tracker:
 def print_findings(console: Console, batch: Batch, files: int) -> None:
     for finding in batch.findings:
         word = SEVERITY_WORD[finding.severity]
-        console.print(f"[{STYLE[finding.severity]}]{word}[/] {escape(finding.line())}",
-                      highlight=False, soft_wrap=True)
+        console.print(
+            f"[{STYLE[finding.severity]}]{word}[/] {escape(finding.line())}",
+            highlight=False,
+            soft_wrap=True,
+        )
     errors, warnings = count(batch.findings, ERROR), count(batch.findings, WARNING)
     tone = "bold red" if errors else ("yellow" if warnings else "green")
     month = f"({batch.month})" if batch.month else ""
-    console.print(f"[{tone}]检查了 {files} 个文件{month}:{errors} 个错误,{warnings} 个警告[/]",
-                  highlight=False)
+    console.print(
+        f"[{tone}]检查了 {files} 个文件{month}:{errors} 个错误,{warnings} 个警告[/]",
+        highlight=False,
+    )
 
 
 def as_json(batch: Batch, files: int, **extra: object) -> str:
-    return json.dumps({
-        "month": batch.month, "files": files,
-        "errors": count(batch.findings, ERROR), "warnings": count(batch.findings, WARNING),
-        "problems": [f.as_dict() for f in batch.findings], **extra,
-    }, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(
+        {
+            "month": batch.month,
+            "files": files,
+            "errors": count(batch.findings, ERROR),
+            "warnings": count(batch.findings, WARNING),
+            "problems": [f.as_dict() for f in batch.findings],
+            **extra,
+        },
+        ensure_ascii=False,
+        indent=2,
+        default=str,
+    )
 
 
 def write_marked(batch: Batch, out: Path) -> list[Path]:

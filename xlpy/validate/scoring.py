@@ -25,8 +25,13 @@ def typed(problem: Problem) -> str:
     return f"填了 {describe_value(value)}"
 
 
-def score_forms(scheme: str, person_forms: list[PersonForm], rules: Rules,
-                findings: list[Finding], flagged: dict[str, str]) -> SchemeResult | None:
+def score_forms(
+    scheme: str,
+    person_forms: list[PersonForm],
+    rules: Rules,
+    findings: list[Finding],
+    flagged: dict[str, str],
+) -> SchemeResult | None:
     """Score the forms once: entry problems become findings and their forms are left unscored
     (then the clean rest is scored). The result is indexed by 工号 (by position when a
     multi-month validation holds the same person more than once)."""
@@ -55,11 +60,21 @@ def score_forms(scheme: str, person_forms: list[PersonForm], rules: Rules,
                 label = pf.form.entry_cell(problem.column).entry.label
             except KeyError:
                 label = problem.column
-            findings.append(Finding(pf.workbook.name, pf.read.sheet,
-                                    pf.read.addresses.get(problem.column, ""),
-                                    f"{label}{typed(problem)}", problem.expected, ERROR, pf.pid))
+            findings.append(
+                Finding(
+                    pf.workbook.name,
+                    pf.read.sheet,
+                    pf.read.addresses.get(problem.column, ""),
+                    f"{label}{typed(problem)}",
+                    problem.expected,
+                    ERROR,
+                    pf.pid,
+                )
+            )
     for i in bad:
-        flagged.setdefault(person_forms[i].pid, f"{person_forms[i].form.title}有未更正的错误,未计分")
+        flagged.setdefault(
+            person_forms[i].pid, f"{person_forms[i].form.title}有未更正的错误,未计分"
+        )
     if result is not None and not bad:
         return result
     good = [i for i in range(len(person_forms)) if i not in bad]
@@ -81,15 +96,31 @@ def incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Fin
             continue
         if all(id_text(value) == "" for value in pf.read.entries.values()):
             first = pf.form.entries[0]
-            findings.append(Finding(pf.workbook.name, pf.read.sheet, first.address,
-                                    f"{pf.form.title}尚未填写,总分空缺", "填写本表的各项录入",
-                                    WARNING, pf.pid))
+            findings.append(
+                Finding(
+                    pf.workbook.name,
+                    pf.read.sheet,
+                    first.address,
+                    f"{pf.form.title}尚未填写,总分空缺",
+                    "填写本表的各项录入",
+                    WARNING,
+                    pf.pid,
+                )
+            )
             continue
         for cell in pf.form.entries:
             if cell.entry.kind in _NEEDED and id_text(pf.read.entries.get(cell.entry.column)) == "":
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
-                                        f"{cell.entry.label}未填写,总分因此空缺",
-                                        cell.entry.expected, WARNING, pf.pid))
+                findings.append(
+                    Finding(
+                        pf.workbook.name,
+                        pf.read.sheet,
+                        cell.address,
+                        f"{cell.entry.label}未填写,总分因此空缺",
+                        cell.entry.expected,
+                        WARNING,
+                        pf.pid,
+                    )
+                )
     return findings
 
 
@@ -97,8 +128,11 @@ def _same(cached: Any, expected: Any) -> bool:
     if isinstance(expected, (float, np.floating)) and math.isnan(expected):
         return cached in (None, "")
     if isinstance(expected, (int, float, np.floating)) and not isinstance(expected, bool):
-        return isinstance(cached, (int, float)) and not isinstance(cached, bool) \
+        return (
+            isinstance(cached, (int, float))
+            and not isinstance(cached, bool)
             and same_number(cached, expected, CACHED_TOLERANCE)
+        )
     return str(cached or "") == str(expected or "")
 
 
@@ -118,9 +152,20 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
                 continue
             expected = scores.at[row, cell.result]
             if not _same(cached, expected):
-                shown = "空白" if isinstance(expected, float) and math.isnan(expected) \
+                shown = (
+                    "空白"
+                    if isinstance(expected, float) and math.isnan(expected)
                     else describe_value(expected)
-                findings.append(Finding(pf.workbook.name, pf.read.sheet, cell.address,
-                                        f"{cell.label}显示 {describe_value(cached)},按规则应为 {shown}",
-                                        "重新计算工作簿(汇总以规则计算结果为准)", WARNING, pf.pid))
+                )
+                findings.append(
+                    Finding(
+                        pf.workbook.name,
+                        pf.read.sheet,
+                        cell.address,
+                        f"{cell.label}显示 {describe_value(cached)},按规则应为 {shown}",
+                        "重新计算工作簿(汇总以规则计算结果为准)",
+                        WARNING,
+                        pf.pid,
+                    )
+                )
     return findings

@@ -7,8 +7,7 @@ from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.params import rules_from
 from xlpy.validate.reading import WorkbookRead
 
-NO_PARAMS = ("本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),"
-             "按默认规则计分")
+NO_PARAMS = "本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),按默认规则计分"
 NO_PARAMS_FIX = "如本月改过参数,请一并校验含「参数」表的月度工作簿"
 
 
@@ -24,14 +23,28 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
             rules = rules_from(wb.params)
         except RuleError as exc:
             for key, message in exc.problems:
-                findings.append(Finding(wb.name, wb.param_sheet, wb.param_cells.get(key, ""),
-                                        f"参数 {key} {message}", "有效的参数值(或恢复默认值)"))
+                findings.append(
+                    Finding(
+                        wb.name,
+                        wb.param_sheet,
+                        wb.param_cells.get(key, ""),
+                        f"参数 {key} {message}",
+                        "有效的参数值(或恢复默认值)",
+                    )
+                )
             continue
         if chosen is None:
             chosen, chosen_from = rules, wb.name
         elif rules is not chosen and rules != chosen:
-            findings.append(Finding(wb.name, wb.param_sheet, "", f"参数与 {chosen_from} 不同",
-                                    "同一个月的工作簿使用同一套参数"))
+            findings.append(
+                Finding(
+                    wb.name,
+                    wb.param_sheet,
+                    "",
+                    f"参数与 {chosen_from} 不同",
+                    "同一个月的工作簿使用同一套参数",
+                )
+            )
     if chosen is None and not findings:
         with_forms = [wb for wb in workbooks if wb.forms]
         if with_forms:  # one line for the batch: a form e-mailed back alone has no 参数 of its own

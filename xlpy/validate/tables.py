@@ -29,8 +29,12 @@ class Tables:
     checklist: dict[str, bool] = field(default_factory=dict)
 
 
-def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, people: pd.DataFrame,
-                 findings: list[Finding]) -> Tables:
+def score_tables(
+    tables: list[tuple[WorkbookRead, FormRead]],
+    rules: Rules,
+    people: pd.DataFrame,
+    findings: list[Finding],
+) -> Tables:
     """The survey (S) rows and the department sheet (D); problems are added to ``findings``."""
     out = Tables()
     responses = [(wb, read) for wb, read in tables if read.scheme == SURVEY]
@@ -49,17 +53,28 @@ def score_tables(tables: list[tuple[WorkbookRead, FormRead]], rules: Rules, peop
         wb, read = department  # type: ignore[misc]
         labels = {e.column: e.label for e in department_entries(rules)}
         for problem in exc.problems:
-            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
-                                    f"{labels.get(problem.column, problem.column)}{typed(problem)}",
-                                    problem.expected))
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    read.addresses.get(problem.column, ""),
+                    f"{labels.get(problem.column, problem.column)}{typed(problem)}",
+                    problem.expected,
+                )
+            )
     if len(survey):
         out.satisfaction = engineer_satisfaction(survey, rules)
         out.survey = survey
     return out
 
 
-def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[WorkbookRead, FormRead]],
-                 frame: pd.DataFrame, findings: list[Finding]) -> list[int]:
+def _survey_rows(
+    rules: Rules,
+    people: pd.DataFrame,
+    responses: list[tuple[WorkbookRead, FormRead]],
+    frame: pd.DataFrame,
+    findings: list[Finding],
+) -> list[int]:
     """Positions of the responses to count. Never quotes a cell: 客户评价 holds contact data."""
     bad: set[int] = {i for i, (_, read) in enumerate(responses) if read.misread}  # reported
     checked = [i for i in range(len(frame)) if i not in bad]
@@ -69,26 +84,53 @@ def _survey_rows(rules: Rules, people: pd.DataFrame, responses: list[tuple[Workb
         for problem in exc.problems:
             wb, read = responses[problem.row]
             question = rules.survey.questions.get(problem.column, problem.column)
-            findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
-                                    f"第 {read.row} 行「{question}」的内容无效", problem.expected))
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    read.addresses.get(problem.column, ""),
+                    f"第 {read.row} 行「{question}」的内容无效",
+                    problem.expected,
+                )
+            )
             bad.add(problem.row)
     known = set(people.index)
     for i, (wb, read) in enumerate(responses):
         pid = id_text(read.entries.get("engineer_id"))
         cell = read.addresses.get("engineer_id", "")
         if not pid:
-            findings.append(Finding(wb.name, read.sheet, cell, f"第 {read.row} 行缺少服务工程师工号",
-                                    "服务该客户的工程师工号"))
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    cell,
+                    f"第 {read.row} 行缺少服务工程师工号",
+                    "服务该客户的工程师工号",
+                )
+            )
             bad.add(i)
         elif _contact_like(pid):
-            findings.append(Finding(wb.name, read.sheet, cell,
-                                    f"第 {read.row} 行:此单元格的值不是工号(像是联系方式,未复制)",
-                                    "服务该客户的工程师工号(客户联系方式填在客户信息列)"))
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    cell,
+                    f"第 {read.row} 行:此单元格的值不是工号(像是联系方式,未复制)",
+                    "服务该客户的工程师工号(客户联系方式填在客户信息列)",
+                )
+            )
             bad.add(i)
         elif known and pid not in known:
-            findings.append(Finding(wb.name, read.sheet, cell,
-                                    f"第 {read.row} 行:此单元格的值不是本月名单中的工号",
-                                    "名单中的工号", WARNING))
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    cell,
+                    f"第 {read.row} 行:此单元格的值不是本月名单中的工号",
+                    "名单中的工号",
+                    WARNING,
+                )
+            )
     return [i for i in range(len(frame)) if i not in bad]
 
 
@@ -100,16 +142,30 @@ def _contact_like(text: str) -> bool:
     return bool(_CONTACT.search(text))
 
 
-def _department_entries(rules: Rules, wb: WorkbookRead, read: FormRead, findings: list[Finding],
-                        checklist: dict[str, bool]) -> dict[str, Any]:
+def _department_entries(
+    rules: Rules,
+    wb: WorkbookRead,
+    read: FormRead,
+    findings: list[Finding],
+    checklist: dict[str, bool],
+) -> dict[str, Any]:
     entries = department_entries(rules)
-    typed_in = {column: None if column in read.misread else value  # misread: reported already
-                for column, value in read.entries.items()}
+    typed_in = {
+        column: None if column in read.misread else value  # misread: reported already
+        for column, value in read.entries.items()
+    }
     clean, problems = coerce(pd.DataFrame([typed_in], dtype=object), entries)
     labels = {e.column: e.label for e in entries}
     for problem in problems:
-        findings.append(Finding(wb.name, read.sheet, read.addresses.get(problem.column, ""),
-                                f"{labels[problem.column]}{typed(problem)}", problem.expected))
+        findings.append(
+            Finding(
+                wb.name,
+                read.sheet,
+                read.addresses.get(problem.column, ""),
+                f"{labels[problem.column]}{typed(problem)}",
+                problem.expected,
+            )
+        )
     bad = {p.column for p in problems}
     counts = {}
     for entry in entries:
