@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -22,6 +23,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+# A department's own workbook layout (xlpy adopt), for the commands that read workbooks.
+LayoutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--layout",
+        help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)",
+    ),
+]
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app, staff_errors
+from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
 
 
@@ -24,13 +24,7 @@ def consolidate_command(
         bool, typer.Option("--allow-errors", help="有校验错误也生成汇总(出错的人不计分并注明)")
     ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
-    layout: Annotated[
-        Path | None,
-        typer.Option(
-            "--layout",
-            help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)",
-        ),
-    ] = None,
+    layout: LayoutOption = None,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
     from xlpy.adopt import layouts_for

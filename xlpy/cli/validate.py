@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app, staff_errors
+from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
 
 
@@ -22,13 +22,7 @@ def validate_command(
     mark: Annotated[
         Path | None, typer.Option("--mark", help="把标记了问题单元格的副本写到此文件夹(或文件)")
     ] = None,
-    layout: Annotated[
-        Path | None,
-        typer.Option(
-            "--layout",
-            help="部门自己工作簿的布局文件(xlpy adopt 写出;工作簿旁的 <工作簿>.layout.toml 自动使用)",
-        ),
-    ] = None,
+    layout: LayoutOption = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
     from xlpy.adopt import layouts_for

@@ -11,7 +11,7 @@ import pandas as pd
 
 from xlpy.core.entries import LEVELS, Entry, InvalidEntries, Kind, coerce
 from xlpy.core.grading import coefficients, grade_labels, join_status, num
-from xlpy.core.result import SchemeResult
+from xlpy.core.result import SchemeResult, result_labels
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.words import MISSING_DATA, reaches
 
@@ -119,14 +119,7 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
         "coefficient": coefficients(total, rules),
         "status": join_status(n, (single, SINGLE_RATER), (np.isnan(total), MISSING_DATA)),
     }
-    labels |= {
-        "performance": "业绩得分",
-        "behavior": "行为得分",
-        "total": "总分",
-        "grade": "等级",
-        "coefficient": "绩效系数",
-        "status": "状态",
-    }
+    labels |= result_labels("performance", "behavior", "total", "grade", "coefficient", "status")
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
         SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
 from xlpy.core.grading import coefficients, grade_labels, join_status, num, percent_of
-from xlpy.core.result import SchemeResult
+from xlpy.core.result import SchemeResult, result_labels
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.rules.model import MonthlyItem
 from xlpy.words import CANCELLED, MISSING_DATA
@@ -115,13 +115,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
         "coefficient": coefficient,
         "status": join_status(n, (vetoed, CANCELLED), (missing & ~vetoed, MISSING_DATA)),
     }
-    labels |= {
-        "total": "总分",
-        "percent": "百分制",
-        "grade": "等级",
-        "coefficient": "绩效系数",
-        "status": "状态",
-    }
+    labels |= result_labels("total", "percent", "grade", "coefficient", "status")
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
         SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
 from xlpy.core.grading import coefficients, grade_labels, join_status, num
-from xlpy.core.result import SchemeResult
+from xlpy.core.result import SchemeResult, result_labels
 from xlpy.core.tech import weighted_mean
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.words import MISSING_DATA
@@ -35,12 +35,9 @@ def score_performance(entries: pd.DataFrame, rules: Rules | None = None) -> Sche
         "coefficient": coefficients(total, rules),
         "status": join_status(len(entries), (np.isnan(total), MISSING_DATA)),
     }
-    labels = {code: f"{code} {d.name}" for code, d in dims.items()} | {
-        "total": "总分",
-        "grade": "等级",
-        "coefficient": "绩效系数",
-        "status": "状态",
-    }
+    labels = {code: f"{code} {d.name}" for code, d in dims.items()} | result_labels(
+        "total", "grade", "coefficient", "status"
+    )
     frame = pd.DataFrame(scores, index=entries.index)
 
     def explain() -> pd.DataFrame:

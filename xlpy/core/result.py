@@ -8,6 +8,21 @@ from functools import cached_property
 
 import pandas as pd
 
+# How every scheme's summary columns are headed (a scheme picks the ones it computes).
+RESULT_LABELS = {
+    "performance": "业绩得分",
+    "behavior": "行为得分",
+    "total": "总分",
+    "percent": "百分制",
+    "grade": "等级",
+    "coefficient": "绩效系数",
+    "status": "状态",
+}
+
+
+def result_labels(*columns: str) -> dict[str, str]:
+    return {column: RESULT_LABELS[column] for column in columns}
+
 
 @dataclass(frozen=True)
 class SchemeResult:

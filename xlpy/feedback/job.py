@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlpy.errors import XlpyError
-from xlpy.feedback.pdf import print_to_pdf
 from xlpy.feedback.slip import Slip, build_slips
 from xlpy.feedback.writer import write_slips
 from xlpy.forms.summary import file_name as summary_file_name
 from xlpy.period.reading import MonthlySummary, SummaryProblem, months_beside, read_monthly
 from xlpy.shared.files import atomic_write, refuse_source
 from xlpy.shared.findings import Finding
+from xlpy.shared.pdf import print_to_pdf
 
 HISTORY_MONTHS = 12  # months of 百分制 shown on a slip, this one included
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 import math
 import re
 import shutil
-import subprocess
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from xlpy.errors import XlpyError
 from xlpy.ledgers.catalog import RECEIPT_REMARKS, Col, Ledger, copy_label
 from xlpy.shared import number_formats
 from xlpy.shared.files import atomic_write, neutralise
+from xlpy.shared.pdf import print_to_pdf
 
 LINE_KEYS = (
     "part_no",
@@ -211,32 +210,8 @@ def _value(value: Any) -> Any:
 
 def to_pdf(xlsx: Path, pdf: Path, timeout: float = 180) -> None:
     """Print a workbook to PDF with LibreOffice headless (every sheet, in order)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise XlpyError("找不到 LibreOffice(soffice),无法生成 PDF · 应为 安装 LibreOffice 后重试")
     with tempfile.TemporaryDirectory(prefix="xlpy-print-") as work:
-        profile = Path(work) / f"lo-{uuid.uuid4().hex}"
-        result = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                work,
-                str(xlsx),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        made = Path(work) / (xlsx.stem + ".pdf")
-        if result.returncode != 0 or not made.exists():
-            raise XlpyError(
-                f"{xlsx.name} · LibreOffice 转换 PDF 失败 · {result.stderr.strip()[:200]}"
-            )
+        [made] = print_to_pdf([xlsx], Path(work), timeout)
         atomic_write(pdf, lambda temp: shutil.copyfile(made, temp))
 
 
