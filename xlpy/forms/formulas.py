@@ -4,9 +4,11 @@ rating points, and the blank guards that keep a missing entry blank instead of z
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from xlpy.forms.params import param_name, scale_name
+from xlpy.forms.params import param_name, scale_name, table_name
 from xlpy.rules import Rules
+from xlpy.shared import number_formats
 from xlpy.words import TOLERANCE
 
 
@@ -94,3 +96,17 @@ def unless_blank(ref: str, formula: str) -> str:
 def all_present(cells: list[str], formula: str) -> str:
     """``formula`` when every cell holds a number, else blank (a missing score stays missing)."""
     return f'IF(COUNT({",".join(cells)})<{len(cells)},"",{formula})'
+
+
+def grade_rows(add: Callable[..., str], total: str, rules: Rules) -> None:
+    """The 等级 and 绩效系数 result rows of a form whose total is already 0-100 (K, P), through
+    ``add(label, result, addin, native, fmt=…)`` (:meth:`xlpy.forms.layout.ResultRows.add`)."""
+    add(
+        "等级",
+        "grade",
+        f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
+        f'IF({total}="","",{grade_native(total, rules)})',
+        fmt="@",
+    )
+    coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
+    add("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)

@@ -7,8 +7,7 @@ from xlpy.core.kpi import kpi_entries
 from xlpy.forms.formulas import (
     all_present,
     bands_native,
-    coefficient_native,
-    grade_native,
+    grade_rows,
     p,
     quoted,
     span,
@@ -164,15 +163,7 @@ def kpi_form(rules: Rules) -> Form:
         total_formula,
         total_formula,
     )
-    summary(
-        "等级",
-        "grade",
-        f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
-        f'IF({total}="","",{grade_native(total, rules)})',
-        fmt="@",
-    )
-    coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)
+    grade_rows(summary, total, rules)
     single = f"OR({','.join(singles)})"
     status = (
         f'IF({single},"单人评分"&IF({total}="","、缺数据",""),'

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from xlpy.core.performance import performance_entries
-from xlpy.forms.formulas import coefficient_native, grade_native, p, quoted
+from xlpy.forms.formulas import grade_rows, p, quoted
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
-from xlpy.forms.params import table_name
 from xlpy.rules import Rules
-from xlpy.shared import number_formats
 from xlpy.words import MISSING_DATA
 
 FORM_CODE = "SH/KH-06"
@@ -47,15 +45,7 @@ def performance_form(rules: Rules) -> Form:
         f'IF(COUNT({scores})<{n},"",WEIGHTED_TOTAL({scores},{weights}))',
         f'IF(COUNT({scores})<{n},"",SUMPRODUCT({scores},{weights})/SUM({weights}))',
     )
-    summary(
-        "等级",
-        "grade",
-        f'IF({total}="","",GRADE_LEVEL({total},100,{table_name("grade")}))',
-        f'IF({total}="","",{grade_native(total, rules)})',
-        fmt="@",
-    )
-    coefficient = f'IF({total}="","",{coefficient_native(total, rules)})'
-    summary("绩效系数", "coefficient", coefficient, coefficient, fmt=number_formats.COEFFICIENT)
+    grade_rows(summary, total, rules)
     status = f'IF({total}="",{quoted(MISSING_DATA)},"")'
     summary("状态", "status", status, status, fmt="@")
     signatures(
