@@ -3,16 +3,14 @@ problems with their cells, suggested M02/M05 counts beside the supervisors' entr
 disagreements, the supervisor's entry still scoring, and the summary's 月报表 / 台账核对 sheets
 read back by LibreOffice."""
 
-import csv
 import json
 import shutil
-import subprocess
-import uuid
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
+from lo_convert import soffice_csv
 from xlpy_cli import run_xlpy
 
 from xlpy.forms import all_forms
@@ -22,7 +20,6 @@ from xlpy.ledgers.writer import fill_ledgers
 from xlpy.rules import default_rules
 
 MONTH = "2026-11"
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
 def month_workbook(blank: Path, folder: Path, bad_expense: bool = False) -> Path:
@@ -102,29 +99,9 @@ def test_parameter_sheet_changes_the_late_day_count(ledgers_book, tmp_path):
     ]
 
 
-def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
-    profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            CSV_FILTER,
-            "--outdir",
-            str(outdir),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    sheets = {}
-    for csv_path in outdir.glob("*.csv"):
-        with csv_path.open(encoding="utf-8", newline="") as handle:
-            sheets[csv_path.stem[len(path.stem) + 1 :]] = list(csv.reader(handle))
-    return sheets
+def sheets_as_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of one workbook as LibreOffice exports it to CSV, by sheet name."""
+    return {sheet: rows for (_, sheet), rows in soffice_csv([path], outdir).items()}
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
@@ -132,7 +109,7 @@ def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_
     out = tmp_path / "汇总-2026-11.xlsx"
     result = run_xlpy("consolidate", str(folder), "--month", MONTH, "-o", str(out))
     assert result.returncode == 0, result.stderr
-    sheets = soffice_csv(out, tmp_path / "csv")
+    sheets = sheets_as_csv(out, tmp_path / "csv")
     report = sheets["月报表"]
     assert report[0][0] == "SH/BD-06 进销存及资金使用情况月报表  2026-11"
     stock = {row[0]: row[2:8] for row in report if row and row[0].startswith("P-")}

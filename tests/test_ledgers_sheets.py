@@ -2,17 +2,16 @@
 (calamine), validated with cell addresses; the 月报表 read back by LibreOffice; slips printed
 to PDF by LibreOffice, one page per copy with its label."""
 
-import csv
 import shutil
 import subprocess
 import sys
-import uuid
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from lo_convert import soffice_csv
 
 from xlpy.consolidate.writer import open_book
 from xlpy.engines import FileWorkbook
@@ -31,7 +30,6 @@ from xlpy.ledgers.writer import add_ledger_sheets
 
 MONTH = "2026-11"
 ROSTER = ["张三", "李四", "王五"]
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
 
 
@@ -113,29 +111,9 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path):
     assert all(f.line().startswith("bad.xlsx · ") for f in findings)
 
 
-def soffice_csv(files: list[Path], outdir: Path) -> dict[str, list[list[str]]]:
-    profile = f"file:///tmp/lo-ledgers-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            CSV_FILTER,
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    out = {}
-    for path in outdir.glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            out[path.stem.split("-")[-1]] = list(csv.reader(handle))
-    return out
+def sheets_as_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of one workbook as LibreOffice exports it to CSV, by sheet name."""
+    return {sheet: rows for (_, sheet), rows in soffice_csv([path], outdir).items()}
 
 
 def section(rows: list[list[str]], first: str) -> list[list[str]]:
@@ -156,7 +134,7 @@ def test_month_report_read_back_by_libreoffice_matches_independent_sums(month, t
     entered = pd.DataFrame({LATE: [0, 0, 2], UNCLEAR: [0, 1, 0]}, index=ROSTER)
     write_evidence(book, styles, compare_with_entries(month.evidence, entered), month.evidence)
     book.close()
-    sheets = soffice_csv([path], tmp_path / "csv")
+    sheets = sheets_as_csv(path, tmp_path / "csv")
     report = sheets[REPORT_SHEET]
     raw = sample_ledgers(MONTH, ROSTER)
     for row in section(report, "配件编号"):
