@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from xlpy.cli.app import app, staff_errors
 
@@ -29,6 +28,8 @@ def adopt_command(
 ) -> None:
     """识别部门自己的考核工作簿:写出布局文件,并列出识别结果(把握不足或未能对应的项标黄/红)。
     .xlsm 另列出其中的宏及接替它们的 xlpy 功能,并写出无宏副本 <工作簿>-xlpy.xlsx。"""
+    from rich.console import Console
+
     from xlpy.adopt import Layout, adopt, layout_path, write_layout
     from xlpy.adopt.copy import ADDIN, NATIVE, write_copy
     from xlpy.adopt.macros import has_vba, list_macros

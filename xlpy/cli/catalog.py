@@ -4,8 +4,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from xlpy.cli.app import app
 from xlpy.cli.console import make_console
@@ -14,6 +12,9 @@ from xlpy.cli.console import make_console
 @app.command("functions")
 def functions() -> None:
     """列出 Excel 函数目录(名称、参数、说明)。"""
+    from rich.markup import escape
+    from rich.table import Table
+
     from udfs import CATALOG
 
     table = Table(title="xlpy Excel 函数", show_lines=True)
@@ -36,6 +37,8 @@ def rules(
     path: Annotated[Path | None, typer.Argument(help="参数文件(TOML);省略则显示默认参数")] = None,
 ) -> None:
     """显示生效的规则参数及其指纹;给出参数文件时先校验它。"""
+    from rich.table import Table
+
     from xlpy.rules import fingerprint, flatten, load_rules
 
     loaded = load_rules(path)

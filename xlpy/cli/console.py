@@ -3,8 +3,13 @@ gets each message on one line; a terminal wraps long lines itself)."""
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def make_console(stderr: bool = False) -> Console:
+    from rich.console import Console  # imported when a command prints, not at start-up
+
     return Console(stderr=stderr, soft_wrap=True)

@@ -1,0 +1,45 @@
+"""Start-up follows the command: loading the command line (what ``xlpy --help`` and every
+command pay before their own work) imports no data, workbook or rendering library. The figures
+are printed by benchmarks/bench_startup.py; this test holds the imports that cause them."""
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "xlwings",
+    "python_calamine",
+    "xlsxwriter",
+    "formulas",
+    "pydantic",
+    "rich",
+    "udfs",
+    "importlib.metadata",
+)
+
+
+def loaded_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m in {HEAVY!r}))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return eval(run.stdout)
+
+
+def test_loading_the_command_line_imports_no_heavy_library():
+    assert loaded_after("import xlpy.cli") == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["consolidate", "--help"]])
+def test_help_renders_without_the_data_libraries(args):
+    code = (
+        f"sys.argv = ['xlpy', *{args!r}]\nfrom xlpy.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stdout = sys.__stderr__"
+    )
+    probe = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m in {HEAVY!r}))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = eval(run.stderr.strip().splitlines()[-1])
+    # (typer itself loads pydantic to describe a command's options: not ours to avoid)
+    assert {"pandas", "numpy", "openpyxl", "xlwings", "python_calamine", "udfs"}.isdisjoint(loaded)
