@@ -9,7 +9,9 @@ typed and saved), then in separate child processes (clean memory figures):
   and the whole command's wall time (imports included);
 - naive: ``pandas.read_excel(engine="openpyxl")`` per file, entries picked by address, the same
   core scoring and the same summary writer (no validation, no checks).
-Prints files/s, seconds and peak RSS of each, and the speed-up.
+- calamine floor: every value of every sheet of the same files read with python-calamine on 2
+  processes (no scoring, no summary): the least any reader could cost.
+Prints files/s, seconds and peak RSS of each, the speed-up, and the CLI wall against the floor.
 """
 
 from __future__ import annotations
@@ -186,6 +188,25 @@ print(json.dumps({{"files": len(files), "seconds": done - imported, "imports": i
 """
 
 
+CALAMINE = """
+import json, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+
+def read_all(path):
+    book = CalamineWorkbook.from_path(path)
+    return sum(len(row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    files = sorted(Path(sys.argv[1]).glob("*.xlsx"))
+    with ProcessPoolExecutor(2) as pool:
+        cells = sum(pool.map(read_all, files, chunksize=32))
+    print(json.dumps({"files": len(files), "cells": cells, "seconds": time.perf_counter() - start}))
+"""
+
+
 def child(code: str, *args: str) -> dict:
     run = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
@@ -247,6 +268,9 @@ def main() -> None:
             cli_wall(source, folder / f"cli-{i}" / f"汇总-{MONTH}.xlsx") for i in range(args.runs)
         )
         naive = child(NAIVE, str(source), str(folder / "naive-summary.xlsx"))
+        calamine = min(
+            (child(CALAMINE, str(source)) for _ in range(args.runs)), key=lambda r: r["seconds"]
+        )
         print(
             f"xlpy consolidate : {best['seconds']:.2f} s for {best['files']} files "
             f"({best['files'] / best['seconds']:.0f} files/s; median of runs "
@@ -255,6 +279,11 @@ def main() -> None:
             f"imports {best['imports']:.2f} s"
         )
         print(f"xlpy CLI wall    : {wall:.2f} s (process start, imports, consolidation, summary)")
+        print(
+            f"calamine floor   : {calamine['seconds']:.2f} s to read every value of every sheet "
+            f"({calamine['cells']} cells) with python-calamine on 2 processes; "
+            f"CLI wall / floor = {wall / calamine['seconds']:.2f}x"
+        )
         print(
             f"naive (pandas.read_excel/openpyxl per file, core scoring, same summary writer; "
             f"no validation): "

@@ -2,7 +2,7 @@
 
 import pytest
 
-from xlpy.rules import RuleError, default_rules, fingerprint, flatten, load_rules
+from xlpy.rules import RuleError, absent_entries, default_rules, fingerprint, flatten, load_rules
 
 
 def test_defaults_match_scoring_md():
@@ -80,3 +80,13 @@ def test_rules_file(tmp_path):
     bad.write_text("[grade\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"bad\.toml"):
         load_rules(bad)
+
+
+def test_absent_entries_names_a_dropped_entry_once_and_not_its_own_entries():
+    keys = set(flatten(default_rules()))
+    assert absent_entries(keys) == []
+    without_m04 = {k for k in keys if not k.startswith("monthly.items.M04.")}
+    assert absent_entries(without_m04) == ["monthly.items.M04"]
+    deductions = [k for k in keys if ".deductions." in k]
+    dropped = deductions[0].rsplit(".", 1)[0]  # one deduction of one item, e.g. …M01.deductions.x
+    assert absent_entries({k for k in keys if not k.startswith(dropped + ".")}) == [dropped]

@@ -64,9 +64,15 @@ class RuleError(XlpyError):
         super().__init__("\n".join(f"{source} · {key}: {msg}" for key, msg in problems))
 
 
-def _defaults_dict() -> dict[str, Any]:
+@cache
+def _parsed_defaults() -> dict[str, Any]:
+    """defaults.toml as parsed, once per process: read-only, :func:`_defaults_dict` copies it."""
     text = resources.files("xlpy.rules").joinpath("defaults.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+def _defaults_dict() -> dict[str, Any]:
+    return copy.deepcopy(_parsed_defaults())
 
 
 @cache
@@ -150,12 +156,13 @@ def _collections(model: type[BaseModel] = Rules, prefix: str = "") -> list[str]:
 
 
 COLLECTIONS = tuple(_collections())
+_COLLECTION_PARTS = tuple(tuple(c.split(".")) for c in COLLECTIONS)
 
 
 def _in_collection(parents: list[str]) -> bool:
     return any(
         len(parts) == len(parents) and all(p in ("*", q) for p, q in zip(parts, parents))
-        for parts in (c.split(".") for c in COLLECTIONS)
+        for parts in _COLLECTION_PARTS
     )
 
 
@@ -202,23 +209,36 @@ def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
 def absent_entries(keys: set[str]) -> list[str]:
     """Entries of the defaults' collections that none of ``keys`` (dotted parameter keys, as a
     complete 参数 sheet lists them) belongs to: what a workbook's structure has dropped."""
+    listed = {
+        ".".join(parts[:n])
+        for parts in (key.split(".") for key in keys)
+        for n in range(1, len(parts) + 1)
+    }
     absent: list[str] = []
+    for entry in _default_entries():
+        if entry not in listed and not any(entry.startswith(a + ".") for a in absent):
+            absent.append(entry)
+    return absent
+
+
+@cache
+def _default_entries() -> tuple[str, ...]:
+    """Every entry of every collection in the defaults (monthly.items.M01,
+    monthly.items.M01.deductions.…), parents before their own entries."""
+    found: list[str] = []
 
     def walk(node: Any, path: list[str]) -> None:
         if not isinstance(node, dict):
             return
+        entries = _in_collection(path)
         for key, value in node.items():
             here = [*path, key]
-            dotted = ".".join(here)
-            if _in_collection(path) and not any(
-                k == dotted or k.startswith(dotted + ".") for k in keys
-            ):
-                absent.append(dotted)
-                continue
+            if entries:
+                found.append(".".join(here))
             walk(value, here)
 
-    walk(_defaults_dict(), [])
-    return absent
+    walk(_parsed_defaults(), [])
+    return tuple(found)
 
 
 def _remove(data: dict[str, Any], keys: Any, source: str) -> None:
