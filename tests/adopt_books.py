@@ -214,9 +214,80 @@ def grid(folder: Path) -> Book:
     )
 
 
+def deducted_points(folder: Path) -> Book:
+    """Points deducted (扣分) per item, as the supervisor worked them out: amounts no count of
+    occurrences reaches (M03 1.5 is, M05 6 and M07 2.5 are not), a full deduction (M08), and
+    points deducted of the rated and veto items (M09 2 = 较好, M10 0 = 多, M11 0 = no violation).
+    Identity as label/value pairs on row 2, the month written as 2026年11月."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "孙八"
+    ws["A1"] = "售后服务人员月考核表"
+    ws["A2"], ws["B2"], ws["C2"], ws["D2"] = "被考核人", "孙八", "工号", 1006
+    ws["E2"], ws["F2"] = "月份", "2026年11月"
+    for c, text in enumerate(["序号", "考核项目", "分值", "扣分", "得分", "备注"], 1):
+        ws.cell(4, c, text)
+    deducted = {"M01": 0, "M03": 1.5, "M05": 6, "M07": 2.5, "M08": 20, "M09": 2, "M10": 0}
+    deducted["M11"] = 0
+    for r, code in enumerate(FULL, 5):
+        ws.cell(r, 1, r - 4)
+        ws.cell(r, 2, NAMES[code])
+        ws.cell(r, 3, FULL[code])
+        if code in deducted:
+            ws.cell(r, 4, deducted[code])
+    ws.cell(5 + len(FULL), 2, "合计")
+    path = folder / "孙八-扣分.xlsx"
+    wb.save(path)
+    return Book(
+        path,
+        {"1006": 5 + 5 + 3.5 + 5 + 4 + 5 + 7.5 + 0 + 3 + 10 + 5},
+        {"1006": {"M01": 5, "M03": 3.5, "M05": 4, "M07": 7.5, "M08": 0, "M09": 3}},
+    )
+
+
+def grid_deducted(folder: Path) -> Book:
+    """A grid of points deducted: a row per person, a column per item headed by its name and
+    扣分 (ratings and the veto by their words), the month in the title only."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "扣分登记"
+    ws["A1"] = "2026年11月 月考核"
+    ws.cell(2, 1, "工号")
+    ws.cell(2, 2, "姓名")
+    for c, code in enumerate(FULL, 3):
+        word = "评级" if code in ("M09", "M10") else "是否违规" if code == "M11" else "扣分"
+        ws.cell(2, c, f"{NAMES[code]}{word}")
+    people = [
+        ("1007", "周九", {"M01": 1, "M03": 1.5, "M05": 6, "M08": 2.5}, ("强", "较好", "否")),
+        ("1008", "吴十", {"M02": 5, "M07": 0.5}, ("一般", "多", "否")),
+        ("1009", "郑一", {"M04": 5}, ("较好", "较好", "否")),
+    ]
+    for r, (pid, name, deducted, words) in enumerate(people, 3):
+        ws.cell(r, 1, pid)
+        ws.cell(r, 2, name)
+        for c, code in enumerate(FULL, 3):
+            if code in deducted:
+                ws.cell(r, c, deducted[code])
+        for c, word in enumerate(words, 3 + len(FULL) - 3):
+            ws.cell(r, c, word)
+    path = folder / "扣分登记表.xlsx"
+    wb.save(path)
+    return Book(
+        path,
+        {
+            "1007": 4 + 5 + 3.5 + 5 + 4 + 5 + 10 + 17.5 + 5 + 6 + 5,
+            "1008": 5 + 0 + 5 + 5 + 10 + 5 + 9.5 + 20 + 2 + 10 + 5,
+            "1009": 5 + 5 + 5 + 0 + 10 + 5 + 10 + 20 + 3 + 6 + 5,
+        },
+        {"1007": {"M03": 3.5, "M05": 4, "M08": 17.5}, "1008": {"M02": 0, "M07": 9.5}},
+    )
+
+
 KINDS = {
     "paper_counts": paper_counts,
     "percent_deducted": percent_deducted,
     "scores_by_code": scores_by_code,
     "grid": grid,
+    "deducted_points": deducted_points,
+    "grid_deducted": grid_deducted,
 }

@@ -9,13 +9,24 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from adopt_books import FULL, KINDS, Book, paper_counts, percent_deducted
+from adopt_books import (
+    FULL,
+    KINDS,
+    Book,
+    deducted_points,
+    grid,
+    grid_deducted,
+    paper_counts,
+    percent_deducted,
+)
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
 from xlpy.adopt import adopt, layout_path, layouts_for, read_layout, write_layout
 from xlpy.consolidate.history import SavedSummary
+from xlpy.core.monthly import score_monthly
 from xlpy.rules import default_rules
 from xlpy.validate import validate_files
 
@@ -31,7 +42,7 @@ def through_libreoffice(book: Book, folder: Path) -> Book:
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
     subprocess.run(
         [
@@ -52,7 +63,13 @@ def through_libreoffice(book: Book, folder: Path) -> Book:
     return Book(folder / book.path.name, book.totals, book.items)
 
 
-CASES = [*KINDS, "paper_counts+libreoffice", "grid+libreoffice"]
+CASES = [
+    *KINDS,
+    "paper_counts+libreoffice",
+    "grid+libreoffice",
+    "deducted_points+libreoffice",
+    "grid_deducted+libreoffice",
+]
 
 
 @pytest.fixture(params=CASES)
@@ -103,27 +120,96 @@ def test_review_lists_what_it_could_not_match(tmp_path: Path):
     assert "另有「转运损伤」未计" in text  # one cell, two kinds of deduction: said, not hidden
 
 
-def test_deducted_points_explain_themselves(tmp_path: Path):
-    made = percent_deducted(tmp_path)
-    write_layout(adopt(made.path), layout_path(made.path))
-    result = validate_files([made.path], layouts=layouts_for([made.path])).results["M"]
-    assert result.explanations.loc["1002", "M03"] == "M03 维修记录单: 5 − 3×0.5 = 3.5"
-    assert result.explanations.loc["1002", "M05"] == "M05 配件管理: 10 − 3×1 = 7"
+@pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+def test_deducted_points_are_scored_and_explained_in_the_summary(tmp_path: Path, saved_by: str):
+    folder = tmp_path / "month"
+    folder.mkdir(exist_ok=True)
+    books = [deducted_points(tmp_path), grid_deducted(tmp_path), percent_deducted(tmp_path)]
+    if saved_by == "libreoffice":
+        books = [through_libreoffice(made, folder) for made in books]
+    else:
+        for made in books:
+            made.path = made.path.rename(folder / made.path.name)
+    for made in books:
+        assert run_xlpy("adopt", str(made.path)).returncode == 0
+    run = run_xlpy("consolidate", str(folder), "--month", MONTH)
+    assert run.returncode == 0, run.stdout + run.stderr
+    saved = SavedSummary(folder / f"汇总-{MONTH}.xlsx")
+    totals = {pid: total for made in books for pid, total in made.totals.items()}
+    assert saved.summary.loc[list(totals), "总分"].astype(float).to_dict() == pytest.approx(totals)
+    detail = {key: text for key, text in saved.detail.items() if key[1].startswith("M0")}
+    assert detail[("1006", "M03 维修记录单")] == "M03 维修记录单: 5 − 1.5(扣分) = 3.5"
+    assert detail[("1006", "M05 配件管理")] == "M05 配件管理: 10 − 6(扣分) = 4"
+    assert detail[("1006", "M08 维修技能")] == "M08 维修技能: 20 − 20(扣分) = 0"
+    assert detail[("1007", "M03 维修记录单")] == "M03 维修记录单: 5 − 1.5(扣分) = 3.5"
+    assert detail[("1007", "M08 维修技能")] == "M08 维修技能: 20 − 2.5(扣分) = 17.5"
+    assert detail[("1002", "M03 维修记录单")] == "M03 维修记录单: 5 − 1.5(扣分) = 3.5"
+    assert detail[("1002", "M01 通讯畅通")] == "M01 通讯畅通: 5,无扣分 = 5"
 
 
-def test_inexact_deduction_is_refused_naming_the_department_cell(tmp_path: Path):
+def test_bad_deducted_points_are_refused_naming_the_department_cell(tmp_path: Path):
     made = percent_deducted(tmp_path)
     write_layout(adopt(made.path), layout_path(made.path))
     book = load_workbook(made.path)
-    book["李四"]["B12"] = 6  # M05: 1×5 + 1×1 or 6×1 — which, the sheet does not say
-    book["李四"]["B10"] = 1.2  # M03: not a multiple of 0.5
+    book["李四"]["B12"] = 11  # M05: more than its 10 points
+    book["李四"]["B10"] = -1  # M03
+    book["李四"]["B9"] = "1分"  # M02: text the sheet's own SUM would not count
     book.save(made.path)
+    run = run_xlpy("validate", str(made.path))
+    assert run.returncode == 1
+    lines = [line for line in run.stdout.splitlines() if "李四!" in line]
+    expected = {
+        "B12": "配件管理·扣分填了 11 · 应为 0 到 10 之间的扣分(空白视为 0)",
+        "B10": "维修记录单·扣分填了 -1 · 应为 0 到 5 之间的扣分(空白视为 0)",
+        "B9": "服务费上交·扣分填了 “1分” · 应为 0 到 5 之间的扣分(空白视为 0)",
+    }
+    for cell, text in expected.items():
+        assert any(f"李四.xlsx · 李四!{cell} · {text}" in line for line in lines), run.stdout
     batch = validate_files([made.path], layouts=layouts_for([made.path]))
-    lines = {f.cell: f.line() for f in batch.errors}
-    assert set(lines) == {"B10", "B12"}
-    assert "李四.xlsx · 李四!B12 · M05 扣 6 分不能唯一换算成次数" in lines["B12"]
-    assert "李四!B10 · M03 扣 1.2 分不能换算成扣分次数" in lines["B10"]
+    assert {f.cell for f in batch.errors} == set(expected)
     assert "M" not in batch.results or "1002" not in batch.results["M"].scores.index
+
+
+def test_points_deducted_of_one_kind_must_be_whole_occurrences(tmp_path: Path):
+    """A grid column of points deducted for one kind of deduction (M05 转运损伤, −1 each) is read
+    as that many occurrences; an amount no whole number of them reaches names the cell."""
+    made = grid(tmp_path)
+    book = load_workbook(made.path)
+    sheet = book.active
+    column = next(c for c in sheet[3] if c.value and "转运损伤" in str(c.value)).column_letter
+    sheet[f"{column}3"] = "M05 转运损伤(扣分)"
+    sheet[f"{column}4"] = 1.5
+    book.save(made.path)
+    write_layout(adopt(made.path), layout_path(made.path))
+    batch = validate_files([made.path], layouts=layouts_for([made.path]))
+    assert [(f.cell, f.problem, f.expected) for f in batch.errors] == [
+        (f"{column}4", "M05 扣 1.5 分不能换算成转运损伤次数(每次 1 分)", "1 分的整数倍")
+    ]
+    assert batch.results["M"].scores["total"].to_dict() == {"1005": 0.0}
+    assert "1004" in batch.flagged
+
+
+def test_a_bad_cell_on_a_grid_leaves_only_its_person_unscored(tmp_path: Path):
+    made = grid_deducted(tmp_path)
+    book = load_workbook(made.path)
+    sheet = book.active
+    sheet["E4"] = 6  # 吴十's M03: more than its 5 points
+    for cell in sheet[5]:  # 郑一 typed twice
+        sheet.cell(6, cell.column, cell.value)
+    book.save(made.path)
+    write_layout(adopt(made.path), layout_path(made.path))
+    batch = validate_files([made.path], layouts=layouts_for([made.path]))
+    assert sorted((f.cell, f.person) for f in batch.errors) == [
+        ("A5", "1009"),
+        ("A6", "1009"),
+        ("E4", "1008"),
+    ]
+    assert batch.results["M"].scores["total"].to_dict() == pytest.approx(
+        {"1007": made.totals["1007"]}
+    )
+    assert set(batch.flagged) == {"1008"}  # 郑一's two rows are each an error of their own
+    run = run_xlpy("validate", str(made.path))
+    assert "扣分登记表.xlsx · 扣分登记!E4 · 维修记录单·扣分填了 6" in run.stdout
 
 
 def test_a_bad_count_names_the_department_cell(tmp_path: Path):
@@ -164,3 +250,27 @@ def test_the_books_use_the_shipped_items():
     """The hand-worked scores assume the shipped items and full points."""
     items = default_rules().monthly.items
     assert {code: item.full for code, item in items.items()} == FULL
+
+
+def test_points_deducted_and_counts_of_one_item_add_up_and_floor_at_zero():
+    """The core's points-deducted entry beside counts: both deduct, 扣完为止, and an occurrence that
+    zeroes the item still zeroes it."""
+    frame = pd.DataFrame(
+        {
+            "M05:deducted": [2, 8, None],
+            "M05.unclear_account": [1, 1, 0],
+            "M03:deducted": [None, 1, 1],
+            "M03.falsified": [0, 0, 1],
+        },
+        index=["a", "b", "c"],
+        dtype=object,
+    )
+    result = score_monthly(frame)
+    assert result.scores["M05"].tolist() == [3, 0, 10]
+    assert result.scores["M03"].tolist() == [5, 4, 0]
+    assert result.explanations["M05"].tolist() == [
+        "M05 配件管理: 10 − 1×5 − 2(扣分) = 3",
+        "M05 配件管理: 10 − 1×5 − 8(扣分) = −3 → 0(扣完为止)",
+        "M05 配件管理: 10,无扣分 = 10",
+    ]
+    assert result.explanations.loc["c", "M03"] == "M03 维修记录单: 造假 1 次 → 0"

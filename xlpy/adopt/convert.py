@@ -1,20 +1,20 @@
-"""A department's entry as the core's entry: points deducted or an item's score become counts of
-occurrences, a score becomes a rating word — only where that is exact; otherwise a problem
-naming what was typed and what is expected (the caller adds the cell)."""
+"""A department's entry as the core's entry. Points deducted from a deduction item go to the
+core as they are (it scores and checks them: full − deducted); an item's score goes as the
+points it lost. Points deducted of one named kind become counts of that kind, a score or points
+deducted of a rated or veto item a rating word or 是/否 — only where that is exact; otherwise a
+problem naming what was typed and what is expected (the caller adds the cell)."""
 
 from __future__ import annotations
 
-import itertools
 import math
 from typing import Any
 
 from xlpy.adopt.layout import COUNT, DEDUCTED, FLAG, RATING, SCORE
 from xlpy.core.grading import num
+from xlpy.core.monthly import deducted_column
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
-from xlpy.words import NO, TOLERANCE, YES, is_blank, same_number
-
-MAX_COUNT = 1000  # no month has more occurrences of one kind
+from xlpy.words import NO, YES, is_blank, same_number
 
 
 class NotExact(Exception):
@@ -38,34 +38,26 @@ def _number(value: Any, what: str, expected: str) -> float:
     return number
 
 
-def counts_for(item: MonthlyItem, deducted: float, only: str = "") -> dict[str, int]:
-    """The one way of reaching ``deducted`` points with the item's per-occurrence deductions
-    (``only``: with that kind alone, a cell per kind)."""
-    kinds = [
-        (key, rule.per)
-        for key, rule in item.deductions.items()
-        if not rule.zeroes_item and rule.per and key == (only or key)
-    ]
-    ways = []
-    ranges = [
-        range(0, min(MAX_COUNT, math.floor(deducted / per + TOLERANCE)) + 1) for _, per in kinds
-    ]
-    for combo in itertools.product(*ranges):
-        if same_number(sum(c * per for c, (_, per) in zip(combo, kinds, strict=True)), deducted):
-            ways.append(dict(zip((key for key, _ in kinds), combo, strict=True)))
-            if len(ways) > 1:
-                break
-    per_text = "、".join(f"{item.deductions[k].label}每次 {num(p)} 分" for k, p in kinds)
-    if not ways:
+def count_of(item: MonthlyItem, key: str, deducted: float) -> int:
+    """The occurrences of deduction kind ``key`` that deduct ``deducted`` points (a cell of
+    points deducted per kind): a whole number of its per-occurrence points, or for a kind that
+    zeroes the item, 0 or the item's full points."""
+    rule = item.deductions[key]
+    if rule.zeroes_item:
+        if deducted == 0 or same_number(deducted, item.full):
+            return int(deducted > 0)
         raise NotExact(
-            f"扣 {num(deducted)} 分不能换算成扣分次数({per_text})", f"{per_text} 的整数倍"
+            f"{rule.label}扣 {num(deducted)} 分(出现即该项记 0 分)",
+            f"0 或 {num(item.full)}",
         )
-    if len(ways) > 1:
+    per = rule.per or 0.0
+    count = round(deducted / per)
+    if not same_number(count * per, deducted):
         raise NotExact(
-            f"扣 {num(deducted)} 分不能唯一换算成次数({per_text})",
-            '按次数分列填写,或在布局文件中改为 holds = "count"',
+            f"扣 {num(deducted)} 分不能换算成{rule.label}次数(每次 {num(per)} 分)",
+            f"{num(per)} 分的整数倍",
         )
-    return ways[0]
+    return count
 
 
 def core_entries(
@@ -76,6 +68,8 @@ def core_entries(
         if item.deductions:
             return {f"{code}.{deduction or next(iter(item.deductions))}": value}
         return {code: value}
+    if holds == DEDUCTED and item.deductions and not deduction:
+        return {deducted_column(code): value}  # the core checks and scores it
     full = float(item.full)
     word = "扣分" if holds == DEDUCTED else "得分"
     expected = f"0 到 {num(full)} 之间的{word}"
@@ -84,12 +78,15 @@ def core_entries(
             return {}  # nothing deducted, as a blank count
         raise NotExact(f"{item.name}的得分未填写", expected)
     number = _number(value, f"{item.name}的{word}", expected)
-    if number < 0 or (holds == SCORE and number > full):
+    if number < 0:
         raise NotExact(f"{item.name}的{word}填了 {num(number)}", expected)
-    deducted = min(full, number) if holds == DEDUCTED else full - number
+    if number > full:
+        raise NotExact(f"{item.name}的{word}填了 {num(number)},超过满分", expected)
+    deducted = number if holds == DEDUCTED else full - number
     if item.deductions:
-        counts = counts_for(item, deducted, deduction if holds == DEDUCTED else "")
-        return {f"{code}.{key}": count for key, count in counts.items()}
+        if holds == SCORE:
+            return {deducted_column(code): deducted}
+        return {f"{code}.{deduction}": count_of(item, deduction, deducted)}
     if item.scale is not None:
         points = full - deducted
         words = [w for w, p in rules.scales[item.scale].points.items() if same_number(p, points)]

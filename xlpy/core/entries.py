@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +40,7 @@ class Kind(StrEnum):
     SURVEY = "survey"  # whole number 1-5; blank = not answered
     AMOUNT = "amount"  # number ≥ 0; blank = missing
     SCORE = "score"  # number 0-100; blank = missing
+    DEDUCTED = "deducted"  # points deducted from an item: number 0 to its full points; blank = 0
     TEXT = "text"  # free text, never scored
 
 
@@ -50,6 +51,7 @@ class Entry:
     kind: Kind
     choices: tuple[str, ...] = ()  # rating words (aliases included) for RATING
     personal: bool = False  # customer contact data: never copied out of its sheet
+    most: float = math.inf  # a numeric entry's own upper limit (DEDUCTED: the item's full points)
 
     @property
     def expected(self) -> str:
@@ -62,18 +64,21 @@ class Entry:
             Kind.SURVEY: f"{LEVELS[0]}-{LEVELS[1]} 的整数",
             Kind.AMOUNT: "不小于 0 的数",
             Kind.SCORE: "0-100 的数",
+            Kind.DEDUCTED: f"0 到 {self.most:g} 之间的扣分(空白视为 0)",
             Kind.TEXT: "文字",
         }[self.kind]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One bad entry: the row label of the DataFrame, its column, what was typed, what is expected."""
+    """One bad entry: the row label of the DataFrame, its column, what was typed, what is
+    expected, and the entry's label (for an entry no form places, such as points deducted)."""
 
     row: Any
     column: str
     value: Any
     expected: str
+    label: str = ""
 
     def __str__(self) -> str:
         shown = "空白" if self.value is None else repr(self.value)
@@ -150,7 +155,14 @@ NUMBER_BOUNDS = {
     Kind.SURVEY: Bounds(LEVELS[0], LEVELS[1], True, np.nan),
     Kind.AMOUNT: Bounds(0, np.inf, False, np.nan),
     Kind.SCORE: Bounds(0, 100, False, np.nan),
+    Kind.DEDUCTED: Bounds(0, np.inf, False, 0.0),
 }
+
+
+def bounds_of(entry: Entry) -> Bounds:
+    """The bounds of a numeric entry: its kind's, capped by the entry's own upper limit."""
+    bounds = NUMBER_BOUNDS[entry.kind]
+    return replace(bounds, high=min(bounds.high, entry.most))
 
 
 def _rating_lookup(
@@ -182,7 +194,7 @@ def entry_reader(
         return lambda value: (value, False)
     if kind is Kind.FLAG:
         return _flag
-    bounds = NUMBER_BOUNDS[kind]
+    bounds = bounds_of(entry)
 
     def number(value: Any) -> tuple[float, bool]:
         if is_blank(value):
@@ -214,7 +226,7 @@ def coerce_column(
         return clean, np.array([b for _, b in pairs], dtype=bool)
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
-    bounds = NUMBER_BOUNDS[kind]
+    bounds = bounds_of(entry)
     blank = blank_mask(values)
     numbers = _numbers(values)
     valid = np.isfinite(numbers) & (numbers >= bounds.low) & (numbers <= bounds.high)
@@ -243,7 +255,7 @@ def coerce(
         clean[entry.column], bad = coerce_column(values, entry, points, aliases)
         if bad.any():
             for row, value in zip(frame.index[bad], values.to_numpy(dtype=object)[bad]):
-                problems.append(Problem(row, entry.column, value, entry.expected))
+                problems.append(Problem(row, entry.column, value, entry.expected, entry.label))
     return clean, problems
 
 

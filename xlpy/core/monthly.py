@@ -1,7 +1,10 @@
 """Scheme M — 售后服务人员月考核表: items start at full points, occurrences deduct, floor at 0.
 
 Entry columns: ``M05.unclear_account`` (a count per deduction kind), ``M09`` (a rating word),
-``M11`` (是/否: a confirmed violation of the veto item).
+``M11`` (是/否: a confirmed violation of the veto item). A deduction item may instead (or as well)
+be given as the points deducted, ``M05:deducted`` (a department's own form that records 扣分
+rather than occurrences; our template never places it): score = max(0, full − deducted − Σ
+count × per), 0 when an occurrence that zeroes the item is counted.
 """
 
 from __future__ import annotations
@@ -32,6 +35,20 @@ def monthly_entries(rules: Rules) -> list[Entry]:
         else:
             entries.append(Entry(code, f"{item.name}(确认违规)", Kind.FLAG))
     return entries
+
+
+def deducted_column(code: str) -> str:
+    """The entry column of an item's points deducted (``:`` is in no deduction kind's key)."""
+    return f"{code}:deducted"
+
+
+def deducted_entries(rules: Rules) -> list[Entry]:
+    """The optional points-deducted entry of every deduction item (0 to the item's full points)."""
+    return [
+        Entry(deducted_column(code), f"{item.name}·扣分", Kind.DEDUCTED, most=item.full)
+        for code, item in rules.monthly.items.items()
+        if item.deductions
+    ]
 
 
 def full_total(rules: Rules) -> float:
@@ -69,7 +86,7 @@ def _deduction_matrix(item: MonthlyItem, clean: dict[str, np.ndarray], code: str
 def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
     """Score a month of scheme M forms, one row per person."""
     rules = rules or default_rules()
-    columns = monthly_entries(rules)
+    columns = monthly_entries(rules) + deducted_entries(rules)
     scales = {
         code: (rules.scales[item.scale].points, rules.scales[item.scale].aliases)
         for code, item in rules.monthly.items.items()
@@ -85,7 +102,8 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
     for code, item in rules.monthly.items.items():
         if item.deductions:
             _, counts, per, zeroes = _deduction_matrix(item, clean, code)
-            points = points_left(item.full, deduction_total(counts, per))
+            deducted = deduction_total(counts, per) + clean[deducted_column(code)]
+            points = points_left(item.full, deducted)
             scores[code] = np.where((counts[:, zeroes] > 0).any(axis=1), 0.0, points)
         elif item.scale is not None:
             table = rules.scales[item.scale].points
@@ -129,8 +147,10 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
         if item.deductions:
             keys, counts, per, zeroes = _deduction_matrix(item, clean, code)
             text[code] = [
-                head + _explain_deductions(item, keys, row, per, zeroes, score)
-                for row, score in zip(counts, scores[code])
+                head + _explain_deductions(item, keys, row, per, zeroes, points, score)
+                for row, points, score in zip(
+                    counts, clean[deducted_column(code)], scores[code], strict=True
+                )
             ]
         elif item.scale is not None:
             text[code] = [
@@ -160,15 +180,19 @@ def _explain_deductions(
     counts: np.ndarray,
     per: np.ndarray,
     zeroes: np.ndarray,
+    deducted: float,
     score: float,
 ) -> str:
+    """``10 − 1×5 − 2×1 = 3`` for occurrences, ``5 − 1.5(扣分) = 3.5`` for points deducted."""
     for key, count, zero in zip(keys, counts, zeroes):
         if zero and count > 0:
             return f"{item.deductions[key].label} {num(count)} 次 → 0"
     terms = [f" − {num(c)}×{num(p)}" for c, p, z in zip(counts, per, zeroes) if c > 0 and not z]
+    if deducted > 0:
+        terms.append(f" − {num(deducted)}(扣分)")
     if not terms:
         return f"{num(item.full)},无扣分 = {num(item.full)}"
-    raw = item.full - float(deduction_total(counts, per))
+    raw = item.full - float(deduction_total(counts, per)) - deducted
     if raw < 0:
         return f"{num(item.full)}{''.join(terms)} = {num(raw)} → 0(扣完为止)"
     return f"{num(item.full)}{''.join(terms)} = {num(score)}"

@@ -12,6 +12,7 @@ import pandas as pd
 from xlpy.core.entries import InvalidEntries, Kind, Problem
 from xlpy.core.registry import SCHEMES
 from xlpy.core.result import SchemeResult
+from xlpy.engines.addresses import parse_a1
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.people import PersonForm
@@ -23,6 +24,38 @@ def typed(problem: Problem) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "未填写"
     return f"填了 {describe_value(value)}"
+
+
+def _row_of(cell: str) -> int | None:
+    try:
+        return parse_a1(cell)[0] + 1
+    except ValueError:
+        return None
+
+
+def _concerns(finding: Finding, pf: PersonForm) -> bool:
+    """Whether an error on the sheet of ``pf`` concerns its form. A sheet with one person's form
+    is that form; on a sheet with a row per person (``pf.read.row``), an error concerns the person
+    it names, else the row of its cell, else — naming neither — every row of the sheet."""
+    if pf.read.row is None:
+        return True
+    if finding.person:
+        return finding.person == pf.pid
+    row = _row_of(finding.cell) if finding.cell else None
+    return row is None or row == pf.read.row
+
+
+def broken(person_forms: list[PersonForm], findings: list[Finding]) -> set[int]:
+    """Positions of the forms an error found so far leaves unscored."""
+    errors: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.severity == ERROR:
+            errors.setdefault((finding.file, finding.sheet), []).append(finding)
+    return {
+        i
+        for i, pf in enumerate(person_forms)
+        if any(_concerns(f, pf) for f in errors.get((pf.workbook.name, pf.read.sheet), []))
+    }
 
 
 def score_forms(
@@ -38,8 +71,7 @@ def score_forms(
     score = SCHEMES[scheme].score
     if score is None or not person_forms:
         return None
-    broken = {(f.file, f.sheet) for f in findings if f.severity == ERROR}
-    bad = {i for i, pf in enumerate(person_forms) if (pf.workbook.name, pf.read.sheet) in broken}
+    bad = broken(person_forms, findings)
     ids = [pf.pid for pf in person_forms]
     labels = ids if len(set(ids)) == len(ids) else list(range(len(person_forms)))
     position = {label: i for i, label in enumerate(labels)}
@@ -58,8 +90,8 @@ def score_forms(
                 continue
             try:
                 label = pf.form.entry_cell(problem.column).entry.label
-            except KeyError:
-                label = problem.column
+            except KeyError:  # an entry the form does not place (points deducted)
+                label = problem.label or problem.column
             findings.append(
                 Finding(
                     pf.workbook.name,
