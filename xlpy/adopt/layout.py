@@ -9,6 +9,7 @@ explain each line to staff are the point of it (tomli-w writes no comments).
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,7 @@ class Layout:
     workbook: str
     sheets: list[SheetLayout] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sheets recognised as no form
+    rules: str = ""  # the department's rules file the forms follow (absolute path; "" = defaults)
 
 
 def layout_path(book: Path) -> Path:
@@ -100,7 +102,17 @@ def _text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a TOML basic string
 
 
-def to_toml(layout: Layout) -> str:
+def _relative(target: str, folder: Path) -> str:
+    """``target`` as written in a layout file in ``folder``: relative to it where it can be."""
+    try:
+        return os.path.relpath(target, folder)
+    except ValueError:  # another drive (Windows)
+        return target
+
+
+def to_toml(layout: Layout, folder: Path | None = None) -> str:
+    """The layout file's text; ``folder``: where it will be written (the rules file is named
+    relative to it)."""
     lines = [
         "# xlpy 布局文件:说明部门自己的工作簿里每个单元格是什么(由 xlpy adopt 生成,可手工修改)。",
         '# kind = "person" 每人一张表;"grid" 一张表每行一人。',
@@ -109,8 +121,13 @@ def to_toml(layout: Layout) -> str:
         "# 评级项、否决项的扣分/得分,以及分种类填写的扣分,须能准确换算成评级/次数,"
         "否则校验时报错并指出单元格。",
         f"workbook = {_text(layout.workbook)}",
-        "",
     ]
+    if layout.rules:
+        shown = _relative(layout.rules, folder) if folder is not None else layout.rules
+        lines.append(
+            f"rules = {_text(shown)}  # 本部门的规则文件(考核项、分值),相对本文件所在文件夹"
+        )
+    lines.append("")
     if layout.skipped:
         lines.append(f"# 未识别为考核表的工作表:{'、'.join(layout.skipped)}")
         lines.append("")
@@ -157,7 +174,7 @@ def to_toml(layout: Layout) -> str:
 
 
 def write_layout(layout: Layout, path: Path) -> None:
-    text = to_toml(layout)
+    text = to_toml(layout, Path(path).resolve().parent)
     atomic_write(path, lambda temp: temp.write_text(text, encoding="utf-8"))
 
 
@@ -173,17 +190,20 @@ def read_layout(path: Path) -> Layout:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise XlpyError(f"布局文件格式有误({exc})", file=name, expected="TOML 格式") from None
     try:
-        return _layout(data)
+        layout = _layout(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise XlpyError(
             f"布局文件内容有误({exc})",
             file=name,
             expected="xlpy adopt 写出的布局(sheet / identity / entry)",
         ) from None
+    if layout.rules:
+        layout.rules = str((Path(path).resolve().parent / layout.rules).resolve())
+    return layout
 
 
 def _layout(data: dict[str, Any]) -> Layout:
-    layout = Layout(str(data["workbook"]))
+    layout = Layout(str(data["workbook"]), rules=str(data.get("rules", "")))
     for raw in data.get("sheet", []):
         kind = raw["kind"]
         if kind not in (PERSON, GRID):

@@ -5,6 +5,7 @@ department's own cells, so every message names them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,9 @@ from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.engines.addresses import column_index, parse_a1
 from xlpy.errors import XlpyError
-from xlpy.rules import Rules, default_rules
+from xlpy.rules import Rules, default_rules, flatten, load_rules
 from xlpy.shared.findings import Finding
+from xlpy.validate.params import overrides_of
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text
 
@@ -81,15 +83,50 @@ def _form(
     return FormRead(sheet.name, sheet.scheme, identity, entries, addresses, row)
 
 
+@lru_cache(maxsize=8)
+def _rules_file(path: str, modified: int) -> tuple[Rules, dict[str, Any]]:
+    """A layout's rules file, and the same rules as a 参数 sheet's overrides (a thousand files
+    adopted with one layout load it once)."""
+    rules = load_rules(path)
+    return rules, overrides_of(flatten(rules))
+
+
+def layout_rules(layout: Layout) -> tuple[Rules, dict[str, Any]] | None:
+    """The rules file a layout names (None: the shipped rules); raises XlpyError naming it."""
+    if not layout.rules:
+        return None
+    try:
+        return _rules_file(layout.rules, Path(layout.rules).stat().st_mtime_ns)
+    except OSError:
+        raise XlpyError(
+            "找不到该文件",
+            file=Path(layout.rules).name,
+            expected="存在的规则文件(或在布局文件中删去 rules 一行)",
+        ) from None
+
+
 def read_adopted(
     path: Path,
     layout: Layout,
     name: str = "",
     rules: Rules | None = None,
 ) -> WorkbookRead:
-    """One workbook read through its layout; never raises for what the file holds."""
+    """One workbook read through its layout; never raises for what the file holds. A rules file
+    the layout names stands for the workbook's 参数 sheet: the batch settles its rules from it,
+    and entries are read by its items unless ``rules`` are given."""
     result = WorkbookRead(Path(path), name or Path(path).name)
-    rules = rules or default_rules()
+    try:
+        own = layout_rules(layout)
+    except XlpyError as exc:  # RuleError included: a broken rules file names its key
+        where = f"布局文件指定的规则文件 {Path(layout.rules).name}"
+        problem = exc.problem.replace(layout.rules, Path(layout.rules).name)
+        result.findings.append(
+            Finding(result.name, "", "", f"{where}:{problem}", exc.expected or "有效的规则文件")
+        )
+        return result
+    if own is not None:
+        result.params, result.param_sheet = own[1], Path(layout.rules).name
+    rules = rules or (own[0] if own is not None else default_rules())
     try:
         book = FileWorkbook(path)
     except UnreadableWorkbook as exc:
