@@ -24,9 +24,19 @@ from adopt_books import (
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
-from xlpy.adopt import adopt, layout_path, layouts_for, read_layout, write_layout
+from xlpy.adopt import (
+    adopt,
+    find_layout,
+    layout_path,
+    layouts_for,
+    read_layout,
+    validate_adopted_book,
+    write_layout,
+)
 from xlpy.consolidate.history import SavedSummary
 from xlpy.core.monthly import score_monthly
+from xlpy.engines import FileWorkbook
+from xlpy.errors import XlpyError
 from xlpy.rules import default_rules
 from xlpy.validate import validate_files
 
@@ -274,3 +284,18 @@ def test_points_deducted_and_counts_of_one_item_add_up_and_floor_at_zero():
         "M05 配件管理: 10,无扣分 = 10",
     ]
     assert result.explanations.loc["c", "M03"] == "M03 维修记录单: 造假 1 次 → 0"
+
+
+def test_the_ribbon_finds_the_layout_and_validates_the_open_workbook_by_it(tmp_path: Path):
+    """The ribbon's 校验 on a department's own workbook: ``find_layout`` finds the layout beside
+    it, ``validate_adopted_book`` reads the open workbook (here through the file engine's port)
+    by it, as validate reads the file."""
+    made = grid_deducted(tmp_path)
+    assert find_layout(made.path) is None
+    write_layout(adopt(made.path), layout_path(made.path))
+    batch = validate_adopted_book(FileWorkbook(made.path), find_layout(made.path))
+    assert batch.errors == [] and batch.month == MONTH
+    assert batch.results["M"].scores["total"].to_dict() == pytest.approx(made.totals)
+    layout_path(made.path).write_text("workbook = 1\n[[sheet]]\n", encoding="utf-8")
+    with pytest.raises(XlpyError, match="布局文件内容有误"):
+        find_layout(made.path)

@@ -3,26 +3,39 @@ file beside it, and read it through that layout in validate and consolidate.
 
     layout = adopt(book)            # recognise; the layout file is written by write_layout
     readers = layouts_for(files)    # validate_files(files, layouts=readers)
+    layout = find_layout(path)      # the ribbon: the layout beside the open workbook, or None
+    batch = validate_adopted_book(book, layout)   # ... then validate the open workbook by it
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from xlpy.adopt.layout import Layout, layout_path, read_layout, write_layout
-from xlpy.adopt.read import AdoptedReader, layouts_for, read_adopted
+from xlpy.adopt.read import (
+    AdoptedReader,
+    find_layout,
+    layouts_for,
+    read_adopted,
+    read_adopted_book,
+)
 from xlpy.adopt.recognise import recognise
-from xlpy.engines import FileWorkbook
+from xlpy.engines import FileWorkbook, WorkbookPort
 from xlpy.rules import Rules, default_rules
+from xlpy.shared.slices import Slice
+from xlpy.validate.batch import Batch, analyse
 
 __all__ = [
     "AdoptedReader",
     "Layout",
     "adopt",
+    "find_layout",
     "layout_path",
     "layouts_for",
     "read_adopted",
     "read_layout",
+    "validate_adopted_book",
     "write_layout",
 ]
 
@@ -32,3 +45,11 @@ def adopt(book: Path, rules: Rules | None = None) -> Layout:
     workbook = FileWorkbook(book)
     sheets = {name: workbook.values(name) for name in workbook.sheet_names()}
     return recognise(Path(book).name, sheets, rules or default_rules())
+
+
+def validate_adopted_book(
+    book: WorkbookPort, layout: Layout, slices: Sequence[Slice] = ()
+) -> Batch:
+    """What :func:`xlpy.validate.validate_book` does for our template, for a department's own
+    workbook open through a port (the ribbon's live workbook), read through its layout."""
+    return analyse([read_adopted_book(book, layout)], None, None, None, slices)

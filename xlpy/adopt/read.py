@@ -12,7 +12,7 @@ from typing import Any
 from xlpy.adopt.convert import NotExact, core_entries
 from xlpy.adopt.layout import GRID, Layout, Place, SheetLayout, layout_path, read_layout
 from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid
-from xlpy.engines import FileWorkbook, UnreadableWorkbook
+from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort
 from xlpy.engines.addresses import column_index, parse_a1
 from xlpy.errors import XlpyError
 from xlpy.rules import Rules, default_rules, flatten, load_rules
@@ -111,10 +111,34 @@ def read_adopted(
     name: str = "",
     rules: Rules | None = None,
 ) -> WorkbookRead:
-    """One workbook read through its layout; never raises for what the file holds. A rules file
-    the layout names stands for the workbook's 参数 sheet: the batch settles its rules from it,
-    and entries are read by its items unless ``rules`` are given."""
+    """One workbook file read through its layout; never raises for what the file holds. A rules
+    file the layout names stands for the workbook's 参数 sheet: the batch settles its rules from
+    it, and entries are read by its items unless ``rules`` are given."""
     result = WorkbookRead(Path(path), name or Path(path).name)
+    rules = _settle(result, layout, rules)
+    if rules is None:
+        return result
+    try:
+        book = FileWorkbook(path)
+    except UnreadableWorkbook as exc:
+        result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
+        return result
+    result.sha256, result.modified = book.sha256, book.modified
+    _read_sheets(result, book, layout, rules)
+    return result
+
+
+def read_adopted_book(book: WorkbookPort, layout: Layout) -> WorkbookRead:
+    """A workbook open through a port (the ribbon's live workbook) read through its layout."""
+    result = WorkbookRead(Path(book.path or book.name), book.name, book=book)
+    rules = _settle(result, layout, None)
+    if rules is not None:
+        _read_sheets(result, book, layout, rules)
+    return result
+
+
+def _settle(result: WorkbookRead, layout: Layout, rules: Rules | None) -> Rules | None:
+    """The rules to read entries by (None: the layout's rules file is unusable, said)."""
     try:
         own = layout_rules(layout)
     except XlpyError as exc:  # RuleError included: a broken rules file names its key
@@ -123,16 +147,14 @@ def read_adopted(
         result.findings.append(
             Finding(result.name, "", "", f"{where}:{problem}", exc.expected or "有效的规则文件")
         )
-        return result
+        return None
     if own is not None:
         result.params, result.param_sheet = own[1], Path(layout.rules).name
-    rules = rules or (own[0] if own is not None else default_rules())
-    try:
-        book = FileWorkbook(path)
-    except UnreadableWorkbook as exc:
-        result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
-        return result
-    result.sha256, result.modified, result.readable = book.sha256, book.modified, True
+    return rules or (own[0] if own is not None else default_rules())
+
+
+def _read_sheets(result: WorkbookRead, book: WorkbookPort, layout: Layout, rules: Rules) -> None:
+    result.readable = True
     result.sheet_names = book.sheet_names()
     for sheet in layout.sheets:
         if sheet.name not in result.sheet_names:
@@ -171,7 +193,6 @@ def read_adopted(
                     "单元格地址如 C5,或列字母如 C",
                 )
             )
-    return result
 
 
 @dataclass(frozen=True)
@@ -185,14 +206,21 @@ class AdoptedReader:
         return read_adopted(path, self.layout, name, rules)
 
 
+def find_layout(book: Path) -> Layout | None:
+    """The layout file found beside a workbook (``<BOOK>.layout.toml``), checked; None when it
+    has none. Raises XlpyError naming a broken one."""
+    beside = layout_path(book)
+    return read_layout(beside) if beside.is_file() else None
+
+
 def layouts_for(files: list[Path], layout_file: Path | None = None) -> dict[Path, AdoptedReader]:
     """Readers for the workbooks that have a layout: ``layout_file`` for the workbook it names
     (or for the only workbook given), and every ``<BOOK>.layout.toml`` found beside a workbook."""
     readers: dict[Path, AdoptedReader] = {}
     for file in files:
-        beside = layout_path(file)
-        if beside.is_file():
-            readers[Path(file).resolve()] = AdoptedReader(read_layout(beside))
+        found = find_layout(file)
+        if found is not None:
+            readers[Path(file).resolve()] = AdoptedReader(found)
     if layout_file is not None:
         layout = read_layout(layout_file)
         named = [f for f in files if Path(f).name == layout.workbook]
