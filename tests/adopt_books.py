@@ -3,9 +3,13 @@ its expected scores worked out by hand (default rules, SCORING.md)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 # The seed's 考核内容 wording, retyped with small differences (punctuation, a word or two).
@@ -283,6 +287,43 @@ def grid_deducted(folder: Path) -> Book:
     )
 
 
+def kpi_sheet(folder: Path) -> Book:
+    """Scheme K on a sheet of the department's own: KPIs by name (one with a word more) in
+    another order, 目标值/实际值 after a 权重 column, the behaviours in a second table with
+    自评/上级评分, identity inline."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "陈二"
+    ws["A1"] = "售后服务员考核评分表(月度)"
+    ws["A2"], ws["C2"], ws["E2"] = "姓名:陈二", "工号:2001", "考核月份:2026-11"
+    for c, text in enumerate(["序号", "KPI指标", "权重", "目标值", "实际值", "得分"], 1):
+        ws.cell(4, c, text)
+    kpis = [  # name, target, actual
+        ("客户回访率", 50, 50),  # K3 100% → 20
+        ("客户满意度", 90, 81),  # K5 90% → 10
+        ("客户信息管理", 100, 76),  # K1 76% → 5
+        ("投诉处理", 10, 7),  # K4 70% → 0
+        ("客户档案管理", 20, 25),  # K2 125% → 20
+    ]
+    for r, (name, target, actual) in enumerate(kpis, 5):
+        ws.cell(r, 1, r - 4)
+        ws.cell(r, 2, name)
+        ws.cell(r, 3, "20%")
+        ws.cell(r, 4, target)
+        ws.cell(r, 5, actual)
+    ws["B11"], ws["D11"], ws["E11"] = "行为指标", "自评", "上级评分"
+    ws["B12"], ws["D12"], ws["E12"] = "服务细致度", 4, 5  # 0.3×4 + 0.7×5 = 4.7 → 94
+    ws["B13"], ws["D13"], ws["E13"] = "以客户为中心", 3, 4  # 3.7 → 74
+    path = folder / "陈二-KPI.xlsx"
+    wb.save(path)
+    # 业绩 20 + 10 + 5 + 0 + 20 = 55, 行为 (94 + 74) / 2 = 84, 总分 0.85×55 + 0.15×84
+    return Book(
+        path,
+        {"2001": 0.85 * 55 + 0.15 * 84},
+        {"2001": {"K1": 5, "K2": 20, "K3": 20, "K4": 0, "K5": 10, "B1": 94, "B2": 74}},
+    )
+
+
 KINDS = {
     "paper_counts": paper_counts,
     "percent_deducted": percent_deducted,
@@ -291,3 +332,29 @@ KINDS = {
     "deducted_points": deducted_points,
     "grid_deducted": grid_deducted,
 }
+
+
+def through_libreoffice(book: Book, folder: Path) -> Book:
+    """The same workbook opened and saved again by LibreOffice (its own xlsx writer)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder.mkdir(exist_ok=True)
+    profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(folder),
+            str(book.path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+    return Book(folder / book.path.name, book.totals, book.items)

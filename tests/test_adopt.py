@@ -4,9 +4,6 @@ their words, read through the layout file, and consolidated to the scores worked
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +17,7 @@ from adopt_books import (
     grid_deducted,
     paper_counts,
     percent_deducted,
+    through_libreoffice,
 )
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
@@ -45,32 +43,6 @@ MONTH = "2026-11"
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def through_libreoffice(book: Book, folder: Path) -> Book:
-    """The same workbook opened and saved again by LibreOffice (its own xlsx writer)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    folder.mkdir(exist_ok=True)
-    profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(folder),
-            str(book.path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    return Book(folder / book.path.name, book.totals, book.items)
 
 
 CASES = [
@@ -299,3 +271,15 @@ def test_the_ribbon_finds_the_layout_and_validates_the_open_workbook_by_it(tmp_p
     layout_path(made.path).write_text("workbook = 1\n[[sheet]]\n", encoding="utf-8")
     with pytest.raises(XlpyError, match="布局文件内容有误"):
         find_layout(made.path)
+
+
+def test_a_blank_rating_is_warned_at_the_department_cell(tmp_path: Path):
+    made = paper_counts(tmp_path)
+    write_layout(adopt(made.path), layout_path(made.path))
+    book = load_workbook(made.path)
+    book["张三"]["E14"] = None  # M09 企业荣誉感, rated 较好 when adopted
+    book.save(made.path)
+    batch = validate_files([made.path], layouts=layouts_for([made.path]))
+    [warning] = [f for f in batch.findings if "未填写" in f.problem]
+    assert (warning.sheet, warning.cell) == ("张三", "E14")
+    assert warning.problem == "企业荣誉感未填写,总分因此空缺"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from xlpy.adopt.kpi import kpi_sheet
 from xlpy.adopt.layout import Layout, layout_path, read_layout, write_layout
 from xlpy.adopt.read import (
     AdoptedReader,
@@ -20,7 +22,7 @@ from xlpy.adopt.read import (
     read_adopted,
     read_adopted_book,
 )
-from xlpy.adopt.recognise import recognise
+from xlpy.adopt.recognise import Grid, grid_sheet, person_sheet
 from xlpy.engines import FileWorkbook, WorkbookPort
 from xlpy.rules import Rules, default_rules
 from xlpy.shared.slices import Slice
@@ -38,6 +40,24 @@ __all__ = [
     "validate_adopted_book",
     "write_layout",
 ]
+
+
+def recognise(workbook: str, sheets: dict[str, list[list[Any]]], rules: Rules) -> Layout:
+    """The layout of every sheet that holds scheme M forms (a sheet per person, or a grid) or
+    scheme K forms (a sheet per person); the others are named as skipped."""
+    layout = Layout(workbook)
+    for name, rows in sheets.items():
+        grid = Grid(rows)
+        found = (
+            grid_sheet(name, grid, rules)
+            or person_sheet(name, grid, rules)
+            or kpi_sheet(name, grid, rules)
+        )
+        if found is None:
+            layout.skipped.append(name)
+        else:
+            layout.sheets.append(found)
+    return layout
 
 
 def adopt(book: Path, rules: Rules | None = None) -> Layout:

@@ -78,8 +78,8 @@ def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str]
     items = rules.monthly.items
     found: dict[tuple[str, str], str] = {}
     for sheet in layout.sheets:
-        if sheet.kind != PERSON:
-            continue  # a grid's score columns, if any, are not recognised yet
+        if sheet.kind != PERSON or sheet.scheme != "M":
+            continue  # a grid's score columns, and a KPI sheet's, are not recognised yet
         for entry in sheet.entries:
             if entry.score_cell and entry.item in items:
                 formula = item_formula(

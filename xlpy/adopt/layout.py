@@ -24,7 +24,20 @@ KIND_WORDS = {PERSON: "每人一张表", GRID: "每行一人"}
 
 # What an entry cell holds, and how staff read it.
 COUNT, DEDUCTED, SCORE, RATING, FLAG = "count", "deducted", "score", "rating", "flag"
-HOLDS_WORDS = {COUNT: "次数", DEDUCTED: "扣分", SCORE: "得分", RATING: "评级", FLAG: "是/否"}
+M_HOLDS = (COUNT, DEDUCTED, SCORE, RATING, FLAG)
+# Scheme K: an indicator's 目标值 / 实际值, a behaviour's 自评 / 上级评分 (the core's column suffixes).
+TARGET, ACTUAL, SELF, MANAGER = "target", "actual", "self", "manager"
+HOLDS_WORDS = {
+    COUNT: "次数",
+    DEDUCTED: "扣分",
+    SCORE: "得分",
+    RATING: "评级",
+    FLAG: "是/否",
+    TARGET: "目标值",
+    ACTUAL: "实际值",
+    SELF: "自评",
+    MANAGER: "上级评分",
+}
 IDENTITY_WORDS = {"employee_id": "工号", "name": "姓名", "team": "班组", "month": "月份"}
 
 
@@ -116,7 +129,8 @@ def to_toml(layout: Layout, folder: Path | None = None) -> str:
     lines = [
         "# xlpy 布局文件:说明部门自己的工作簿里每个单元格是什么(由 xlpy adopt 生成,可手工修改)。",
         '# kind = "person" 每人一张表;"grid" 一张表每行一人。',
-        "# holds:count 次数 · deducted 扣分 · score 得分 · rating 评级 · flag 是/否。",
+        "# holds:count 次数 · deducted 扣分 · score 得分 · rating 评级 · flag 是/否"
+        "(KPI 表:target 目标值 · actual 实际值 · self 自评 · manager 上级评分)。",
         "# 扣分项:得分 = 满分 − 扣分(扣分在 0 到满分之间);填得分的,满分 − 得分 即扣分。",
         "# 评级项、否决项的扣分/得分,以及分种类填写的扣分,须能准确换算成评级/次数,"
         "否则校验时报错并指出单元格。",

@@ -10,12 +10,26 @@ from pathlib import Path
 from typing import Any
 
 from xlpy.adopt.convert import NotExact, core_entries
-from xlpy.adopt.layout import GRID, Layout, Place, SheetLayout, layout_path, read_layout
-from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid
+from xlpy.adopt.layout import (
+    ACTUAL,
+    GRID,
+    M_HOLDS,
+    MANAGER,
+    SELF,
+    TARGET,
+    EntryPlace,
+    Layout,
+    Place,
+    SheetLayout,
+    layout_path,
+    read_layout,
+)
+from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid, items_of
 from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort
 from xlpy.engines.addresses import column_index, parse_a1
 from xlpy.errors import XlpyError
 from xlpy.rules import Rules, default_rules, flatten, load_rules
+from xlpy.rules.model import BehaviorIndicator
 from xlpy.shared.findings import Finding
 from xlpy.validate.params import overrides_of
 from xlpy.validate.reading import FormRead, WorkbookRead
@@ -36,6 +50,26 @@ def _value(grid: Grid, sheet: str, place: Place, row: int | None) -> tuple[Any, 
     return value, cell
 
 
+def _misplaced(entry: EntryPlace, scheme: str, items: dict[str, Any]) -> tuple[str, str] | None:
+    """(problem, expected) for a layout entry the rules or its scheme cannot take."""
+    if entry.item not in items:
+        return f"布局文件中的考核项 {entry.item} 不在规则中", "、".join(items)
+    if scheme != "K":
+        allowed = M_HOLDS
+    else:
+        allowed = (
+            (SELF, MANAGER)
+            if isinstance(items[entry.item], BehaviorIndicator)
+            else (
+                TARGET,
+                ACTUAL,
+            )
+        )
+    if entry.holds not in allowed:
+        return f"布局文件中 {entry.item} 的 holds = {entry.holds} 不适用", " / ".join(allowed)
+    return None
+
+
 def _form(
     result: WorkbookRead, grid: Grid, sheet: SheetLayout, rules: Rules, row: int | None
 ) -> FormRead:
@@ -47,37 +81,34 @@ def _form(
             addresses[key] = cell
     pid = id_text(identity.get("employee_id"))
     entries: dict[str, Any] = {}
-    items = rules.monthly.items
+    items = items_of(rules, sheet.scheme)
     for entry in sheet.entries:
         cell = f"{entry.cell.upper()}{row}" if row is not None else entry.cell.upper()
         r, c = parse_a1(cell)
-        if entry.item not in items:
-            result.findings.append(
-                Finding(
-                    result.name,
-                    sheet.name,
-                    cell,
-                    f"布局文件中的考核项 {entry.item} 不在规则中",
-                    "、".join(items),
-                )
-            )
+        misplaced = _misplaced(entry, sheet.scheme, items)
+        if misplaced is not None:
+            result.findings.append(Finding(result.name, sheet.name, cell, *misplaced))
             continue
-        try:
-            found = core_entries(
-                entry.item, items[entry.item], entry.holds, grid.at(r, c), rules, entry.deduction
-            )
-        except NotExact as exc:
-            result.findings.append(
-                Finding(
-                    result.name,
-                    sheet.name,
-                    cell,
-                    f"{entry.item} {exc.problem}",
-                    exc.expected,
-                    person=pid,
+        value = grid.at(r, c)
+        if sheet.scheme == "K":  # typed as the core reads it: the core checks the value
+            found = {f"{entry.item}.{entry.holds}": value}
+        else:
+            try:
+                found = core_entries(
+                    entry.item, items[entry.item], entry.holds, value, rules, entry.deduction
                 )
-            )
-            continue
+            except NotExact as exc:
+                result.findings.append(
+                    Finding(
+                        result.name,
+                        sheet.name,
+                        cell,
+                        f"{entry.item} {exc.problem}",
+                        exc.expected,
+                        person=pid,
+                    )
+                )
+                continue
         entries |= found
         addresses |= dict.fromkeys(found, cell)
     return FormRead(sheet.name, sheet.scheme, identity, entries, addresses, row)

@@ -1,4 +1,5 @@
-"""Recognise a department's own scheme M workbook by its words, not its positions.
+"""Recognise a department's own scheme M workbook by its words, not its positions (scheme K's
+per-person sheets: :mod:`xlpy.adopt.kpi`).
 
 A sheet is a per-person form when it has a header row (考核指标/项目, 分值, 扣分次数, 得分 …)
 over rows of items; a grid when its header row names people (姓名/工号) and items in columns.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from xlpy.adopt.layout import (
@@ -23,7 +24,6 @@ from xlpy.adopt.layout import (
     RATING,
     SCORE,
     EntryPlace,
-    Layout,
     Place,
     SheetLayout,
 )
@@ -56,7 +56,7 @@ IDENTITY_LABELS: dict[str, tuple[str, ...]] = {
 LABEL_SEPARATORS = " ::\t"  # between a label and its value in one cell ("姓名:张三")
 TOTAL_WORDS = ("合计", "总分", "总得分")
 END_WORDS = (*TOTAL_WORDS, "小计", "签字", "签名")
-CODE = re.compile(r"(?<![A-Za-z0-9])(M\d{2})(?![0-9])", re.IGNORECASE)
+CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,3}\d{1,3})(?![0-9])", re.IGNORECASE)  # M01, K1, B2
 MONTH_IN_TEXT = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*月?")
 _PUNCT = re.compile(r"[\s,。;;::、,.()()《》“”\"'【】\[\]!!??%%·\-—_/\\]+")
 HEADER_ROWS = 40  # a header row lower than this is no form's
@@ -108,12 +108,21 @@ class Grid:
         return len(self.rows[r]) if r < len(self.rows) else 0
 
 
+def items_of(rules: Rules, scheme: str) -> dict[str, Any]:
+    """The items a sheet of ``scheme`` has entries for, by code (each with a ``name``): scheme
+    M's items, or scheme K's KPIs then rated behaviours."""
+    if scheme == "K":
+        return {**rules.kpi.indicators, **rules.kpi.behavior.indicators}
+    return dict(rules.monthly.items)
+
+
 # ── items ────────────────────────────────────────────────────────────────────────────────────
 Match = tuple[str, float, str]  # item code, confidence, what it was recognised by
 
 
-def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> Match | None:
-    """(code, confidence, how) for the item a row's (or header's) texts name, or None."""
+def match_item(texts: Iterable[Any], items: Mapping[str, Any]) -> Match | None:
+    """(code, confidence, how) for the item a row's (or header's) texts name, or None. ``items``:
+    code → anything with a ``name`` (and a ``content`` wording, as scheme M's items have)."""
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     for text in texts:
         for found in CODE.findall(text):
@@ -132,7 +141,7 @@ def match_item(texts: Iterable[Any], items: dict[str, MonthlyItem]) -> Match | N
             else:
                 ratio = difflib.SequenceMatcher(None, plain, name).ratio() if short else 0
                 score, how = (round(ratio * 0.9, 2), "名称(近似)") if ratio >= 0.75 else (0.0, "")
-                wording = normalised(item.content)
+                wording = normalised(getattr(item, "content", ""))
                 if len(plain) > 8 and wording:
                     ratio = difflib.SequenceMatcher(None, plain, wording).ratio()
                     if ratio >= TEXT_MATCH and ratio > score:
@@ -218,7 +227,7 @@ def _header_row(grid: Grid) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _identity(grid: Grid, rows: range, sheet: str) -> tuple[dict[str, Place], list[str]]:
+def identity(grid: Grid, rows: range, sheet: str) -> tuple[dict[str, Place], list[str]]:
     found: dict[str, Place] = {}
     for r in rows:
         for c in range(grid.width(r)):
@@ -320,7 +329,7 @@ def person_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         sheet.entries.append(
             EntryPlace(code, a1(r, column), holds, key, round(confidence, 2), how, note, shown)
         )
-    sheet.identity, sheet.notes = _identity(grid, range(0, top), name)
+    sheet.identity, sheet.notes = identity(grid, range(0, top), name)
     sheet.unmatched, sheet.total_cell = unmatched, total_cell
     sheet.missing = [code for code in items if not any(c == code for c, _ in seen)]
     return sheet
@@ -400,7 +409,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             break
         last = r
     sheet.first_row, sheet.last_row = first + 1, last + 1
-    month = _identity(grid, range(0, top), name)[0].get("month")
+    month = identity(grid, range(0, top), name)[0].get("month")
     if month is not None and "month" not in sheet.identity:
         sheet.identity["month"] = month
     if "employee_id" not in sheet.identity:
@@ -411,16 +420,3 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     sheet.unmatched = unmatched + sheet.unmatched
     sheet.missing = [code for code in items if code not in found]
     return sheet
-
-
-def recognise(workbook: str, sheets: dict[str, list[list[Any]]], rules: Rules) -> Layout:
-    """The layout of every sheet that holds scheme M forms; the others are named as skipped."""
-    layout = Layout(workbook)
-    for name, rows in sheets.items():
-        grid = Grid(rows)
-        found = grid_sheet(name, grid, rules) or person_sheet(name, grid, rules)
-        if found is None:
-            layout.skipped.append(name)
-        else:
-            layout.sheets.append(found)
-    return layout

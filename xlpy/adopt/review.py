@@ -8,16 +8,18 @@ from rich.table import Table
 
 from xlpy.adopt.layout import GRID, HOLDS_WORDS, IDENTITY_WORDS, KIND_WORDS, Layout
 from xlpy.adopt.macros import UNKNOWN, Macros
+from xlpy.adopt.recognise import items_of
+from xlpy.core.registry import SCHEMES
 from xlpy.rules import Rules
 
 SURE = 0.8  # below this a match is shown in yellow: check it in the layout file
 
 
 def review_tables(layout: Layout, rules: Rules) -> list[Table]:
-    items = rules.monthly.items
     tables = []
     for sheet in layout.sheets:
-        kind = KIND_WORDS[sheet.kind]
+        items = items_of(rules, sheet.scheme)
+        kind = f"{SCHEMES[sheet.scheme].name} · {KIND_WORDS[sheet.kind]}"
         if sheet.kind == GRID:
             kind += f"(第 {sheet.first_row}-{sheet.last_row} 行)"
         table = Table(title=f"工作表「{sheet.name}」· {kind}", title_justify="left")
@@ -34,8 +36,9 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
             item = items.get(entry.item)
             name = item.name if item is not None else "?"
             holds = HOLDS_WORDS[entry.holds]
-            if item is not None and entry.deduction in item.deductions and len(item.deductions) > 1:
-                holds += f"·{item.deductions[entry.deduction].label}"
+            deductions = getattr(item, "deductions", {})
+            if entry.deduction in deductions and len(deductions) > 1:
+                holds += f"·{deductions[entry.deduction].label}"
             table.add_row(
                 f"{entry.item} {name}",
                 entry.cell,
@@ -65,7 +68,7 @@ def print_review(console: Console, layout: Layout, rules: Rules) -> None:
     if not layout.sheets:
         console.print(
             "[bold red]没有识别出考核表[/]:表头应有「考核项目 / 分值 / 扣分次数 / 得分」"
-            "等字样,或每行一人、每列一个考核项",
+            "等字样,或每行一人、每列一个考核项;KPI 表应有「目标值 / 实际值」",
             highlight=False,
         )
 

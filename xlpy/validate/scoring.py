@@ -13,6 +13,7 @@ from xlpy.core.entries import InvalidEntries, Kind, Problem
 from xlpy.core.registry import SCHEMES
 from xlpy.core.result import SchemeResult
 from xlpy.engines.addresses import parse_a1
+from xlpy.forms.model import EntryCell
 from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.people import PersonForm
@@ -116,6 +117,11 @@ def score_forms(
 _NEEDED = (Kind.RATING, Kind.LEVEL, Kind.SCORE, Kind.AMOUNT)
 
 
+def _address(pf: PersonForm, cell: EntryCell) -> str:
+    """Where an entry was read: the department's own cell for an adopted workbook."""
+    return pf.read.addresses.get(cell.entry.column) or cell.address
+
+
 def incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Finding]:
     """Blank ratings/scores that leave a person's total empty (状态 缺数据): a warning on each
     blank cell, so the form can be completed before the month is closed."""
@@ -132,7 +138,7 @@ def incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Fin
                 Finding(
                     pf.workbook.name,
                     pf.read.sheet,
-                    first.address,
+                    _address(pf, first),
                     f"{pf.form.title}尚未填写,总分空缺",
                     "填写本表的各项录入",
                     WARNING,
@@ -146,7 +152,7 @@ def incomplete(person_forms: list[PersonForm], result: SchemeResult) -> list[Fin
                     Finding(
                         pf.workbook.name,
                         pf.read.sheet,
-                        cell.address,
+                        _address(pf, cell),
                         f"{cell.entry.label}未填写,总分因此空缺",
                         cell.entry.expected,
                         WARNING,

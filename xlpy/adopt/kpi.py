@@ -1,0 +1,101 @@
+"""Recognise a department's own scheme K sheet (售后服务员考核评分表) by its words: a header row with
+目标值 and 实际值 over rows of KPIs, and one with 自评 and 上级评分 over rows of rated behaviours
+(the same row or a second table below). KPIs and behaviours are found by code or name, as scheme
+M's items are (:func:`xlpy.adopt.recognise.match_item`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlpy.adopt.layout import ACTUAL, MANAGER, PERSON, SELF, TARGET, EntryPlace, SheetLayout
+from xlpy.adopt.recognise import END_WORDS, HEADER_ROWS, Grid, identity, match_item, normalised
+from xlpy.engines.addresses import a1
+from xlpy.rules import Rules
+
+# Header words of the entry columns, most specific first (上级评分 before 评分-less 上级).
+COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (TARGET, ("目标值", "目标", "计划值", "计划")),
+    (ACTUAL, ("实际值", "实际完成", "完成值", "实际", "实绩")),
+    (SELF, ("自评", "自我评价", "本人评分")),
+    (MANAGER, ("上级评分", "上级评价", "主管评分", "上级", "主管", "领导评分")),
+]
+KPI_SHEET = 3  # KPIs matched from which a sheet is a K form
+BLANK_RUN = 5  # blank rows that end a table
+
+
+def column_kind(value: Any) -> str | None:
+    text = normalised(value)
+    if not text or len(text) > 12:
+        return None
+    return next((kind for kind, words in COLUMN_WORDS if any(w in text for w in words)), None)
+
+
+def _header(grid: Grid, pair: tuple[str, str], start: int = 0) -> tuple[int, dict[str, int]] | None:
+    """(row, {kind: column}) of the first row from ``start`` that heads both columns of ``pair``."""
+    for r in range(start, min(HEADER_ROWS, len(grid.rows))):
+        kinds: dict[str, int] = {}
+        for c in range(grid.width(r)):
+            kind = column_kind(grid.at(r, c))
+            if kind is not None:
+                kinds.setdefault(kind, c)
+        if all(k in kinds for k in pair):
+            return r, kinds
+    return None
+
+
+def _rows(
+    grid: Grid, top: int, columns: dict[str, int], items: dict[str, Any], stop: int
+) -> tuple[list[tuple[int, str, float, str]], list[str]]:
+    """Rows under a header naming ``items``: (row, code, confidence, how), and what matched none."""
+    found: list[tuple[int, str, float, str]] = []
+    unmatched: list[str] = []
+    entry_columns = set(columns.values())
+    blank_run = 0
+    for r in range(top + 1, min(stop, len(grid.rows))):
+        texts = [grid.at(r, c) for c in range(grid.width(r)) if c not in entry_columns]
+        words = [t for t in texts if isinstance(t, str) and t.strip()]
+        if not words:
+            blank_run += 1
+            if blank_run >= BLANK_RUN:
+                break
+            continue
+        blank_run = 0
+        if any(normalised(w).startswith(END_WORDS) for w in words[:3]):
+            break
+        match = match_item(words, items)
+        if match is None or match[1] < 0.8:
+            unmatched.append(f"第 {r + 1} 行「{'/'.join(str(w) for w in words[:2])}」")
+        elif any(code == match[0] for _, code, *_ in found):
+            unmatched.append(f"第 {r + 1} 行(又一次对应 {match[0]},未使用)")
+        else:
+            found.append((r, *match))
+    return found, unmatched
+
+
+def kpi_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
+    """The layout of a per-person scheme K sheet, or None when the sheet is none."""
+    kpi = _header(grid, (TARGET, ACTUAL))
+    if kpi is None:
+        return None
+    top, columns = kpi
+    behavior = _header(grid, (SELF, MANAGER), top)
+    stop = behavior[0] if behavior is not None and behavior[0] > top else len(grid.rows)
+    indicators, unmatched = _rows(grid, top, columns, rules.kpi.indicators, stop)
+    if len(indicators) < min(KPI_SHEET, len(rules.kpi.indicators)):
+        return None
+    sheet = SheetLayout(name, PERSON, "K")
+    placed = [(indicators, columns, (TARGET, ACTUAL))]
+    if behavior is not None:
+        rated, more = _rows(grid, *behavior, rules.kpi.behavior.indicators, len(grid.rows))
+        placed.append((rated, behavior[1], (SELF, MANAGER)))
+        unmatched += [text for text in more if text not in unmatched]
+    for rows, header, kinds in placed:
+        for r, code, confidence, how in rows:
+            for kind in kinds:
+                cell = a1(r, header[kind])
+                sheet.entries.append(EntryPlace(code, cell, kind, "", round(confidence, 2), how))
+    sheet.identity, sheet.notes = identity(grid, range(0, top), name)
+    codes = {entry.item for entry in sheet.entries}
+    every = [*rules.kpi.indicators, *rules.kpi.behavior.indicators]
+    sheet.unmatched, sheet.missing = unmatched, [code for code in every if code not in codes]
+    return sheet
