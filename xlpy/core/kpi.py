@@ -2,6 +2,12 @@
 
 Entry columns: ``K1.target``/``K1.actual`` … ``K5.*`` (numbers ≥ 0) and ``B1.self``/``B1.manager``,
 ``B2.*`` (levels 1-5; a blank rater is missing, never zero).
+
+The KPI marked ``from_survey`` (K5 客户满意度) may also carry the month's survey figures for the
+person, ``K5.survey_rate`` (0-1, NaN without answered scores) and ``K5.survey_responses``
+(:func:`attach_survey`, from :func:`xlpy.core.survey.engineer_satisfaction`): with the parameter
+on and a rate present, the actual scored is the rate × 100 (percent points, as the target is
+typed), otherwise the typed actual.
 """
 
 from __future__ import annotations
@@ -13,10 +19,67 @@ from xlpy.core.entries import LEVELS, Entry, InvalidEntries, Kind, coerce
 from xlpy.core.grading import coefficients, grade_labels, join_status, num
 from xlpy.core.result import SchemeResult, result_labels
 from xlpy.rules import Rules, default_rules, fingerprint
-from xlpy.words import MISSING_DATA, reaches
+from xlpy.words import MISSING_DATA, id_text, reaches
 
 SCHEME = "K"
 SINGLE_RATER = "单人评分"
+SURVEY_RATE, SURVEY_RESPONSES = "survey_rate", "survey_responses"
+SURVEY_SOURCE, TYPED_SOURCE = "取自客户评价", "手填"  # where a survey-fed KPI's actual came from
+
+
+def survey_source(responses: float) -> str:
+    """The source of an actual taken from the survey, as its form shows it: 取自客户评价(3 份)."""
+    return f"{SURVEY_SOURCE}({int(responses)} 份)"
+
+
+def survey_figures(
+    satisfaction: pd.DataFrame | None, employee_id: object, rules: Rules
+) -> dict[str, float]:
+    """The survey figures the survey-fed KPI reads for one person, from
+    :func:`xlpy.core.survey.engineer_satisfaction` (index 工号); {} when no KPI is survey-fed."""
+    code = rules.kpi.survey_indicator
+    if code is None:
+        return {}
+    pid = id_text(employee_id)
+    known = satisfaction is not None and pid in satisfaction.index
+    return {
+        f"{code}.{SURVEY_RATE}": float(satisfaction.at[pid, "rate"]) if known else np.nan,
+        f"{code}.{SURVEY_RESPONSES}": float(satisfaction.at[pid, "responses"]) if known else 0.0,
+    }
+
+
+def attach_survey(
+    entries: pd.DataFrame, satisfaction: pd.DataFrame | None, rules: Rules
+) -> pd.DataFrame:
+    """Scheme K entries (index 工号) with each person's survey figures added."""
+    figures = pd.DataFrame(
+        [survey_figures(satisfaction, pid, rules) for pid in entries.index], index=entries.index
+    )
+    return pd.concat([entries.drop(columns=figures.columns, errors="ignore"), figures], axis=1)
+
+
+def _survey_actual(
+    entries: pd.DataFrame, code: str, typed: np.ndarray, on: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(actual scored, where it came from in words: 取自客户评价 3 份 / 手填) of the survey-fed
+    KPI."""
+    n = len(entries)
+    rate = _figure(entries, f"{code}.{SURVEY_RATE}", np.nan)
+    responses = _figure(entries, f"{code}.{SURVEY_RESPONSES}", 0.0)
+    if ((rate < 0) | (rate > 1)).any() or (responses < 0).any():
+        raise ValueError(f"{code} 的客户评价数据无效(满意率应为 0-1,份数不小于 0)")
+    used = np.full(n, on) & ~np.isnan(rate)
+    source = [
+        f"{SURVEY_SOURCE} {int(r)} 份" if u else TYPED_SOURCE for u, r in zip(used, responses)
+    ]
+    return np.where(used, rate * 100, typed), np.array(source, dtype=object)
+
+
+def _figure(entries: pd.DataFrame, column: str, blank: float) -> np.ndarray:
+    if column not in entries.columns:
+        return np.full(len(entries), blank)
+    values = pd.to_numeric(entries[column], errors="coerce").to_numpy(dtype=float)
+    return values if blank != blank else np.where(np.isnan(values), blank, values)
 
 
 def kpi_entries(rules: Rules) -> list[Entry]:
@@ -93,7 +156,12 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
     n = len(entries)
     scores: dict[str, np.ndarray] = {}
     labels: dict[str, str] = {}
+    sources: dict[str, np.ndarray] = {}
     for code, kpi in k.indicators.items():
+        if kpi.from_survey is not None:
+            clean[f"{code}.actual"], sources[code] = _survey_actual(
+                entries, code, clean[f"{code}.actual"], kpi.from_survey
+            )
         ratio = completion(clean[f"{code}.actual"], clean[f"{code}.target"], kpi.lower_is_better)
         scores[code] = tier_points(ratio, mins, points)
         labels[code] = f"{code} {kpi.name}"
@@ -122,31 +190,37 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
     labels |= result_labels("performance", "behavior", "total", "grade", "coefficient", "status")
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
-        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, sources, frame, rules)
     )
 
 
-def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+def _explain(
+    clean: dict[str, np.ndarray],
+    sources: dict[str, np.ndarray],
+    scores: pd.DataFrame,
+    rules: Rules,
+) -> pd.DataFrame:
     k = rules.kpi
     text: dict[str, list[str]] = {}
     for code, kpi in k.indicators.items():
         actual, target = clean[f"{code}.actual"], clean[f"{code}.target"]
         ratio = completion(actual, target, kpi.lower_is_better)
+        source = sources.get(code, np.full(len(actual), "", dtype=object))
         text[code] = [
             f"{code} {kpi.name}: "
             + (
                 "目标值或实际值未填"
                 if np.isnan(r)
                 else (
-                    f"目标 {num(t)} ÷ 实际 {num(a)}"
+                    f"目标 {num(t)} ÷ 实际 {num(a)}{_source(s)}"
                     if kpi.lower_is_better
-                    else f"实际 {num(a)} ÷ 目标 {num(t)}"
+                    else f"实际 {num(a)}{_source(s)} ÷ 目标 {num(t)}"
                 )
                 + (" = 达标" if np.isinf(r) else f" = {num(r * 100)}%")
                 + f" → {num(p)}"
                 + ("(越低越好)" if kpi.lower_is_better else "")
             )
-            for a, t, r, p in zip(actual, target, ratio, scores[code])
+            for a, t, r, p, s in zip(actual, target, ratio, scores[code], source)
         ]
     w = k.behavior.self_weight
     for code, behavior in k.behavior.indicators.items():
@@ -174,3 +248,7 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
         )
     ]
     return pd.DataFrame(text, index=scores.index)
+
+
+def _source(source: str) -> str:
+    return f"({source})" if source else ""

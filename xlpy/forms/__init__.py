@@ -129,14 +129,18 @@ PERSON_FORMS = PERSON_SCHEMES  # one sheet per person; S and D are one sheet eac
 
 # Forms per rules object (checked by identity, so a recycled id never returns stale forms):
 # a batch of a thousand files built from one 参数 sheet builds its forms once.
-_CACHE: dict[tuple[int, int], tuple[Rules, dict[str, Form]]] = {}
+_CACHE: dict[tuple[int, int, bool], tuple[Rules, dict[str, Form]]] = {}
 
 
-def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
+def all_forms(
+    rules: Rules, survey_rows: int = SURVEY_ROWS, with_tables: bool = True
+) -> dict[str, Form]:
     """Every form for these rules, by scheme letter: M, K, T, P (per person), S, D (single).
-    ``survey_rows``: response rows prepared on 客户评价 (and counted by 部门评价's formulas);
-    cell addresses of every other form do not depend on it."""
-    key = (id(rules), survey_rows)
+    ``survey_rows``: response rows prepared on 客户评价 (and counted by 部门评价's and K's
+    formulas); cell addresses of every other form do not depend on it. ``with_tables``: the
+    person forms share a workbook with 客户评价 (False: a per-person file of ``--split``, whose
+    formulas refer to no table sheet; same cells and texts)."""
+    key = (id(rules), survey_rows, with_tables)
     known = _CACHE.get(key)
     if known is None or known[0] is not rules:
         survey = survey_form(rules, survey_rows)
@@ -144,7 +148,7 @@ def all_forms(rules: Rules, survey_rows: int = SURVEY_ROWS) -> dict[str, Form]:
             rules,
             {
                 MONTHLY: monthly_form(rules),
-                KPI: kpi_form(rules),
+                KPI: kpi_form(rules, survey if with_tables else None),
                 TECH: tech_form(rules),
                 PERFORMANCE: performance_form(rules),
                 SURVEY: survey,

@@ -1,9 +1,17 @@
-"""Form K — 售后服务员考核评分表(月度): five KPIs (业绩, tier points) and two rated behaviours."""
+"""Form K — 售后服务员考核评分表(月度): five KPIs (业绩, tier points) and two rated behaviours.
+
+The survey-fed KPI (K5 客户满意度, ``from_survey``) shows the actual scored in its 实际值 cell
+(a formula) and has a row of its own below the KPIs: the typed actual (手填实际值) and where the
+actual came from (取自客户评价(3 份) / 手填). In the month workbook the formula counts the
+person's answered and satisfied scores on the 客户评价 sheet (exact match on 工号); a workbook
+without that sheet (``xlpy template --split``) shows the typed actual and says the summary takes
+the survey's when there is one.
+"""
 
 from __future__ import annotations
 
 from xlpy.core.grading import num
-from xlpy.core.kpi import kpi_entries
+from xlpy.core.kpi import SURVEY_SOURCE, TYPED_SOURCE, kpi_entries
 from xlpy.forms.formulas import (
     all_present,
     bands_native,
@@ -16,6 +24,7 @@ from xlpy.forms.formulas import (
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import table_name
+from xlpy.forms.survey import engineer_column, question_columns
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
 from xlpy.words import MISSING_DATA, YES
@@ -25,10 +34,12 @@ TITLE = "售后服务员考核评分表(月度)"
 BIG = "1E+300"  # completion when the denominator is 0 and the target is met (the core's inf)
 
 
-def kpi_form(rules: Rules) -> Form:
+def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
+    """The form; ``survey``: the 客户评价 form of the same workbook (None: not in the workbook)."""
     k = rules.kpi
     sheet = Sheet("G")
     person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E"])
+    employee = next(c.address for c in sheet.identity if c.field == "employee_id")
     entries = {e.column: e for e in kpi_entries(rules)}
     perf_w, beh_w = p("kpi.performance_weight"), p("kpi.behavior_weight")
 
@@ -44,6 +55,7 @@ def kpi_form(rules: Rules) -> Form:
     tiers = "、".join(f"≥{num(t.min_completion * 100)}% 得 {num(t.points)} 分" for t in k.tiers)
     top = p("kpi.tiers.0.points")
     first_kpi = row
+    survey_row = first_kpi + len(k.indicators)  # the survey-fed KPI's own row, if there is one
     kpi_scores: list[tuple[str, str, str | None]] = []
     for code, kpi in k.indicators.items():
         target, actual = f"C{row}", f"D{row}"
@@ -53,11 +65,20 @@ def kpi_form(rules: Rules) -> Form:
         direction = (
             "越低越好:完成率 = 目标 ÷ 实际" if kpi.lower_is_better else "完成率 = 实际 ÷ 目标"
         )
-        sheet.text(f"G{row}", f"{direction};{tiers};否则 0 分")
+        rule = f"{direction};{tiers};否则 0 分"
         sheet.entry(target, entries[f"{code}.target"], f"{kpi.name}:本月目标值,填不小于 0 的数。")
-        sheet.entry(
-            actual, entries[f"{code}.actual"], f"{kpi.name}:本月实际完成值,填不小于 0 的数。"
-        )
+        if kpi.from_survey is None:
+            sheet.entry(
+                actual, entries[f"{code}.actual"], f"{kpi.name}:本月实际完成值,填不小于 0 的数。"
+            )
+        else:
+            rule += (
+                f"。实际值:参数「实际值取自客户评价」为是且本人本月有客户评价时,"
+                f"= 评分 ≥ {num(rules.survey.satisfied_threshold)} 分的占比 × 100,"
+                "否则取下一行的手填实际值"
+            )
+            _survey_rows(sheet, rules, code, actual, survey_row, employee, survey, entries)
+        sheet.text(f"G{row}", rule)
         missing = f'OR({target}="",{actual}="")'
         ratio = (
             f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),"
@@ -89,6 +110,8 @@ def kpi_form(rules: Rules) -> Form:
     )
     kpi_cells = f"F{first_kpi}:F{row - 1}"
     n_kpi = len(k.indicators)
+    if k.survey_indicator is not None:
+        row += 1
     sheet.text(f"B{row}", "业绩得分", "label")
     sheet.merge(f"B{row}:E{row}")
     formula = f'=IF(COUNT({kpi_cells})<{n_kpi},"",SUM({kpi_cells}))'
@@ -184,3 +207,58 @@ def kpi_form(rules: Rules) -> Form:
         "月评分",
         {"A": 6, "B": 16, "C": 10, "D": 11, "E": 9, "F": 8, "G": 46},
     )
+
+
+def _survey_rows(
+    sheet: Sheet,
+    rules: Rules,
+    code: str,
+    actual: str,
+    row: int,
+    employee: str,
+    survey: Form | None,
+    entries: dict,
+) -> None:
+    """The survey-fed KPI: the actual scored in ``actual`` and, on ``row``, the typed actual and
+    where the actual came from."""
+    kpi = rules.kpi.indicators[code]
+    typed = f"D{row}"
+    on = f"{p(f'kpi.indicators.{code}.from_survey')}={quoted(YES)}"
+    sheet.text(f"B{row}", "手填实际值", "label")
+    sheet.entry(
+        typed,
+        entries[f"{code}.actual"],
+        f"{kpi.name}:没有本人本月的客户评价时填写实际值(不小于 0 的数,百分数按百分点填,"
+        "如 90);有客户评价时按客户评价计算,此格可留空。",
+    )
+    sheet.text(f"E{row}", "来源", "label")
+    sheet.merge(f"F{row}:G{row}")
+    typed_value = f'IF({typed}="","",{typed})'
+    if survey is None:  # the 客户评价 sheet is not in this workbook
+        value = f"={typed_value}"
+        source = (
+            f'=IF({on},"{TYPED_SOURCE};汇总时如有本人的客户评价则{SURVEY_SOURCE}","{TYPED_SOURCE}")'
+        )
+    else:
+        responses, answered, satisfied = _survey_counts(survey, rules, employee)
+        use = f'AND({on},TRIM({employee}&"")<>"",{answered}>0)'
+        value = f"=IF({use},({satisfied})/({answered})*100,{typed_value})"
+        source = f'=IF({use},"{SURVEY_SOURCE}("&{responses}&" 份)","{TYPED_SOURCE}")'
+    sheet.computed(actual, f"{code} 实际值", value, value)
+    sheet.computed(f"F{row}", f"{code} 实际值来源", source, source, number_format="@")
+
+
+def _survey_counts(survey: Form, rules: Rules, employee: str) -> tuple[str, str, str]:
+    """Formulas counting the person's responses, answered scores and satisfied scores on the
+    客户评价 sheet: exact match of the 工号 (as text, spaces trimmed, as the core reads it),
+    never a criteria string built from what was typed."""
+    assert survey.table is not None
+    sheet = f"'{survey.sheet_prefix}'!"
+    ids = sheet + survey.table.range(engineer_column(survey))
+    mine = f'(TRIM({ids}&"")=TRIM({employee}&""))'
+    scores = [sheet + survey.table.range(c) for c in question_columns(survey, rules).values()]
+    threshold = p("survey.satisfied_threshold")
+    responses = f"SUMPRODUCT(--{mine})"
+    answered = "+".join(f"SUMPRODUCT({mine}*ISNUMBER({r}))" for r in scores)
+    satisfied = "+".join(f"SUMPRODUCT({mine}*ISNUMBER({r})*({r}>={threshold}))" for r in scores)
+    return responses, answered, satisfied

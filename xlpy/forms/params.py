@@ -57,6 +57,7 @@ _LEAVES = {
     "min_completion": "完成率下限",
     "points": "得分",
     "lower_is_better": "越低越好(是/否)",
+    "from_survey": "实际值取自客户评价(是/否)",
     "self_weight": "自评权重",
     "weight": "权重",
     "satisfied_threshold": "满意分数线",
@@ -87,7 +88,7 @@ _GROUPS = (
     "aliases",
     "categories",
 )
-_EDITABLE_FLAGS = ("lower_is_better", "workdays_only")
+_EDITABLE_FLAGS = ("lower_is_better", "workdays_only", "from_survey")
 _EDITABLE_TEXT = ("holidays",)  # free text staff maintain; blank means none
 
 

@@ -105,3 +105,9 @@ def question_columns(form: Form, rules: Rules) -> dict[str, str]:
     assert form.table is not None
     by_entry = {c.entry.column: c.letter for c in form.table.columns if c.entry is not None}
     return {code: by_entry[code] for code in rules.survey.questions}
+
+
+def engineer_column(form: Form) -> str:
+    """The column letter of the 服务工程师工号 on the 客户评价 sheet."""
+    assert form.table is not None
+    return next(c.letter for c in form.table.columns if c.entry and c.entry.column == "engineer_id")

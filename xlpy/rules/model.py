@@ -158,6 +158,10 @@ class Tier(_Model):
 class KpiIndicator(_Model):
     name: str
     lower_is_better: YesNo
+    # The KPI whose actual the month's 客户评价 can supply (its satisfaction rate × 100). Set
+    # (是 or 否) only on that KPI, which then has the survey rows on its form; 否 keeps the typed
+    # actual. None: an ordinary KPI.
+    from_survey: YesNo | None = None
 
 
 class BehaviorIndicator(_Model):
@@ -187,6 +191,9 @@ class Kpi(_Model):
     def _tiers_ordered(self) -> Kpi:
         _check_codes(self.indicators)
         _check_codes(self.behavior.indicators)
+        fed = [code for code, kpi in self.indicators.items() if kpi.from_survey is not None]
+        if len(fed) > 1:
+            raise ValueError(f"只能有一个 KPI 的实际值取自客户评价(现有 {'、'.join(fed)})")
         mins = [t.min_completion for t in self.tiers]
         points = [t.points for t in self.tiers]
         if any(a <= b for a, b in itertools.pairwise(mins)):
@@ -196,6 +203,11 @@ class Kpi(_Model):
         if self.performance_weight + self.behavior_weight <= 0:
             raise ValueError("业绩与行为权重之和必须大于 0")
         return self
+
+    @property
+    def survey_indicator(self) -> str | None:
+        """Code of the KPI whose actual the survey can supply (its form has the survey rows)."""
+        return next((c for c, kpi in self.indicators.items() if kpi.from_survey is not None), None)
 
     @property
     def full_points(self) -> float:

@@ -67,7 +67,9 @@ def generate(
     if not 1 <= survey_rows <= MAX_SURVEY_ROWS:
         raise XlpyError(f"客户评价行数应为 1-{MAX_SURVEY_ROWS},而不是 {survey_rows}")
     forms = all_forms(rules, survey_rows)
-    person_forms = [forms[s] for s in dict.fromkeys(schemes)] + ([forms[TECH]] if tech else [])
+    chosen = [*dict.fromkeys(schemes), *([TECH] if tech else [])]
+    person_forms = [forms[s] for s in chosen]
+    alone = all_forms(rules, survey_rows, with_tables=False)  # a person's file has no 客户评价
     people = load_roster(
         roster, person_forms, (lambda person: person_file(month, person)) if split else None
     )
@@ -79,10 +81,11 @@ def generate(
         with _atomic_file(target) as temporary:
             book.write(temporary, people, people, department=True)
         return [target]
+    own = _Book(rules, month, variant, [alone[s] for s in chosen], forms, slices)
     with _atomic_folder(target) as folder:
         names = [person_file(month, p) for p in people]
         for person, name in zip(people, names, strict=True):
-            book.write(folder / name, [person], [person], department=False)
+            own.write(folder / name, [person], [person], department=False)
         names.append(f"{SPLIT_STEM}-{month}-部门.xlsx")
         book.write(folder / names[-1], [], people, department=True)
     return [target / name for name in names]

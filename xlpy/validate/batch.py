@@ -6,8 +6,9 @@ and runs the batch-wide pipeline; each step lives in its own module:
 1. settle the rules from the 参数 sheets (:mod:`.params`), keep this month's workbooks and
    sort their forms into per-person forms and table sheets (:mod:`.people`);
 2. match forms to people and months, drop forms handed in twice (:mod:`.people`);
-3. score each scheme once with the core, then compare cached results and blank totals
-   (:mod:`.scoring`); read the survey and department sheets (:mod:`.tables`);
+3. read the survey and department sheets (:mod:`.tables`); score each scheme once with the
+   core, then compare cached results and blank totals (:mod:`.scoring`); scheme K's
+   satisfaction KPI takes the survey's figures (:mod:`.survey_kpi`);
 4. let each slice the caller passed (the ledgers) review the batch.
 
 It returns a :class:`Batch`: the findings, and the core's results for the people whose forms
@@ -23,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from xlpy.core.registry import MONTHLY
+from xlpy.core.registry import KPI, MONTHLY
 from xlpy.core.result import SchemeResult
 from xlpy.engines.addresses import parse_a1
 from xlpy.forms import all_forms
@@ -31,6 +32,7 @@ from xlpy.rules import Rules
 from xlpy.shared.findings import ERROR, Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate import people as persons
+from xlpy.validate import survey_kpi
 from xlpy.validate.params import changed
 from xlpy.validate.reading import WorkbookRead
 from xlpy.validate.scoring import cached_mismatches, incomplete, score_forms
@@ -83,14 +85,20 @@ def analyse(
     by_scheme, tables = persons.sort_forms(workbooks, all_forms(rules), findings, batch.flagged)
     findings += persons.month_problems(by_scheme)
     batch.people = persons.people(workbooks, by_scheme, findings)
+    found = score_tables(tables, rules, batch.people, findings)  # K5 may take the survey's rate
     for scheme, person_forms in by_scheme.items():
         person_forms = persons.drop_duplicates(person_forms, findings)
+        if scheme == KPI:
+            person_forms = survey_kpi.attach(person_forms, found.satisfaction, rules)
         result = score_forms(scheme, person_forms, rules, findings, batch.flagged)
-        if result is not None:
-            batch.results[scheme] = result
+        if result is None:
+            continue
+        batch.results[scheme] = result
+        if scheme == KPI:
+            findings += survey_kpi.review(person_forms, result, found.satisfaction, rules)
+        else:
             findings += cached_mismatches(person_forms, result)
             findings += incomplete(person_forms, result)
-    found = score_tables(tables, rules, batch.people, findings)
     batch.survey, batch.department = found.survey, found.department
     batch.satisfaction, batch.checklist = found.satisfaction, found.checklist
     for extension in slices:
