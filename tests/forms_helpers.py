@@ -17,7 +17,8 @@ import openpyxl
 import pandas as pd
 
 from xlpy.core import registry
-from xlpy.core.survey import department_scorecard, question_stats
+from xlpy.core.kpi import attach_survey
+from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
 from xlpy.forms import MET, NO_DATA, NOT_MET, all_forms
 from xlpy.rules import default_rules
 
@@ -179,6 +180,8 @@ def expected(scheme: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if scheme == "D":
         return {FORMS["D"].sheet_name(): _department_expected(data)}
     frame = pd.DataFrame.from_dict(data[scheme], orient="index")
+    if scheme == "K":  # K5 客户满意度 takes the survey's rate where the person has answers
+        frame = attach_survey(frame, engineer_satisfaction(pd.DataFrame(data["S"]), RULES), RULES)
     scores = registry.SCHEMES[scheme].score(frame, RULES).scores
     form = FORMS[scheme]
     out = {}

@@ -13,7 +13,7 @@ from lo_convert import header_table, soffice_csv
 from rich.console import Console
 from xlpy_cli import run_xlpy
 
-from xlpy.core.kpi import score_kpi
+from xlpy.core.kpi import attach_survey, score_kpi
 from xlpy.core.monthly import score_monthly
 from xlpy.core.survey import engineer_satisfaction
 from xlpy.demo import run_demo
@@ -44,9 +44,10 @@ def _expected(month: str) -> tuple[pd.DataFrame, dict, pd.Series, pd.Series]:
     if month == mistake_month:
         data.monthly[ids[position]][column] = right
     monthly = score_monthly(pd.DataFrame.from_dict(data.monthly, orient="index"), RULES)
-    kpi = score_kpi(pd.DataFrame.from_dict(data.kpi, orient="index"), RULES)
-    satisfaction = engineer_satisfaction(pd.DataFrame(data.survey), RULES)["rate"]
-    return monthly.scores, monthly.labels, kpi.scores["total"], satisfaction
+    survey = engineer_satisfaction(pd.DataFrame(data.survey), RULES)
+    kpi_entries = pd.DataFrame.from_dict(data.kpi, orient="index")
+    kpi = score_kpi(attach_survey(kpi_entries, survey, RULES), RULES)  # K5 from the survey
+    return monthly.scores, monthly.labels, kpi.scores["total"], survey["rate"]
 
 
 def _mistake_cell(path):

@@ -104,6 +104,8 @@ def build(ids: list[str], seed: int = 2026) -> list[DemoMonth]:
             demo.monthly[pid] = _monthly(rng) | EVENTS.get((month, position), {})
             demo.kpi[pid] = _kpi(rng)
         demo.survey = _survey(rng, month, ids)
+        for response in demo.survey:  # K5 客户满意度 comes from the survey: nothing to type
+            demo.kpi[response["engineer_id"]]["K5.actual"] = None
         checklist = [True, True, month != "2026-01", True, True, month == "2026-03"]
         demo.department = {
             "complaints_received": 6,

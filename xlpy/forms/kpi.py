@@ -73,9 +73,8 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
             )
         else:
             rule += (
-                f"。实际值:参数「实际值取自客户评价」为是且本人本月有客户评价时,"
-                f"= 评分 ≥ {num(rules.survey.satisfied_threshold)} 分的占比 × 100,"
-                "否则取下一行的手填实际值"
+                f"。实际值:本人本月有客户评价时 = 评分 ≥ {num(rules.survey.satisfied_threshold)}"
+                " 分的占比 × 100(参数「实际值取自客户评价」),否则取手填实际值"
             )
             _survey_rows(sheet, rules, code, actual, survey_row, employee, survey, entries)
         sheet.text(f"G{row}", rule)
@@ -198,7 +197,13 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
     sheet.note(
         results.row + 3,
         "填写说明:目标值与实际值填不小于 0 的数;行为等级填 1-5 的整数,"
-        "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。",
+        "自评由本人填写,上级评分由直接上级填写。灰色单元格由公式计算,不可修改。"
+        + (
+            f"{k.survey_indicator} {k.indicators[k.survey_indicator].name}的实际值按客户评价计算"
+            "(见「来源」);没有本人的客户评价时填写「手填实际值」。"
+            if k.survey_indicator
+            else ""
+        ),
     )
     return sheet.form(
         "K",
