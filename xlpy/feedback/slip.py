@@ -144,15 +144,15 @@ def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> 
         fulls = dict.fromkeys(rules.kpi.indicators, rules.kpi.full_points) | dict.fromkeys(
             rules.kpi.behavior.indicators, BEHAVIOR_FULL
         )
+        # K's columns are headed KPI考核·… beside scheme M, plainly when K is the only scheme
+        kpi_headers = {
+            code: next((h for h in (KPI_PREFIX + k_labels[code], k_labels[code]) if h in row), "")
+            for code in fulls
+        }
         kpi = [
-            Line(
-                k_labels[code],
-                full,
-                _number(cell(KPI_PREFIX + k_labels[code])),
-                detail(KPI_PREFIX + k_labels[code]),
-            )
+            Line(k_labels[code], full, _number(cell(header)), detail(header))
             for code, full in fulls.items()
-            if KPI_PREFIX + k_labels[code] in row.index
+            if (header := kpi_headers[code])
         ]
         kpi_result = {
             KPI_PREFIX + k_labels[key]: cell(KPI_PREFIX + k_labels[key])
