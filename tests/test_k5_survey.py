@@ -336,6 +336,14 @@ def test_split_file_shows_the_typed_actual_and_the_summary_takes_the_survey(book
     assert _k(batch, "1001", "total") == pytest.approx(ON["1001"][3], abs=1e-9)
     [warning] = _k5_findings(batch, "1001")
     assert "汇总采用客户评价的满意度 77.78" in warning.problem
+    # another person's bad entry leaves 1001's cached results compared all the same
+    other = next(p for p in folder.iterdir() if "1002" in p.name)
+    book = openpyxl.load_workbook(other)
+    book[SHEETS["1002"]][K.entry_cell("K1.actual").address] = -1
+    book.save(other)
+    batch = validate_files(sorted(folder.iterdir()), MONTH)
+    assert {f.sheet for f in batch.errors} == {SHEETS["1002"]}
+    assert [f.line() for f in batch.findings if "按规则应为" in f.problem] == []
 
 
 def test_no_customer_contact_data_in_any_message_or_output(books, tmp_path):

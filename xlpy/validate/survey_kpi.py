@@ -64,12 +64,12 @@ def review(
     if code is None:
         return cached_mismatches(person_forms, result) + incomplete(person_forms, result)
     used = [_survey_used(pf, code, rules) for pf in person_forms]
-    linked = [pf for pf in person_forms if _has_survey(pf.workbook, rules)]
     alone = [pf for pf in person_forms if not _has_survey(pf.workbook, rules)]
-    findings = cached_mismatches(linked, result)
-    typed = _typed_result(alone, rules) if alone else None
-    if typed is not None:
-        findings += cached_mismatches(alone, typed)
+    apart = {pf.workbook.name for pf in alone}
+    # the whole list: a result indexed by position (one person twice) follows its order
+    findings = [f for f in cached_mismatches(person_forms, result) if f.file not in apart]
+    if alone:
+        findings += cached_mismatches(alone, _typed_result(alone, rules))
     filled = {
         (pf.workbook.name, pf.read.sheet, pf.read.addresses.get(f"{code}.actual"))
         for pf, survey in zip(person_forms, used, strict=True)
@@ -96,9 +96,9 @@ def _has_survey(workbook: WorkbookRead, rules: Rules) -> bool:
     )
 
 
-def _typed_result(person_forms: list[PersonForm], rules: Rules) -> SchemeResult | None:
-    """The scores the forms' own formulas give without the survey (None: entries that do not
-    score, already reported)."""
+def _typed_result(person_forms: list[PersonForm], rules: Rules) -> SchemeResult:
+    """The scores the forms' own formulas give without the survey; forms whose entries do not
+    score (already reported) are left out."""
     ids = [pf.pid for pf in person_forms]
     frame = pd.DataFrame([pf.read.entries for pf in person_forms], dtype=object)
     frame.index = pd.Index(ids if len(set(ids)) == len(ids) else range(len(ids)), dtype=object)
@@ -106,8 +106,9 @@ def _typed_result(person_forms: list[PersonForm], rules: Rules) -> SchemeResult 
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith(f"{code}.survey_")])
     try:
         return score_kpi(frame, rules)
-    except InvalidEntries:
-        return None
+    except InvalidEntries as exc:
+        bad = {problem.row for problem in exc.problems}
+        return score_kpi(frame.drop(index=list(bad)), rules)
 
 
 def _typed_differs(
