@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -11,9 +13,12 @@ from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.forms import summary as summary_book
 from xlpy.forms.summary import ID, NAME
+from xlpy.shared.findings import WARNING, Finding
 from xlpy.words import same_number
 
 CHANGE_COLUMNS = list(summary_book.CHANGE_COLUMNS)
+MONTH_FACT, FINGERPRINT_FACT = summary_book.AUDIT_FACTS[0], summary_book.AUDIT_FACTS[2]
+NOT_OURS = "xlpy 生成的汇总文件"
 
 
 def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
@@ -24,20 +29,56 @@ def _table(book: FileWorkbook, sheet: str) -> pd.DataFrame | None:
     if top is None:
         return None
     header = [str(h) if h is not None else f"_{i}" for i, h in enumerate(grid[top])]
+    if len(set(header)) < len(header):
+        raise UnreadableWorkbook(book.name, f"「{sheet}」表的列标题重复", NOT_OURS)
     return pd.DataFrame(grid[top + 1 :], columns=header)
 
 
+def _pairs(grid: Sequence[Sequence[Any]], header: Sequence[str]) -> dict[str, Any]:
+    """The two-column table of 审计 under ``header`` (its rows up to the first blank one)."""
+    for top, row in enumerate(grid):
+        if tuple(row[:2]) == tuple(header):
+            pairs = {}
+            for below in grid[top + 1 :]:
+                if len(below) < 2 or below[0] is None:
+                    break
+                pairs[str(below[0])] = below[1]
+            return pairs
+    return {}
+
+
+def _fulls(grid: Sequence[Sequence[Any]]) -> dict[str, float]:
+    """The full points of each 汇总 column, as 审计 records them (numbers only)."""
+    return {
+        column: float(full)
+        for column, full in _pairs(grid, summary_book.FULL_COLUMNS).items()
+        if isinstance(full, (int, float)) and math.isfinite(full)
+    }
+
+
 class SavedSummary:
-    """A summary written earlier, read back with the file engine."""
+    """A summary written earlier, read back with the file engine. ``month`` and
+    ``fingerprint`` as its 审计 states them ("" when absent); ``fulls``: the full points of its
+    score columns (empty for a summary written before they were recorded)."""
 
     def __init__(self, path: Path) -> None:
         book = FileWorkbook(path)
         self.path, self.sha256 = path, book.sha256
+        if not summary_book.is_summary(book.sheet_names()):
+            missing = [s for s in summary_book.EVERY_SUMMARY_HAS if s not in book.sheet_names()]
+            raise UnreadableWorkbook(
+                path.name, f"不是 xlpy 生成的汇总(缺少{'、'.join(missing)}表)", NOT_OURS
+            )
         summary = _table(book, summary_book.SUMMARY)
         if summary is None or ID not in summary:
-            raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(缺少汇总表)", "xlpy 汇总文件")
+            raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(汇总表没有工号列)", NOT_OURS)
         summary = summary[summary[ID].notna()]
         self.summary = summary.set_index(summary[ID].astype(str))
+        audit = book.values(summary_book.AUDIT)
+        facts = _pairs(audit, summary_book.AUDIT_COLUMNS)
+        self.month = str(facts.get(MONTH_FACT) or "")
+        self.fingerprint = str(facts.get(FINGERPRINT_FACT) or "")
+        self.fulls = _fulls(audit)
         detail = _table(book, summary_book.DETAIL)
         self.detail = _detail_texts(detail) if detail is not None else {}
         changes = _table(book, summary_book.CHANGES)
@@ -62,14 +103,38 @@ def _detail_texts(detail: pd.DataFrame) -> dict[tuple[str, str], str]:
     return texts
 
 
-def find_summary(folder: Path, month: str) -> SavedSummary | None:
+def find_summary(
+    folder: Path, month: str, people: Collection[str]
+) -> tuple[SavedSummary | None, Finding | None]:
+    """``month``'s summary in ``folder`` for 环比, or why the file found there is not used: it
+    cannot be read (damaged, refused by the file engine's guards), is no summary of ours, is
+    another month's, or has none of this month's ``people`` (another department's)."""
     path = folder / summary_book.file_name(month)
     if not path.is_file():
-        return None
+        return None, None
     try:
-        return SavedSummary(path)
-    except XlpyError:  # unreadable, or refused by the file engine's guards (a hostile file)
-        return None
+        saved = SavedSummary(path)
+    except XlpyError as exc:
+        return None, _not_used(path, month, exc.problem)
+    except (ValueError, TypeError, KeyError, IndexError):  # a table shaped like none of ours
+        return None, _not_used(path, month, "表格结构无法识别")
+    if saved.month and saved.month != month:
+        return None, _not_used(path, month, f"它是 {saved.month} 的汇总,不是 {month} 的")
+    ids = {str(pid) for pid in people}
+    if ids and not ids & set(saved.summary.index):
+        return None, _not_used(path, month, "其中没有本月的任何人员(可能是其他部门的汇总)")
+    return saved, None
+
+
+def _not_used(path: Path, month: str, why: str) -> Finding:
+    return Finding(
+        path.name,
+        "",
+        "",
+        f"上月汇总无法使用,本月不做环比:{why}",
+        f"本部门 {month} 由 xlpy 写出的汇总(或移走该文件)",
+        WARNING,
+    )
 
 
 def _same(old: object, new: object) -> bool:

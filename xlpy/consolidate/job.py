@@ -107,10 +107,13 @@ def consolidate(
             f"没有找到可汇总的考核表({len(files)} 个文件) · 应为 由 xlpy 模板生成并填写的考核工作簿"
         )
     results = month_results(batch)
-    previous = find_summary(output.parent, previous_month(month))
+    previous, unused = find_summary(output.parent, previous_month(month), results.people.index)
+    if unused is not None:
+        batch.findings.append(unused)
     saved = _saved(output, batch)
     with temporary_beside(output) as temp:  # Chinese messages for output faults, no temp left
-        outcome.table = write_summary(temp, results, previous, saved)
+        problem = unused.line() if unused is not None else ""
+        outcome.table = write_summary(temp, results, previous, saved, problem)
         if output.exists() and output.read_bytes() == temp.read_bytes():
             outcome.unchanged = True
         else:

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from xlpy.consolidate.history import CHANGE_COLUMNS, SavedSummary, score_changes
+from xlpy.consolidate.history_compare import NOTE_SEPARATOR, Comparison, compare_forms
 from xlpy.consolidate.model import MonthResults
-from xlpy.consolidate.table import detail_table, overview_table, summary_table
+from xlpy.consolidate.table import column_fulls, detail_table, overview_table, summary_table
 from xlpy.consolidate.writer import (
     Styles,
     column_range,
@@ -46,18 +47,26 @@ def write_summary(
     month: MonthResults,
     previous: SavedSummary | None = None,
     saved: SavedSummary | None = None,
+    previous_problem: str = "",
 ) -> pd.DataFrame:
-    """Write the workbook at ``path`` (callers make it atomic). Returns the 汇总 table."""
+    """Write the workbook at ``path`` (callers make it atomic). Returns the 汇总 table.
+    ``previous_problem``: why a previous month's summary found beside is not used for 环比."""
     table = summary_table(month)
     detail = detail_table(month)
+    fulls = column_fulls(month)
+    comparison = (
+        compare_forms(previous, table, fulls, month.fingerprint, main_columns(month)[1])
+        if previous is not None
+        else None
+    )
     book, styles = open_book(path)
     _overview_sheet(book, styles, month, table)
-    _summary_sheet(book, styles, month, table)
+    _summary_sheet(book, styles, month, table, comparison)
     _detail_sheet(book, styles, detail)
     _department_sheet(book, styles, month)
     distribution_sheet(book, styles, month, table)
-    _trend_sheet(book, styles, month, table, previous)
-    _audit_sheet(book, styles, month, previous, saved)
+    _trend_sheet(book, styles, month, table, previous, comparison, previous_problem)
+    _audit_sheet(book, styles, month, previous, fulls, previous_problem)
     changes = (
         score_changes(saved, table, detail, main_columns(month)[0])
         if saved is not None
@@ -99,13 +108,19 @@ def _overview_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> N
     sheet.activate()
 
 
-def _summary_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -> None:
+def _summary_sheet(
+    book, styles, month: MonthResults, table: pd.DataFrame, comparison: Comparison | None
+) -> None:
     sheet = book.add_worksheet(s.SUMMARY)
+    changed = (
+        f" · 考核项或满分与上月不同,见「{s.TREND}」" if comparison and comparison.notes else ""
+    )
     _title(
         sheet,
         styles,
         f"{s.BOOK_TITLE} · {month.month}",
-        f"参数指纹 {month.fingerprint} · 共 {len(table)} 人 · 排名按{main_columns(month)[1] or '总分'}",
+        f"参数指纹 {month.fingerprint} · 共 {len(table)} 人 · "
+        f"排名按{main_columns(month)[1] or '总分'}{changed}",
     )
     write_table(
         sheet,
@@ -323,14 +338,21 @@ def _charts(
 
 
 def _trend_sheet(
-    book, styles, month: MonthResults, table: pd.DataFrame, previous: SavedSummary | None
+    book,
+    styles,
+    month: MonthResults,
+    table: pd.DataFrame,
+    previous: SavedSummary | None,
+    comparison: Comparison | None,
+    previous_problem: str,
 ) -> None:
     sheet = book.add_worksheet(s.TREND)
     _, score_header, grade_header = main_columns(month)
-    if previous is None or not score_header:
-        _title(sheet, styles, "环比", "同一文件夹中没有上月汇总,无法环比。")
+    if previous is None or comparison is None or not score_header:
+        _title(sheet, styles, "环比", previous_problem or "同一文件夹中没有上月汇总,无法环比。")
         return
-    _title(sheet, styles, "环比(与上月比较)", f"上月汇总:{previous.path.name}")
+    note = NOTE_SEPARATOR.join([f"上月汇总:{previous.path.name}", *comparison.notes])
+    _title(sheet, styles, "环比(与上月比较)", note)
     old = previous.summary
     ids = table[ID].astype(str)
     old_score = (
@@ -357,11 +379,20 @@ def _trend_sheet(
             )
         )
     )
+    for header, old_header in comparison.pairs:
+        before = pd.to_numeric(old[old_header], errors="coerce").reindex(ids)
+        after = pd.to_numeric(table[header], errors="coerce").to_numpy(dtype=float)
+        frame[s.trend_change(header)] = after - before.to_numpy(dtype=float)
     write_table(sheet, styles, HEADER_ROW, frame, identity=3)
 
 
 def _audit_sheet(
-    book, styles, month: MonthResults, previous: SavedSummary | None, saved: SavedSummary | None
+    book,
+    styles,
+    month: MonthResults,
+    previous: SavedSummary | None,
+    fulls: dict[str, float],
+    previous_problem: str,
 ) -> None:
     sheet = book.add_worksheet(s.AUDIT)
     _title(sheet, styles, "审计记录")
@@ -376,7 +407,9 @@ def _audit_sheet(
                 len(month.sources),
                 sum(f.severity == "error" for f in month.findings),
                 sum(f.severity == "warning" for f in month.findings),
-                f"{previous.path.name} (SHA-256 {previous.sha256})" if previous else "无",
+                f"{previous.path.name} (SHA-256 {previous.sha256})"
+                if previous
+                else previous_problem or "无",
                 f"见「{s.CHANGES}」表(被替换的汇总在 备份 文件夹)",
             ],
         }
@@ -404,6 +437,9 @@ def _audit_sheet(
         row += 3
     else:
         row = write_table(sheet, styles, row + 1, params, {s.PARAMETER_COLUMNS[0]: 44}) + 1
+    sheet.write_string(row, 0, s.FULL_TITLE, styles.title)
+    full_table = pd.DataFrame(list(fulls.items()), columns=list(s.FULL_COLUMNS))
+    row = write_table(sheet, styles, row + 1, full_table, {s.FULL_COLUMNS[0]: 24}) + 1
     sheet.write_string(row, 0, s.FINDING_TITLE, styles.title)
     write_findings(sheet, styles, row + 1, month)
 

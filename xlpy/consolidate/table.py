@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from xlpy.consolidate.model import MonthResults
+from xlpy.core.full_points import full_points
 from xlpy.core.registry import SCHEMES, summary_schemes
 from xlpy.forms.summary import (
     DEPT_RANK,
@@ -68,6 +69,18 @@ def summary_table(month: MonthResults) -> pd.DataFrame:
     table[STATUS] = status.to_numpy()
     table[NOTE] = [month.flagged.get(pid, "") for pid in people.index]
     return table.reset_index(drop=True)
+
+
+def column_fulls(month: MonthResults) -> dict[str, float]:
+    """汇总 header → full points, for every score column that has them (recorded in 审计, so
+    next month's 环比 knows which totals are on the same scale)."""
+    fulls = {}
+    for scheme in (s for s in summary_schemes() if s in month.results):
+        labels = month.results[scheme].labels
+        for column, full in full_points(scheme, month.rules).items():
+            if column in month.results[scheme].scores.columns:
+                fulls[_header(scheme, month.primary, labels.get(column, column))] = full
+    return fulls
 
 
 def ranks(

@@ -33,10 +33,13 @@ Sheets and their columns (headers are exact cell texts):
   未达标 / 无数据), then a title ``CHECKLIST_TITLE`` and ``CHECKLIST_COLUMNS``.
 - 分布 (``DISTRIBUTION``): one row per grade; ``distribution_columns(teams)``; then the rows
   ``GRADED_ROW`` and ``GUIDELINE_ROW``; native COUNTIFS formulas over 汇总.
-- 环比 (``TREND``): ``trend_columns(score header)``, one row per person of this month.
+- 环比 (``TREND``): ``trend_columns(score header)``, then ``trend_change(header)`` for every
+  other score both months have on the same full points; one row per person of this month. Its
+  note says what changed between the two months' forms.
 - 审计 (``AUDIT``): ``AUDIT_COLUMNS``, one row per fact of ``AUDIT_FACTS`` (month, version,
   parameter fingerprint, counts, last month's summary), then titled tables ``SOURCE_COLUMNS``,
-  ``PARAMETER_COLUMNS``, ``FINDING_COLUMNS``.
+  ``PARAMETER_COLUMNS``, ``FULL_COLUMNS`` (the full points of each 汇总 score column),
+  ``FINDING_COLUMNS``.
 - 更正记录 (``CHANGES``): ``CHANGE_COLUMNS``, every score changed by a re-run.
 
 Columns are shown by ``column_kind(header)``: text, integer, percent or number.
@@ -83,6 +86,8 @@ SOURCE_TITLE = "源文件"
 SOURCE_COLUMNS = ("源文件", "类型", "SHA-256", "修改时间")
 PARAMETER_TITLE = "与默认值不同的参数"
 PARAMETER_COLUMNS = ("参数", "默认值", "本月取值")
+FULL_TITLE = "各列满分"
+FULL_COLUMNS = ("汇总列", "满分")
 FINDING_TITLE = "警告与错误"
 FINDING_COLUMNS = ("级别", "文件", "位置", "问题", "应为")
 
@@ -130,6 +135,11 @@ def trend_columns(score: str) -> list[str]:
         LAST_MONTH + GRADE,
         THIS_MONTH + GRADE,
     ]
+
+
+def trend_change(header: str) -> str:
+    """The 环比 column of the month-on-month change of the 汇总 column ``header``."""
+    return f"{header}·{CHANGE}"
 
 
 def column_kind(header: str) -> ColumnKind:

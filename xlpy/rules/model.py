@@ -33,6 +33,9 @@ def _yes_no_word(value: Any) -> Any:
 # A yes/no parameter, also as staff type it on the 参数 sheet (是/否).
 YesNo = Annotated[bool, BeforeValidator(_yes_no_word)]
 
+# Text a form shows beside an item (考核内容, 考核标准); a blank 参数 cell is no text.
+FormText = Annotated[str, BeforeValidator(lambda value: "" if value is None else value)]
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
@@ -114,7 +117,7 @@ class MonthlyItem(_Model):
     deductions: dict[str, Deduction] = {}
     scale: str | None = None
     veto: YesNo = False
-    content: str = ""  # 考核内容及标准 as the paper form words it (text only)
+    content: FormText = ""  # 考核内容及标准 as the paper form words it (text only)
 
     @model_validator(mode="after")
     def _one_kind(self) -> MonthlyItem:
@@ -219,7 +222,7 @@ class TechDimension(_Model):
     name: str
     weight: Positive
     items: list[str] = Field(min_length=1)
-    standard: str = ""  # 考核标准 as the paper form words it (text only)
+    standard: FormText = ""  # 考核标准 as the paper form words it (text only)
 
 
 class Level(_Model):
@@ -258,7 +261,7 @@ class Department(_Model):
 class PerformanceDimension(_Model):
     name: str
     weight: Positive
-    content: str = ""  # 考核内容 as the paper form words it (text only)
+    content: FormText = ""  # 考核内容 as the paper form words it (text only)
 
 
 class Performance(_Model):
