@@ -9,8 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from adopt_books import paper_counts
 
 from xlpy import ribbon
+from xlpy.adopt import adopt, layout_path, write_layout
+from xlpy.consolidate.history import SavedSummary
 from xlpy.demo.data import MISTAKE
 from xlpy.demo.fill import retype
 from xlpy.engines import FileWorkbook
@@ -160,6 +163,65 @@ def test_update_parameters_lists_changes_and_marks_a_bad_value(month_book: Path)
     assert not refused.ok and "“参数”表有误" in refused.message
 
 
+def rename_sheet(path: Path, old: str, new: str) -> None:
+    book = openpyxl.load_workbook(path)
+    book[old].title = new
+    book.save(path)
+
+
+def test_update_parameters_finds_the_table_by_its_content_whatever_the_sheet_is_called(
+    month_book: Path,
+) -> None:
+    set_parameter(month_book, "grade.bands.excellent.min", 95)
+    rename_sheet(month_book, PARAM_SHEET, "考核规则")
+    ok = ribbon.update_parameters(FileWorkbook(month_book))
+    assert ok.ok, ok.message
+    assert "与默认值不同的参数(1 项):grade.bands.excellent.min" in ok.message
+
+    cell = set_parameter_on(month_book, "考核规则", "grade.bands.good.coefficient", "一点五")
+    bad = ribbon.update_parameters(FileWorkbook(month_book))
+    assert not bad.ok and f"考核规则!{cell} · 参数 grade.bands.good.coefficient" in bad.message
+    marked = month_book.with_name(f"售后考核-{MONTH}-标记.xlsx")
+    assert openpyxl.load_workbook(marked)["考核规则"][cell].fill.fgColor.rgb == "FFFF9999"
+    refused = ribbon.new_month(FileWorkbook(month_book))  # its 参数 errors, on the renamed sheet
+    assert not refused.ok and "“参数”表有误" in refused.message and "考核规则!" in refused.message
+
+
+def set_parameter_on(path: Path, sheet_name: str, key: str, value: object) -> str:
+    book = openpyxl.load_workbook(path)
+    sheet = book[sheet_name]
+    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == key)
+    sheet[f"C{row}"] = value
+    book.save(path)
+    return f"C{row}"
+
+
+def test_a_department_workbook_is_read_through_the_layout_beside_it(tmp_path: Path) -> None:
+    """As ``xlpy validate`` and ``xlpy consolidate`` do: ``<BOOK>.layout.toml`` is used."""
+    folder = tmp_path / "部门"
+    folder.mkdir()
+    made = paper_counts(folder)
+    write_layout(adopt(made.path), layout_path(made.path))
+    book = openpyxl.load_workbook(made.path)
+    book["张三"]["E6"] = "两次"
+    book.save(made.path)
+    before = made.path.read_bytes()
+    bad = ribbon.validate_sheet(FileWorkbook(made.path))
+    assert not bad.ok and f"按布局文件 {layout_path(made.path).name} 读取" in bad.message
+    assert "张三!E6 · 通讯畅通·联系不上填了 “两次”" in bad.message
+    assert openpyxl.load_workbook(bad.written)["张三"]["E6"].fill.fgColor.rgb == "FFFF9999"
+    assert made.path.read_bytes() == before
+
+    book["张三"]["E6"] = 2
+    book.save(made.path)
+    good = ribbon.validate_sheet(FileWorkbook(made.path))
+    assert good.ok and "发现 0 个错误" in good.message, good.message  # the 参数 warning only
+    done = ribbon.consolidate_month(FileWorkbook(made.path))
+    assert done.ok, done.message
+    summary = SavedSummary(done.written).summary
+    assert summary.loc[list(made.totals), "总分"].astype(float).to_dict() == made.totals
+
+
 def test_help_names_the_versions(month_book: Path) -> None:
     result = ribbon.show_help(FileWorkbook(month_book))
     assert result.ok and "xlwings 0.37.8" in result.message and month_book.name in result.message
@@ -170,7 +232,7 @@ def test_a_workbook_that_is_not_a_month_workbook(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active["A1"] = "备忘"
     book.save(other)
-    assert "没有“参数”表" in ribbon.update_parameters(FileWorkbook(other)).message
+    assert "没有找到参数表" in ribbon.update_parameters(FileWorkbook(other)).message
     month = ribbon.consolidate_month(FileWorkbook(other))
     assert not month.ok and "无法确定考核月份(表中没有填写月份)" in month.message
 

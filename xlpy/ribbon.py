@@ -82,15 +82,18 @@ def show_help(book: WorkbookPort | None = None) -> ButtonResult:
 def _validate(book: WorkbookPort) -> ButtonResult:
     batch = _analyse(book)
     written = _mark(book, batch.findings, book.sheet_names())
+    layout = _layout_file(book)
+    read_by = f"按布局文件 {layout.name} 读取本工作簿已保存的内容。\n" if layout else ""
     if not batch.findings:
         forms = sum(len(wb.sheets) for wb in batch.workbooks)
-        return ButtonResult(True, f"校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
+        return ButtonResult(True, f"{read_by}校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
     return ButtonResult(
-        not batch.errors, _findings_text(batch.findings, written, book.name), written
+        not batch.errors, read_by + _findings_text(batch.findings, written, book.name), written
     )
 
 
 def _consolidate(book: WorkbookPort) -> ButtonResult:
+    from xlpy.adopt import layouts_for
     from xlpy.consolidate.job import consolidate
     from xlpy.forms.summary import file_name as summary_file_name
     from xlpy.ledgers.slice import LEDGERS
@@ -100,7 +103,9 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
     month = _single_month(_analyse(book), book.name)
     files, missing = collect([path.parent])
     output = path.parent / summary_file_name(month)
-    outcome = consolidate(files, month, output, extra_findings=missing, slices=(LEDGERS,))
+    outcome = consolidate(
+        files, month, output, extra_findings=missing, slices=(LEDGERS,), layouts=layouts_for(files)
+    )
     if outcome.refused:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
         raise XlpyError(
@@ -129,7 +134,7 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
 
     path = _saved_path(book, "新的月份保存在本工作簿所在的文件夹")
     batch = _analyse(book)
-    _refuse_parameter_errors(batch.findings, book.name)
+    _refuse_parameter_errors(batch, book.name)
     month = words.next_month(_single_month(batch, book.name))
     target = path.parent / default_output(month, split=False).name
     if target.exists():
@@ -153,14 +158,18 @@ def _new_month(book: WorkbookPort) -> ButtonResult:
 
 def _update_parameters(book: WorkbookPort) -> ButtonResult:
     from xlpy.forms import PARAM_SHEET
+    from xlpy.forms.params import HEADERS
     from xlpy.rules import fingerprint
     from xlpy.validate import book_parameters
     from xlpy.validate import changed as changed_parameters
 
-    if PARAM_SHEET not in book.sheet_names():
-        raise XlpyError(f"{book.name} 中没有“{PARAM_SHEET}”表 · 应为 由 xlpy 模板生成的考核工作簿")
-    rules, problems = book_parameters(book)
-    written = _mark(book, problems, [PARAM_SHEET])
+    rules, problems, sheet = book_parameters(book)  # the 参数 table found by its header row
+    if sheet is None:
+        raise XlpyError(
+            f"{book.name} 中没有找到参数表(没有哪张工作表有表头「{' '.join(HEADERS)}」)"
+            f" · 应为 由 xlpy 模板生成的考核工作簿(含“{PARAM_SHEET}”表)"
+        )
+    written = _mark(book, problems, [sheet])
     if problems:
         raise XlpyError(
             f"参数有 {len(problems)} 处问题,考核仍按默认值或上次有效的参数计算:\n"
@@ -265,10 +274,26 @@ def _saved_path(book: WorkbookPort, why: str) -> Path:
     return Path(path)
 
 
-def _analyse(book: WorkbookPort) -> Batch:
-    from xlpy.ledgers.slice import LEDGERS
-    from xlpy.validate import validate_book
+def _layout_file(book: WorkbookPort) -> Path | None:
+    """The layout file beside a saved department workbook (``<BOOK>.layout.toml``), if any."""
+    from xlpy.adopt import layout_path
 
+    if book.path is None:
+        return None
+    layout = layout_path(Path(book.path))
+    return layout if layout.is_file() else None
+
+
+def _analyse(book: WorkbookPort) -> Batch:
+    """The workbook checked as ``xlpy validate`` would: through the layout file beside it (the
+    saved file, read as adopted), else its own forms as they are now."""
+    from xlpy.adopt import layouts_for
+    from xlpy.ledgers.slice import LEDGERS
+    from xlpy.validate import validate_book, validate_files
+
+    if _layout_file(book) is not None:
+        path = _saved_path(book, "布局文件按磁盘上的工作簿读取")
+        return validate_files([path], slices=(LEDGERS,), layouts=layouts_for([path]))
     return validate_book(book, (LEDGERS,))
 
 
@@ -279,11 +304,11 @@ def _single_month(batch: Batch, name: str) -> str:
     return batch.month
 
 
-def _refuse_parameter_errors(findings: list[Finding], here: str) -> None:
-    from xlpy.forms import PARAM_SHEET
+def _refuse_parameter_errors(batch: Batch, here: str) -> None:
     from xlpy.shared.findings import ERROR
 
-    bad = [f for f in findings if f.sheet == PARAM_SHEET and f.severity == ERROR]
+    sheets = {wb.param_sheet for wb in batch.workbooks}
+    bad = [f for f in batch.findings if f.sheet in sheets and f.severity == ERROR]
     if bad:
         raise XlpyError("“参数”表有误,请先点“更新参数”查看:\n" + _findings_text(bad, None, here))
 

@@ -64,8 +64,10 @@ def validate_book(book: WorkbookPort, slices: Sequence[Slice] = ()) -> Batch:
     return analyse([read], None, rules, problems, slices)
 
 
-def book_parameters(book: WorkbookPort) -> tuple[Rules, list[Finding]]:
-    """The rules a workbook's 参数 sheet sets (defaults where it has none), and its problems."""
+def book_parameters(book: WorkbookPort) -> tuple[Rules, list[Finding], str | None]:
+    """The rules a workbook's 参数 table sets (defaults where it has none), its problems, and
+    the sheet the table was found on by its content, whatever it is called (None: none)."""
     read = open_book(book, book.path or Path(book.name))
     rules, problems = resolve_rules([read])
-    return rules, read.findings + problems
+    sheet = read.param_sheet if read.params is not None else None
+    return rules, read.findings + problems, sheet
