@@ -156,10 +156,13 @@ def _truncated(path: Path) -> None:
 
 
 def _not_a_summary(path: Path) -> None:
+    """Someone's own list, saved under last month's summary name: a 汇总 sheet, a 工号 column."""
     book = openpyxl.Workbook()
     book.active.title = "汇总"
-    book.active.append(["班组", "人数"])
-    book.active.append(["一班", 3])
+    book.active.append(["本月加班统计"])
+    book.active.append([])
+    book.active.append(["工号", "姓名", "加班小时"])
+    book.active.append(["1001", "张伟", 12])
     book.save(path)
 
 
@@ -190,7 +193,7 @@ def _another_department(path: Path, tmp_path: Path) -> None:
     ("damage", "why"),
     [
         ("truncated", "文件已损坏"),
-        ("not-a-summary", "不是 xlpy 生成的汇总"),
+        ("not-a-summary", "不是 xlpy 生成的月度汇总(「审计」表中没有月份)"),
         ("another-month", "它是 2025-07 的汇总,不是 2026-10 的"),
         ("another-department", "其中没有本月的任何人员"),
     ],

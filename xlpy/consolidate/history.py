@@ -64,17 +64,12 @@ class SavedSummary:
     def __init__(self, path: Path) -> None:
         book = FileWorkbook(path)
         self.path, self.sha256 = path, book.sha256
-        if not summary_book.is_summary(book.sheet_names()):
-            missing = [s for s in summary_book.EVERY_SUMMARY_HAS if s not in book.sheet_names()]
-            raise UnreadableWorkbook(
-                path.name, f"不是 xlpy 生成的汇总(缺少{'、'.join(missing)}表)", NOT_OURS
-            )
         summary = _table(book, summary_book.SUMMARY)
         if summary is None or ID not in summary:
-            raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(汇总表没有工号列)", NOT_OURS)
+            raise UnreadableWorkbook(path.name, "不是 xlpy 生成的汇总(缺少汇总表)", NOT_OURS)
         summary = summary[summary[ID].notna()]
         self.summary = summary.set_index(summary[ID].astype(str))
-        audit = book.values(summary_book.AUDIT)
+        audit = book.values(summary_book.AUDIT) if summary_book.AUDIT in book.sheet_names() else []
         facts = _pairs(audit, summary_book.AUDIT_COLUMNS)
         self.month = str(facts.get(MONTH_FACT) or "")
         self.fingerprint = str(facts.get(FINGERPRINT_FACT) or "")
@@ -118,7 +113,10 @@ def find_summary(
         return None, _not_used(path, month, exc.problem)
     except (ValueError, TypeError, KeyError, IndexError):  # a table shaped like none of ours
         return None, _not_used(path, month, "表格结构无法识别")
-    if saved.month and saved.month != month:
+    if not saved.month:
+        why = f"不是 xlpy 生成的月度汇总(「{summary_book.AUDIT}」表中没有月份)"
+        return None, _not_used(path, month, why)
+    if saved.month != month:
         return None, _not_used(path, month, f"它是 {saved.month} 的汇总,不是 {month} 的")
     ids = {str(pid) for pid in people}
     if ids and not ids & set(saved.summary.index):
