@@ -144,6 +144,19 @@ def scaled_points(points: np.ndarray, full_points: float, top_points: float) -> 
     return np.asarray(points, dtype=float) * full_points / top_points if top_points else points
 
 
+PERFORMANCE_FULL = 100.0  # 业绩得分 is on 0-100 however many KPIs the form has
+
+
+def performance_scale(rules: Rules) -> float:
+    """The points of all KPIs at the top tier (5 × 20 = 100 by default; K6 added: 120)."""
+    return len(rules.kpi.indicators) * rules.kpi.full_points
+
+
+def performance_points(achieved: np.ndarray, rules: Rules) -> np.ndarray:
+    """业绩得分: the KPIs' points Σ on 0-100, Σ ÷ performance_scale × 100 (unchanged at 100)."""
+    return scaled_points(achieved, PERFORMANCE_FULL, performance_scale(rules))
+
+
 def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
     """Score a month of scheme K forms, one row per person."""
     rules = rules or default_rules()
@@ -165,7 +178,9 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
         ratio = completion(clean[f"{code}.actual"], clean[f"{code}.target"], kpi.lower_is_better)
         scores[code] = tier_points(ratio, mins, points)
         labels[code] = f"{code} {kpi.name}"
-    scores["performance"] = np.sum([scores[c] for c in k.indicators], axis=0)
+    scores["performance"] = performance_points(
+        np.sum([scores[c] for c in k.indicators], axis=0), rules
+    )
 
     single = np.zeros(n, dtype=bool)
     weights = np.array([b.weight for b in k.behavior.indicators.values()])
@@ -241,10 +256,17 @@ def _explain(
                 )
         text[code] = rows
     pw, bw = k.performance_weight, k.behavior_weight
+    scale = performance_scale(rules)
+    achieved = scores[list(k.indicators)].sum(axis=1, min_count=len(k.indicators))
     text["total"] = [
-        f"总分 ({num(pw)}×业绩 {num(p)} + {num(bw)}×行为 {num(b)}) ÷ {num(pw + bw)} = {num(t)} → {g or '—'}"
-        for p, b, t, g in zip(
-            scores["performance"], scores["behavior"], scores["total"], scores["grade"]
+        (
+            f"业绩 {num(a)} ÷ {num(scale)} × 100 = {num(p)};"
+            if scale not in (0, PERFORMANCE_FULL)
+            else ""
+        )
+        + f"总分 ({num(pw)}×业绩 {num(p)} + {num(bw)}×行为 {num(b)}) ÷ {num(pw + bw)} = {num(t)} → {g or '—'}"
+        for a, p, b, t, g in zip(
+            achieved, scores["performance"], scores["behavior"], scores["total"], scores["grade"]
         )
     ]
     return pd.DataFrame(text, index=scores.index)

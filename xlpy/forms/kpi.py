@@ -113,7 +113,8 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
         row += 1
     sheet.text(f"B{row}", "业绩得分", "label")
     sheet.merge(f"B{row}:E{row}")
-    formula = f'=IF(COUNT({kpi_cells})<{n_kpi},"",SUM({kpi_cells}))'
+    # on 0-100 however many KPIs: Σ ÷ (KPIs × top tier points) × 100, as the core scores it
+    formula = f'=IF(COUNT({kpi_cells})<{n_kpi},"",SUM({kpi_cells})*100/({n_kpi}*{top}))'
     sheet.computed(f"F{row}", "业绩得分", formula, formula, result="performance")
     perf_cell = f"F{row}"
     row += 2

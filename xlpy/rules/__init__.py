@@ -102,12 +102,12 @@ def load_rules(path: str | Path | None = None, overrides: Mapping[str, Any] | No
             raise RuleError([("(文件)", f"无法读取参数文件: {exc}")], source) from None
         _remove(data, file_data.pop(REMOVE, []), source)
         _add_new(data, file_data)
-        _apply(data, _flat_items(file_data), source)
+        _apply(data, _flat_items(file_data, whole_lists=True), source)
     if overrides:
         tree = _nested(overrides)
         _remove(data, tree.pop(REMOVE, []), source)
         _add_new(data, tree)
-        _apply(data, _flat_items(tree), source)
+        _apply(data, _flat_items(tree, whole_lists=True), source)
     return _validate(data, source)
 
 
@@ -127,12 +127,16 @@ def _fingerprint_of(dumped: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _flat_items(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def _flat_items(
+    tree: Mapping[str, Any], prefix: str = "", whole_lists: bool = False
+) -> Iterator[tuple[str, Any]]:
+    """Leaves by dotted key; lists indexed (``kpi.tiers.0.points``), or kept whole when a rules
+    file gives them (``items = [...]`` with one sub-item more is that list, not five edits)."""
     for key, value in tree.items():
         path = f"{prefix}{key}"
         if isinstance(value, Mapping) and value:
-            yield from _flat_items(value, path + ".")
-        elif isinstance(value, list) and value:
+            yield from _flat_items(value, path + ".", whole_lists)
+        elif isinstance(value, list) and value and not whole_lists:
             yield from _flat_items({str(i): v for i, v in enumerate(value)}, path + ".")
         else:
             yield path, value
@@ -265,11 +269,14 @@ def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) 
             for part in parents:
                 node = node[int(part)] if isinstance(node, list) else node[part]
             index: Any = int(leaf) if isinstance(node, list) else leaf
+            if isinstance(node, list) and index == len(node) and not isinstance(value, dict):
+                node.append(copy.deepcopy(value))  # a 参数 table listing one sub-item more
+                continue
             current = node[index]
         except (KeyError, IndexError, ValueError, TypeError):
             problems.append((key, "未知参数"))
             continue
-        if isinstance(current, (dict, list)):
+        if isinstance(current, dict) or (isinstance(current, list) and not isinstance(value, list)):
             problems.append((key, "不是单个参数,不能直接改写"))
             continue
         node[index] = copy.deepcopy(value)
