@@ -155,9 +155,7 @@ def test_consolidate_gives_the_hand_computed_totals_and_columns(tmp_path, rules,
     assert {"K6 备件周转天数", "绩效考核·P7 安全规范"} <= set(table.columns)
     assert table["K6 备件周转天数"].to_dict() == {"1001": 20.0, "1002": 0.0}
     assert table["总分"].to_dict() == pytest.approx({p: t[2] for p, t in HAND["K"].items()})
-    assert table["业绩得分"].to_dict() == pytest.approx(
-        {p: t[0] for p, t in HAND["K"].items()}
-    )
+    assert table["业绩得分"].to_dict() == pytest.approx({p: t[0] for p, t in HAND["K"].items()})
     assert table["绩效考核·总分"].to_dict() == pytest.approx(HAND["P"])
     assert table["技术等级·技术得分"].to_dict() == pytest.approx(HAND["T"])
     assert table["技术等级·技术能力"].to_dict() == pytest.approx({"1001": 90.0, "1002": 100.0})
@@ -183,3 +181,29 @@ def test_libreoffice_recalculates_the_native_variant_as_the_core_scores_it(tmp_p
             }
     got = sheet_values(out / book.name, list(want))
     assert mismatches(want, got) == []
+
+
+def test_a_dropped_sub_item_reads_back_from_the_workbook(tmp_path):
+    """items listed one shorter: the workbook's 参数 table gives four 技术能力 sub-items, and
+    reading it back must not bring the default fifth one back (the form would not match)."""
+    path = tmp_path / "rules.toml"
+    four = '["产品知识", "维修工具和设备的使用", "故障排除和修复", "交流与客户服务技能"]'
+    path.write_text(f"[tech.dimensions.ability]\nitems = {four}\n", encoding="utf-8")
+    rules = load_rules(path)
+    roster = write_roster(tmp_path / "roster.csv", STAFF[:1])
+    [book] = generate(MONTH, tmp_path / "b.xlsx", roster, schemes=("M",), tech=True, rules=rules)
+    form = all_forms(rules)["T"]
+    workbook = openpyxl.load_workbook(book)
+    ratings = {"ability": ["优秀", "优秀", "良好", "良好"], "attitude": ["合格"], "business": ["A"]}
+    for key, words in ratings.items():
+        for i, word in enumerate(words, start=1):
+            workbook[form.sheet_name(*STAFF[0][:2])][form.entry_cell(f"{key}.{i}").address] = word
+    workbook.save(book)
+    outcome = consolidate([book], MONTH, tmp_path / f"汇总-{MONTH}.xlsx", allow_errors=True)
+    assert (
+        outcome.batch.rules.tech.dimensions["ability"].items
+        == rules.tech.dimensions["ability"].items
+    )
+    assert [f for f in outcome.batch.errors if f.sheet.startswith("技术等级")] == []
+    # 技术能力 (100+100+80+80)/4 = 90, 服务态度 60, 业务水平 100 → 45 + 15 + 25 = 85
+    assert outcome.table.set_index("工号").at["1001", "技术等级·技术得分"] == pytest.approx(85)

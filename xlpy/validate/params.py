@@ -4,6 +4,7 @@ parameter set a thousand times."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -11,6 +12,7 @@ from xlpy.rules import REMOVE, Rules, absent_entries, default_rules, flatten, lo
 from xlpy.words import yes_no
 
 _MISSING = object()
+_LISTED = re.compile(r"^(.+)\.(\d+)$")  # an entry of a list of values: tech.dimensions.x.items.4
 _CACHE: dict[tuple, Rules] = {}
 
 
@@ -35,7 +37,39 @@ def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
         shown = value if flag is None else flag
         if default is _MISSING or shown != default:
             overrides[key] = value
+    for prefix, values in _shortened_lists(params).items():
+        overrides = {k: v for k, v in overrides.items() if not _in_list(k, prefix)}
+        overrides[prefix] = values
     return overrides
+
+
+def _in_list(key: str, prefix: str) -> bool:
+    found = _LISTED.match(key)
+    return found is not None and found.group(1) == prefix
+
+
+@cache
+def _list_lengths() -> dict[str, int]:
+    """The defaults' lists of values (not of tables), by key: their lengths."""
+    lengths: dict[str, int] = {}
+    for key, value in default_values().items():
+        found = _LISTED.match(key)
+        if found and not isinstance(value, (dict, list)):
+            lengths[found.group(1)] = max(lengths.get(found.group(1), 0), int(found.group(2)) + 1)
+    return lengths
+
+
+def _shortened_lists(params: dict[str, Any]) -> dict[str, list[Any]]:
+    """Lists the table gives fewer entries than the defaults (a T sub-item dropped): the whole
+    list as listed, since entry by entry the defaults' last ones would remain."""
+    shortened = {}
+    for prefix, length in _list_lengths().items():
+        listed = 0
+        while f"{prefix}.{listed}" in params:
+            listed += 1
+        if 0 < listed < length:
+            shortened[prefix] = [params[f"{prefix}.{i}"] for i in range(listed)]
+    return shortened
 
 
 def rules_from(overrides: dict[str, Any]) -> Rules:
