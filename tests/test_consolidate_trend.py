@@ -15,12 +15,14 @@ import pandas as pd
 import pytest
 from forms_helpers import PEOPLE, write_roster
 
+from xlpy.consolidate.history import SavedSummary
+from xlpy.consolidate.history_compare import compare_forms
 from xlpy.consolidate.job import consolidate
 from xlpy.core.monthly import score_monthly
 from xlpy.engines import FileWorkbook
 from xlpy.forms import all_forms
 from xlpy.forms import summary as summary_book
-from xlpy.rules import Rules, default_rules, load_rules
+from xlpy.rules import Rules, default_rules, fingerprint, load_rules
 from xlpy.template import generate
 
 FIRST, SECOND = "2026-10", "2026-11"
@@ -225,3 +227,38 @@ def test_an_unusable_previous_summary_is_named_and_the_month_still_completes(tmp
     assert [r[3] for r in audit if len(r) > 3 and r[1] == first.name] == [warning.problem]
     assert first.read_bytes() == before
     assert not math.isnan(outcome.table.set_index("工号").at["1001", "总分"])
+
+
+def test_a_renamed_item_is_compared_by_its_code(tmp_path):
+    rules = load_rules(_rules_file(tmp_path, '[monthly.items.M05]\nname = "配件与备件管理"\n'))
+    _, second = _two_months(tmp_path, rules)
+    note, rows = _trend(second)
+    assert "考核项改名 M05 配件管理 → M05 配件与备件管理" in note
+    assert "新增" not in note and "取消" not in note and "满分不同" not in note
+    assert rows["1002"]["M05 配件与备件管理·变化"] == 0.0
+    assert rows["1002"]["总分·变化"] == -1.0  # same full points: raw totals compared
+
+
+def test_a_summary_that_recorded_no_full_points_is_compared_only_when_the_rules_are_the_same(
+    tmp_path,
+):
+    """Summaries written before the full points were recorded: the parameter fingerprint
+    decides, so a month with other forms compares 百分制 and grade only."""
+    first, second = _two_months(tmp_path, load_rules(_rules_file(tmp_path, M12)))
+    previous = SavedSummary(first)
+    previous.fulls = {}
+    table = SavedSummary(second).summary.reset_index(drop=True)
+    rules = load_rules(_rules_file(tmp_path, M12))
+    other = compare_forms(previous, table, column_fulls_of(rules), fingerprint(rules), "百分制")
+    assert other.pairs == [] and "上月汇总没有记录各列满分且参数不同" in other.note
+    same = compare_forms(
+        previous, table, column_fulls_of(default_rules()), previous.fingerprint, "百分制"
+    )
+    assert ("M01 通讯畅通", "M01 通讯畅通") in same.pairs and ("总分", "总分") in same.pairs
+
+
+def column_fulls_of(rules: Rules) -> dict[str, float]:
+    from xlpy.core.full_points import full_points
+
+    labels = score_monthly(_entries(rules, TYPED), rules).labels
+    return {labels[column]: full for column, full in full_points("M", rules).items()}
