@@ -207,3 +207,49 @@ def test_a_dropped_sub_item_reads_back_from_the_workbook(tmp_path):
     assert [f for f in outcome.batch.errors if f.sheet.startswith("技术等级")] == []
     # 技术能力 (100+100+80+80)/4 = 90, 服务态度 60, 业务水平 100 → 45 + 15 + 25 = 85
     assert outcome.table.set_index("工号").at["1001", "技术等级·技术得分"] == pytest.approx(85)
+
+
+REDEFINED = """
+remove = ["monthly.items.M05", "tech.dimensions.ability"]
+
+[monthly.items.M05]
+category = "daily"
+name = "配件丢失"
+full = 10
+deductions.lost = { label = "丢失", per = 5 }
+
+[tech.dimensions.ability]
+name = "技术能力"
+weight = 0.5
+items = ["产品知识", "故障排除和修复"]
+"""
+
+
+def test_an_entry_redefined_keeps_its_place_and_its_workbook_reads_back(tmp_path):
+    """remove + the same code again: the entry is redefined where it was (not moved last), so
+    the workbook made with the rules file matches the structure its 参数 table reads back."""
+    path = tmp_path / "rules.toml"
+    path.write_text(REDEFINED, encoding="utf-8")
+    rules = load_rules(path)
+    assert list(rules.monthly.items)[3:6] == ["M04", "M05", "M06"]
+    assert list(rules.tech.dimensions) == ["ability", "attitude", "business"]
+    roster = write_roster(tmp_path / "roster.csv", STAFF[:1])
+    [book] = generate(MONTH, tmp_path / "b.xlsx", roster, schemes=("M",), tech=True, rules=rules)
+    forms = all_forms(rules)
+    workbook = openpyxl.load_workbook(book)
+    typed = {
+        "M": {"M05.lost": 1, "M09": "强", "M10": "多", "M11": "否"},
+        "T": {"ability.1": "优秀", "ability.2": "良好", "attitude.1": "优秀", "business.1": "优秀"},
+    }
+    for scheme, cells in typed.items():
+        for column, value in cells.items():
+            sheet = workbook[forms[scheme].sheet_name(*STAFF[0][:2])]
+            sheet[forms[scheme].entry_cell(column).address] = value
+    workbook.save(book)
+    outcome = consolidate([book], MONTH, tmp_path / f"汇总-{MONTH}.xlsx")
+    assert not outcome.refused and outcome.batch.errors == [], outcome.batch.errors
+    table = outcome.table.set_index("工号")
+    assert table.at["1001", "M05 配件丢失"] == 5.0  # 10 − 1×5
+    assert table.at["1001", "总分"] == 80.0  # 85 full, 5 lost on M05
+    # 技术能力 (100 + 80) / 2 = 90 → 0.5×90 + 0.25×100 + 0.25×100 = 95
+    assert table.at["1001", "技术等级·技术得分"] == pytest.approx(95)

@@ -100,13 +100,15 @@ def load_rules(path: str | Path | None = None, overrides: Mapping[str, Any] | No
             file_data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise RuleError([("(文件)", f"无法读取参数文件: {exc}")], source) from None
-        _remove(data, file_data.pop(REMOVE, []), source)
+        removed = _remove(data, file_data.pop(REMOVE, []), source)
         _add_new(data, file_data)
+        _keep_places(removed)
         _apply(data, _flat_items(file_data, whole_lists=True), source)
     if overrides:
         tree = _nested(overrides)
-        _remove(data, tree.pop(REMOVE, []), source)
+        removed = _remove(data, tree.pop(REMOVE, []), source)
         _add_new(data, tree)
+        _keep_places(removed)
         _apply(data, _flat_items(tree, whole_lists=True), source)
     return _validate(data, source)
 
@@ -245,8 +247,10 @@ def _default_entries() -> tuple[str, ...]:
     return tuple(found)
 
 
-def _remove(data: dict[str, Any], keys: Any, source: str) -> None:
+def _remove(data: dict[str, Any], keys: Any, source: str) -> dict[int, tuple[dict, list[str]]]:
+    """Drop the entries ``keys`` names; returns each collection touched with its order before."""
     problems = []
+    removed: dict[int, tuple[dict, list[str]]] = {}
     for key in keys if isinstance(keys, list) else [keys]:
         *parents, leaf = str(key).split(".")
         node: Any = data
@@ -255,9 +259,20 @@ def _remove(data: dict[str, Any], keys: Any, source: str) -> None:
         if not _in_collection(parents) or not isinstance(node, dict) or leaf not in node:
             problems.append((f"{REMOVE}: {key}", "不是可删除的项目(应为如 monthly.items.M04)"))
         else:
+            removed.setdefault(id(node), (node, list(node)))
             del node[leaf]
     if problems:
         raise RuleError(problems, source)
+    return removed
+
+
+def _keep_places(removed: dict[int, tuple[dict, list[str]]]) -> None:
+    """An entry removed and defined again (M05 redefined) keeps its place in its collection, as
+    the workbook's 参数 table reads it back; entries new to it follow."""
+    for node, order in removed.values():
+        placed = [key for key in order if key in node] + [key for key in node if key not in order]
+        entries = {key: node.pop(key) for key in list(node)}
+        node.update((key, entries[key]) for key in placed)
 
 
 def _apply(data: dict[str, Any], items: Iterator[tuple[str, Any]], source: str) -> None:
