@@ -180,6 +180,20 @@ def _another_month(path: Path) -> None:
             package.writestr(name, data)
 
 
+def _far_cell(path: Path) -> None:
+    """Our summary with one cell at the sheet's last row and column (a grid of 17 billion cells
+    for a reader that builds one): the file engine's guard refuses it."""
+    with zipfile.ZipFile(path) as package:
+        parts = {n: package.read(n) for n in package.namelist()}
+    far = b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>"
+    parts["xl/worksheets/sheet2.xml"] = parts["xl/worksheets/sheet2.xml"].replace(
+        b"</sheetData>", far
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
 def _another_department(path: Path, tmp_path: Path) -> None:
     """A real summary of the same month with none of this month's people."""
     others = [("9001", "外人", "外组", "某主管", "售后服务员")]
@@ -198,6 +212,7 @@ def _another_department(path: Path, tmp_path: Path) -> None:
         ("not-a-summary", "不是 xlpy 生成的月度汇总(「审计」表中没有月份)"),
         ("another-month", "它是 2025-07 的汇总,不是 2026-10 的"),
         ("another-department", "其中没有本月的任何人员"),
+        ("far-cell", "XFD1048576"),
     ],
 )
 def test_an_unusable_previous_summary_is_named_and_the_month_still_completes(tmp_path, damage, why):
@@ -210,6 +225,8 @@ def test_an_unusable_previous_summary_is_named_and_the_month_still_completes(tmp
         _not_a_summary(first)
     elif damage == "another-month":
         _another_month(first)
+    elif damage == "far-cell":
+        _far_cell(first)
     else:
         _another_department(first, tmp_path)
     before = first.read_bytes()
