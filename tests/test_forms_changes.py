@@ -253,3 +253,12 @@ def test_an_entry_redefined_keeps_its_place_and_its_workbook_reads_back(tmp_path
     assert table.at["1001", "总分"] == 80.0  # 85 full, 5 lost on M05
     # 技术能力 (100 + 80) / 2 = 90 → 0.5×90 + 0.25×100 + 0.25×100 = 95
     assert table.at["1001", "技术等级·技术得分"] == pytest.approx(95)
+
+
+def test_a_sixth_kpi_leaves_the_kpi_totals_on_their_full_points(rules):
+    """What 环比 compares on: 业绩得分 and 总分 stay out of 100 with K6; each KPI out of 20."""
+    from xlpy.core.full_points import full_points
+
+    fulls = full_points("K", rules)
+    assert (fulls["performance"], fulls["total"], fulls["K6"]) == (100.0, 100.0, 20.0)
+    assert full_points("P", rules)["P7"] == 100.0 and full_points("T", rules)["total"] == 100.0

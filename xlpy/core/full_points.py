@@ -32,11 +32,11 @@ def _monthly(rules: Rules) -> dict[str, float]:
 
 def _kpi(rules: Rules) -> dict[str, float]:
     k = rules.kpi
-    kpis = dict.fromkeys(k.indicators, k.full_points)
-    achieved = sum(kpis.values())
+    achieved = kpi.PERFORMANCE_FULL  # 业绩得分 is rescaled to 0-100 however many KPIs
     total = (k.performance_weight * achieved + k.behavior_weight * PERCENT_FULL) / (
         k.performance_weight + k.behavior_weight
     )
+    kpis = dict.fromkeys(k.indicators, k.full_points)
     behaviours = dict.fromkeys(k.behavior.indicators, PERCENT_FULL)
     return kpis | behaviours | {"performance": achieved, "behavior": PERCENT_FULL, "total": total}
 
