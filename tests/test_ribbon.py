@@ -207,7 +207,7 @@ def test_a_department_workbook_is_read_through_the_layout_beside_it(tmp_path: Pa
     book.save(made.path)
     before = made.path.read_bytes()
     bad = ribbon.validate_sheet(FileWorkbook(made.path))
-    assert not bad.ok and f"按布局文件 {layout_path(made.path).name} 读取" in bad.message
+    assert not bad.ok and f"按布局文件 {layout_path(made.path).name} 读取本工作簿" in bad.message
     assert "张三!E6 · 通讯畅通·联系不上填了 “两次”" in bad.message
     assert openpyxl.load_workbook(bad.written)["张三"]["E6"].fill.fgColor.rgb == "FFFF9999"
     assert made.path.read_bytes() == before

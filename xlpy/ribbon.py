@@ -83,7 +83,7 @@ def _validate(book: WorkbookPort) -> ButtonResult:
     batch = _analyse(book)
     written = _mark(book, batch.findings, book.sheet_names())
     layout = _layout_file(book)
-    read_by = f"按布局文件 {layout.name} 读取本工作簿已保存的内容。\n" if layout else ""
+    read_by = f"按布局文件 {layout.name} 读取本工作簿。\n" if layout else ""
     if not batch.findings:
         forms = sum(len(wb.sheets) for wb in batch.workbooks)
         return ButtonResult(True, f"{read_by}校验通过:{book.name} 的 {forms} 张考核表未发现问题。")
@@ -285,15 +285,15 @@ def _layout_file(book: WorkbookPort) -> Path | None:
 
 
 def _analyse(book: WorkbookPort) -> Batch:
-    """The workbook checked as ``xlpy validate`` would: through the layout file beside it (the
-    saved file, read as adopted), else its own forms as they are now."""
-    from xlpy.adopt import layouts_for
+    """The open workbook checked as ``xlpy validate`` would check its file: through the layout
+    file beside it (a department's own workbook), else as one of our template's."""
+    from xlpy.adopt import find_layout, validate_adopted_book
     from xlpy.ledgers.slice import LEDGERS
-    from xlpy.validate import validate_book, validate_files
+    from xlpy.validate import validate_book
 
-    if _layout_file(book) is not None:
-        path = _saved_path(book, "布局文件按磁盘上的工作簿读取")
-        return validate_files([path], slices=(LEDGERS,), layouts=layouts_for([path]))
+    layout = find_layout(Path(book.path)) if book.path is not None else None
+    if layout is not None:
+        return validate_adopted_book(book, layout, (LEDGERS,))
     return validate_book(book, (LEDGERS,))
 
 
