@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from xlpy.core.full_points import full_points
+from xlpy.core.kpi import SCHEME as KPI
 from xlpy.core.kpi import kpi_entries, score_kpi
+from xlpy.core.monthly import SCHEME as MONTHLY
 from xlpy.core.monthly import monthly_entries, score_monthly
 from xlpy.core.registry import SCHEMES
 from xlpy.forms.summary import (
@@ -27,7 +30,6 @@ from xlpy.rules import Rules
 from xlpy.words import reaches
 
 KPI_PREFIX = f"{SCHEMES['K'].name}·"  # how the summary heads scheme K's columns
-BEHAVIOR_FULL = 100.0  # a behaviour score is a 0-100 rating
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> 
     (month -> summary, including this one) for the 百分制 chart."""
     rules = summary.rules()
     m_labels, k_labels = _labels(rules)
+    m_full, k_full = full_points(MONTHLY, rules), full_points(KPI, rules)
     table = summary.table
     score_header = summary.score_header
     ranked = {
@@ -132,18 +135,20 @@ def build_slips(summary: MonthlySummary, history: dict[str, MonthlySummary]) -> 
         total_label = m_labels["total"]
         reason = detail(total_label) if summary.cancelled(pid) else _text(cell(NOTE))
         items = [
-            Line(m_labels[code], item.full, _number(cell(m_labels[code])), detail(m_labels[code]))
-            for code, item in rules.monthly.items.items()
+            Line(
+                m_labels[code], m_full[code], _number(cell(m_labels[code])), detail(m_labels[code])
+            )
+            for code in rules.monthly.items
             if m_labels[code] in row.index
         ]
-        subtotals = []
-        for key in rules.monthly.categories:
-            if m_labels[key] in row.index:
-                full = sum(i.full for c, i in rules.monthly.items.items() if i.category == key)
-                subtotals.append(Line(m_labels[key], full, _number(cell(m_labels[key])), ""))
-        fulls = dict.fromkeys(rules.kpi.indicators, rules.kpi.full_points) | dict.fromkeys(
-            rules.kpi.behavior.indicators, BEHAVIOR_FULL
-        )
+        subtotals = [
+            Line(m_labels[key], m_full[key], _number(cell(m_labels[key])), "")
+            for key in rules.monthly.categories
+            if m_labels[key] in row.index
+        ]
+        fulls = {
+            code: k_full[code] for code in (*rules.kpi.indicators, *rules.kpi.behavior.indicators)
+        }
         # K's columns are headed KPI考核·… beside scheme M, plainly when K is the only scheme
         kpi_headers = {
             code: next((h for h in (KPI_PREFIX + k_labels[code], k_labels[code]) if h in row), "")
