@@ -10,7 +10,6 @@ row, the table's header row, and its data rows (one per slip line, day or event)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from numbers import Integral
 from typing import Any
 
@@ -32,6 +31,7 @@ from xlpy.forms.model import (
 )
 from xlpy.ledgers.catalog import LEDGERS, Col, Column, Ledger
 from xlpy.ledgers.clean import LedgerProblem
+from xlpy.memo import memo
 
 SCHEME = "L"  # ledgers: not a scoring scheme; the forms' scheme field names the family
 ROSTER_NAMES = "staff_names"  # the month workbook's defined name for the 人员 sheet's names
@@ -50,9 +50,13 @@ def hint_of(column: Column) -> str:
     return column.hint or f"{column.label}:{column.expected}"
 
 
-@cache
 def ledger_form(key: str, rows: int = ROWS) -> Form:
+    """The form description of ledger ``key`` with ``rows`` data rows (built once per ledger)."""
     ledger = LEDGERS[key]
+    return memo(ledger, ("form", rows), lambda: _built_form(ledger, rows))
+
+
+def _built_form(ledger: Ledger, rows: int) -> Form:
     last = get_column_letter(max(len(ledger.columns), 4))
     texts = [
         TextCell(TITLE_CELL, ledger.title, "title"),
