@@ -3,8 +3,8 @@
 Layout of every ledger sheet: row 1 the title, row 2 ``表号 SH/BD-xx`` (blank when the seed gives
 the form no code), row 3 月份, then one row per header field (label in A, value in B:D), a note
 row, the table's header row, and its data rows (one per slip line, day or event). The writer
-(:mod:`xlpy.ledgers.writer`), the reader below and the slip printer all take addresses from
-:func:`ledger_form`; nothing else knows where a ledger's cells are.
+(:mod:`xlpy.ledgers.template_sheets`), the reader below and the slip printer all take addresses
+from :func:`ledger_form`; nothing else knows where a ledger's cells are.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from xlpy.forms.model import (
     TextCell,
 )
 from xlpy.ledgers.catalog import LEDGERS, Col, Column, Ledger
-from xlpy.ledgers.clean import LedgerProblem
+from xlpy.ledgers.clean import LATE_MONTHS, LedgerProblem
 from xlpy.memo import memo
 
 SCHEME = "L"  # ledgers: not a scoring scheme; the forms' scheme field names the family
@@ -88,6 +88,7 @@ def _built_form(ledger: Ledger, rows: int) -> Form:
             entry_of(c),
             hint_of(c),
             choices_from=ROSTER_NAMES if c.kind is Col.PERSON else "",
+            dates_until=(LATE_MONTHS if c.late_ok else 0) if c.kind is Col.DATE else None,
         )
         for i, c in enumerate(ledger.columns, start=1)
     )
