@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _SLOT = "_xlpy_memo"  # owner.__dict__[_SLOT] = (id(owner), {key: value})
+_UNBUILT = object()
 
 
 def memo(owner: Any, key: Hashable, build: Callable[[], T]) -> T:
@@ -30,7 +31,7 @@ def memo(owner: Any, key: Hashable, build: Callable[[], T]) -> T:
     if slot is None or slot[0] != id(owner):  # a copy carries its original's slot: start anew
         slot = owner.__dict__[_SLOT] = (id(owner), {})
     values = slot[1]
-    if key in values:
-        return values[key]
-    value = values[key] = build()
+    value = values.get(key, _UNBUILT)
+    if value is _UNBUILT:
+        value = values[key] = build()
     return value
