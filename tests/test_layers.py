@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Bottom to top. A package may import its own layer's packages only through SIDEWAYS.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("base", {"xlpy", "xlpy.errors"}),
+    ("base", {"xlpy", "xlpy.errors", "xlpy.memo"}),
     ("words", {"xlpy.words"}),
     ("rules", {"xlpy.rules"}),
     ("core", {"xlpy.core"}),

@@ -14,9 +14,9 @@ from lo_convert import soffice_csv
 from xlpy_cli import run_xlpy
 
 from xlpy.forms import all_forms
+from xlpy.ledgers.fill import fill_ledgers
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
 from xlpy.ledgers.sheets import ledger_form
-from xlpy.ledgers.writer import fill_ledgers
 from xlpy.rules import default_rules
 
 MONTH = "2026-11"

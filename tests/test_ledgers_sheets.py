@@ -1,6 +1,7 @@
-"""Ledger sheets on real files: written with openpyxl, read back with the file engine
-(calamine), validated with cell addresses; the 月报表 read back by LibreOffice; slips printed
-to PDF by LibreOffice, one page per copy with its label."""
+"""Ledger sheets on real files: laid out by ``xlpy template --ledgers`` (what staff receive),
+typed into with openpyxl, read back with the file engine (calamine), validated with cell
+addresses; their date validations as LibreOffice reads them; the 月报表 read back by LibreOffice;
+slips printed to PDF by LibreOffice, one page per copy with its label."""
 
 import shutil
 import subprocess
@@ -11,13 +12,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from lo_convert import soffice_csv
+from lo_convert import soffice_csv, soffice_xlsx
+from openpyxl.utils.datetime import from_excel
+from xlpy_cli import run_xlpy
 
 from xlpy.consolidate.writer import open_book
 from xlpy.engines import FileWorkbook
 from xlpy.ledgers.book import ledger_month
-from xlpy.ledgers.catalog import LEDGERS, copy_label
+from xlpy.ledgers.catalog import LEDGERS, Col, copy_label
 from xlpy.ledgers.evidence import LATE, UNCLEAR, compare_with_entries
+from xlpy.ledgers.fill import fill_ledgers
 from xlpy.ledgers.report_sheet import (
     EVIDENCE_SHEET,
     REPORT_SHEET,
@@ -26,23 +30,44 @@ from xlpy.ledgers.report_sheet import (
 )
 from xlpy.ledgers.sample import PARTS, QUOTA, sample_headers, sample_ledgers
 from xlpy.ledgers.sheets import ledger_form
-from xlpy.ledgers.writer import add_ledger_sheets
 
 MONTH = "2026-11"
 ROSTER = ["张三", "李四", "王五"]
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
 
 
-def write_book(path: Path, data=None, headers=None) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    add_ledger_sheets(book, MONTH, ROSTER, data, headers)
-    book.save(path)
-    return path
+@pytest.fixture(scope="module")
+def blank_book(tmp_path_factory) -> Path:
+    """What ``xlpy template --month 2026-11 --ledgers`` writes for a department of three."""
+    folder = tmp_path_factory.mktemp("template")
+    roster = folder / "人员.csv"
+    roster.write_text(
+        "工号,姓名,班组\n" + "".join(f"100{i},{n},一组\n" for i, n in enumerate(ROSTER, 1)),
+        encoding="utf-8",
+    )
+    out = folder / f"售后考核-{MONTH}.xlsx"
+    result = run_xlpy(
+        "template", "--month", MONTH, "--ledgers", "--roster", str(roster), "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture(scope="module")
-def sample_book(tmp_path_factory) -> Path:
+def write_book(blank_book):
+    """The template's ledger sheets with ``data`` and ``headers`` typed in, saved at ``path``."""
+
+    def write(path: Path, data=None, headers=None) -> Path:
+        book = openpyxl.load_workbook(blank_book)
+        fill_ledgers(book, data or {}, headers)
+        book.save(path)
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory, write_book) -> Path:
     path = tmp_path_factory.mktemp("ledgers") / "台账-2026-11.xlsx"
     return write_book(path, sample_ledgers(MONTH, ROSTER), sample_headers())
 
@@ -54,7 +79,7 @@ def month(sample_book):
 
 def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
     book = openpyxl.load_workbook(sample_book)
-    assert book.sheetnames == [lg.sheet for lg in LEDGERS.values()]
+    assert book.sheetnames[-len(LEDGERS) :] == [lg.sheet for lg in LEDGERS.values()]
     card = book["零配件销货卡"]
     assert card["A1"].value == "零配件销货卡" and card["A2"].value == "表号 SH/BD-01"
     assert book["费用开支登记簿"]["A2"].value == "表号 SH/BD-07"
@@ -62,13 +87,12 @@ def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
     expense = ledger_form("expense_book")
     quota_cell = expense.entries[1].address
     assert book["费用开支登记簿"][quota_cell].value == QUOTA
-    # data validation derived from the description: dates within November, roster names
+    # data validation derived from the description: the 人员 sheet's names, 是/否
     fee_form = ledger_form("fee_log")
     rules = {str(dv.sqref): dv for dv in book["服务费收取记录"].data_validations.dataValidation}
     first, last = fee_form.table.first_row, fee_form.table.last_row
-    assert rules[f"A{first}:A{last}"].formula1 == "DATE(2026,11,1)"
-    assert rules[f"A{first}:A{last}"].formula2 == "DATE(2026,11,30)"
-    assert rules[f"B{first}:B{last}"].formula1 == '"张三,李四,王五"'
+    assert rules[f"B{first}:B{last}"].formula1 == "staff_names"
+    assert book.defined_names["staff_names"].attr_text == "'人员'!$B$2:$B$4"
     assert rules[f"E{first}:E{last}"].formula1 == '"是,否"'
     assert month.problems == []
     assert {k: len(r.rows) for k, r in month.readings.items()} == {
@@ -77,7 +101,49 @@ def test_every_ledger_sheet_is_written_and_read_back(sample_book, month):
     assert month.report.quota == QUOTA
 
 
-def test_bad_entries_are_reported_with_their_cells(tmp_path):
+def date_rules(path: Path) -> dict[tuple[str, str], tuple[str, date, date]]:
+    """Every date validation of a workbook: (sheet, range) → (operator, first day, last day)."""
+    found = {}
+    for sheet in openpyxl.load_workbook(path):
+        for dv in sheet.data_validations.dataValidation:
+            if dv.type == "date":
+                first, last = (from_excel(float(f)).date() for f in (dv.formula1, dv.formula2))
+                found[(sheet.title, str(dv.sqref))] = (dv.operator or "between", first, last)
+    return found
+
+
+def expected_date_rules() -> dict[tuple[str, str], tuple[str, date, date]]:
+    """Every date column of every ledger: days of November; late_ok columns December too."""
+    expected = {}
+    for key, ledger in LEDGERS.items():
+        table = ledger_form(key).table
+        for column, spec in zip(ledger.columns, table.columns, strict=True):
+            if column.kind is Col.DATE:
+                cells = f"{spec.letter}{table.first_row}:{spec.letter}{table.last_row}"
+                last = date(2026, 12, 31) if column.late_ok else date(2026, 11, 30)
+                expected[(ledger.sheet, cells)] = ("between", date(2026, 11, 1), last)
+    return expected
+
+
+def test_every_date_column_staff_receive_accepts_only_its_days(blank_book):
+    found, expected = date_rules(blank_book), expected_date_rules()
+    assert found == expected
+    assert ("服务费收取记录", "G6:G205") in found  # 缴款日期 may fall in the next month
+    assert len(expected) >= len(LEDGERS)
+    fees = openpyxl.load_workbook(blank_book)["服务费收取记录"]
+    paid = next(dv for dv in fees.data_validations.dataValidation if str(dv.sqref) == "G6:G205")
+    assert (
+        paid.showErrorMessage and paid.error == "缴款日期:应为 2026-11-01 至 2026-12-31 之间的日期"
+    )
+
+
+@needs_soffice
+def test_libreoffice_reads_the_same_date_validations(blank_book, tmp_path):
+    saved_by_libreoffice = soffice_xlsx(blank_book, tmp_path / "lo")
+    assert date_rules(saved_by_libreoffice) == expected_date_rules()
+
+
+def test_bad_entries_are_reported_with_their_cells(tmp_path, write_book):
     data = sample_ledgers(MONTH, ROSTER)
     headers = {**sample_headers(), "expense_book": {"quota": 1000}}
     expense = data["expense_book"].copy()

@@ -7,9 +7,9 @@ from xlpy_cli import run_xlpy
 from xlpy.engines import FileWorkbook
 from xlpy.ledgers.book import ledger_month
 from xlpy.ledgers.catalog import LEDGERS
+from xlpy.ledgers.fill import fill_ledgers
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
 from xlpy.ledgers.sheets import ledger_form
-from xlpy.ledgers.writer import fill_ledgers
 
 MONTH = "2026-11"
 

@@ -7,6 +7,7 @@ included) reads the same rules. Formulas written into workbooks format these sam
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from datetime import date, datetime
@@ -115,6 +116,14 @@ def next_month(month: str) -> str:
 
 def previous_month(month: str) -> str:
     return shift_month(month, -1)
+
+
+def month_days(month: str, months_after: int = 0) -> tuple[date, date]:
+    """The first day of a YYYY-MM month and the last day of the month ``months_after`` later
+    (0: the same month): the dates a ledger column of that month accepts."""
+    first = date(*parse_month(month), 1)
+    year, mon = parse_month(shift_month(month, months_after))
+    return first, date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 # ── status words on result rows ─────────────────────────────────────────────────────────────

@@ -9,8 +9,8 @@ import openpyxl
 
 from xlpy.demo.data import DemoMonth
 from xlpy.forms import Form
+from xlpy.ledgers.fill import fill_ledgers
 from xlpy.ledgers.sample import sample_headers, sample_ledgers
-from xlpy.ledgers.writer import fill_ledgers
 from xlpy.shared.files import atomic_write
 
 

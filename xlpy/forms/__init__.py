@@ -91,6 +91,7 @@ from xlpy.forms.reader import FormReading, identify, read_form, read_table
 from xlpy.forms.survey import ROWS as SURVEY_ROWS
 from xlpy.forms.survey import survey_form
 from xlpy.forms.tech import tech_form
+from xlpy.memo import memo
 from xlpy.rules import Rules
 
 __all__ = [
@@ -127,10 +128,6 @@ __all__ = [
 
 PERSON_FORMS = PERSON_SCHEMES  # one sheet per person; S and D are one sheet each
 
-# Forms per rules object (checked by identity, so a recycled id never returns stale forms):
-# a batch of a thousand files built from one 参数 sheet builds its forms once.
-_CACHE: dict[tuple[int, int, bool], tuple[Rules, dict[str, Form]]] = {}
-
 
 def all_forms(
     rules: Rules, survey_rows: int = SURVEY_ROWS, with_tables: bool = True
@@ -139,20 +136,22 @@ def all_forms(
     ``survey_rows``: response rows prepared on 客户评价 (and counted by 部门评价's and K's
     formulas); cell addresses of every other form do not depend on it. ``with_tables``: the
     person forms share a workbook with 客户评价 (False: a per-person file of ``--split``, whose
-    formulas refer to no table sheet; same cells and texts)."""
-    key = (id(rules), survey_rows, with_tables)
-    known = _CACHE.get(key)
-    if known is None or known[0] is not rules:
-        survey = survey_form(rules, survey_rows)
-        known = _CACHE[key] = (
-            rules,
-            {
-                MONTHLY: monthly_form(rules),
-                KPI: kpi_form(rules, survey if with_tables else None),
-                TECH: tech_form(rules),
-                PERFORMANCE: performance_form(rules),
-                SURVEY: survey,
-                DEPARTMENT: department_form(rules, survey),
-            },
-        )
-    return known[1]
+    formulas refer to no table sheet; same cells and texts). Built once per rules object: a
+    batch of a thousand files with one 参数 sheet shares one rules object (``validate.params``)."""
+    return memo(
+        rules,
+        ("forms", survey_rows, with_tables),
+        lambda: _built_forms(rules, survey_rows, with_tables),
+    )
+
+
+def _built_forms(rules: Rules, survey_rows: int, with_tables: bool) -> dict[str, Form]:
+    survey = survey_form(rules, survey_rows)
+    return {
+        MONTHLY: monthly_form(rules),
+        KPI: kpi_form(rules, survey if with_tables else None),
+        TECH: tech_form(rules),
+        PERFORMANCE: performance_form(rules),
+        SURVEY: survey,
+        DEPARTMENT: department_form(rules, survey),
+    }

@@ -83,6 +83,9 @@ class TableColumn:
     addin: str = ""
     native: str = ""
     choices_from: str = ""  # a defined name whose cells are the allowed values (e.g. staff_ids)
+    # a date column: days from the 1st of the sheet's month to the end of the month this many
+    # months later (0: within the month); None: not a date column
+    dates_until: int | None = None
 
     def formula(self, variant: Variant, row: int) -> str:
         return (self.addin if variant == "addin" else self.native).format(row=row)

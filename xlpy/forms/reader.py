@@ -20,6 +20,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from xlpy.forms.cells import Cells
 from xlpy.forms.model import CODE_CELL, CODE_PREFIX, TITLE_CELL, Form, Table, TextCell
+from xlpy.memo import memo
 
 SEARCH_ROWS = 10  # the 表号/title is looked for in the first rows …
 SEARCH_COLUMNS = 10  # … and columns of a sheet
@@ -171,18 +172,16 @@ def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
     )
 
 
-_PLACED: dict[tuple[int, Shift], tuple[Form, Form]] = {}
-
-
 def placed(form: Form, shift: Shift) -> Form:
-    """The form description at the cells it was found at (cached: a batch repeats a layout).
-    Only addresses move; formula texts keep the template's (they are written, never read)."""
+    """The form description at the cells it was found at (built once per form and shift: a batch
+    repeats a layout). Only addresses move; formula texts keep the template's (they are written,
+    never read)."""
     if shift == NO_SHIFT:
         return form
-    key = (id(form), shift)
-    known = _PLACED.get(key)
-    if known is not None and known[0] is form:
-        return known[1]
+    return memo(form, ("placed", shift), lambda: _moved(form, shift))
+
+
+def _moved(form: Form, shift: Shift) -> Form:
     at = shift.cell
     table = form.table
     if table is not None:
@@ -197,7 +196,7 @@ def placed(form: Form, shift: Shift) -> Form:
                 for c in table.columns
             ),
         )
-    moved = replace(
+    return replace(
         form,
         identity=tuple(replace(c, address=at(c.address)) for c in form.identity),
         entries=tuple(replace(c, address=at(c.address)) for c in form.entries),
@@ -207,8 +206,6 @@ def placed(form: Form, shift: Shift) -> Form:
         merges=tuple(shift.cells(m) for m in form.merges),
         table=table,
     )
-    _PLACED[key] = (form, moved)
-    return moved
 
 
 def read_form(cells: Cells, form: Form, sheet: str = "") -> FormReading:

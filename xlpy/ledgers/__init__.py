@@ -6,8 +6,8 @@ and ledgers), :mod:`report` (the month-end 进销存及资金使用情况月报�
 :mod:`evidence` (M02 late days, M05 unreturned parts) and :mod:`sample` (a demo month).
 
 Sheets and files: :mod:`sheets` (each ledger as a :class:`xlpy.forms.Form`, the reader),
-:mod:`writer` (openpyxl: ``add_ledger_sheets(workbook, month, roster)``, ``fill_ledgers``),
-:mod:`template_sheets` (``xlpy template --ledgers``), :mod:`book` (a workbook's ledgers through
+:mod:`template_sheets` (``xlpy template --ledgers``: the only ledger-sheet writer), :mod:`fill`
+(``fill_ledgers``: a month typed into those sheets, for the demo and tests), :mod:`book` (a workbook's ledgers through
 the workbook port), :mod:`review` (inside validate/consolidate), :mod:`report_sheet` (the
 summary's 月报表 and 台账核对), :mod:`printing` (``xlpy print``: 一式N联 via LibreOffice).
 

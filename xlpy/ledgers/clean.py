@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from xlpy.ledgers.catalog import Col, Column, Ledger
-from xlpy.words import NO, YES, yes_no
+from xlpy.words import NO, YES, month_days, yes_no
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,16 @@ class LedgerProblem:
         return f"{where}{shown}: {self.message}"
 
 
-def month_bounds(month: str | pd.Period) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last day of a month given as '2026-11' or a Period."""
-    period = pd.Period(month, freq="M")
-    return period.start_time.normalize(), period.end_time.normalize()
+LATE_MONTHS = 1  # a late_ok date may fall this many months after the ledger's month
+
+
+def month_bounds(
+    month: str | pd.Period, months_after: int = 0
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First day of a month given as '2026-11' or a Period, and last day of the month
+    ``months_after`` later (:func:`xlpy.words.month_days`, as the template validates them)."""
+    first, last = month_days(str(pd.Period(month, freq="M")), months_after)
+    return pd.Timestamp(first), pd.Timestamp(last)
 
 
 def _is_blank(values: pd.Series) -> np.ndarray:
@@ -102,7 +108,7 @@ def clean_ledger(
     frame: pd.DataFrame,
     month: str | pd.Period,
     roster: Iterable[str] | None = None,
-    late_months: int = 1,
+    late_months: int = LATE_MONTHS,
 ) -> tuple[pd.DataFrame, list[LedgerProblem]]:
     """Typed rows of one ledger and the problems found in its entries.
 
@@ -110,7 +116,7 @@ def clean_ledger(
     ``late_months`` months (hand-ins and returns after month end). Money: a number ≥ 0 with at
     most 2 decimals, never text. A row left entirely blank is dropped."""
     first, last = month_bounds(month)
-    late_last = (pd.Period(month, freq="M") + max(1, late_months)).end_time.normalize()
+    late_last = month_bounds(month, max(1, late_months))[1]
     keys = [c.key for c in ledger.columns]
     raw = frame.reindex(columns=keys).astype(object)
     raw = raw.where(raw.notna(), None)

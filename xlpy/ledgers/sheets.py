@@ -3,14 +3,13 @@
 Layout of every ledger sheet: row 1 the title, row 2 ``表号 SH/BD-xx`` (blank when the seed gives
 the form no code), row 3 月份, then one row per header field (label in A, value in B:D), a note
 row, the table's header row, and its data rows (one per slip line, day or event). The writer
-(:mod:`xlpy.ledgers.writer`), the reader below and the slip printer all take addresses from
-:func:`ledger_form`; nothing else knows where a ledger's cells are.
+(:mod:`xlpy.ledgers.template_sheets`), the reader below and the slip printer all take addresses
+from :func:`ledger_form`; nothing else knows where a ledger's cells are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from numbers import Integral
 from typing import Any
 
@@ -31,7 +30,8 @@ from xlpy.forms.model import (
     TextCell,
 )
 from xlpy.ledgers.catalog import LEDGERS, Col, Column, Ledger
-from xlpy.ledgers.clean import LedgerProblem
+from xlpy.ledgers.clean import LATE_MONTHS, LedgerProblem
+from xlpy.memo import memo
 
 SCHEME = "L"  # ledgers: not a scoring scheme; the forms' scheme field names the family
 ROSTER_NAMES = "staff_names"  # the month workbook's defined name for the 人员 sheet's names
@@ -50,9 +50,13 @@ def hint_of(column: Column) -> str:
     return column.hint or f"{column.label}:{column.expected}"
 
 
-@cache
 def ledger_form(key: str, rows: int = ROWS) -> Form:
+    """The form description of ledger ``key`` with ``rows`` data rows (built once per ledger)."""
     ledger = LEDGERS[key]
+    return memo(ledger, ("form", rows), lambda: _built_form(ledger, rows))
+
+
+def _built_form(ledger: Ledger, rows: int) -> Form:
     last = get_column_letter(max(len(ledger.columns), 4))
     texts = [
         TextCell(TITLE_CELL, ledger.title, "title"),
@@ -84,6 +88,7 @@ def ledger_form(key: str, rows: int = ROWS) -> Form:
             entry_of(c),
             hint_of(c),
             choices_from=ROSTER_NAMES if c.kind is Col.PERSON else "",
+            dates_until=(LATE_MONTHS if c.late_ok else 0) if c.kind is Col.DATE else None,
         )
         for i, c in enumerate(ledger.columns, start=1)
     )

@@ -1,8 +1,9 @@
 """Ledger sheets in the month workbook written by ``xlpy template --ledgers`` (xlsxwriter).
 
 The layout, styles, validation and protection come from the template's own form writer
-(:func:`xlpy.template.sheets.write_form`) applied to :func:`ledger_form`; this module only adds
-what a ledger needs beyond a scoring form: date and money number formats on the data columns.
+(:func:`xlpy.template.sheets.write_form`) applied to :func:`ledger_form` (dates are validated
+there, from each date column's window); this module only adds what a ledger needs beyond a
+scoring form: date and money number formats on the data columns.
 """
 
 from __future__ import annotations

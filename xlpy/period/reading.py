@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from xlpy.forms.summary import AUDIT as AUDIT_SHEET
 from xlpy.forms.summary import HEADER_ROW, ID, NAME, STATUS, TEAM
 from xlpy.forms.summary import SUMMARY as SUMMARY_SHEET
 from xlpy.forms.summary import file_name as summary_name
+from xlpy.memo import memo
 from xlpy.period.spec import AUDIT_PERIOD, PERIOD_PATTERN, period_title
 from xlpy.rules import RuleError, Rules, default_rules, load_rules
 from xlpy.shared.findings import Finding
@@ -41,11 +41,14 @@ EXPECTED = "xlpy consolidate 或 xlpy period 写出的汇总"
 SUMMARY_FILE = re.compile(rf"^{re.escape(summary_book.FILE_PREFIX)}(\d{{4}}-\d{{2}})\.xlsx$")
 
 
-@cache
 def score_labels() -> dict[str, str]:
     """The core's Chinese headers of the scheme M scores (总分, 百分制, 等级, 绩效系数, 状态 …),
     as the summary shows them."""
     rules = default_rules()
+    return memo(rules, "score labels", lambda: _score_labels(rules))
+
+
+def _score_labels(rules: Rules) -> dict[str, str]:
     empty = pd.DataFrame(columns=[e.column for e in monthly_entries(rules)])
     return dict(score_monthly(empty, rules).labels)
 

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xlpy.errors import XlpyError
+from xlpy.memo import memo
 from xlpy.rules.model import Rules
 
 __all__ = [
@@ -120,12 +121,11 @@ def flatten(rules: Rules) -> dict[str, Any]:
 
 def fingerprint(rules: Rules) -> str:
     """Short, stable hash of the effective parameter values (what produced a result)."""
-    return _fingerprint_of(rules.model_dump_json())
+    return memo(rules, "fingerprint", lambda: _fingerprint_of(rules))
 
 
-@cache
-def _fingerprint_of(dumped: str) -> str:
-    canonical = json.dumps(json.loads(dumped), sort_keys=True, ensure_ascii=False)
+def _fingerprint_of(rules: Rules) -> str:
+    canonical = json.dumps(json.loads(rules.model_dump_json()), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 

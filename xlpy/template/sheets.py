@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -14,7 +15,7 @@ from xlpy.core.entries import Entry, Kind
 from xlpy.forms import Form, Variant
 from xlpy.shared import number_formats
 from xlpy.template.styles import Styles
-from xlpy.words import YES_NO_CHOICES
+from xlpy.words import YES_NO_CHOICES, month_days
 
 LINE_POINTS, MIN_ROW_POINTS, PAD_POINTS = 13.5, 18.0, 5.0
 A4 = 9
@@ -28,12 +29,20 @@ class _Cell:
     number_format: str = ""
 
 
-def validation(entry: Entry, hint: str, choices_from: str = "") -> dict[str, Any]:
-    """Data validation and input message of an entry cell, from its kind."""
+def validation(
+    entry: Entry, hint: str, choices_from: str = "", dates: tuple[date, date] | None = None
+) -> dict[str, Any]:
+    """Data validation and input message of an entry cell, from its kind (``dates``: the first
+    and last day a date column accepts)."""
     kind = entry.kind
     rule: dict[str, Any]
+    expected = entry.expected
     if choices_from:
         rule = {"validate": "list", "source": f"={choices_from}"}
+    elif dates is not None:
+        first, last = dates
+        rule = {"validate": "date", "criteria": "between", "minimum": first, "maximum": last}
+        expected = f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期"
     elif kind is Kind.COUNT:
         rule = {"validate": "integer", "criteria": ">=", "value": 0}
     elif kind is Kind.RATING:
@@ -52,7 +61,7 @@ def validation(entry: Entry, hint: str, choices_from: str = "") -> dict[str, Any
     if rule["validate"] != "any":
         rule |= {
             "error_title": "输入无效",
-            "error_message": f"{entry.label}:应为 {entry.expected}"[:255],
+            "error_message": f"{entry.label}:应为 {expected}"[:255],
         }
     return rule
 
@@ -106,7 +115,7 @@ def write_form(
         for a in [t.address for t in form.texts] + [s.address for s in form.signatures]
     )
     if form.table is not None:
-        last_row = max(last_row, _write_table(ws, form, styles, variant))
+        last_row = max(last_row, _write_table(ws, form, styles, variant, identity.get("month", "")))
     _row_heights(ws, form)
     _print_setup(ws, form, last_row)
     ws.protect("", PROTECTION)
@@ -131,7 +140,7 @@ def _bounds(cell_range: str) -> tuple[int, int, int, int]:
     return min_row - 1, min_col - 1, max_row - 1, max_col - 1
 
 
-def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
+def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant, month: str) -> int:
     table = form.table
     assert table is not None
     header = styles.get("header")
@@ -144,9 +153,12 @@ def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant) -> int:
             fmt = styles.get(style)
             for row in range(table.first_row, table.last_row + 1):
                 ws.write_blank(row - 1, col, None, fmt)
+            dates = None  # a date column needs the sheet's month (ValueError without one)
+            if column.dates_until is not None:
+                dates = month_days(month, column.dates_until)
             ws.data_validation(
                 f"{column.letter}{table.first_row}:{column.letter}{table.last_row}",
-                validation(column.entry, column.hint, column.choices_from),
+                validation(column.entry, column.hint, column.choices_from, dates),
             )
         else:
             fmt = styles.get("computed", number_formats.TWO_DECIMALS)  # averages: 4.33, 2.50

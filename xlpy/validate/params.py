@@ -1,24 +1,25 @@
 """Rules from a workbook's 参数 sheet: only values that differ from the shipped defaults are
-overrides (the sheet lists every parameter). Cached: a batch of per-person files repeats one
-parameter set a thousand times."""
+overrides (the sheet lists every parameter). The rules of one set of overrides are built once
+and kept with the defaults (:func:`xlpy.memo.memo`): a batch of per-person files repeats one
+parameter set a thousand times, and one rules object builds its forms once."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
+from xlpy.memo import memo
 from xlpy.rules import REMOVE, Rules, absent_entries, default_rules, flatten, load_rules
 from xlpy.words import yes_no
 
 _MISSING = object()
 _LISTED = re.compile(r"^(.+)\.(\d+)$")  # an entry of a list of values: tech.dimensions.x.items.4
-_CACHE: dict[tuple, Rules] = {}
 
 
-@cache
 def default_values() -> dict[str, Any]:
-    return flatten(default_rules())
+    """Every shipped default by dotted key (read only)."""
+    defaults = default_rules()
+    return memo(defaults, "flat", lambda: flatten(defaults))
 
 
 def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
@@ -48,9 +49,12 @@ def _in_list(key: str, prefix: str) -> bool:
     return found is not None and found.group(1) == prefix
 
 
-@cache
 def _list_lengths() -> dict[str, int]:
     """The defaults' lists of values (not of tables), by key: their lengths."""
+    return memo(default_rules(), "list lengths", _counted_lists)
+
+
+def _counted_lists() -> dict[str, int]:
     lengths: dict[str, int] = {}
     for key, value in default_values().items():
         found = _LISTED.match(key)
@@ -75,10 +79,10 @@ def _shortened_lists(params: dict[str, Any]) -> dict[str, list[Any]]:
 def rules_from(overrides: dict[str, Any]) -> Rules:
     """The rules of :func:`overrides_of`'s result. Raises :class:`xlpy.rules.RuleError` for
     unknown keys or bad values."""
-    key = tuple((k, repr(v)) for k, v in overrides.items())
-    if key not in _CACHE:
-        _CACHE[key] = load_rules(overrides=overrides) if overrides else default_rules()
-    return _CACHE[key]
+    if not overrides:
+        return default_rules()
+    key = ("overrides", tuple((k, repr(v)) for k, v in overrides.items()))
+    return memo(default_rules(), key, lambda: load_rules(overrides=overrides))
 
 
 def changed(rules: Rules) -> list[tuple[str, Any, Any]]:
