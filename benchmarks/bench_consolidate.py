@@ -154,7 +154,7 @@ start = time.perf_counter()
 from pathlib import Path
 import pandas as pd
 from xlpy.core.monthly import score_monthly
-from xlpy.engines.addresses import parse_a1
+from xlpy.shared.addresses import parse_a1
 from xlpy.forms import all_forms
 from xlpy.consolidate.model import MonthResults
 from xlpy.consolidate.summary import write_summary

@@ -19,9 +19,9 @@ from xlpy.core.survey import engineer_satisfaction
 from xlpy.demo import run_demo
 from xlpy.demo.data import MISTAKE, MONTHS, build
 from xlpy.engines import FileWorkbook, cell_value
-from xlpy.engines.addresses import parse_a1
 from xlpy.forms import all_forms
 from xlpy.rules import default_rules
+from xlpy.shared.addresses import parse_a1
 from xlpy.template import load_roster
 
 RULES = default_rules()

@@ -21,8 +21,8 @@ from xlpy.engines import (
     WorkbookPort,
     cell_value,
 )
-from xlpy.engines.addresses import a1, column_letters, parse_a1
 from xlpy.errors import XlpyError
+from xlpy.shared.addresses import a1, column_letters, parse_a1
 from xlpy.shared.files import atomic_write, atomic_write_bytes, backup, neutralise, refuse_source
 
 LEGACY_XLS = Path(__file__).parent / "bad_inputs" / "legacy-excel97.xls"

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from xlpy.adopt.layout import COUNT, DEDUCTED, FLAG, PERSON, RATING, Layout, SheetLayout
 from xlpy.core.grading import num
-from xlpy.engines.addresses import parse_a1
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.files import atomic_write, backup, refuse_source
 from xlpy.words import YES
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from xlpy.adopt.layout import ACTUAL, MANAGER, PERSON, SELF, TARGET, EntryPlace, SheetLayout
 from xlpy.adopt.recognise import END_WORDS, HEADER_ROWS, Grid, identity, match_item, normalised
-from xlpy.engines.addresses import a1
 from xlpy.rules import Rules
+from xlpy.shared.addresses import a1
 
 # Header words of the entry columns, most specific first (上级评分 before 评分-less 上级).
 COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [

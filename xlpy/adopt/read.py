@@ -26,10 +26,10 @@ from xlpy.adopt.layout import (
 )
 from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid, items_of
 from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort
-from xlpy.engines.addresses import column_index, parse_a1
 from xlpy.errors import XlpyError
 from xlpy.rules import Rules, default_rules, flatten, load_rules
 from xlpy.rules.model import BehaviorIndicator
+from xlpy.shared.addresses import column_index, parse_a1
 from xlpy.shared.findings import Finding
 from xlpy.validate.params import overrides_of
 from xlpy.validate.reading import FormRead, WorkbookRead

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xlpy.engines.addresses import column_letters
 from xlpy.engines.filekind import UnreadableWorkbook
 from xlpy.errors import XlpyError
+from xlpy.shared.addresses import column_letters
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 702  # A..ZZ

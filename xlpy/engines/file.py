@@ -23,10 +23,10 @@ from pathlib import Path
 
 import python_calamine
 
-from xlpy.engines.addresses import a1, parse_a1
 from xlpy.engines.extent import canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
+from xlpy.shared.addresses import a1, parse_a1
 from xlpy.shared.findings import CellMark
 
 WHOLE_MAX_CELLS = 100_000  # ~15x a month workbook for 3 people; formulas needs ~3 ms a cell

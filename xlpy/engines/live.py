@@ -18,9 +18,9 @@ from pathlib import Path
 
 import xlwings as xw
 
-from xlpy.engines.addresses import a1
 from xlpy.engines.port import CellValue, Grid
 from xlpy.errors import XlpyError
+from xlpy.shared.addresses import a1
 from xlpy.shared.findings import CellMark
 
 NOTE_PREFIX = "xlpy 校验:"

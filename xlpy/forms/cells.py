@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_to_tuple
+from xlpy.shared.addresses import parse_a1
 
 
 class Cells:
@@ -20,7 +20,11 @@ class Cells:
         self.max_column = max_column
 
     def get(self, address: str) -> Any:
-        row, column = coordinate_to_tuple(address.replace("$", ""))
+        row, column = parse_a1(address)
+        return self.at(row + 1, column + 1)
+
+    def at(self, row: int, column: int) -> Any:
+        """The value at 1-based (row, column): what a scan over rows and columns reads."""
         value = self._value_at(row, column)
         return None if value == "" else value
 

@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from xlpy.errors import XlpyError
 from xlpy.forms.cells import Cells
 from xlpy.rules import Rules, default_rules, flatten
+from xlpy.shared.addresses import column_letters
 from xlpy.words import yes_no_word
 
 PARAM_SHEET = "参数"
@@ -231,7 +230,7 @@ def param_header(cells: Cells) -> tuple[int, dict[str, int]] | None:
     for row in range(1, min(HEADER_SEARCH, cells.max_row) + 1):
         at = {}
         for column in range(1, min(HEADER_SEARCH, cells.max_column) + 1):
-            value = cells.get(f"{get_column_letter(column)}{row}")
+            value = cells.at(row, column)
             if isinstance(value, str) and value.strip() in HEADERS:
                 at.setdefault(value.strip(), column)
         if KEY_HEADER in at and VALUE_HEADER in at:
@@ -246,13 +245,13 @@ def read_param_table(cells: Cells) -> ParamTable | None:
     if header is None:
         return None
     top, at = header
-    key_letter = get_column_letter(at[KEY_HEADER])
-    value_letter = get_column_letter(at[VALUE_HEADER])
+    key_column, value_column = at[KEY_HEADER], at[VALUE_HEADER]
+    key_letter, value_letter = column_letters(key_column - 1), column_letters(value_column - 1)
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
     problems = []
     for row in range(top + 1, cells.max_row + 1):
-        key = cells.get(f"{key_letter}{row}")
+        key = cells.at(row, key_column)
         if key is None or str(key).strip() == "":
             continue
         key = str(key).strip()
@@ -266,7 +265,7 @@ def read_param_table(cells: Cells) -> ParamTable | None:
                 )
             )
             continue
-        values[key] = cells.get(f"{value_letter}{row}")
+        values[key] = cells.at(row, value_column)
         where[key] = f"{value_letter}{row}"
     return ParamTable(values, where, tuple(problems))
 

@@ -15,23 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from xlpy.forms.cells import Cells
 from xlpy.forms.model import CODE_CELL, CODE_PREFIX, TITLE_CELL, Form, Table, TextCell
 from xlpy.memo import memo
+from xlpy.shared.addresses import a1, parse_a1
 
 SEARCH_ROWS = 10  # the 表号/title is looked for in the first rows …
 SEARCH_COLUMNS = 10  # … and columns of a sheet
 SEARCH_DEPTH = 30  # how far below the 表号 the form's body is looked for
 HEAD_ROWS = 2  # title and 表号 rows: they move with the 表号, the rest with the body's anchors
-
-
-def parse_a1(address: str) -> tuple[int, int]:
-    """0-based (row, column) of an A1 address."""
-    row, column = coordinate_to_tuple(address.replace("$", ""))
-    return row - 1, column - 1
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,7 @@ class Shift:
     def cell(self, address: str) -> str:
         row, column = parse_a1(address)
         row += self.head if row < HEAD_ROWS else self.rows
-        return f"{get_column_letter(column + 1 + self.columns)}{row + 1}"
+        return a1(row, column + self.columns)
 
     def cells(self, cell_range: str) -> str:
         return ":".join(self.cell(part) for part in cell_range.split(":"))
@@ -125,7 +117,7 @@ def _head(cells: Cells, forms: dict[str, Form]) -> tuple[Form, int, int] | None:
     title_row, title_column = parse_a1(TITLE_CELL)
     for row in range(1, SEARCH_ROWS + 1):
         for column in range(1, SEARCH_COLUMNS + 1):
-            value = cells.get(f"{get_column_letter(column)}{row}")
+            value = cells.at(row, column)
             if not isinstance(value, str):
                 continue
             code = _code_of(value)

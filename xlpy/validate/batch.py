@@ -26,9 +26,9 @@ import pandas as pd
 
 from xlpy.core.registry import KPI, MONTHLY
 from xlpy.core.result import SchemeResult
-from xlpy.engines.addresses import parse_a1
 from xlpy.forms import all_forms
 from xlpy.rules import Rules
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate import people as persons

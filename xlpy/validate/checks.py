@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xlpy.engines.addresses import parse_a1
 from xlpy.forms import Cells, Form, FormReading, TextCell
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.words import id_text, is_month, month_text
 

@@ -24,7 +24,6 @@ from xlpy.engines import (
     UnreadableWorkbook,
     WorkbookPort,
 )
-from xlpy.engines.addresses import parse_a1
 from xlpy.engines.errorcells import error_cells
 from xlpy.forms import (
     PARAM_SHEET,
@@ -39,6 +38,7 @@ from xlpy.forms.params import read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
 from xlpy.forms.roster import ROSTER_SHEET, find_header
 from xlpy.rules import RuleError, Rules, default_rules
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead

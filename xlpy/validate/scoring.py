@@ -12,9 +12,9 @@ import pandas as pd
 from xlpy.core.entries import InvalidEntries, Kind, Problem
 from xlpy.core.registry import SCHEMES
 from xlpy.core.result import SchemeResult
-from xlpy.engines.addresses import parse_a1
 from xlpy.forms.model import EntryCell
 from xlpy.rules import Rules
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
 from xlpy.validate.people import PersonForm
 from xlpy.words import CACHED_TOLERANCE, id_text, same_number
