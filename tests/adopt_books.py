@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 # The seed's 考核内容 wording, retyped with small differences (punctuation, a word or two).
 WORDING = {
@@ -322,6 +322,22 @@ def kpi_sheet(folder: Path) -> Book:
         {"2001": 0.85 * 55 + 0.15 * 84},
         {"2001": {"K1": 5, "K2": 20, "K3": 20, "K4": 0, "K5": 10, "B1": 94, "B2": 74}},
     )
+
+
+def kpi_scored(folder: Path) -> Book:
+    """:func:`kpi_sheet` with the cells its macros filled in: each KPI's 得分 (F) and 完成率
+    (G), 业绩得分, the behaviours' 得分, 行为得分 and 总分 — stale numbers, for formulas to replace."""
+    made = kpi_sheet(folder)
+    wb = load_workbook(made.path)
+    ws = wb["陈二"]
+    ws["G4"], ws["F11"] = "完成率", "得分"
+    ws["B10"], ws["F10"] = "业绩得分", 0
+    ws["B14"], ws["F14"] = "行为得分", 0
+    ws["B16"], ws["F16"] = "总分", 0
+    for r in (5, 6, 7, 8, 9, 12, 13):
+        ws.cell(r, 6, 0)
+    wb.save(made.path)
+    return made
 
 
 KINDS = {

@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from adopt_books import paper_counts
+from adopt_books import kpi_scored, paper_counts
 from lo_convert import soffice_csv
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from pyopenvba import ExcelFile, VBAModuleKind
 from xlpy_cli import run_xlpy
@@ -44,15 +44,8 @@ EXPECTED_JOBS = {
 }
 
 
-@pytest.fixture
-def xlsm(tmp_path: Path) -> Path:
-    made = paper_counts(tmp_path)
-    book = load_workbook(made.path)
-    sheet = book["张三"]
-    sheet["A2"].font = Font(bold=True, size=16)
-    sheet["B5"].fill = PatternFill("solid", fgColor="FFDDEEFF")
-    sheet.column_dimensions["C"].width = 40
-    path = tmp_path / "部门考核.xlsm"
+def _with_macros(book: Workbook, path: Path) -> Path:
+    """``book`` saved as ``path`` (.xlsm) with :data:`MODULES` as its VBA project."""
     book.save(path)
     with ExcelFile(path) as vba:
         project = vba.add_vba_project()
@@ -61,8 +54,19 @@ def xlsm(tmp_path: Path) -> Path:
                 name, f'Attribute VB_Name = "{name}"\r\n{code}', kind=VBAModuleKind.standard
             )
         vba.save()
-    made.path.unlink()
     return path
+
+
+@pytest.fixture
+def xlsm(tmp_path: Path) -> Path:
+    made = paper_counts(tmp_path)
+    book = load_workbook(made.path)
+    sheet = book["张三"]
+    sheet["A2"].font = Font(bold=True, size=16)
+    sheet["B5"].fill = PatternFill("solid", fgColor="FFDDEEFF")
+    sheet.column_dimensions["C"].width = 40
+    made.path.unlink()
+    return _with_macros(book, tmp_path / "部门考核.xlsm")
 
 
 def _digest(path: Path) -> str:
@@ -107,3 +111,36 @@ def test_copy_calls_the_xlpy_functions_by_default(xlsm: Path):
         '=IF(E14="强",5,IF(E14="较好",3,IF(E14="一般",2,IF(E14="差",0,""))))'
     )
     assert layout_path(xlsm).exists()
+
+
+@pytest.mark.parametrize("variant", ["native", "addin"])
+def test_a_kpi_sheet_copy_computes_the_core_scores(tmp_path: Path, variant: str):
+    made = kpi_scored(tmp_path)
+    book = load_workbook(made.path)
+    made.path.unlink()
+    xlsm = _with_macros(book, tmp_path / "陈二-KPI.xlsm")
+    before = _digest(xlsm)
+    run = run_xlpy("adopt", str(xlsm), "--formulas", variant)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _digest(xlsm) == before
+    assert "15 个得分格改为公式" in run.stdout  # 5 得分, 5 完成率, 业绩, 2 行为, 行为得分, 总分
+    sheet = load_workbook(copy_path(xlsm))["陈二"]
+    assert sheet["B7"].value == "客户信息管理" and sheet["D7"].value == 100  # values kept
+    core = validate_files([xlsm], layouts=layouts_for([xlsm])).results["K"].scores.loc["2001"]
+    if variant == "addin":  # the xlpy functions, with the rules' numbers (no 参数 sheet)
+        assert sheet["F5"].value == '=TARGET_SCORE(E5,D5,"否",20,{1,20;0.8,10;0.75,5})'
+        assert sheet["F12"].value == "=BEHAVIOR_SCORE(D12,E12,0.3)"
+        assert sheet["F14"].value == '=IF(COUNT(F12:F13)<2,"",WEIGHTED_TOTAL(F12:F13,{0.5;0.5}))'
+        return
+    rows = soffice_csv([copy_path(xlsm)], tmp_path / "csv")[(copy_path(xlsm).stem, "陈二")]
+    shown = {row[1]: float(row[5]) for row in rows[4:9]}
+    by_name = {"客户回访率": "K3", "客户满意度": "K5", "客户信息管理": "K1"}
+    by_name |= {"投诉处理": "K4", "客户档案管理": "K2"}
+    assert {by_name[n]: v for n, v in shown.items()} == pytest.approx(
+        core[list(by_name.values())].astype(float).to_dict()
+    )
+    assert [float(row[6]) for row in rows[4:9]] == pytest.approx([1, 0.9, 0.76, 0.7, 1.25])
+    assert float(rows[9][5]) == pytest.approx(core["performance"]) == pytest.approx(55)
+    assert [float(rows[r][5]) for r in (11, 12)] == pytest.approx([core["B1"], core["B2"]])
+    assert float(rows[13][5]) == pytest.approx(core["behavior"]) == pytest.approx(84)
+    assert float(rows[15][5]) == pytest.approx(core["total"]) == pytest.approx(made.totals["2001"])

@@ -10,13 +10,30 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xlpy.adopt.layout import COUNT, DEDUCTED, FLAG, PERSON, RATING, Layout, SheetLayout
+from xlpy.adopt.layout import (
+    ACTUAL,
+    BEHAVIOR,
+    COMPLETION,
+    COUNT,
+    DEDUCTED,
+    FLAG,
+    MANAGER,
+    PERFORMANCE,
+    PERSON,
+    RATING,
+    SELF,
+    TARGET,
+    Layout,
+    SheetLayout,
+)
 from xlpy.core.grading import num
+from xlpy.forms.formulas import bands_native, number
+from xlpy.forms.kpi import behavior_native, completion_native, total_native
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.files import atomic_write, backup, refuse_source
-from xlpy.words import YES
+from xlpy.words import NO, YES
 
 ADDIN, NATIVE = "addin", "native"
 COPY_SUFFIX = "-xlpy.xlsx"
@@ -73,13 +90,77 @@ def _column_run(cells: list[str]) -> bool:
     return all(c == at[0][1] and r == at[0][0] + i for i, (r, c) in enumerate(at))
 
 
+def _cells(cells: list[str]) -> str:
+    """The cells as one argument: a range when they are one column run, else a list."""
+    return f"{cells[0]}:{cells[-1]}" if _column_run(cells) else ",".join(cells)
+
+
+def kpi_formulas(sheet: SheetLayout, rules: Rules, variant: str) -> dict[str, str]:
+    """{cell: formula} for a scheme K sheet's computed cells, with the rules' numbers where our
+    K template refers to its 参数 sheet (the department's workbook has none); a result whose
+    parts the sheet does not show gets none."""
+    k = rules.kpi
+    at = {(e.item, e.holds): e.cell for e in sheet.entries}
+    found: dict[str, str] = {}
+    tiers = [(number(t.min_completion), number(t.points)) for t in k.tiers]
+    table = "{" + ";".join(f"{m},{points}" for m, points in tiers) + "}"
+    for code, kpi in k.indicators.items():
+        target, actual = at.get((code, TARGET)), at.get((code, ACTUAL))
+        if target is None or actual is None:
+            continue
+        missing = f'OR({target}="",{actual}="")'
+        ratio = completion_native(target, actual, "TRUE" if kpi.lower_is_better else "FALSE")
+        shown = sheet.computed.get(f"{code}.{COMPLETION}")
+        if shown:
+            found[shown] = f'=IF({missing},"",{ratio})'
+        if code not in sheet.computed:
+            continue
+        if variant == ADDIN:
+            lower = _text(YES if kpi.lower_is_better else NO)
+            found[sheet.computed[code]] = (
+                f"=TARGET_SCORE({actual},{target},{lower},{tiers[0][1]},{table})"
+            )
+        else:
+            bands = bands_native(shown or f"({ratio})", [*tiers, ("", "0")])
+            found[sheet.computed[code]] = f'=IF({missing},"",{bands})'
+    self_w = number(k.behavior.self_weight)
+    for code in k.behavior.indicators:
+        own, boss, cell = at.get((code, SELF)), at.get((code, MANAGER)), sheet.computed.get(code)
+        if own and boss and cell:
+            found[cell] = (
+                f"=BEHAVIOR_SCORE({own},{boss},{self_w})"
+                if variant == ADDIN
+                else f"={behavior_native(own, boss, self_w)}"
+            )
+    kpis = [sheet.computed.get(code, "") for code in k.indicators]
+    performance = sheet.computed.get(PERFORMANCE)
+    if performance and all(kpis):
+        found[performance] = f'=IF(COUNT({_cells(kpis)})<{len(kpis)},"",SUM({_cells(kpis)}))'
+    rated = [sheet.computed.get(code, "") for code in k.behavior.indicators]
+    behavior = sheet.computed.get(BEHAVIOR)
+    if behavior and all(rated):
+        weights = [number(b.weight) for b in k.behavior.indicators.values()]
+        if variant == ADDIN and _column_run(rated):
+            mean = f"WEIGHTED_TOTAL({_cells(rated)},{{{';'.join(weights)}}})"
+        else:
+            terms = "+".join(f"{cell}*{w}" for cell, w in zip(rated, weights))
+            mean = f"({terms})/({'+'.join(weights)})"
+        found[behavior] = f'=IF(COUNT({_cells(rated)})<{len(rated)},"",{mean})'
+    if sheet.total_cell and performance in found and behavior in found:
+        pw, bw = number(k.performance_weight), number(k.behavior_weight)
+        found[sheet.total_cell] = f"={total_native(performance, behavior, pw, bw)}"
+    return found
+
+
 def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str], str]:
     """{(sheet, cell): formula} for every score and total cell the layout knows."""
     items = rules.monthly.items
     found: dict[tuple[str, str], str] = {}
     for sheet in layout.sheets:
+        if sheet.kind == PERSON and sheet.scheme == "K":
+            found |= {(sheet.name, c): f for c, f in kpi_formulas(sheet, rules, variant).items()}
         if sheet.kind != PERSON or sheet.scheme != "M":
-            continue  # a grid's score columns, and a KPI sheet's, are not recognised yet
+            continue  # a grid's score columns are not recognised yet
         for entry in sheet.entries:
             if entry.score_cell and entry.item in items:
                 formula = item_formula(

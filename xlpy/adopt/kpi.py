@@ -1,24 +1,50 @@
 """Recognise a department's own scheme K sheet (售后服务员考核评分表) by its words: a header row with
 目标值 and 实际值 over rows of KPIs, and one with 自评 and 上级评分 over rows of rated behaviours
 (the same row or a second table below). KPIs and behaviours are found by code or name, as scheme
-M's items are (:func:`xlpy.adopt.recognise.match_item`)."""
+M's items are (:func:`xlpy.adopt.recognise.match_item`). The cells the sheet computes — a
+完成率 or 得分 column, the 业绩得分 / 行为得分 / 总分 rows — are mapped too (the macro-free copy
+makes them formulas)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from xlpy.adopt.layout import ACTUAL, MANAGER, PERSON, SELF, TARGET, EntryPlace, SheetLayout
-from xlpy.adopt.recognise import END_WORDS, HEADER_ROWS, Grid, identity, match_item, normalised
+from xlpy.adopt.layout import (
+    ACTUAL,
+    BEHAVIOR,
+    COMPLETION,
+    MANAGER,
+    PERFORMANCE,
+    PERSON,
+    SELF,
+    TARGET,
+    EntryPlace,
+    SheetLayout,
+)
+from xlpy.adopt.recognise import (
+    END_WORDS,
+    HEADER_ROWS,
+    TOTAL_WORDS,
+    Grid,
+    identity,
+    match_item,
+    normalised,
+)
 from xlpy.rules import Rules
 from xlpy.shared.addresses import a1
 
-# Header words of the entry columns, most specific first (上级评分 before 评分-less 上级).
+SCORE = "score"  # a table's 得分 column
+# Header words of the entry and computed columns, most specific first (完成率 before 目标/实际,
+# 上级评分 before 评分-less 上级, 得分 last).
 COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    (COMPLETION, ("完成率", "达成率", "完成比例")),
     (TARGET, ("目标值", "目标", "计划值", "计划")),
     (ACTUAL, ("实际值", "实际完成", "完成值", "实际", "实绩")),
     (SELF, ("自评", "自我评价", "本人评分")),
     (MANAGER, ("上级评分", "上级评价", "主管评分", "上级", "主管", "领导评分")),
+    (SCORE, ("得分", "分数")),
 ]
+SUBTOTAL_WORDS = ("合计", "小计", "得分", "总分")  # after 业绩 / 行为: that table's subtotal row
 KPI_SHEET = 3  # KPIs matched from which a sheet is a K form
 BLANK_RUN = 5  # blank rows that end a table
 
@@ -43,10 +69,29 @@ def _header(grid: Grid, pair: tuple[str, str], start: int = 0) -> tuple[int, dic
     return None
 
 
+def _summary(words: list[str], subtotal: str) -> str | None:
+    """Which result a row's label names: ``subtotal`` (this table's: 业绩 or 行为), the other
+    table's, or the total; None for no result row."""
+    label = normalised(words[0])
+    for kind, word in ((PERFORMANCE, "业绩"), (BEHAVIOR, "行为")):
+        if label.startswith(word) and any(w in label for w in SUBTOTAL_WORDS):
+            return kind
+    if label.startswith(("合计", "小计")):
+        return subtotal
+    return "total" if label.startswith((*TOTAL_WORDS, "综合得分", "最终得分")) else None
+
+
 def _rows(
-    grid: Grid, top: int, columns: dict[str, int], items: dict[str, Any], stop: int
+    grid: Grid,
+    top: int,
+    columns: dict[str, int],
+    items: dict[str, Any],
+    stop: int,
+    results: dict[str, int],
+    subtotal: str,
 ) -> tuple[list[tuple[int, str, float, str]], list[str]]:
-    """Rows under a header naming ``items``: (row, code, confidence, how), and what matched none."""
+    """Rows under a header naming ``items``: (row, code, confidence, how), and what matched none;
+    the rows of results (业绩得分, 总分 …) go to ``results`` as {result: row}."""
     found: list[tuple[int, str, float, str]] = []
     unmatched: list[str] = []
     entry_columns = set(columns.values())
@@ -60,6 +105,12 @@ def _rows(
                 break
             continue
         blank_run = 0
+        result = _summary(words, subtotal)
+        if result is not None:
+            results.setdefault(result, r)
+            if result == "total":
+                break
+            continue
         if any(normalised(w).startswith(END_WORDS) for w in words[:3]):
             break
         match = match_item(words, items)
@@ -80,13 +131,18 @@ def kpi_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
     top, columns = kpi
     behavior = _header(grid, (SELF, MANAGER), top)
     stop = behavior[0] if behavior is not None and behavior[0] > top else len(grid.rows)
-    indicators, unmatched = _rows(grid, top, columns, rules.kpi.indicators, stop)
+    results: dict[str, int] = {}
+    indicators, unmatched = _rows(
+        grid, top, columns, rules.kpi.indicators, stop, results, PERFORMANCE
+    )
     if len(indicators) < min(KPI_SHEET, len(rules.kpi.indicators)):
         return None
     sheet = SheetLayout(name, PERSON, "K")
     placed = [(indicators, columns, (TARGET, ACTUAL))]
     if behavior is not None:
-        rated, more = _rows(grid, *behavior, rules.kpi.behavior.indicators, len(grid.rows))
+        rated, more = _rows(
+            grid, *behavior, rules.kpi.behavior.indicators, len(grid.rows), results, BEHAVIOR
+        )
         placed.append((rated, behavior[1], (SELF, MANAGER)))
         unmatched += [text for text in more if text not in unmatched]
     for rows, header, kinds in placed:
@@ -94,8 +150,29 @@ def kpi_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             for kind in kinds:
                 cell = a1(r, header[kind])
                 sheet.entries.append(EntryPlace(code, cell, kind, "", round(confidence, 2), how))
+            if SCORE in header:
+                sheet.computed[code] = a1(r, header[SCORE])
+            if COMPLETION in header and kinds[0] == TARGET:
+                sheet.computed[f"{code}.{COMPLETION}"] = a1(r, header[COMPLETION])
+    _place_results(sheet, results, columns, behavior[1] if behavior is not None else {})
     sheet.identity, sheet.notes = identity(grid, range(0, top), name)
     codes = {entry.item for entry in sheet.entries}
     every = [*rules.kpi.indicators, *rules.kpi.behavior.indicators]
     sheet.unmatched, sheet.missing = unmatched, [code for code in every if code not in codes]
     return sheet
+
+
+def _place_results(
+    sheet: SheetLayout, rows: dict[str, int], kpi: dict[str, int], behavior: dict[str, int]
+) -> None:
+    """The cells of the result rows: in the 得分 column of the table the row ends (the total:
+    either table's)."""
+    for result, r in rows.items():
+        own = behavior if result == BEHAVIOR else kpi if result == PERFORMANCE else {}
+        column = next((h[SCORE] for h in (own, behavior, kpi) if SCORE in h), None)
+        if column is None:
+            continue
+        if result == "total":
+            sheet.total_cell = a1(r, column)
+        else:
+            sheet.computed[result] = a1(r, column)

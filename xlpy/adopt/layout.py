@@ -38,6 +38,10 @@ HOLDS_WORDS = {
     SELF: "自评",
     MANAGER: "上级评分",
 }
+# Scheme K's computed cells (a formula in the xlpy copy), besides an item code's own 得分:
+# an indicator's 完成率 (``K1.completion``), the 业绩 and 行为 scores.
+COMPLETION, PERFORMANCE, BEHAVIOR = "completion", "performance", "behavior"
+COMPUTED_WORDS = {COMPLETION: "完成率", PERFORMANCE: "业绩得分", BEHAVIOR: "行为得分"}
 IDENTITY_WORDS = {"employee_id": "工号", "name": "姓名", "team": "班组", "month": "月份"}
 
 
@@ -91,6 +95,7 @@ class SheetLayout:
     identity: dict[str, Place] = field(default_factory=dict)
     entries: list[EntryPlace] = field(default_factory=list)
     total_cell: str = ""  # where the sheet shows the total (a formula in the xlpy copy)
+    computed: dict[str, str] = field(default_factory=dict)  # scheme K: {result: cell}, as above
     first_row: int = 0  # grid: rows of people, 1-based, inclusive
     last_row: int = 0
     unmatched: list[str] = field(default_factory=list)  # rows/columns that look like items
@@ -168,6 +173,10 @@ def to_toml(layout: Layout, folder: Path | None = None) -> str:
         lines += ["", "[sheet.identity]"]
         for key, place in sheet.identity.items():
             lines.append(f"{key} = {place.as_toml()}  # {IDENTITY_WORDS[key]}")
+        if sheet.computed:
+            lines += ["", "[sheet.computed]  # 表中计算的格(无宏副本中改为公式)"]
+            for key, cell in sheet.computed.items():
+                lines.append(f"{_text(key)} = {_text(cell)}  # {computed_words(key)}")
         for entry in sheet.entries:
             lines += [
                 "",
@@ -185,6 +194,14 @@ def to_toml(layout: Layout, folder: Path | None = None) -> str:
                 lines.append(f"# 注意:{entry.note}")
         lines.append("")
     return "\n".join(lines)
+
+
+def computed_words(key: str) -> str:
+    """How staff read a computed cell's key: ``K1`` → ``K1 得分``, ``K1.completion`` → …"""
+    code, _, part = key.rpartition(".")
+    if code:
+        return f"{code} {COMPUTED_WORDS[part]}"
+    return COMPUTED_WORDS.get(key, f"{key} 得分")
 
 
 def write_layout(layout: Layout, path: Path) -> None:
@@ -230,6 +247,9 @@ def _layout(data: dict[str, Any]) -> Layout:
             first_row=int(raw.get("first_row", 0)),
             last_row=int(raw.get("last_row", 0)),
         )
+        for key, cell in raw.get("computed", {}).items():
+            computed_words(key)  # a part no computed cell has is refused (KeyError names it)
+            sheet.computed[str(key)] = str(cell)
         for key, place in raw.get("identity", {}).items():
             if key not in IDENTITY_WORDS:
                 raise ValueError(f"identity.{key}")

@@ -34,6 +34,26 @@ TITLE = "售后服务员考核评分表(月度)"
 BIG = "1E+300"  # completion when the denominator is 0 and the target is met (the core's inf)
 
 
+# Native formulas of the core's K arithmetic, from cell and parameter references (also used by
+# the macro-free copy of an adopted KPI sheet, xlpy.adopt.copy, with the rules' numbers).
+def completion_native(target: str, actual: str, lower: str) -> str:
+    """A KPI's completion (:func:`xlpy.core.kpi.completion`); ``lower``: the lower-is-better test."""
+    return (
+        f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),IF({target}=0,{BIG},{actual}/{target}))"
+    )
+
+
+def behavior_native(own: str, boss: str, self_w: str) -> str:
+    """A rated behaviour's 0-100 score (:func:`xlpy.core.kpi.behavior_points`), blank unrated."""
+    level = f'IF({own}="",{boss},IF({boss}="",{own},{self_w}*{own}+(1-{self_w})*{boss}))'
+    return f'IF(AND({own}="",{boss}=""),"",{level}/5*100)'
+
+
+def total_native(perf: str, beh: str, perf_w: str, beh_w: str) -> str:
+    """The K total from 业绩 and 行为 (blank while either is)."""
+    return all_present([perf, beh], f"({perf_w}*{perf}+{beh_w}*{beh})/({perf_w}+{beh_w})")
+
+
 def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
     """The form; ``survey``: the 客户评价 form of the same workbook (None: not in the workbook)."""
     k = rules.kpi
@@ -79,10 +99,7 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
             _survey_rows(sheet, rules, code, actual, survey_row, employee, survey, entries)
         sheet.text(f"G{row}", rule)
         missing = f'OR({target}="",{actual}="")'
-        ratio = (
-            f"IF({lower},IF({actual}=0,{BIG},{target}/{actual}),"
-            f"IF({target}=0,{BIG},{actual}/{target}))"
-        )
+        ratio = completion_native(target, actual, lower)
         sheet.computed(
             f"E{row}",
             f"{code} 完成率",
@@ -151,9 +168,7 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
         )
         w = p(f"kpi.behavior.indicators.{code}.weight")
         sheet.computed(f"E{row}", f"{code} 权重", f"={w}", f"={w}")
-        none = f'AND({own}="",{boss}="")'
-        level = f'IF({own}="",{boss},IF({boss}="",{own},{self_w}*{own}+(1-{self_w})*{boss}))'
-        behavior_scores.append((f"{code} 得分", f'=IF({none},"",{level}/5*100)', code))
+        behavior_scores.append((f"{code} 得分", f"={behavior_native(own, boss, self_w)}", code))
         singles.append(f'({own}="")<>({boss}="")')
         row += 1
     rows = list(range(first_beh, row))  # one BEHAVIOR_SCORE for the column (both blank: blank)
@@ -177,9 +192,7 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
     results = ResultRows(sheet, row, ("B", "E"), "F")
     summary = results.add
 
-    total_formula = all_present(
-        [perf_cell, beh_cell], f"({perf_w}*{perf_cell}+{beh_w}*{beh_cell})/({perf_w}+{beh_w})"
-    )
+    total_formula = total_native(perf_cell, beh_cell, perf_w, beh_w)
     total = summary(
         f"总分(业绩×{num(k.performance_weight)} + 行为×{num(k.behavior_weight)})",
         "total",
