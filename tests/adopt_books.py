@@ -340,6 +340,65 @@ def kpi_scored(folder: Path) -> Book:
     return made
 
 
+def kpi_grid(folder: Path) -> Book:
+    """Scheme K as a grid, a row per person: each KPI's name (one by code) over its 目标值 /
+    实际值 / 得分 columns (a merged cell), the behaviours headed in one cell ("服务细致度自评"),
+    then 业绩得分 / 行为得分 / 总分 columns (stale numbers); the month in the title."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "KPI汇总"
+    ws["A1"] = "2026年11月 售后服务员KPI考核汇总"
+    ws["A3"], ws["B3"] = "工号", "姓名"
+    kpis = ["客户信息管理", "客户档案管理", "客户回访率", "K4 投诉处理", "客户满意度"]
+    for i, name in enumerate(kpis):
+        column = 3 + 3 * i
+        ws.cell(2, column, name)
+        ws.merge_cells(start_row=2, start_column=column, end_row=2, end_column=column + 2)
+        for j, text in enumerate(["目标值", "实际值", "得分"]):
+            ws.cell(3, column + j, text)
+    ws.cell(2, 18, "行为考核")
+    behaviours = ["服务细致度", "以客户为中心"]
+    headers = [f"{b}{w}" for b in behaviours for w in ("自评", "上级评分", "得分")]
+    for c, text in enumerate([*headers, "业绩得分", "行为得分", "总分"], 18):
+        ws.cell(3, c, text)
+    people = [  # 工号, 姓名, (target, actual) × 5, (自评, 上级评分) × 2
+        # 100% → 20, 80% → 10, 80% → 10, 75% → 5, 66.7% → 0: 业绩 45;
+        # 0.3×5 + 0.7×4 = 4.3 → 86, 上级 blank: 3 → 60: 行为 73
+        (
+            "3001",
+            "王五",
+            [(100, 100), (20, 16), (50, 40), (10, 7.5), (90, 60)],
+            [(5, 4), (3, None)],
+        ),
+        # 80% → 10, 100% → 20, 75% → 5, target 0 met → 20, 100% → 20: 业绩 75;
+        # 4 → 80, 0.3×2 + 0.7×3 = 2.7 → 54: 行为 67
+        ("3002", "赵六", [(100, 80), (10, 10), (40, 30), (0, 0), (90, 90)], [(4, 4), (2, 3)]),
+    ]
+    for r, (pid, name, targets, ratings) in enumerate(people, 4):
+        ws.cell(r, 1, pid)
+        ws.cell(r, 2, name)
+        for i, (target, actual) in enumerate(targets):
+            ws.cell(r, 3 + 3 * i, target)
+            ws.cell(r, 4 + 3 * i, actual)
+            ws.cell(r, 5 + 3 * i, 0)
+        for i, (own, boss) in enumerate(ratings):
+            ws.cell(r, 18 + 3 * i, own)
+            ws.cell(r, 19 + 3 * i, boss)
+            ws.cell(r, 20 + 3 * i, 0)
+        for c in (24, 25, 26):
+            ws.cell(r, c, 0)
+    path = folder / "KPI汇总.xlsx"
+    wb.save(path)
+    return Book(
+        path,
+        {"3001": 0.85 * 45 + 0.15 * 73, "3002": 0.85 * 75 + 0.15 * 67},
+        {
+            "3001": {"K1": 20, "K2": 10, "K3": 10, "K4": 5, "K5": 0, "B1": 86, "B2": 60},
+            "3002": {"K1": 10, "K2": 20, "K3": 5, "K4": 20, "K5": 20, "B1": 80, "B2": 54},
+        },
+    )
+
+
 KINDS = {
     "paper_counts": paper_counts,
     "percent_deducted": percent_deducted,

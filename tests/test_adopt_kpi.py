@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adopt_books import kpi_sheet, paper_counts, through_libreoffice
+from adopt_books import kpi_grid, kpi_sheet, paper_counts, through_libreoffice
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
@@ -64,3 +64,29 @@ def test_a_bad_kpi_entry_names_the_department_cell(tmp_path: Path):
     assert run.returncode == 1
     assert "陈二-KPI.xlsx · 陈二!E6 · 客户满意度·实际值填了 “八十一”" in run.stdout
     assert "陈二-KPI.xlsx · 陈二!D12 · 服务细致度·自评填了 6 · 应为 1-5 的整数" in run.stdout
+
+
+@pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
+def test_a_kpi_grid_is_adopted_and_scored_as_by_hand(tmp_path: Path, saved_by: str):
+    made = kpi_grid(tmp_path)
+    if saved_by == "libreoffice":
+        made = through_libreoffice(made, tmp_path / "lo")
+    run = run_xlpy("adopt", str(made.path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    [sheet] = read_layout(layout_path(made.path)).sheets
+    assert (sheet.scheme, sheet.kind, sheet.first_row, sheet.last_row) == ("K", "grid", 4, 5)
+    assert sheet.missing == [] and sheet.unmatched == []
+    assert {(e.item, e.holds): e.cell for e in sheet.entries if e.item in ("K4", "B1")} == {
+        ("K4", "target"): "L",
+        ("K4", "actual"): "M",
+        ("B1", "self"): "R",
+        ("B1", "manager"): "S",
+    }
+    assert sheet.computed["K4"] == "N" and sheet.computed["behavior"] == "Y"
+    assert sheet.total_cell == "Z"
+    batch = validate_files([made.path], layouts=layouts_for([made.path]))
+    assert batch.errors == [] and batch.month == MONTH
+    scores = batch.results["K"].scores
+    assert scores["total"].to_dict() == pytest.approx(made.totals)
+    for pid, items in made.items.items():
+        assert scores.loc[pid, list(items)].to_dict() == pytest.approx(items)

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from adopt_books import kpi_scored, paper_counts
+from adopt_books import kpi_grid, kpi_scored, paper_counts
 from lo_convert import soffice_csv
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -144,3 +144,21 @@ def test_a_kpi_sheet_copy_computes_the_core_scores(tmp_path: Path, variant: str)
     assert [float(rows[r][5]) for r in (11, 12)] == pytest.approx([core["B1"], core["B2"]])
     assert float(rows[13][5]) == pytest.approx(core["behavior"]) == pytest.approx(84)
     assert float(rows[15][5]) == pytest.approx(core["total"]) == pytest.approx(made.totals["2001"])
+
+
+def test_a_kpi_grid_copy_computes_the_core_scores_row_by_row(tmp_path: Path):
+    made = kpi_grid(tmp_path)
+    book = load_workbook(made.path)
+    made.path.unlink()
+    xlsm = _with_macros(book, tmp_path / "KPI汇总.xlsm")
+    run = run_xlpy("adopt", str(xlsm), "--formulas", "native")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "20 个得分格改为公式" in run.stdout  # 7 得分, 业绩, 行为, 总分 on each of 2 rows
+    core = validate_files([xlsm], layouts=layouts_for([xlsm])).results["K"].scores
+    rows = soffice_csv([copy_path(xlsm)], tmp_path / "csv")[(copy_path(xlsm).stem, "KPI汇总")]
+    columns = {"K1": 4, "K2": 7, "K3": 10, "K4": 13, "K5": 16, "B1": 19, "B2": 22}
+    columns |= {"performance": 23, "behavior": 24, "total": 25}
+    for row in rows[3:5]:
+        shown = {key: float(row[c]) for key, c in columns.items()}
+        assert shown == pytest.approx(core.loc[row[0], list(columns)].astype(float).to_dict())
+        assert shown["total"] == pytest.approx(made.totals[row[0]])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xlpy.adopt.kpi import kpi_sheet
+from xlpy.adopt.kpi_grid import kpi_grid_sheet
 from xlpy.adopt.layout import Layout, layout_path, read_layout, write_layout
 from xlpy.adopt.read import (
     AdoptedReader,
@@ -43,14 +44,15 @@ __all__ = [
 
 
 def recognise(workbook: str, sheets: dict[str, list[list[Any]]], rules: Rules) -> Layout:
-    """The layout of every sheet that holds scheme M forms (a sheet per person, or a grid) or
-    scheme K forms (a sheet per person); the others are named as skipped."""
+    """The layout of every sheet that holds scheme M or scheme K forms (a sheet per person, or a
+    grid); the others are named as skipped."""
     layout = Layout(workbook)
     for name, rows in sheets.items():
         grid = Grid(rows)
         found = (
             grid_sheet(name, grid, rules)
             or person_sheet(name, grid, rules)
+            or kpi_grid_sheet(name, grid, rules)
             or kpi_sheet(name, grid, rules)
         )
         if found is None:

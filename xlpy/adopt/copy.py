@@ -6,6 +6,7 @@ each score cell the layout knows made a formula — the xlpy functions (``addin`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -95,6 +96,24 @@ def _cells(cells: list[str]) -> str:
     return f"{cells[0]}:{cells[-1]}" if _column_run(cells) else ",".join(cells)
 
 
+def _rows_of(sheet: SheetLayout) -> list[SheetLayout]:
+    """A sheet per person as itself; a grid as a sheet per row, its columns made that row's
+    cells."""
+    if sheet.kind == PERSON:
+        return [sheet]
+    rows = []
+    for r in range(sheet.first_row, sheet.last_row + 1):
+        rows.append(
+            replace(
+                sheet,
+                entries=[replace(e, cell=f"{e.cell}{r}") for e in sheet.entries],
+                computed={key: f"{column}{r}" for key, column in sheet.computed.items()},
+                total_cell=f"{sheet.total_cell}{r}" if sheet.total_cell else "",
+            )
+        )
+    return rows
+
+
 def kpi_formulas(sheet: SheetLayout, rules: Rules, variant: str) -> dict[str, str]:
     """{cell: formula} for a scheme K sheet's computed cells, with the rules' numbers where our
     K template refers to its 参数 sheet (the department's workbook has none); a result whose
@@ -157,8 +176,10 @@ def formulas(layout: Layout, rules: Rules, variant: str) -> dict[tuple[str, str]
     items = rules.monthly.items
     found: dict[tuple[str, str], str] = {}
     for sheet in layout.sheets:
-        if sheet.kind == PERSON and sheet.scheme == "K":
-            found |= {(sheet.name, c): f for c, f in kpi_formulas(sheet, rules, variant).items()}
+        if sheet.scheme == "K":
+            for row in _rows_of(sheet):
+                cells = kpi_formulas(row, rules, variant)
+                found |= {(sheet.name, cell): formula for cell, formula in cells.items()}
         if sheet.kind != PERSON or sheet.scheme != "M":
             continue  # a grid's score columns are not recognised yet
         for entry in sheet.entries:

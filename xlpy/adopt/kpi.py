@@ -69,7 +69,7 @@ def _header(grid: Grid, pair: tuple[str, str], start: int = 0) -> tuple[int, dic
     return None
 
 
-def _summary(words: list[str], subtotal: str) -> str | None:
+def summary_of(words: list[str], subtotal: str) -> str | None:
     """Which result a row's label names: ``subtotal`` (this table's: 业绩 or 行为), the other
     table's, or the total; None for no result row."""
     label = normalised(words[0])
@@ -105,7 +105,7 @@ def _rows(
                 break
             continue
         blank_run = 0
-        result = _summary(words, subtotal)
+        result = summary_of(words, subtotal)
         if result is not None:
             results.setdefault(result, r)
             if result == "total":

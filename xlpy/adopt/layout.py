@@ -174,7 +174,7 @@ def to_toml(layout: Layout, folder: Path | None = None) -> str:
         for key, place in sheet.identity.items():
             lines.append(f"{key} = {place.as_toml()}  # {IDENTITY_WORDS[key]}")
         if sheet.computed:
-            lines += ["", "[sheet.computed]  # 表中计算的格(无宏副本中改为公式)"]
+            lines += ["", "[sheet.computed]  # 表中计算的格(每行一人的表为列;无宏副本中改为公式)"]
             for key, cell in sheet.computed.items():
                 lines.append(f"{_text(key)} = {_text(cell)}  # {computed_words(key)}")
         for entry in sheet.entries:

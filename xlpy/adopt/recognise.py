@@ -77,7 +77,7 @@ def header_kind(value: Any) -> str | None:
     return None
 
 
-def _label(value: Any) -> tuple[str, str, str] | None:
+def identity_label(value: Any) -> tuple[str, str, str] | None:
     """(identity field, the label, text after it) for a cell that starts with a label."""
     if not isinstance(value, str):
         return None
@@ -231,7 +231,7 @@ def identity(grid: Grid, rows: range, sheet: str) -> tuple[dict[str, Place], lis
     found: dict[str, Place] = {}
     for r in rows:
         for c in range(grid.width(r)):
-            labelled = _label(grid.at(r, c))
+            labelled = identity_label(grid.at(r, c))
             if labelled is None or labelled[0] in found:
                 continue
             key, label, rest = labelled
@@ -240,7 +240,7 @@ def identity(grid: Grid, rows: range, sheet: str) -> tuple[dict[str, Place], lis
                 continue
             for place in [(r, c + k) for k in (1, 2, 3)] + [(r + 1, c)]:
                 value = grid.at(*place)
-                if value is not None and _label(value) is None:
+                if value is not None and identity_label(value) is None:
                     found[key] = Place(cell=a1(*place))
                     break
             else:
@@ -349,7 +349,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         unmatched: list[str] = []
         for c in range(grid.width(top)):
             value = grid.at(top, c)
-            labelled = _label(value)
+            labelled = identity_label(value)
             if labelled is not None and not labelled[2]:  # 工号 / 姓名 / 班组 / 月份 columns
                 ids.setdefault(labelled[0], c)
                 continue
@@ -398,6 +398,16 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         sheet.entries.append(
             EntryPlace(code, column_letters(c), holds, key, round(confidence, 2), how, note)
         )
+    people_rows(sheet, grid, top, ids)
+    sheet.unmatched = unmatched + sheet.unmatched
+    sheet.missing = [code for code in items if code not in found]
+    return sheet
+
+
+def people_rows(sheet: SheetLayout, grid: Grid, top: int, ids: dict[str, int]) -> None:
+    """A grid's rows of people (under its header row ``top``, until the identity columns are
+    blank or a 合计 row), and the identity not in a column: the month above the header, the
+    name standing for a missing 工号."""
     first = top + 1
     last = top
     id_cols = list(ids.values())
@@ -409,7 +419,7 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
             break
         last = r
     sheet.first_row, sheet.last_row = first + 1, last + 1
-    month = identity(grid, range(0, top), name)[0].get("month")
+    month = identity(grid, range(0, top), sheet.name)[0].get("month")
     if month is not None and "month" not in sheet.identity:
         sheet.identity["month"] = month
     if "employee_id" not in sheet.identity:
@@ -417,6 +427,3 @@ def grid_sheet(name: str, grid: Grid, rules: Rules) -> SheetLayout | None:
         sheet.notes.append("没有「工号」列,以姓名作为工号")
     if "month" not in sheet.identity:
         sheet.notes.append("没有找到月份:校验时用 --month 指定")
-    sheet.unmatched = unmatched + sheet.unmatched
-    sheet.missing = [code for code in items if code not in found]
-    return sheet

@@ -6,7 +6,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from xlpy.adopt.layout import GRID, HOLDS_WORDS, IDENTITY_WORDS, KIND_WORDS, Layout
+from xlpy.adopt.layout import (
+    GRID,
+    HOLDS_WORDS,
+    IDENTITY_WORDS,
+    KIND_WORDS,
+    Layout,
+    computed_words,
+)
 from xlpy.adopt.macros import UNKNOWN, Macros
 from xlpy.adopt.recognise import items_of
 from xlpy.core.registry import SCHEMES
@@ -47,6 +54,14 @@ def review_tables(layout: Layout, rules: Rules) -> list[Table]:
                 f"{entry.confidence:.0%}",
                 entry.note,
                 style=style,
+            )
+        computed = [f"{computed_words(key)} {cell}" for key, cell in sheet.computed.items()]
+        if sheet.total_cell:
+            computed.append(f"总分 {sheet.total_cell}")
+        if sheet.scheme == "K" and computed:
+            shown = "、".join(computed)
+            table.add_row(
+                "计算的格", f"{len(computed)} 个", "", "表头", "", f"副本中改为公式:{shown}"
             )
         for code in sheet.missing:
             table.add_row(
