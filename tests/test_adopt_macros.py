@@ -17,6 +17,7 @@ from xlpy_cli import run_xlpy
 
 from xlpy.adopt import layout_path, layouts_for
 from xlpy.adopt.copy import copy_path
+from xlpy.recalc import recalculate
 from xlpy.validate import validate_files
 
 MODULES = {
@@ -131,6 +132,13 @@ def test_a_kpi_sheet_copy_computes_the_core_scores(tmp_path: Path, variant: str)
         assert sheet["F5"].value == '=TARGET_SCORE(E5,D5,"否",20,{1,20;0.8,10;0.75,5})'
         assert sheet["F12"].value == "=BEHAVIOR_SCORE(D12,E12,0.3)"
         assert sheet["F14"].value == '=IF(COUNT(F12:F13)<2,"",WEIGHTED_TOTAL(F12:F13,{0.5;0.5}))'
+        values = recalculate(copy_path(xlsm)).values["陈二"]  # the functions, evaluated headless
+        assert [values[f"F{r}"] for r in (7, 9, 5, 8, 6)] == pytest.approx(
+            [core[code] for code in ("K1", "K2", "K3", "K4", "K5")]
+        )
+        assert [values[cell] for cell in ("F10", "F12", "F13", "F14", "F16")] == pytest.approx(
+            [core[key] for key in ("performance", "B1", "B2", "behavior", "total")]
+        )
         return
     rows = soffice_csv([copy_path(xlsm)], tmp_path / "csv")[(copy_path(xlsm).stem, "陈二")]
     shown = {row[1]: float(row[5]) for row in rows[4:9]}
