@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adopt_books import kpi_grid, kpi_sheet, paper_counts, through_libreoffice
+from adopt_books import kpi_grid, kpi_scored, kpi_sheet, paper_counts, through_libreoffice
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
@@ -90,3 +90,17 @@ def test_a_kpi_grid_is_adopted_and_scored_as_by_hand(tmp_path: Path, saved_by: s
     assert scores["total"].to_dict() == pytest.approx(made.totals)
     for pid, items in made.items.items():
         assert scores.loc[pid, list(items)].to_dict() == pytest.approx(items)
+
+
+def test_computed_cells_are_in_the_layout_and_a_broken_one_is_refused(tmp_path: Path):
+    made = kpi_scored(tmp_path)
+    assert run_xlpy("adopt", str(made.path)).returncode == 0
+    path = layout_path(made.path)
+    [sheet] = read_layout(path).sheets
+    assert sheet.computed["K3"] == "F5" and sheet.computed["K3.completion"] == "G5"
+    assert (sheet.computed["performance"], sheet.computed["behavior"]) == ("F10", "F14")
+    assert sheet.total_cell == "F16"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"K3.completion"', '"K3.rate"'), encoding="utf-8")
+    run = run_xlpy("validate", str(made.path))
+    assert run.returncode == 2 and "布局文件内容有误('rate')" in run.stderr
