@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from pyopenvba import ExcelFile, VBAModuleKind
 
 # The seed's 考核内容 wording, retyped with small differences (punctuation, a word or two).
 WORDING = {
@@ -407,6 +408,19 @@ KINDS = {
     "deducted_points": deducted_points,
     "grid_deducted": grid_deducted,
 }
+
+
+def with_vba(book: Workbook, path: Path, modules: dict[str, str]) -> Path:
+    """``book`` saved as ``path`` (.xlsm) with ``modules`` ({name: code}) as its VBA project."""
+    book.save(path)
+    with ExcelFile(path) as vba:
+        project = vba.add_vba_project()
+        for name, code in modules.items():
+            project.add_module(
+                name, f'Attribute VB_Name = "{name}"\r\n{code}', kind=VBAModuleKind.standard
+            )
+        vba.save()
+    return path
 
 
 def through_libreoffice(book: Book, folder: Path) -> Book:

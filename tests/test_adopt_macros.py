@@ -8,11 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from adopt_books import kpi_grid, kpi_scored, paper_counts
+from adopt_books import kpi_grid, kpi_scored, paper_counts, with_vba
 from lo_convert import soffice_csv
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from pyopenvba import ExcelFile, VBAModuleKind
 from xlpy_cli import run_xlpy
 
 from xlpy.adopt import layout_path, layouts_for
@@ -46,16 +45,7 @@ EXPECTED_JOBS = {
 
 
 def _with_macros(book: Workbook, path: Path) -> Path:
-    """``book`` saved as ``path`` (.xlsm) with :data:`MODULES` as its VBA project."""
-    book.save(path)
-    with ExcelFile(path) as vba:
-        project = vba.add_vba_project()
-        for name, code in MODULES.items():
-            project.add_module(
-                name, f'Attribute VB_Name = "{name}"\r\n{code}', kind=VBAModuleKind.standard
-            )
-        vba.save()
-    return path
+    return with_vba(book, path, MODULES)
 
 
 @pytest.fixture

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adopt_books import paper_counts
+from adopt_books import kpi_scored, paper_counts, with_vba
+from lo_convert import soffice_csv
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
 from xlpy.adopt import layout_path, layouts_for, read_layout
+from xlpy.adopt.copy import copy_path
 from xlpy.consolidate.history import SavedSummary
 from xlpy.validate import validate_files
 
@@ -80,3 +82,30 @@ def test_a_rules_file_that_is_gone_or_broken_is_named(tmp_path: Path):
     assert run.returncode == 1 and "部门规则.toml:找不到该文件" in run.stdout
     broken = run_xlpy("adopt", str(made.path), "--rules", str(tmp_path / "无.toml"))
     assert broken.returncode == 2 and "无.toml" in broken.stderr
+
+
+K6 = """
+[kpi.indicators.K6]
+name = "备件周转天数"
+lower_is_better = true
+"""
+
+
+def test_a_kpi_sheet_with_an_added_kpi_copies_to_the_core_scores(tmp_path: Path):
+    made = kpi_scored(tmp_path)
+    book = load_workbook(made.path)
+    sheet = book["陈二"]
+    sheet.insert_rows(10)  # K6 under the five; 业绩得分 now on row 11
+    for c, value in enumerate([6, "备件周转天数", "20%", 5, 4, 0], 1):  # 5 ÷ 4 = 125% → 20
+        sheet.cell(10, c, value)
+    xlsm = with_vba(book, made.path.with_suffix(".xlsm"), {"Calc": "Sub Calc()\r\nEnd Sub\r\n"})
+    rules = tmp_path / "K6.toml"
+    rules.write_text(K6, encoding="utf-8")
+    run = run_xlpy("adopt", str(xlsm), "--rules", str(rules), "--formulas", "native")
+    assert run.returncode == 0, run.stdout + run.stderr
+    core = validate_files([xlsm], layouts=layouts_for([xlsm])).results["K"].scores.loc["2001"]
+    assert core["K6"] == 20 and core["performance"] == pytest.approx((55 + 20) / 120 * 100)
+    rows = soffice_csv([copy_path(xlsm)], tmp_path / "csv")[(copy_path(xlsm).stem, "陈二")]
+    assert float(rows[9][5]) == 20
+    assert float(rows[10][5]) == pytest.approx(core["performance"])  # on 0-100 with six KPIs
+    assert float(rows[16][5]) == pytest.approx(core["total"])

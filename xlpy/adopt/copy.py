@@ -29,7 +29,12 @@ from xlpy.adopt.layout import (
 )
 from xlpy.core.grading import num
 from xlpy.forms.formulas import bands_native, number
-from xlpy.forms.kpi import behavior_native, completion_native, total_native
+from xlpy.forms.kpi import (
+    behavior_native,
+    completion_native,
+    performance_native,
+    total_native,
+)
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
 from xlpy.shared.addresses import parse_a1
@@ -154,7 +159,7 @@ def kpi_formulas(sheet: SheetLayout, rules: Rules, variant: str) -> dict[str, st
     kpis = [sheet.computed.get(code, "") for code in k.indicators]
     performance = sheet.computed.get(PERFORMANCE)
     if performance and all(kpis):
-        found[performance] = f'=IF(COUNT({_cells(kpis)})<{len(kpis)},"",SUM({_cells(kpis)}))'
+        found[performance] = f"={performance_native(_cells(kpis), len(kpis), tiers[0][1])}"
     rated = [sheet.computed.get(code, "") for code in k.behavior.indicators]
     behavior = sheet.computed.get(BEHAVIOR)
     if behavior and all(rated):

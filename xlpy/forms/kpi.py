@@ -43,6 +43,12 @@ def completion_native(target: str, actual: str, lower: str) -> str:
     )
 
 
+def performance_native(cells: str, n_kpi: int, top: str) -> str:
+    """业绩得分 on 0-100 however many KPIs: Σ ÷ (KPIs × top tier points) × 100, as the core
+    scores it (:func:`xlpy.core.kpi.performance_points`); blank while a KPI is."""
+    return f'IF(COUNT({cells})<{n_kpi},"",SUM({cells})*100/({n_kpi}*{top}))'
+
+
 def behavior_native(own: str, boss: str, self_w: str) -> str:
     """A rated behaviour's 0-100 score (:func:`xlpy.core.kpi.behavior_points`), blank unrated."""
     level = f'IF({own}="",{boss},IF({boss}="",{own},{self_w}*{own}+(1-{self_w})*{boss}))'
@@ -130,8 +136,7 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
         row += 1
     sheet.text(f"B{row}", "业绩得分", "label")
     sheet.merge(f"B{row}:E{row}")
-    # on 0-100 however many KPIs: Σ ÷ (KPIs × top tier points) × 100, as the core scores it
-    formula = f'=IF(COUNT({kpi_cells})<{n_kpi},"",SUM({kpi_cells})*100/({n_kpi}*{top}))'
+    formula = f"={performance_native(kpi_cells, n_kpi, top)}"
     sheet.computed(f"F{row}", "业绩得分", formula, formula, result="performance")
     perf_cell = f"F{row}"
     row += 2
