@@ -1,7 +1,9 @@
 """The macro-free copy of a department's ``.xlsm``: ``<BOOK>-xlpy.xlsx``, every value, style and
 the layout kept (openpyxl loads the workbook without its VBA project and saves it as .xlsx), and
 each score cell the layout knows made a formula — the xlpy functions (``addin``) or plain Excel
-(``native``) — so the sheet computes what its macros computed, by the rules.
+(``native``) — so the sheet computes what its macros computed, by the rules: scheme M's item
+scores and total on a sheet per person; scheme K's 完成率, 得分, 业绩/行为得分 and 总分 on a sheet
+per person or on every row of a grid.
 """
 
 from __future__ import annotations
