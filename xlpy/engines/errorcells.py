@@ -14,8 +14,8 @@ _VALUE = re.compile(rb"""<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>""")
 
 def error_cells(xml: bytes) -> dict[str, str]:
     """A1 address → error text of every error-typed cell (empty when there is none: the
-    common case costs one search)."""
-    if not _ERROR_TYPE.search(xml):
+    common case costs one byte search, for the quoted value every ``t="e"`` holds)."""
+    if b'"e"' not in xml and b"'e'" not in xml:  # a byte search: a regex scan costs 5-7x more
         return {}
     found = {}
     for head in _CELL_HEAD.finditer(xml):

@@ -1,0 +1,34 @@
+"""Cached error values found in a sheet's XML however the cell tag is written (python-calamine
+reads them as blank, so a missed one would score as full marks)."""
+
+import pytest
+
+from xlpy.engines.errorcells import error_cells
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="B3" t="e"><v>#DIV/0!</v></c>',
+        b"<c r='B3' t='e'><v>#DIV/0!</v></c>",
+        b'<c r="B3" t = "e" s="4"><f>1/0</f><v>#DIV/0!</v></c>',
+        b'<x:c r="B3" t="e"><x:v>#DIV/0!</x:v></x:c>',
+    ],
+    ids=["double quotes", "single quotes", "spaces and a formula", "namespace prefix"],
+)
+def test_an_error_cell_is_found(cell):
+    xml = b'<sheetData><row r="3"><c r="A3"><v>1</v></c>' + cell + b"</row></sheetData>"
+    assert error_cells(xml) == {"B3": "#DIV/0!"}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="B3" t="str"><v>e</v></c>',
+        b'<c r="B3" t="inlineStr"><is><t>"e"</t></is></c>',
+        b'<c r="B3"><v>5</v></c>',
+    ],
+    ids=["text e", "quoted e in text", "a number"],
+)
+def test_no_error_cell_is_invented(cell):
+    assert error_cells(b'<sheetData><row r="3">' + cell + b"</row></sheetData>") == {}
