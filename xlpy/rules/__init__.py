@@ -215,11 +215,11 @@ def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
 def absent_entries(keys: set[str]) -> list[str]:
     """Entries of the defaults' collections that none of ``keys`` (dotted parameter keys, as a
     complete 参数 sheet lists them) belongs to: what a workbook's structure has dropped."""
-    listed = {
-        ".".join(parts[:n])
-        for parts in (key.split(".") for key in keys)
-        for n in range(1, len(parts) + 1)
-    }
+    listed: set[str] = set()  # every key and each of its parents
+    for key in keys:
+        while key not in listed:
+            listed.add(key)
+            key = key.rpartition(".")[0]
     absent: list[str] = []
     for entry in _default_entries():
         if entry not in listed and not any(entry.startswith(a + ".") for a in absent):
