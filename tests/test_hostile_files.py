@@ -126,7 +126,21 @@ EXTENT_KINDS: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
         "工作表过大",
         "ADT60",
     ),
-    "rows-without-r": (_append(b"<row/>" * 120_000), "工作表过大", ""),
+    "rows-without-r": (
+        _append(b"<row/>" * 120_000 + b"<row><c><v>1</v></c></row>"),
+        "工作表过大",
+        "120029",  # the row after the 120,000 rows without r (the last column: the form's)
+    ),
+    "value-after-end-tag-in-comment": (
+        _append(b'<row r="1048576"><c r="XFD1048576"><!-- </c> --><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "inline-string-far": (
+        _append(b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t/></is></c></row>"),
+        "工作表过大",
+        "XFD1048576",
+    ),
     "namespace-prefix": (_prefixed, "工作表过大", "XFD1048576"),
     "garbage-address": (
         _append(b'<row r="60"><c r="A-1"><v>1</v></c></row>'),

@@ -228,7 +228,8 @@ class FileWorkbook:
         engine): every part must decompress to what the zip directory says (a lying zip fails
         its CRC), no XML may declare entities (an XML bomb; no Office file has a DTD), and the
         sheets together may hold at most ``max_cells`` cells. ``grid``: each sheet's extent is
-        checked too (the formulas engine builds ranges; openpyxl alone stores cells sparsely)."""
+        checked too, empty cells included (the formulas engine iterates openpyxl's rows densely;
+        openpyxl alone stores cells sparsely)."""
         for info in self._package.infolist():
             try:
                 data = self._package.read(info)
@@ -252,7 +253,7 @@ class FileWorkbook:
         for sheet in self._parts:
             xml = self._sheet_xml(sheet)
             found = (
-                check_extent(self.name, sheet, xml, max_cells)
+                check_extent(self.name, sheet, xml, max_cells, empty_cells=True)
                 if grid
                 else None
                 if canonical(xml)
