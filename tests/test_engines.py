@@ -235,6 +235,33 @@ def test_far_cell_with_a_value_is_refused_however_written(kind, tmp_path):
         FileWorkbook(path).values("S")
 
 
+def test_cached_errors_are_public_on_both_engines(tmp_path):
+    """A cached #DIV/0! reads as blank in values() (calamine; xlwings without err_to_str): the
+    port's error_cells names it, for the file engine from the XML, for the live one from the
+    error texts xlwings gives with err_to_str."""
+    from xlpy.engines.live import errors_in
+
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["B2"] = 1, "=1/0"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(cached, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: with its result
+                data = data.replace(b"<f>1/0</f><v />", b"<f>1/0</f><v>#DIV/0!</v>")
+                data = data.replace(b'<c r="B2"', b'<c r="B2" t="e"', 1)
+            zout.writestr(item, data)
+    workbook = FileWorkbook(cached)
+    assert cell_value(workbook.values("S"), 1, 1) is None
+    assert workbook.error_cells("S") == {"B2": "#DIV/0!"}
+    assert FileWorkbook(plain).error_cells("S") == {}
+    assert errors_in([[1.0, "#DIV/0!"], ["#N/A", "#没有"]]) == {"B1": "#DIV/0!", "A2": "#N/A"}
+    assert errors_in("#REF!") == {"A1": "#REF!"}
+
+
 def test_formula_search_matches_the_full_regex(tmp_path):
     """The byte search for formula cells agrees with the exhaustive regex, data validation
     formulas (<formula1>) and self-closing cells included."""
