@@ -317,6 +317,41 @@ def test_print_is_guarded(tmp_path):
     assert done.returncode == 2 and "工作表过大" in done.stderr
 
 
+# kind -> (rules file bytes, where, problem): every fault of a TOML rules file in Chinese
+RULES_FILE_KINDS: dict[str, tuple[bytes, str, str]] = {
+    "duplicate-key": (
+        b"[grade.bands.good]\nmin = 80\nmin = 85\n",
+        "第 3 行第 9 列",
+        "键重复:键 min 已经设置过一次",
+    ),
+    "duplicate-table": (
+        b"[grade.bands.good]\nmin = 80\n[grade.bands.good]\nmin = 85\n",
+        "第 3 行第 18 列",
+        "表重复:[grade.bands.good] 已经出现过一次",
+    ),
+    "duplicate-inline-key": (b"x = {a = 1, a = 2}\n", "第 1 行第 18 列", "键重复:花括号中的 a"),
+    "missing-equals": (b"grade.bands.good.min 80\n", "第 1 行第 22 列", "键后面缺少 ="),
+    "bare-word-value": ("a = 是\n".encode(), "第 1 行第 5 列", "值无效"),
+    "unterminated-string": (b'a = "abc\n', "第 1 行第 9 列", "文字缺少结尾的引号"),
+    "unclosed-list": (b"a = [1, 2\n", "文件末尾", "列表缺少结尾的 ]"),
+    "unclosed-table-header": (b"[a\nb = 1\n", "第 1 行第 3 列", "表名缺少结尾的 ]"),
+    "two-statements-on-a-line": (b"a = 1 b = 2\n", "第 1 行第 7 列", "一行只能写一个"),
+    "gbk-encoded": ('# 规则\nb = "是"\n'.encode("gbk"), "第 1 行", "不是 UTF-8 编码"),
+}
+
+
+@pytest.mark.parametrize("kind", list(RULES_FILE_KINDS))
+def test_rules_file_faults_are_named_in_chinese(kind, tmp_path):
+    data, where, problem = RULES_FILE_KINDS[kind]
+    rules = _write(tmp_path / f"{kind}.toml", data)
+    done = run("rules", str(rules))
+    assert done.returncode == 2
+    line = done.stderr.strip().splitlines()[-1]
+    assert f"{kind}.toml · {where}: {problem}" in line, line
+    assert not re.search(r"Cannot|Expected|Invalid|Illegal|line \d|column|codec", line), line
+    assert sha(rules) == hashlib.sha256(data).hexdigest()
+
+
 # ── every file named or read ────────────────────────────────────────────────────────────────
 def _ods(good: Path, folder: Path) -> Path:
     subprocess.run(
