@@ -582,6 +582,47 @@ def test_identity_formula_is_flagged(good, tmp_path):
     assert sha(hostile) == before
 
 
+def _identity(field: str) -> str:
+    from xlpy.forms import all_forms
+    from xlpy.rules import default_rules
+
+    return all_forms(default_rules())["M"].identity_cell(field).address
+
+
+# kind -> (identity field, what is put in its cell, message, expected): identity cells are
+# checked as entries are, each an error on its cell (the form is then not scored)
+IDENTITY_KINDS: dict[str, tuple[str, object, str, str]] = {
+    "id-cached-error": ("employee_id", "#N/A", "工号显示错误值 #N/A", "直接填写工号"),
+    "name-cached-error": ("name", "#REF!", "姓名显示错误值 #REF!", "直接填写姓名"),
+    "month-cached-error": ("month", "#VALUE!", "月份显示错误值 #VALUE!", "直接填写月份"),
+    "id-formula-without-result": ("employee_id", "=A1", "工号单元格里是公式", "直接填写工号"),
+    "month-formula": ("month", '=TEXT(TODAY(),"yyyy-mm")', "月份单元格里是公式", "直接填写月份"),
+    "id-trailing-space": ("employee_id", "1001 ", "工号填了 “1001 ”(末尾有空格", "1001"),
+    "id-full-width": ("employee_id", "１００１", "工号填了 “１００１”(含全角字符", "1001"),
+    "name-leading-space": ("name", " 张伟", "姓名填了 “ 张伟”(前面有空格", "张伟"),
+    "team-ideographic-space": ("team", "一班\u3000", "班组填了 “一班\u3000”(末尾有空格", "一班"),
+    "supervisor-logical": ("supervisor", True, "主管是逻辑值 TRUE", "填写主管"),
+    "month-trailing-space": ("month", f"{MONTH} ", f"月份填了 “{MONTH} ”(末尾有空格", MONTH),
+}
+
+
+@pytest.mark.parametrize("kind", list(IDENTITY_KINDS))
+def test_identity_cells_read_as_the_sheet_shows_them(kind, good, tmp_path):
+    field, value, message, expected = IDENTITY_KINDS[kind]
+    cell = _identity(field)
+    book = openpyxl.load_workbook(good)
+    book[SHEET][cell] = value  # openpyxl writes "#N/A" as a cached error value (t="e")
+    hostile = tmp_path / f"{kind}.xlsx"
+    book.save(hostile)
+    before = sha(hostile)
+    done = run("validate", str(hostile))
+    lines = [x for x in done.stdout.splitlines() if f"{SHEET}!{cell} · {message}" in x]
+    assert lines and lines[0].startswith(f"错误 {kind}.xlsx · "), done.stdout
+    assert f"应为 {expected}" in lines[0]
+    assert "#" not in done.stdout.replace(message, "").replace(f"“{value}”", "")
+    assert sha(hostile) == before
+
+
 WILDCARD_TEAMS = {"asterisk": "一*", "question-mark": "一?", "tilde": "~一", "formula-text": "=1+1"}
 
 

@@ -392,6 +392,7 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
         result.findings += checks.merged_entry_problems(result.name, read)
         result.findings += checks.tamper_problems(result.name, read)
         result.findings += checks.identity_problems(result.name, read)
+        result.findings += checks.identity_value_problems(result.name, read)
         result.findings += identity_formula_problems(result.name, read)
         renamed = checks.sheet_name_problem(result.name, read)
         if renamed is not None:
