@@ -35,6 +35,7 @@ __all__ = [
     "fingerprint",
     "flatten",
     "load_rules",
+    "toml_problem",
 ]
 
 # pydantic error types → what staff should be told is expected.
@@ -162,12 +163,12 @@ def _read_rules_file(path: Path, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError([_toml_problem(str(exc), text)], source) from None
+        raise RuleError([toml_problem(str(exc), text)], source) from None
 
 
-def _toml_problem(message: str, text: str) -> tuple[str, str]:
-    """(where, what) of a tomllib message: ``第 3 行第 7 列``, the problem in Chinese and the
-    line as written."""
+def toml_problem(message: str, text: str) -> tuple[str, str]:
+    """(where, what) of a tomllib message (``str(TOMLDecodeError)``) about ``text``: ``第 3 行第
+    7 列``, the problem in Chinese and the line as written. For every TOML file xlpy reads."""
     at = _TOML_AT.match(message)
     english = at["message"] if at else message
     lines = text.splitlines()
