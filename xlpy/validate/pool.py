@@ -1,13 +1,14 @@
 """Reading a batch: every file on its own, in forked worker processes (Linux/macOS), in order.
 Workers keep no state: what they need travels with each job.
 
-Every batch, of any size, is read outside the calling process where ``fork`` exists: a worker
+Every batch, of any size, is read outside the calling process on Linux: a worker
 that dies (a reader aborting the process, a segfault, the OOM killer) or stops answering (a file
 that takes longer than :data:`FILE_TIMEOUT`) costs only the file it was reading: that file gets
 an error finding naming it, the worker is replaced, and the rest of its chunk is read by the
 next one. The batch always finishes. Below :data:`PARALLEL_FROM` files one worker reads the
 whole batch (a fork costs a few milliseconds; a pool of workers would cost more than it
-saves). Without ``fork`` (Windows: the ribbon) files are read in the calling process.
+saves). Without ``fork`` (Windows), and for small batches on macOS (:func:`_may_fork`), files
+are read in the calling process.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -56,7 +58,7 @@ def read_files(
     names = display_names(paths)
     jobs = [(i, path, name) for i, (path, name) in enumerate(zip(paths, names, strict=True))]
     workers = min(os.cpu_count() or 1, 4) if len(paths) >= PARALLEL_FROM else 1
-    if jobs and "fork" in multiprocessing.get_all_start_methods():
+    if jobs and _may_fork(len(jobs)):
         results: list[WorkbookRead | None] = [None] * len(jobs)
         read = functools.partial(_read_job, rules=rules, readers=readers)
         for index, result in track(_forked(jobs, read, workers, timeout), len(jobs)):
@@ -70,6 +72,15 @@ def read_files(
         if result.readable:
             result.book = LazyBook(result.path, result.sheet_names)
     return done
+
+
+def _may_fork(files: int) -> bool:
+    """Linux always; macOS for large batches only, as before (a fork of a process that has
+    used Apple's frameworks — Excel's Python under the ribbon — may crash the child; a large
+    batch is worth that, a small one is read in process); Windows never (no fork)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return sys.platform.startswith("linux") or files >= PARALLEL_FROM
 
 
 def _forked(
