@@ -159,6 +159,7 @@ def test_a_huge_sheet_stops_at_its_bound_with_a_chinese_message(huge, limit, mes
     assert time.monotonic() - started < 60  # the bound, not the engine, decides
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"huge.xlsx · {message}" in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr  # nothing from the child
     assert "MemoryError" not in run.stdout + run.stderr
     assert huge.read_bytes() == before
 

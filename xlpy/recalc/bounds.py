@@ -7,6 +7,7 @@ time is up; either way the caller gets one Chinese message naming the file, neve
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from xlpy.errors import XlpyError
 
 TIME_LIMIT = 300.0  # seconds; the cell guard admits ~100,000 cells at ~3 ms each
 MEMORY_LIMIT = 2048  # MiB the recalculation may add to the process
+WIDEN = "只含考核表的工作簿;确需计算可用 {option} 放宽(当前 {current})"
 _MIB = 1024 * 1024
 T = TypeVar("T")
 
@@ -40,12 +42,12 @@ def run_bounded(work: Callable[[], T], name: str, seconds: float, memory_mib: in
             raise RecalcLimit(
                 f"计算超过 {seconds:g} 秒仍未完成,已停止(工作簿过大或公式过多)",
                 file=name,
-                expected=f"只含考核表的工作簿;确需计算可用 --time-limit 放宽(当前 {seconds:g} 秒)",
+                expected=WIDEN.format(option="--time-limit", current=f"{seconds:g} 秒"),
             )
         try:
             kind, payload = receiver.recv()
-        except (EOFError, OSError):  # the child died: an allocation the limit refused, aborting
-            kind, payload = "memory", None
+        except (EOFError, OSError):  # the child died (C code aborting on a refused allocation)
+            kind, payload = "died", None
     finally:
         if child.is_alive():
             child.kill()
@@ -55,7 +57,13 @@ def run_bounded(work: Callable[[], T], name: str, seconds: float, memory_mib: in
         raise RecalcLimit(
             f"计算所需内存超过 {memory_mib} MB,已停止(工作簿过大或公式过多)",
             file=name,
-            expected=f"只含考核表的工作簿;确需计算可用 --memory-limit 放宽(当前 {memory_mib} MB)",
+            expected=WIDEN.format(option="--memory-limit", current=f"{memory_mib} MB"),
+        )
+    if kind == "died":
+        raise RecalcLimit(
+            f"计算进程意外终止(可能是所需内存超过 {memory_mib} MB)",
+            file=name,
+            expected=WIDEN.format(option="--memory-limit", current=f"{memory_mib} MB"),
         )
     if kind == "error":
         raise XlpyError(payload)
@@ -63,32 +71,40 @@ def run_bounded(work: Callable[[], T], name: str, seconds: float, memory_mib: in
 
 
 def _child(sender: Connection, work: Callable[[], Any], memory_mib: int) -> None:
+    """Run ``work`` under the cap and send the parent its outcome. Nothing may escape (the
+    parent would print the child's traceback): what cannot even be reported ends the child,
+    which the parent reports as died."""
     limit = _cap_memory(memory_mib)
+    failure: tuple[type[BaseException], str] | None = None
     try:
-        message: tuple[str, Any] = ("done", work())
-    except KeyboardInterrupt:
-        return  # the parent reports the interruption
-    except Exception as exc:  # noqa: BLE001 - reported by the parent, never a child's traceback
-        message = _failure(exc, limit, memory_mib)
-    try:
+        try:
+            message: tuple[str, Any] = ("done", work())
+        except KeyboardInterrupt:
+            os._exit(1)  # the parent reports the interruption
+        except Exception as exc:  # noqa: BLE001 - reported by the parent
+            failure = (type(exc), str(exc) if isinstance(exc, XlpyError) else "")
+        if failure is not None:  # out of the handler: the failed work's memory is freed now
+            gc.collect()
+            message = _failure(*failure, limit, memory_mib)
         sender.send(message)
-    except MemoryError:
-        sender.send(("memory", None))
-    finally:
         sender.close()
+    except BaseException:  # noqa: BLE001 - see above
+        os._exit(1)
 
 
-def _failure(exc: Exception, limit: int | None, memory_mib: int) -> tuple[str, Any]:
+def _failure(
+    kind: type[BaseException], text: str, limit: int | None, memory_mib: int
+) -> tuple[str, Any]:
     """What to tell the parent. Under the cap, C code that fails to allocate raises what it
     likes (MemoryError, SystemError, ImportError "failed to map segment" …): any failure after
     the address space came near the cap is the memory bound."""
-    if isinstance(exc, MemoryError) or (
+    if issubclass(kind, MemoryError) or (
         limit is not None and _peak_mapped() >= limit - min(64, memory_mib // 4) * _MIB
     ):
         return ("memory", None)
-    if isinstance(exc, XlpyError):  # sent as text: subclasses need not pickle
-        return ("error", str(exc))
-    return ("error", f"计算时出现内部错误({type(exc).__name__})")
+    if issubclass(kind, XlpyError):  # sent as text: subclasses need not pickle
+        return ("error", text)
+    return ("error", f"计算时出现内部错误({kind.__name__})")
 
 
 def _cap_memory(memory_mib: int) -> int | None:
