@@ -162,6 +162,106 @@ def test_far_row_without_cell_references_is_refused(tmp_path):
         FileWorkbook(far).values("S")
 
 
+# Far rows and cells that hold no value (LibreOffice writes empty <row r="1048576"> elements
+# after rows were deleted) add nothing to calamine's grid; a far cell with a value, written
+# however oddly, does.
+FAR_WITHOUT_VALUE = {
+    "empty-rows": b'<row r="1048575" ht="12.8"></row><row r="1048576" customFormat="false"/>',
+    "styled-row": b"<row r='1048576' s='3' customFormat='1' ht='12.8'></row>",
+    "style-only-cell": b'<row r="1048576"><c r="XFD1048576" s="1"/></row>',
+    "empty-cell-element": b"<row r = '900000'><c r = 'ZZ900000' s = '1'>\n</c></row>",
+    "prefixed-empty": b'<x:row r="1048576"><x:c r="XFD1048576" s="1"/></x:row>',
+}
+FAR_WITH_VALUE = {
+    "value": b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+    "inline-string": b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t/></is></c></row>',
+    "formula": b'<row r="1048576"><c r = "XFD1048576"><f>1+1</f></c></row>',
+    "prefixed": b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
+    "end-tag-in-comment": b'<row r="1048576"><c r="XFD1048576"><!-- </c> --><v>1</v></c></row>',
+}
+
+
+def _with_tail(tmp_path: Path, name: str, tail: bytes) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["C3"] = 1, 2
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    path = tmp_path / f"{name}.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                prefix = b' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                data = data.replace(b"<worksheet ", b"<worksheet" + prefix + b" ", 1)
+                data = data.replace(b"</sheetData>", tail + b"</sheetData>", 1)
+            zout.writestr(item, data)
+    return path
+
+
+_READ_IN_CHILD = (
+    "import sys; from xlpy.engines import FileWorkbook, SheetTooLarge\n"
+    "try:\n    grid = FileWorkbook(sys.argv[1]).values('S')\n"
+    "    print(len(grid), max(map(len, grid)))\n"
+    "except SheetTooLarge as e:\n    print(e)\n"
+)
+
+
+@pytest.mark.parametrize("kind", list(FAR_WITHOUT_VALUE))
+def test_far_rows_and_cells_without_a_value_are_not_too_large(kind, tmp_path):
+    """Read in a child process: were calamine to build a grid for them, it would abort."""
+    path = _with_tail(tmp_path, kind, FAR_WITHOUT_VALUE[kind])
+    run = subprocess.run(
+        [sys.executable, "-c", _READ_IN_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.split() == ["3", "3"], run.stdout
+    book = FileWorkbook(path)
+    if kind in ("empty-rows", "styled-row"):
+        book.check_whole()  # no <c> element: nothing for openpyxl either
+    else:  # openpyxl makes a cell of every <c>, and the formulas engine iterates them densely
+        with pytest.raises(SheetTooLarge):
+            book.check_whole()
+
+
+@pytest.mark.parametrize("kind", list(FAR_WITH_VALUE))
+def test_far_cell_with_a_value_is_refused_however_written(kind, tmp_path):
+    path = _with_tail(tmp_path, kind, FAR_WITH_VALUE[kind])
+    with pytest.raises(SheetTooLarge, match="XFD1048576"):
+        FileWorkbook(path).values("S")
+
+
+def test_cached_errors_are_public_on_both_engines(tmp_path):
+    """A cached #DIV/0! reads as blank in values() (calamine; xlwings without err_to_str): the
+    port's error_cells names it, for the file engine from the XML, for the live one from the
+    error texts xlwings gives with err_to_str."""
+    from xlpy.engines.live import errors_in
+
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["B2"] = 1, "=1/0"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(cached, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: with its result
+                data = data.replace(b"<f>1/0</f><v />", b"<f>1/0</f><v>#DIV/0!</v>")
+                data = data.replace(b'<c r="B2"', b'<c r="B2" t="e"', 1)
+            zout.writestr(item, data)
+    workbook = FileWorkbook(cached)
+    assert cell_value(workbook.values("S"), 1, 1) is None
+    assert workbook.error_cells("S") == {"B2": "#DIV/0!"}
+    assert FileWorkbook(plain).error_cells("S") == {}
+    assert errors_in([[1.0, "#DIV/0!"], ["#N/A", "#没有"]]) == {"B1": "#DIV/0!", "A2": "#N/A"}
+    assert errors_in("#REF!") == {"A1": "#REF!"}
+
+
 def test_formula_search_matches_the_full_regex(tmp_path):
     """The byte search for formula cells agrees with the exhaustive regex, data validation
     formulas (<formula1>) and self-closing cells included."""

@@ -6,6 +6,7 @@ unchanged source bytes and no traceback, within a time bound."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -126,7 +127,21 @@ EXTENT_KINDS: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
         "工作表过大",
         "ADT60",
     ),
-    "rows-without-r": (_append(b"<row/>" * 120_000), "工作表过大", ""),
+    "rows-without-r": (
+        _append(b"<row/>" * 120_000 + b"<row><c><v>1</v></c></row>"),
+        "工作表过大",
+        "120029",  # the row after the 120,000 rows without r (the last column: the form's)
+    ),
+    "value-after-end-tag-in-comment": (
+        _append(b'<row r="1048576"><c r="XFD1048576"><!-- </c> --><v>1</v></c></row>'),
+        "工作表过大",
+        "XFD1048576",
+    ),
+    "inline-string-far": (
+        _append(b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t/></is></c></row>"),
+        "工作表过大",
+        "XFD1048576",
+    ),
     "namespace-prefix": (_prefixed, "工作表过大", "XFD1048576"),
     "garbage-address": (
         _append(b'<row r="60"><c r="A-1"><v>1</v></c></row>'),
@@ -302,6 +317,41 @@ def test_print_is_guarded(tmp_path):
     assert done.returncode == 2 and "工作表过大" in done.stderr
 
 
+# kind -> (rules file bytes, where, problem): every fault of a TOML rules file in Chinese
+RULES_FILE_KINDS: dict[str, tuple[bytes, str, str]] = {
+    "duplicate-key": (
+        b"[grade.bands.good]\nmin = 80\nmin = 85\n",
+        "第 3 行第 9 列",
+        "键重复:键 min 已经设置过一次",
+    ),
+    "duplicate-table": (
+        b"[grade.bands.good]\nmin = 80\n[grade.bands.good]\nmin = 85\n",
+        "第 3 行第 18 列",
+        "表重复:[grade.bands.good] 已经出现过一次",
+    ),
+    "duplicate-inline-key": (b"x = {a = 1, a = 2}\n", "第 1 行第 18 列", "键重复:花括号中的 a"),
+    "missing-equals": (b"grade.bands.good.min 80\n", "第 1 行第 22 列", "键后面缺少 ="),
+    "bare-word-value": ("a = 是\n".encode(), "第 1 行第 5 列", "值无效"),
+    "unterminated-string": (b'a = "abc\n', "第 1 行第 9 列", "文字缺少结尾的引号"),
+    "unclosed-list": (b"a = [1, 2\n", "文件末尾", "列表缺少结尾的 ]"),
+    "unclosed-table-header": (b"[a\nb = 1\n", "第 1 行第 3 列", "表名缺少结尾的 ]"),
+    "two-statements-on-a-line": (b"a = 1 b = 2\n", "第 1 行第 7 列", "一行只能写一个"),
+    "gbk-encoded": ('# 规则\nb = "是"\n'.encode("gbk"), "第 1 行", "不是 UTF-8 编码"),
+}
+
+
+@pytest.mark.parametrize("kind", list(RULES_FILE_KINDS))
+def test_rules_file_faults_are_named_in_chinese(kind, tmp_path):
+    data, where, problem = RULES_FILE_KINDS[kind]
+    rules = _write(tmp_path / f"{kind}.toml", data)
+    done = run("rules", str(rules))
+    assert done.returncode == 2
+    line = done.stderr.strip().splitlines()[-1]
+    assert f"{kind}.toml · {where}: {problem}" in line, line
+    assert not re.search(r"Cannot|Expected|Invalid|Illegal|line \d|column|codec", line), line
+    assert sha(rules) == hashlib.sha256(data).hexdigest()
+
+
 # ── every file named or read ────────────────────────────────────────────────────────────────
 def _ods(good: Path, folder: Path) -> Path:
     subprocess.run(
@@ -378,16 +428,22 @@ def test_xlpy_outputs_in_the_folder_are_not_reread_and_reruns_are_stable(good, t
 
 
 # ── a worker that hangs or dies costs only its file ────────────────────────────────────────
-def _batch(good: Path, folder: Path) -> list[Path]:
+BATCH_SIZES = {"one-file": 1, "small-batch": 3, "large-batch": 70}  # large: several workers
+
+
+def _batch(good: Path, folder: Path, size: int) -> tuple[list[Path], int]:
+    """``size`` files: copies of the good workbook and, in the middle, a FIFO named like a
+    workbook (a read of it blocks until someone writes). Returns the files and its position."""
     folder.mkdir()
     files = []
-    for i in range(70):
+    for i in range(size - 1):
         files.append(folder / f"f{i:02}.xlsx")
         shutil.copy(good, files[-1])
-    fifo = folder / "hang.xlsx"  # a read of it blocks until someone writes
+    fifo = folder / "hang.xlsx"
     os.mkfifo(fifo)
-    files.insert(10, fifo)
-    return files
+    at = len(files) // 2
+    files.insert(at, fifo)
+    return files, at
 
 
 def _kill_reader_of(fifo: Path) -> None:
@@ -410,19 +466,69 @@ def _kill_reader_of(fifo: Path) -> None:
         os.close(writer)
 
 
+def _read_within(files: list[Path], fifo: Path, timeout: float, bound: float = 60) -> list:
+    """read_files, failing the test (not hanging it) if the batch does not finish in ``bound``
+    seconds: a read stuck on the FIFO in this process is released by opening it for writing."""
+    done: list = []
+    reader = threading.Thread(target=lambda: done.append(read_files(files, timeout=timeout)))
+    reader.daemon = True
+    reader.start()
+    reader.join(bound)
+    if reader.is_alive():
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"the batch did not finish within {bound:g} s")
+    return done[0]
+
+
+@pytest.mark.parametrize("size", list(BATCH_SIZES))
 @pytest.mark.parametrize("kind", ["worker-hangs", "worker-dies"])
-def test_batch_finishes_when_a_worker_hangs_or_dies(kind, good, tmp_path):
-    files = _batch(good, tmp_path / "batch")
+def test_batch_finishes_when_a_worker_hangs_or_dies(kind, size, good, tmp_path):
+    """Any batch, one file included: the file is that file's error, the rest is read."""
+    files, at = _batch(good, tmp_path / "batch", BATCH_SIZES[size])
     if kind == "worker-dies":
-        threading.Thread(target=_kill_reader_of, args=(files[10],), daemon=True).start()
-    started = time.monotonic()
-    results = read_files(files, timeout=5 if kind == "worker-hangs" else 60)
-    assert time.monotonic() - started < 60
+        threading.Thread(target=_kill_reader_of, args=(files[at],), daemon=True).start()
+    results = _read_within(files, files[at], timeout=5 if kind == "worker-hangs" else 60)
     assert [r.name for r in results] == [p.name for p in files]
-    failed = results[10]
+    failed = results[at]
     expected = "超过 5 秒仍未完成" if kind == "worker-hangs" else "读取进程意外终止"
-    assert [f.problem for f in failed.findings if expected in f.problem], failed.findings
-    assert all(r.readable for i, r in enumerate(results) if i != 10)
+    assert [f for f in failed.findings if expected in f.problem and f.file == "hang.xlsx"], [
+        f.line() for f in failed.findings
+    ]
+    assert all(r.readable for i, r in enumerate(results) if i != at)
+
+
+_SEGFAULTING_READER = """
+import ctypes, sys
+from pathlib import Path
+from xlpy.validate.pool import read_files
+
+paths = [Path(p) for p in sys.argv[1:]]
+crash = lambda path, name, rules: ctypes.string_at(0)  # the reader segfaults on this file
+for result in read_files(paths, readers={paths[0].resolve(): crash}):
+    print(result.name, result.readable, *(f.line() for f in result.findings), sep=" | ")
+"""
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_reader_that_segfaults_costs_only_its_file(size, good, tmp_path):
+    """A reader given through read_files' own extension point (``readers``: a department's
+    layout) that segfaults: run in a child process, which must survive and name the file."""
+    files = [shutil.copy(good, tmp_path / f"f{i}.xlsx") for i in range(size)]
+    done = subprocess.run(
+        [sys.executable, "-c", _SEGFAULTING_READER, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        check=False,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    lines = done.stdout.splitlines()
+    assert len(lines) == size
+    assert lines[0].startswith(
+        "f0.xlsx | False | f0.xlsx · (整个文件) · 读取此文件时读取进程意外终止"
+    )
+    assert all(" | True" in line for line in lines[1:])
 
 
 # ── no formula from user text ───────────────────────────────────────────────────────────────
@@ -473,6 +579,47 @@ def test_identity_formula_is_flagged(good, tmp_path):
     before = sha(hostile)
     done = run("validate", str(hostile))
     assert f"错误 formula-in-identity.xlsx · {SHEET}!{cell} · 班组单元格里是公式" in done.stdout
+    assert sha(hostile) == before
+
+
+def _identity(field: str) -> str:
+    from xlpy.forms import all_forms
+    from xlpy.rules import default_rules
+
+    return all_forms(default_rules())["M"].identity_cell(field).address
+
+
+# kind -> (identity field, what is put in its cell, message, expected): identity cells are
+# checked as entries are, each an error on its cell (the form is then not scored)
+IDENTITY_KINDS: dict[str, tuple[str, object, str, str]] = {
+    "id-cached-error": ("employee_id", "#N/A", "工号显示错误值 #N/A", "直接填写工号"),
+    "name-cached-error": ("name", "#REF!", "姓名显示错误值 #REF!", "直接填写姓名"),
+    "month-cached-error": ("month", "#VALUE!", "月份显示错误值 #VALUE!", "直接填写月份"),
+    "id-formula-without-result": ("employee_id", "=A1", "工号单元格里是公式", "直接填写工号"),
+    "month-formula": ("month", '=TEXT(TODAY(),"yyyy-mm")', "月份单元格里是公式", "直接填写月份"),
+    "id-trailing-space": ("employee_id", "1001 ", "工号填了 “1001 ”(末尾有空格", "1001"),
+    "id-full-width": ("employee_id", "１００１", "工号填了 “１００１”(含全角字符", "1001"),
+    "name-leading-space": ("name", " 张伟", "姓名填了 “ 张伟”(前面有空格", "张伟"),
+    "team-ideographic-space": ("team", "一班\u3000", "班组填了 “一班\u3000”(末尾有空格", "一班"),
+    "supervisor-logical": ("supervisor", True, "主管是逻辑值 TRUE", "填写主管"),
+    "month-trailing-space": ("month", f"{MONTH} ", f"月份填了 “{MONTH} ”(末尾有空格", MONTH),
+}
+
+
+@pytest.mark.parametrize("kind", list(IDENTITY_KINDS))
+def test_identity_cells_read_as_the_sheet_shows_them(kind, good, tmp_path):
+    field, value, message, expected = IDENTITY_KINDS[kind]
+    cell = _identity(field)
+    book = openpyxl.load_workbook(good)
+    book[SHEET][cell] = value  # openpyxl writes "#N/A" as a cached error value (t="e")
+    hostile = tmp_path / f"{kind}.xlsx"
+    book.save(hostile)
+    before = sha(hostile)
+    done = run("validate", str(hostile))
+    lines = [x for x in done.stdout.splitlines() if f"{SHEET}!{cell} · {message}" in x]
+    assert lines and lines[0].startswith(f"错误 {kind}.xlsx · "), done.stdout
+    assert f"应为 {expected}" in lines[0]
+    assert "#" not in done.stdout.replace(message, "").replace(f"“{value}”", "")
     assert sha(hostile) == before
 
 

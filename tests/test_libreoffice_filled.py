@@ -103,6 +103,12 @@ CASES = [
         [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 3, 1]}],
         scores=EXPECTED,
     ),
+    # LibreOffice then writes empty <row> elements up to row 1048576: no value, not too large
+    Case(
+        "rows-deleted-below-form",
+        [*_unprotect(ZHANG), {"delete_rows": [ZHANG, 30, 5]}],
+        scores=EXPECTED,
+    ),
     Case(
         "row-inside-form",
         [*_unprotect(ZHANG), {"insert_rows": [ZHANG, 8, 1]}],

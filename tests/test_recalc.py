@@ -4,6 +4,7 @@ formula engine with the udfs registered, equals the scoring core for every perso
 from __future__ import annotations
 
 import json
+import time
 
 import openpyxl
 import pandas as pd
@@ -14,7 +15,7 @@ from xlpy_cli import run_xlpy
 from xlpy.core.monthly import score_monthly
 from xlpy.errors import XlpyError
 from xlpy.forms import Cells, param_rows, read_params
-from xlpy.recalc import recalculate, write_values
+from xlpy.recalc import RecalcLimit, recalculate, write_values
 from xlpy.rules import load_rules
 from xlpy.template import generate
 
@@ -125,3 +126,44 @@ def test_live_cells_follow_the_parameter_sheet_as_the_core_follows_read_params(s
         pd.DataFrame([{"M05.unclear_account": 1, "M09": "较好", "M10": "多"}]), rules
     ).scores.iloc[0]
     assert (core["total"], core["grade"]) == (81, "良好")
+
+
+@pytest.fixture(scope="module")
+def huge(tmp_path_factory):
+    """A valid sheet of 20,000 formulas: within the cell guard, but the formula engine needs
+    about a minute and hundreds of MB for it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "大表"
+    for row in range(1, 10_001):
+        sheet.cell(row, 1, row)
+        sheet.cell(row, 2, f"=A{row}*2")
+        sheet.cell(row, 3, f"=B{row}+A{row}")
+    path = tmp_path_factory.mktemp("huge") / "huge.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "limit, message",
+    [
+        (["--time-limit", "1"], "计算超过 1 秒仍未完成,已停止"),
+        (["--memory-limit", "40"], "计算所需内存超过 40 MB,已停止"),
+    ],
+    ids=["time", "memory"],
+)
+def test_a_huge_sheet_stops_at_its_bound_with_a_chinese_message(huge, limit, message):
+    before = huge.read_bytes()
+    started = time.monotonic()
+    run = run_xlpy("recalc", str(huge), *limit, timeout=120)
+    assert time.monotonic() - started < 60  # the bound, not the engine, decides
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"huge.xlsx · {message}" in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr  # nothing from the child
+    assert "MemoryError" not in run.stdout + run.stderr
+    assert huge.read_bytes() == before
+
+
+def test_the_bounds_are_parameters_of_recalculate(huge):
+    with pytest.raises(RecalcLimit, match="计算所需内存超过 40 MB"):
+        recalculate(huge, memory_limit=40)

@@ -22,13 +22,23 @@ def recalc_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写出一个副本,公式单元格替换为计算结果")
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", min=0.1, help="计算最多用时(秒),超过即停止;不填则用默认上限"),
+    ] = None,
+    memory_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--memory-limit", min=16, help="计算最多另用内存(MB),超过即停止;不填则用默认上限"
+        ),
+    ] = None,
 ) -> None:
     """无 Excel 计算工作簿中的全部公式(含 xlpy 加载项函数),输出结果或写出结果副本。"""
     from xlpy.recalc import recalculate, write_values
 
     if not path.is_file():
         raise XlpyError(f"找不到文件 {path}")
-    result = recalculate(path)
+    result = recalculate(path, time_limit, memory_limit)
     console = make_console()
     if output is not None:
         write_values(path, result, output)

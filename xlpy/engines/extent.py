@@ -7,6 +7,12 @@ allocate gigabytes and abort. This module finds the extent the way those readers
 prefixes, rows and cells without ``r`` (placed after the previous one) — and refuses a sheet
 beyond the limits.
 
+Two extents, for two kinds of reader. calamine's grid reaches the last cell that holds a value
+(``<v>``, ``<is>`` or ``<f>``): empty ``<row>`` elements and style-only ``<c s="3"/>`` cells add
+nothing to it — LibreOffice writes such rows at the far end of a sheet (up to row 1048576) after
+rows were deleted, and they must not make the sheet "too large". openpyxl (and the formulas
+engine, which iterates its rows densely) makes a cell of every ``<c>`` element, empty or not.
+
 Two speeds: the writers staff use (Excel, WPS, LibreOffice, xlsxwriter, openpyxl) write every
 ``<c``/``<row`` as ``<c r="A1"`` with near addresses; a few byte counts and one regex search
 prove that, and the sheet passes without a per-cell scan. Anything else — far, odd or missing
@@ -35,8 +41,12 @@ _SUSPECT = re.compile(
 )
 # A row or cell tag not written as <row r="…"/<c r="…", or one with a namespace prefix.
 _ODD_TAG = re.compile(rb'<(?:c(?=[\s/>])(?! r=")|row(?=[\s/>])(?! r=")|[\w.-]+:(?:c|row)[\s/>])')
-# One start tag of a row or a cell (any namespace prefix); attribute values may hold ">".
-_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# One start tag of a row, a cell or what gives a cell a value (any namespace prefix); attribute
+# values may hold ">".
+_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c|v|is|f)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_VALUE_TAGS = (b"v", b"is", b"f")
+# Markup whose text is not elements (a tag written inside it is no cell).
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ADDRESS = re.compile(r"\s*([A-Za-z]*)([0-9]+)\s*")
 _ENTITY = re.compile(rb"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
@@ -68,13 +78,17 @@ class BadCellAddress(UnreadableWorkbook):
 
 @dataclass(frozen=True)
 class Extent:
-    rows: int  # the last row number a reader will place a cell in (or a row at)
-    columns: int  # the last column number
-    cells: int  # cells present
+    rows: int  # the last row of a cell holding a value (calamine's grid)
+    columns: int  # the last column of a cell holding a value
+    cells: int  # <c> elements present, empty or not (openpyxl's cell objects)
+    element_rows: int = 0  # the last row of any <c> element (openpyxl's dense iteration)
+    element_columns: int = 0
 
-    @property
-    def grid_cells(self) -> int:
-        return self.rows * max(self.columns, 1)
+    def reach(self, empty_cells: bool) -> tuple[int, int]:
+        """(last row, last column) for a reader that places empty cells too, or only values."""
+        if empty_cells:
+            return self.element_rows, self.element_columns
+        return self.rows, self.columns
 
 
 def canonical(xml: bytes) -> bool:
@@ -84,16 +98,27 @@ def canonical(xml: bytes) -> bool:
 
 def extent(name: str, sheet: str, xml: bytes) -> Extent:
     """The exact extent, as calamine/openpyxl place cells (rows and cells without ``r`` follow
-    the previous one)."""
-    row = max_row = max_col = cells = 0
+    the previous one). A cell holds a value when a ``<v>``, ``<is>`` or ``<f>`` follows its start
+    tag before the next cell or row starts (end tags are not trusted: a comment may hold one)."""
+    if b"<!" in xml:
+        xml = _NOT_MARKUP.sub(b"", xml)
+    row = cells = 0
     column = 0
+    valued = [0, 0]  # last row, last column of a cell holding a value
+    elements = [0, 0]  # the same for any <c> element
+    open_cell: tuple[int, int] | None = None  # the cell whose content is being read
     for match in _TAG.finditer(xml):
         kind, attributes = match.group(1), match.group(2)
+        if kind in _VALUE_TAGS:
+            if open_cell is not None:
+                valued[0], valued[1] = max(valued[0], open_cell[0]), max(valued[1], open_cell[1])
+                open_cell = None
+            continue
         address = r_value(attributes)
         if kind == b"row":
             row = _number(name, sheet, address) if address is not None else row + 1
             column = 0
-            max_row = max(max_row, row)
+            open_cell = None
             continue
         cells += 1
         if address is None:
@@ -107,26 +132,32 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
                 raise SheetTooLarge(name, sheet, address.strip()[:20])
             column = _column_number(letters) if letters else column + 1
             row = int(digits)
-        max_row, max_col = max(max_row, row), max(max_col, column)
-    return Extent(max_row, max_col, cells)
+        elements[0], elements[1] = max(elements[0], row), max(elements[1], column)
+        open_cell = None if attributes.rstrip().endswith(b"/") else (row, column)
+    return Extent(valued[0], valued[1], cells, elements[0], elements[1])
 
 
-def check_extent(name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS) -> Extent | None:
+def check_extent(
+    name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS, empty_cells: bool = False
+) -> Extent | None:
     """Raise :class:`SheetTooLarge` for a sheet beyond the limits; the exact extent when it was
-    computed (None on the fast path, which proves only that the sheet is small)."""
+    computed (None on the fast path, which proves only that the sheet is small).
+    ``empty_cells``: the reader makes a cell of every ``<c>`` element (openpyxl), not only of
+    those holding a value (calamine)."""
     if canonical(xml) and xml.count(b"<row ") < 10_000:
         return None
     found = extent(name, sheet, xml)
+    rows, columns = found.reach(empty_cells)
     if (
-        found.rows > MAX_ROWS
-        or found.columns > MAX_COLUMNS
-        or found.grid_cells > max_cells
+        rows > MAX_ROWS
+        or columns > MAX_COLUMNS
+        or rows * max(columns, 1) > max_cells
         or found.cells > max_cells
     ):
         last = (
-            f"{column_letters(max(found.columns, 1) - 1)}{found.rows}"
-            if found.columns <= 16384
-            else f"第 {found.rows} 行第 {found.columns} 列"
+            f"{column_letters(max(columns, 1) - 1)}{rows}"
+            if columns <= 16384
+            else f"第 {rows} 行第 {columns} 列"
         )
         raise SheetTooLarge(name, sheet, last)
     return found

@@ -15,14 +15,16 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cached_property
 from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 import python_calamine
 
+from xlpy.engines.errorcells import error_cells
 from xlpy.engines.extent import canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.port import Grid
@@ -45,6 +47,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+T = TypeVar("T")
 
 
 _R_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
@@ -116,14 +119,10 @@ class FileWorkbook:
         self._data = data
         self._package = open_package(self.name, data)
         self._parts = self._sheet_parts()
-        try:
-            self._book = python_calamine.CalamineWorkbook.from_filelike(BytesIO(data))
-        except _NOT_OURS:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
-            raise UnreadableWorkbook(
-                self.name, f"文件内容已损坏,无法解析({type(exc).__name__})"
-            ) from None
+        self._book = self._calamine(
+            lambda: python_calamine.CalamineWorkbook.from_filelike(BytesIO(data)),
+            "文件内容已损坏,无法解析",
+        )
         self._xml: dict[str, bytes] = {}
 
     @property
@@ -139,15 +138,15 @@ class FileWorkbook:
 
     def values(self, sheet: str) -> Grid:
         self._check_extent(sheet)
-        try:
-            rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except _NOT_OURS:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
-            raise UnreadableWorkbook(
-                self.name, f"工作表 {sheet} 已损坏,无法解析({type(exc).__name__})"
-            ) from None
+        rows = self._calamine(
+            lambda: self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False),
+            f"工作表 {sheet} 已损坏,无法解析",
+        )
         return [[None if v == "" else v for v in row] for row in rows]
+
+    def error_cells(self, sheet: str) -> dict[str, str]:
+        """calamine reads a cached error as an empty string: the errors come from the XML."""
+        return error_cells(self._sheet_xml(sheet))
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         xml = self._sheet_xml(sheet)
@@ -185,6 +184,16 @@ class FileWorkbook:
         return None  # headless: the caller prints the path
 
     # ── package internals ────────────────────────────────────────────────────────────────
+    def _calamine(self, call: Callable[[], T], problem: str) -> T:
+        """``call()`` into calamine; whatever it raises, a Rust panic included, is a damaged
+        file: :class:`UnreadableWorkbook` with ``problem`` and the exception's kind."""
+        try:
+            return call()
+        except _NOT_OURS:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
+            raise UnreadableWorkbook(self.name, f"{problem}({type(exc).__name__})") from None
+
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name -> zip member of its XML, in tab order."""
         try:
@@ -228,7 +237,8 @@ class FileWorkbook:
         engine): every part must decompress to what the zip directory says (a lying zip fails
         its CRC), no XML may declare entities (an XML bomb; no Office file has a DTD), and the
         sheets together may hold at most ``max_cells`` cells. ``grid``: each sheet's extent is
-        checked too (the formulas engine builds ranges; openpyxl alone stores cells sparsely)."""
+        checked too, empty cells included (the formulas engine iterates openpyxl's rows densely;
+        openpyxl alone stores cells sparsely)."""
         for info in self._package.infolist():
             try:
                 data = self._package.read(info)
@@ -252,7 +262,7 @@ class FileWorkbook:
         for sheet in self._parts:
             xml = self._sheet_xml(sheet)
             found = (
-                check_extent(self.name, sheet, xml, max_cells)
+                check_extent(self.name, sheet, xml, max_cells, empty_cells=True)
                 if grid
                 else None
                 if canonical(xml)

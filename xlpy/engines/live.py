@@ -18,6 +18,7 @@ from pathlib import Path
 
 import xlwings as xw
 
+from xlpy.core.values import is_error_value
 from xlpy.engines.port import CellValue, Grid
 from xlpy.errors import XlpyError
 from xlpy.shared.addresses import a1
@@ -56,6 +57,16 @@ def grid(raw: object) -> Grid:
     """``Range.options(ndim=2).value`` as a grid (a lone cell comes back as a 1x1 list)."""
     rows = raw if isinstance(raw, list) else [[raw]]
     return [[clean(v) for v in (row if isinstance(row, list) else [row])] for row in rows]
+
+
+def errors_in(raw: object) -> dict[str, str]:
+    """Address → text of the error values in ``Range.options(err_to_str=True).value``."""
+    return {
+        a1(r, c): value
+        for r, row in enumerate(grid(raw))
+        for c, value in enumerate(row)
+        if isinstance(value, str) and is_error_value(value)
+    }
 
 
 def note_text(existing: str | None, notes: Sequence[str]) -> str:
@@ -108,6 +119,10 @@ class LiveWorkbook:
 
     def values(self, sheet: str) -> Grid:
         return grid(self._used(sheet).options(ndim=2).value)
+
+    def error_cells(self, sheet: str) -> dict[str, str]:
+        """xlwings reads an error as None unless asked for its text (``err_to_str``)."""
+        return errors_in(self._used(sheet).options(ndim=2, err_to_str=True).value)
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         formulas = self._used(sheet).options(ndim=2).formula

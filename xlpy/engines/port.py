@@ -50,7 +50,13 @@ class WorkbookPort(Protocol):
 
     def values(self, sheet: str) -> Grid:
         """The sheet's values as a grid from A1 (cached results for formula cells; a formula
-        never calculated reads as ``None``). Raises KeyError for an unknown sheet."""
+        never calculated reads as ``None``, and so does a cached error value: see
+        :meth:`error_cells`). Raises KeyError for an unknown sheet."""
+        ...
+
+    def error_cells(self, sheet: str) -> dict[str, str]:
+        """Address → text (``#DIV/0!``, ``#N/A`` …) of every cell whose value is an error: such
+        a cell must never read as blank (a count of #DIV/0! is not full marks)."""
         ...
 
     def formula_cells(self, sheet: str) -> frozenset[str]:

@@ -2,26 +2,50 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import openpyxl
 
 from xlpy.engines.file import check_whole_workbook
 from xlpy.errors import XlpyError
+from xlpy.recalc.bounds import MEMORY_LIMIT, TIME_LIMIT, RecalcLimit, run_bounded
 from xlpy.recalc.engine import Recalculation, register_udfs
 from xlpy.recalc.engine import recalculate as _recalculate
 from xlpy.shared.files import atomic_write
 
-__all__ = ["Recalculation", "recalculate", "register_udfs", "write_values"]
+__all__ = [
+    "MEMORY_LIMIT",
+    "TIME_LIMIT",
+    "RecalcLimit",
+    "Recalculation",
+    "recalculate",
+    "register_udfs",
+    "write_values",
+]
 
 
-def recalculate(path: str | Path) -> Recalculation:
-    """Every formula cell's value; the file is only read. Unreadable files raise XlpyError."""
+def recalculate(
+    path: str | Path, time_limit: float | None = None, memory_limit: int | None = None
+) -> Recalculation:
+    """Every formula cell's value; the file is only read. Unreadable files raise XlpyError, and
+    so does a recalculation that needs more than ``time_limit`` seconds or ``memory_limit``
+    MiB (:class:`RecalcLimit`; None: :data:`TIME_LIMIT`, :data:`MEMORY_LIMIT`)."""
     path = Path(path)
+    check_whole_workbook(path)  # size, zip and XML guards before the engine loads it
+    register_udfs()  # imports the engine's function modules here, not under the memory cap
+    return run_bounded(
+        partial(_evaluate, path),
+        path.name,
+        TIME_LIMIT if time_limit is None else time_limit,
+        MEMORY_LIMIT if memory_limit is None else memory_limit,
+    )
+
+
+def _evaluate(path: Path) -> Recalculation:
     try:
-        check_whole_workbook(path)  # size, zip and XML guards before the engine loads it
         return _recalculate(path)
-    except XlpyError:
+    except (XlpyError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - the engine's own errors are not for staff
         raise XlpyError(f"无法计算工作簿 {path}:{type(exc).__name__}: {exc}") from None

@@ -1,12 +1,15 @@
-"""Checks of one form sheet that need no scoring: layout intact, identity present, entry cells not
-merged away, computed cells still formulas (tamper)."""
+"""Checks of one form sheet that need no scoring: layout intact, identity present and read as
+shown, entry cells not merged away, computed cells still formulas (tamper)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from xlpy.forms import Cells, Form, FormReading, TextCell
+from xlpy.core.values import is_error_value
+from xlpy.forms import Cells, Form, FormReading, IdentityCell, TextCell
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
@@ -28,6 +31,12 @@ class SheetRead:
 
 REQUIRED_IDENTITY = ("employee_id", "name", "month")
 RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模板恢复)"
+
+
+def identity_text(value: Any) -> str:
+    """An identity cell's text; a cached error value (#N/A …) is no 工号, name or month (it is
+    reported on its cell), so the form is nobody's rather than #N/A's."""
+    return "" if is_error_value(value) else id_text(value)
 
 
 def _box(cell_range: str) -> tuple[int, int, int, int]:
@@ -125,7 +134,12 @@ def identity_problems(file: str, read: SheetRead) -> list[Finding]:
                 )
             )
     month = read.reading.identity.get("month")
-    if "month" in cells and month is not None and not is_month(month_text(month)):
+    if (
+        "month" in cells
+        and month is not None
+        and not is_error_value(month)  # named by identity_value_problems
+        and not is_month(month_text(month))
+    ):
         findings.append(
             Finding(
                 file,
@@ -138,12 +152,56 @@ def identity_problems(file: str, read: SheetRead) -> list[Finding]:
     return findings
 
 
+def identity_value_problems(file: str, read: SheetRead) -> list[Finding]:
+    """Identity cells (工号, 姓名, 班组, 主管, 月份) that xlpy would read otherwise than the
+    sheet shows them, checked as entries are: a cached error value, a logical value, spaces
+    around the text (xlpy strips them, the sheet's look-ups and the roster do not), full-width
+    digits or letters in 工号. Each is an error on its cell with the exact fix. A formula there
+    is flagged on its own (:func:`xlpy.validate.injection.identity_formula_problems`)."""
+    pid = id_text(read.reading.identity.get("employee_id")) if read.reading else ""
+    findings = []
+    for cell in read.form.identity:
+        if cell.address in read.formulas:
+            continue
+        found = _identity_misread(cell, read.cells.get(cell.address))
+        if found is not None:
+            problem, expected = found
+            findings.append(
+                Finding(file, read.sheet, cell.address, cell.label + problem, expected, ERROR, pid)
+            )
+    return findings
+
+
+def _identity_misread(cell: IdentityCell, value: Any) -> tuple[str, str] | None:
+    """(problem, expected) for an identity value read otherwise than shown; None if read alike."""
+    if is_error_value(value):
+        return f"显示错误值 {value}", f"直接填写{cell.label}(不要引用出错的公式)"
+    if isinstance(value, bool):
+        return f"是逻辑值 {describe_value(value)}", f"填写{cell.label}"
+    if not isinstance(value, str) or not value.strip():
+        return None  # a number (工号 1001) reads as shown; blank: identity_problems
+    plain = value.strip()
+    if cell.field == "employee_id" and unicodedata.normalize("NFKC", plain) != plain:
+        fixed = unicodedata.normalize("NFKC", plain).strip()
+        return f"填了 {describe_value(value)}(含全角字符,与名单中的工号不同)", fixed
+    if plain != value:
+        where = (
+            "前后有空格"
+            if value[0].isspace() and value[-1].isspace()
+            else "前面有空格"
+            if value[0].isspace()
+            else "末尾有空格"
+        )
+        return f"填了 {describe_value(value)}({where},与表中显示的不一致)", plain
+    return None
+
+
 def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
     """A per-person sheet whose tab no longer matches the person on it (renamed or copied)."""
     if read.reading is None or not read.form.per_person:
         return None
-    pid = id_text(read.reading.identity.get("employee_id"))
-    name = id_text(read.reading.identity.get("name"))
+    pid = identity_text(read.reading.identity.get("employee_id"))
+    name = identity_text(read.reading.identity.get("name"))
     if not pid:
         return None
     expected = read.form.sheet_name(pid, name)

@@ -12,8 +12,9 @@ from xlpy.forms import Form
 from xlpy.forms.reader import placed
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.validate.checks import identity_text
 from xlpy.validate.reading import FormRead, WorkbookRead
-from xlpy.words import id_text, is_month, month_text
+from xlpy.words import is_month, month_text
 
 
 @dataclass
@@ -38,7 +39,7 @@ def months(workbook: WorkbookRead) -> Counter:
     return Counter(
         month_text(read.identity.get("month"))
         for read in workbook.forms
-        if read.identity.get("month") is not None
+        if identity_text(read.identity.get("month"))
     )
 
 
@@ -109,8 +110,8 @@ def people(
     seen: dict[str, tuple[str, str]] = {}
     for person_forms in by_scheme.values():
         for pf in person_forms:
-            name = id_text(pf.read.identity.get("name"))
-            seen.setdefault(pf.pid, (name, id_text(pf.read.identity.get("team"))))
+            name = identity_text(pf.read.identity.get("name"))
+            seen.setdefault(pf.pid, (name, identity_text(pf.read.identity.get("team"))))
             if roster is None:
                 continue
             if pf.pid not in roster:
@@ -203,7 +204,7 @@ def sort_forms(
             )
         for read in wb.forms:
             form = placed(forms[read.scheme], read.shift)  # at the cells it was found at
-            pid = id_text(read.identity.get("employee_id"))
+            pid = identity_text(read.identity.get("employee_id"))
             if not read.intact:
                 if pid:
                     flagged.setdefault(pid, f"{form.title}表格结构被改动,未计分")

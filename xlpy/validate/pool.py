@@ -1,10 +1,14 @@
-"""Reading a batch: every file on its own, in forked worker processes for large batches
-(Linux/macOS), in order. Workers keep no state: what they need travels with each job.
+"""Reading a batch: every file on its own, in forked worker processes (Linux/macOS), in order.
+Workers keep no state: what they need travels with each job.
 
-A worker that dies (a reader aborting the process) or stops answering (a file that takes longer
-than :data:`FILE_TIMEOUT`) costs only the file it was reading: that file gets an error finding,
-the worker is replaced, and the rest of its chunk is read by the next one. The batch always
-finishes.
+Every batch, of any size, is read outside the calling process on Linux: a worker
+that dies (a reader aborting the process, a segfault, the OOM killer) or stops answering (a file
+that takes longer than :data:`FILE_TIMEOUT`) costs only the file it was reading: that file gets
+an error finding naming it, the worker is replaced, and the rest of its chunk is read by the
+next one. The batch always finishes. Below :data:`PARALLEL_FROM` files one worker reads the
+whole batch (a fork costs a few milliseconds; a pool of workers would cost more than it
+saves). Without ``fork`` (Windows), and for small batches on macOS (:func:`_may_fork`), files
+are read in the calling process.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,7 +31,7 @@ from xlpy.validate.discovery import display_names
 from xlpy.validate.reading import LazyBook, WorkbookRead, read_file
 
 Reader = Callable[[Path, str, Rules | None], WorkbookRead]  # read_file's shape
-PARALLEL_FROM = 64  # files; below this a worker pool costs more than it saves
+PARALLEL_FROM = 64  # files; below this one worker reads them all (a pool costs more than it saves)
 FILE_TIMEOUT = 60.0  # seconds one file may take; a form workbook reads in milliseconds
 CRASHED = "读取此文件时读取进程意外终止(文件可能已损坏或被恶意构造)"
 TIMED_OUT = "读取此文件超过 {seconds:g} 秒仍未完成,已放弃(文件可能已损坏或过大)"
@@ -42,18 +47,18 @@ def read_files(
     readers: Mapping[Path, Reader] | None = None,
     timeout: float = FILE_TIMEOUT,
 ) -> list[WorkbookRead]:
-    """Every file read and checked, in order; forked workers for large batches (Linux/macOS).
-    ``progress(results, total)`` may wrap the results as they arrive (a progress bar).
-    ``readers``: the reader for a file (by resolved path) that is not laid out as our template
-    (a department's own workbook, read through its layout); the others use :func:`read_file`."""
+    """Every file read and checked, in order, in forked workers (Linux/macOS; see the module
+    docstring). ``progress(results, total)`` may wrap the results as they arrive (a progress
+    bar). ``readers``: the reader for a file (by resolved path) that is not laid out as our
+    template (a department's own workbook, read through its layout); the others use
+    :func:`read_file`. ``timeout``: seconds one file may take before it is given up."""
     track = progress or (lambda items, total: iter(items))
     readers = dict(readers or {})
     paths = [Path(path) for path in paths]
     names = display_names(paths)
     jobs = [(i, path, name) for i, (path, name) in enumerate(zip(paths, names, strict=True))]
-    workers = min(os.cpu_count() or 1, 4)
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if len(paths) >= PARALLEL_FROM and workers > 1 and forking:
+    workers = min(os.cpu_count() or 1, 4) if len(paths) >= PARALLEL_FROM else 1
+    if jobs and _may_fork(len(jobs)):
         results: list[WorkbookRead | None] = [None] * len(jobs)
         read = functools.partial(_read_job, rules=rules, readers=readers)
         for index, result in track(_forked(jobs, read, workers, timeout), len(jobs)):
@@ -69,12 +74,21 @@ def read_files(
     return done
 
 
+def _may_fork(files: int) -> bool:
+    """Linux always; macOS for large batches only, as before (a fork of a process that has
+    used Apple's frameworks — Excel's Python under the ribbon — may crash the child; a large
+    batch is worth that, a small one is read in process); Windows never (no fork)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return sys.platform.startswith("linux") or files >= PARALLEL_FROM
+
+
 def _forked(
     jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int, timeout: float
 ) -> Iterator[tuple[int, WorkbookRead]]:
     """(position, result) of every job, in the order they finish. Chunks go to forked processes
     that send each result as soon as it is read; the parent watches each one's silence."""
-    size = max(8, len(jobs) // (workers * 8))
+    size = len(jobs) if workers == 1 else max(8, len(jobs) // (workers * 8))
     pending = deque(jobs[i : i + size] for i in range(0, len(jobs), size))
     context = multiprocessing.get_context("fork")
     running: dict[Connection, _Worker] = {}

@@ -24,7 +24,6 @@ from xlpy.engines import (
     UnreadableWorkbook,
     WorkbookPort,
 )
-from xlpy.engines.errorcells import error_cells
 from xlpy.forms import (
     PARAM_SHEET,
     Cells,
@@ -128,6 +127,9 @@ class LazyBook:
     def values(self, sheet: str) -> Grid:
         return self._open().values(sheet)
 
+    def error_cells(self, sheet: str) -> dict[str, str]:
+        return self._open().error_cells(sheet)
+
     def formula_cells(self, sheet: str) -> frozenset[str]:
         return self._open().formula_cells(sheet)
 
@@ -220,7 +222,7 @@ class _Grids:
     def __call__(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
             grid = self.book.values(sheet)
-            for address, error in _errors(self.book, sheet).items():
+            for address, error in self.book.error_cells(sheet).items():
                 row, column = parse_a1(address)
                 if row < len(grid):
                     line = grid[row]
@@ -236,14 +238,6 @@ class _Grids:
             return FastCells(self(sheet))
         except Exception:  # noqa: BLE001 - any reader error: the form pass names it
             return None
-
-
-def _errors(book: WorkbookPort, sheet: str) -> dict[str, str]:
-    """Cached error values of a file's sheet (python-calamine reads them as blank). The live
-    engine reads them itself; a file is scanned in its XML."""
-    opened = book._open() if isinstance(book, LazyBook) else book
-    xml_of = getattr(opened, "_sheet_xml", None)  # FileWorkbook's raw sheet XML
-    return error_cells(xml_of(sheet)) if xml_of is not None else {}
 
 
 def _read_book(
@@ -398,6 +392,7 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
         result.findings += checks.merged_entry_problems(result.name, read)
         result.findings += checks.tamper_problems(result.name, read)
         result.findings += checks.identity_problems(result.name, read)
+        result.findings += checks.identity_value_problems(result.name, read)
         result.findings += identity_formula_problems(result.name, read)
         renamed = checks.sheet_name_problem(result.name, read)
         if renamed is not None:
