@@ -216,6 +216,11 @@ def test_layout_option_and_broken_layout(tmp_path: Path):
     )
     run = run_xlpy("validate", str(made.path), "--layout", str(elsewhere))
     assert run.returncode == 2 and "mine.toml · 布局文件内容有误" in run.stderr
+    elsewhere.write_text('workbook = "李四.xlsx"\nworkbook = "张三.xlsx"\n', encoding="utf-8")
+    run = run_xlpy("validate", str(made.path), "--layout", str(elsewhere))
+    assert run.returncode == 2, run.stderr
+    assert "mine.toml · 布局文件格式有误:第 2 行" in run.stderr and "重复" in run.stderr
+    assert "Cannot" not in run.stderr and "overwrite" not in run.stderr
 
 
 def test_no_form_found_is_said(tmp_path: Path):
@@ -283,3 +288,17 @@ def test_a_blank_rating_is_warned_at_the_department_cell(tmp_path: Path):
     [warning] = [f for f in batch.findings if "未填写" in f.problem]
     assert (warning.sheet, warning.cell) == ("张三", "E14")
     assert warning.problem == "企业荣誉感未填写,总分因此空缺"
+
+
+def test_a_cached_error_in_a_count_is_refused_not_read_as_blank(tmp_path: Path):
+    """A count whose formula LibreOffice cached as #DIV/0! must not score as a blank count
+    (full marks): the department's cell is named."""
+    made = paper_counts(tmp_path)
+    book = load_workbook(made.path)
+    book["张三"]["E6"] = "=1/0"
+    book.save(made.path)
+    saved = through_libreoffice(made, tmp_path / "lo")
+    write_layout(adopt(saved.path), layout_path(saved.path))
+    run = run_xlpy("validate", str(saved.path))
+    assert run.returncode == 1, run.stdout
+    assert "张三!E6" in run.stdout and "#DIV/0!" in run.stdout

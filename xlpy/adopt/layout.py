@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xlpy.errors import XlpyError
+from xlpy.rules import toml_problem
 from xlpy.shared.files import atomic_write
 
 LAYOUT_SUFFIX = ".layout.toml"
@@ -213,18 +214,27 @@ def read_layout(path: Path) -> Layout:
     """A layout file, checked: a broken one is refused naming the file and the key."""
     name = Path(path).name
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError:
         raise XlpyError(
             "找不到布局文件", file=name, expected="xlpy adopt 写出的 .layout.toml"
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise XlpyError(f"布局文件格式有误({exc})", file=name, expected="TOML 格式") from None
+    except UnicodeDecodeError:
+        raise XlpyError(
+            "布局文件不是 UTF-8 编码", file=name, expected="以 UTF-8 保存的 TOML"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where, problem = toml_problem(str(exc), text)
+        raise XlpyError(
+            f"布局文件格式有误:{where} {problem}", file=name, expected="TOML 格式"
+        ) from None
     try:
         layout = _layout(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise XlpyError(
-            f"布局文件内容有误({exc})",
+            f"布局文件内容有误(不认识的内容:{exc})",
             file=name,
             expected="xlpy adopt 写出的布局(sheet / identity / entry)",
         ) from None

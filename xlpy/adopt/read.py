@@ -25,7 +25,7 @@ from xlpy.adopt.layout import (
     read_layout,
 )
 from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid, items_of
-from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort
+from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort, values_with_errors
 from xlpy.errors import XlpyError
 from xlpy.rules import Rules, default_rules, flatten, load_rules
 from xlpy.rules.model import BehaviorIndicator
@@ -199,7 +199,7 @@ def _read_sheets(result: WorkbookRead, book: WorkbookPort, layout: Layout, rules
                 )
             )
             continue
-        grid = Grid(book.values(sheet.name))
+        grid = Grid(values_with_errors(book, sheet.name))
         try:
             if sheet.kind == GRID:
                 rows = range(sheet.first_row, sheet.last_row + 1)

@@ -4,7 +4,7 @@ engine (xlwings) in :mod:`xlpy.engines.live`."""
 from xlpy.engines.extent import SheetTooLarge
 from xlpy.engines.file import FileWorkbook
 from xlpy.engines.filekind import UnreadableWorkbook
-from xlpy.engines.port import CellValue, Grid, WorkbookPort, cell_value
+from xlpy.engines.port import CellValue, Grid, WorkbookPort, cell_value, values_with_errors
 from xlpy.shared.findings import CellMark
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "UnreadableWorkbook",
     "WorkbookPort",
     "cell_value",
+    "values_with_errors",
 ]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import CellMark
 
 CellValue = Any  # None | float | bool | str | datetime.date | datetime.datetime
@@ -82,3 +83,17 @@ class WorkbookPort(Protocol):
         """Put a file a job wrote in front of the user (live: open it in the same Excel; a file
         engine has no one to show it to, so it does nothing)."""
         ...
+
+
+def values_with_errors(book: WorkbookPort, sheet: str) -> Grid:
+    """:meth:`WorkbookPort.values` with each cached error value (``#DIV/0!`` …) in its cell
+    instead of ``None``: what every reader of entries uses, so an error never reads as blank."""
+    grid = book.values(sheet)
+    for address, error in book.error_cells(sheet).items():
+        row, column = parse_a1(address)
+        if row < len(grid):
+            line = grid[row]
+            if column >= len(line):
+                line.extend([None] * (column + 1 - len(line)))
+            line[column] = error
+    return grid

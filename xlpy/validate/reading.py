@@ -23,6 +23,7 @@ from xlpy.engines import (
     SheetTooLarge,
     UnreadableWorkbook,
     WorkbookPort,
+    values_with_errors,
 )
 from xlpy.forms import (
     PARAM_SHEET,
@@ -221,15 +222,7 @@ class _Grids:
 
     def __call__(self, sheet: str) -> list[list[Any]]:
         if sheet not in self._grids:
-            grid = self.book.values(sheet)
-            for address, error in self.book.error_cells(sheet).items():
-                row, column = parse_a1(address)
-                if row < len(grid):
-                    line = grid[row]
-                    if column >= len(line):
-                        line.extend([None] * (column + 1 - len(line)))
-                    line[column] = error
-            self._grids[sheet] = grid
+            self._grids[sheet] = values_with_errors(self.book, sheet)
         return self._grids[sheet]
 
     def cells(self, sheet: str) -> FastCells | None:
