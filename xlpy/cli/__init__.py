@@ -10,8 +10,6 @@ import sys
 INTERRUPTED = "已中断(Ctrl-C),未写出不完整的文件"
 
 try:  # Ctrl-C while the commands load: the same one line as later, not a traceback
-    from rich.markup import escape
-
     from xlpy.cli.app import app
     from xlpy.cli.console import make_console
     from xlpy.errors import XlpyError
@@ -42,6 +40,8 @@ def main() -> None:
     try:
         app()
     except XlpyError as error:
+        from rich.markup import escape  # rich loads when there is something to print
+
         # the message is text, not markup: "[表名]" or a user's "[x]" must print as written
         make_console(stderr=True).print(f"[bold red]错误[/]: {escape(str(error))}", highlight=False)
         sys.exit(2)
