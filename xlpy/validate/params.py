@@ -24,7 +24,14 @@ def default_values() -> dict[str, Any]:
 
 def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
     """A complete 参数 table as overrides of the defaults: the values that differ, the entries it
-    adds (a new item's rows), and under :data:`REMOVE` the default entries it no longer lists."""
+    adds (a new item's rows), and under :data:`REMOVE` the default entries it no longer lists.
+    Worked out once per distinct table (every split file of a month carries the same one)."""
+    table = tuple(params.items())  # cell values: text, numbers, booleans, dates, None
+    found = memo(default_rules(), ("overrides", table), lambda: tuple(_overrides(params).items()))
+    return dict(found)
+
+
+def _overrides(params: dict[str, Any]) -> dict[str, Any]:
     defaults = default_values()
     overrides: dict[str, Any] = {}
     removed = absent_entries(set(params))
