@@ -3,13 +3,10 @@ its expected scores worked out by hand (default rules, SCORING.md)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from lo_convert import soffice_xlsx
 from openpyxl import Workbook, load_workbook
 from pyopenvba import ExcelFile, VBAModuleKind
 
@@ -425,25 +422,4 @@ def with_vba(book: Workbook, path: Path, modules: dict[str, str]) -> Path:
 
 def through_libreoffice(book: Book, folder: Path) -> Book:
     """The same workbook opened and saved again by LibreOffice (its own xlsx writer)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    folder.mkdir(exist_ok=True)
-    profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(folder),
-            str(book.path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
-    return Book(folder / book.path.name, book.totals, book.items)
+    return Book(soffice_xlsx(book.path, folder), book.totals, book.items)

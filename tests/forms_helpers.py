@@ -23,6 +23,15 @@ from xlpy.forms import MET, NO_DATA, NOT_MET, all_forms
 from xlpy.rules import default_rules
 
 RULES = default_rules()
+# A department's added item (issue 12's example): the rules file text the tests write.
+M12_RULES = """
+[monthly.items.M12]
+category = "daily"
+name = "安全生产"
+full = 5
+content = "遵守安全操作规程,现场作业佩戴防护用品。"
+deductions.violation = { label = "违规", per = 5 }
+"""
 FORMS = all_forms(RULES)
 PEOPLE = [
     ("1001", "张伟", "一班", "王建国", "售后服务工程师"),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from adopt_books import kpi_scored, paper_counts, with_vba
+from forms_helpers import M12_RULES
 from lo_convert import soffice_csv
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
@@ -17,20 +18,12 @@ from xlpy.consolidate.history import SavedSummary
 from xlpy.validate import validate_files
 
 MONTH = "2026-11"
-M12 = """
-[monthly.items.M12]
-category = "daily"
-name = "安全生产"
-full = 5
-content = "遵守安全操作规程,现场作业佩戴防护用品。"
-deductions.violation = { label = "违规", per = 5 }
-"""
 
 
 def rules_file(folder: Path) -> Path:
     path = folder / "rules" / "部门规则.toml"
     path.parent.mkdir()
-    path.write_text(M12, encoding="utf-8")
+    path.write_text(M12_RULES, encoding="utf-8")
     return path
 
 
@@ -72,7 +65,7 @@ def test_a_rules_file_that_is_gone_or_broken_is_named(tmp_path: Path):
     made = paper_counts(tmp_path)
     rules = rules_file(tmp_path)
     assert run_xlpy("adopt", str(made.path), "--rules", str(rules)).returncode == 0
-    rules.write_text(M12.replace("full = 5", "full = -5"), encoding="utf-8")
+    rules.write_text(M12_RULES.replace("full = 5", "full = -5"), encoding="utf-8")
     run = run_xlpy("validate", str(made.path))
     assert run.returncode == 1
     assert "班组考核-张三.xlsx · (整个文件) · 布局文件指定的规则文件 部门规则.toml:" in run.stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from forms_helpers import PEOPLE, mismatches, sheet_values, soffice, write_roster
+from forms_helpers import M12_RULES, PEOPLE, mismatches, sheet_values, soffice, write_roster
 
 from xlpy.consolidate.job import consolidate
 from xlpy.core.monthly import full_total, score_monthly
@@ -18,14 +18,6 @@ from xlpy.forms import all_forms
 from xlpy.rules import RuleError, default_rules, load_rules
 from xlpy.template import generate
 
-M12 = """
-[monthly.items.M12]
-category = "daily"
-name = "安全生产"
-full = 5
-content = "遵守安全操作规程,现场作业佩戴防护用品。"
-deductions.violation = { label = "违规", per = 5 }
-"""
 WITHOUT_M04 = 'remove = ["monthly.items.M04"]\n'
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
 
@@ -47,7 +39,7 @@ def item_rows(path: Path, sheet: str) -> dict[str, tuple]:
 
 
 def test_an_added_item_is_scored_and_counts_in_the_full_total(tmp_path):
-    rules = load_rules(rules_file(tmp_path, M12))
+    rules = load_rules(rules_file(tmp_path, M12_RULES))
     assert list(rules.monthly.items)[-1] == "M12"
     assert full_total(default_rules()) == 85 and full_total(rules) == 90
     entries = pd.DataFrame(
@@ -70,7 +62,7 @@ def test_a_removed_item_leaves_every_output(tmp_path):
 
 @pytest.mark.parametrize("variant", ["addin", "native"])
 def test_the_template_writes_the_added_item_in_both_variants(tmp_path, variant):
-    rules = load_rules(rules_file(tmp_path, M12))
+    rules = load_rules(rules_file(tmp_path, M12_RULES))
     roster = write_roster(tmp_path / "roster.csv")
     [book] = generate("2026-11", tmp_path / f"{variant}.xlsx", roster, rules=rules, variant=variant)
     sheet = all_forms(rules)["M"].sheet_name(*PEOPLE[0][:2])
@@ -79,7 +71,7 @@ def test_the_template_writes_the_added_item_in_both_variants(tmp_path, variant):
 
 @needs_soffice
 def test_libreoffice_recalculates_the_added_item_as_the_core_scores_it(tmp_path):
-    rules = load_rules(rules_file(tmp_path, M12))
+    rules = load_rules(rules_file(tmp_path, M12_RULES))
     form = all_forms(rules)["M"]
     roster = write_roster(tmp_path / "roster.csv")
     [book] = generate("2026-11", tmp_path / "native.xlsx", roster, rules=rules, variant="native")
@@ -166,7 +158,7 @@ def test_a_change_that_cannot_work_is_refused_naming_its_key(tmp_path, text, key
 @pytest.mark.parametrize(
     ("text", "present", "absent", "total"),
     [
-        (M12, "M12 安全生产", None, 85.0),  # 90 full, 5 lost on M12
+        (M12_RULES, "M12 安全生产", None, 85.0),  # 90 full, 5 lost on M12
         (WITHOUT_M04, "M05 配件管理", "M04 维修工具保管", 80.0),
     ],
     ids=["added-M12", "removed-M04"],

@@ -234,7 +234,7 @@ def read_layout(path: Path) -> Layout:
         layout = _layout(data)
     except (KeyError, TypeError, ValueError) as exc:
         raise XlpyError(
-            f"布局文件内容有误(不认识的内容:{exc})",
+            f"布局文件内容有误({exc})",
             file=name,
             expected="xlpy adopt 写出的布局(sheet / identity / entry)",
         ) from None

@@ -26,7 +26,11 @@ def overrides_of(params: dict[str, Any]) -> dict[str, Any]:
     """A complete 参数 table as overrides of the defaults: the values that differ, the entries it
     adds (a new item's rows), and under :data:`REMOVE` the default entries it no longer lists.
     Worked out once per distinct table (every split file of a month carries the same one)."""
-    table = tuple(params.items())  # cell values: text, numbers, booleans, dates, None
+    table = tuple(params.items())
+    try:
+        hash(table)  # a sheet's cell values are; a rules file's tables (dicts) are not
+    except TypeError:
+        return _overrides(params)
     found = memo(default_rules(), ("overrides", table), lambda: tuple(_overrides(params).items()))
     return dict(found)
 
