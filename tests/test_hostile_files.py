@@ -531,6 +531,23 @@ def test_a_reader_that_segfaults_costs_only_its_file(size, good, tmp_path):
     assert all(" | True" in line for line in lines[1:])
 
 
+@pytest.mark.parametrize("size", [1, 3, 70])
+def test_a_reader_that_raises_costs_only_its_file_and_says_so(size, good, tmp_path):
+    """A reader's own fault (an exception it did not foresee) is that file's error, named as an
+    internal error, not a dead reading process; the rest of the batch is read."""
+    files = [shutil.copy(good, tmp_path / f"f{i}.xlsx") for i in range(size)]
+
+    def broken(path, name, rules):
+        raise TypeError("unhashable type: 'dict'")
+
+    results = read_files(files, readers={files[0].resolve(): broken})
+    assert [f.line() for f in results[0].findings] == [
+        "f0.xlsx · (整个文件) · 无法读取(内部错误 TypeError) · "
+        "应为 Excel 工作簿(.xlsx);如反复出现请联系维护人员"
+    ]
+    assert all(r.readable for r in results[1:])
+
+
 # ── no formula from user text ───────────────────────────────────────────────────────────────
 INJECTIONS = {
     "equals-hyperlink": '=HYPERLINK("http://evil.example","点我")',

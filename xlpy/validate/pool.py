@@ -28,7 +28,7 @@ from typing import Any
 from xlpy.rules import Rules
 from xlpy.shared.findings import Finding
 from xlpy.validate.discovery import display_names
-from xlpy.validate.reading import LazyBook, WorkbookRead, read_file
+from xlpy.validate.reading import LazyBook, WorkbookRead, internal_error, read_file
 
 Reader = Callable[[Path, str, Rules | None], WorkbookRead]  # read_file's shape
 PARALLEL_FROM = 64  # files; below this one worker reads them all (a pool costs more than it saves)
@@ -177,7 +177,10 @@ class _Worker:
 def _read_job(
     path: Path, name: str, rules: Rules | None, readers: dict[Path, Reader]
 ) -> WorkbookRead:
-    return readers.get(path.resolve(), read_file)(path, name, rules)
+    try:
+        return readers.get(path.resolve(), read_file)(path, name, rules)
+    except Exception as exc:  # noqa: BLE001 - a reader's own fault costs only its file
+        return internal_error(path, name, exc)
 
 
 def _read_chunk(

@@ -46,6 +46,7 @@ from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import overrides_of, rules_from
 from xlpy.words import id_text
 
+INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
 NO_ADDIN = (
     "此工作簿保存时 xlpy 加载项没有运行(计算单元格显示 #NAME?,"
     "例如用 LibreOffice、WPS 或未装加载项的 Excel 保存),表内的计算结果不可用;"
@@ -171,6 +172,14 @@ class FastCells(Cells):
         return None if value == "" else value
 
 
+def internal_error(path: Path, name: str, exc: Exception) -> WorkbookRead:
+    """A file a reader failed on in a way it did not foresee: that file's error, said as such."""
+    result = WorkbookRead(Path(path), name)
+    problem = f"无法读取(内部错误 {type(exc).__name__})"
+    result.findings.append(Finding(name, "", "", problem, INTERNAL_FIX))
+    return result
+
+
 def read_file(path: Path, name: str = "", rules: Rules | None = None) -> WorkbookRead:
     """Open, read and check one file, with ``rules`` (None: those of its own 参数 sheet). Never
     raises for a bad file: problems become findings (the rest of the batch carries on)."""
@@ -181,16 +190,7 @@ def read_file(path: Path, name: str = "", rules: Rules | None = None) -> Workboo
         result.findings.append(Finding(result.name, "", "", exc.problem, exc.expected))
         return result
     except Exception as exc:  # noqa: BLE001 - a file no reader expected must not stop the batch
-        result.findings.append(
-            Finding(
-                result.name,
-                "",
-                "",
-                f"无法读取(内部错误 {type(exc).__name__})",
-                "Excel 工作簿(.xlsx);如反复出现请联系维护人员",
-            )
-        )
-        return result
+        return internal_error(path, result.name, exc)
     result.sha256, result.modified = book.sha256, book.modified
     _read_book(book, result, rules=rules)
     return result
