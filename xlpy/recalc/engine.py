@@ -29,7 +29,6 @@ from udfs import CATALOG, UdfError
 
 _KEY = re.compile(r"^'\[(?P<book>[^\]]+)\](?P<sheet>.+)'!(?P<cell>[A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)$")
 _VALUE = Error.errors["#VALUE!"]
-_messages: list[str] = []
 
 
 @dataclass
@@ -74,7 +73,7 @@ def _first_error(args: list[Any]) -> XlError | None:
     return None
 
 
-def _adapter(function: Callable[..., Any]) -> Callable[..., Any]:
+def _adapter(function: Callable[..., Any], messages: list[str]) -> Callable[..., Any]:
     def call(*args: Any) -> Any:
         error = _first_error(list(args))
         if error is not None:
@@ -82,7 +81,7 @@ def _adapter(function: Callable[..., Any]) -> Callable[..., Any]:
         try:
             result = function(*[_plain(a) for a in args])
         except UdfError as exc:  # shown in the cell by Excel as the message
-            _messages.append(str(exc))
+            messages.append(str(exc))
             return _VALUE
         if isinstance(result, list):
             return np.asarray(result, dtype=object)
@@ -92,10 +91,12 @@ def _adapter(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def register_udfs() -> None:
+def register_udfs(messages: list[str] | None = None) -> None:
+    """Our functions in the engine's (process-wide) function table; what they object to is
+    appended to ``messages`` (one list per recalculation)."""
     functions = get_functions()
     for name, udf in CATALOG.items():
-        functions[name] = wrap_func(_adapter(udf.function))
+        functions[name] = wrap_func(_adapter(udf.function, [] if messages is None else messages))
 
 
 def formula_cells(path: Path) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
@@ -125,8 +126,8 @@ def formula_cells(path: Path) -> tuple[dict[str, list[str]], dict[str, dict[str,
 def recalculate(path: str | Path) -> Recalculation:
     """Evaluate every formula of the workbook at ``path`` (which is not modified)."""
     path = Path(path)
-    register_udfs()
-    _messages.clear()
+    messages: list[str] = []
+    register_udfs(messages)
     model = ExcelModel().loads(str(path)).finish()
     solution = model.calculate()
     wanted, arrays = formula_cells(path)
@@ -151,7 +152,7 @@ def recalculate(path: str | Path) -> Recalculation:
         result[sheet] = {a: values[sheet].get(a, "") for a in addresses}
     recalculation = Recalculation(result)
     if recalculation.errors():  # IF evaluates both branches: messages matter only with errors
-        recalculation.messages = list(dict.fromkeys(_messages))
+        recalculation.messages = list(dict.fromkeys(messages))
     return recalculation
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from xlpy.core.values import UNKNOWN_FUNCTION, misread
 from xlpy.engines import (
@@ -149,9 +149,7 @@ class LazyBook:
 
 
 class FastCells(Cells):
-    """:class:`xlpy.forms.Cells` over a grid from A1, with addresses parsed once per process."""
-
-    _parsed: ClassVar[dict[str, tuple[int, int]]] = {}
+    """:class:`xlpy.forms.Cells` over a grid from A1, read without the generic value_at call."""
 
     def __init__(self, grid: list[list[Any]]) -> None:
         self._grid = grid
@@ -163,10 +161,7 @@ class FastCells(Cells):
         return grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
 
     def get(self, address: str) -> Any:
-        at = self._parsed.get(address)
-        if at is None:
-            at = self._parsed[address] = parse_a1(address)
-        r, c = at
+        r, c = parse_a1(address)
         grid = self._grid
         value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
         return None if value == "" else value
