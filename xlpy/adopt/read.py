@@ -5,7 +5,6 @@ department's own cells, so every message names them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from xlpy.adopt.layout import (
 from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid, items_of
 from xlpy.engines import FileWorkbook, UnreadableWorkbook, WorkbookPort, values_with_errors
 from xlpy.errors import XlpyError
+from xlpy.memo import memo
 from xlpy.rules import Rules, default_rules, flatten, load_rules
 from xlpy.rules.model import BehaviorIndicator
 from xlpy.shared.addresses import column_index, parse_a1
@@ -114,12 +114,16 @@ def _form(
     return FormRead(sheet.name, sheet.scheme, identity, entries, addresses, row)
 
 
-@lru_cache(maxsize=8)
 def _rules_file(path: str, modified: int) -> tuple[Rules, dict[str, Any]]:
-    """A layout's rules file, and the same rules as a 参数 sheet's overrides (a thousand files
-    adopted with one layout load it once)."""
-    rules = load_rules(path)
-    return rules, overrides_of(flatten(rules))
+    """A layout's rules file, and the same rules as a 参数 sheet's overrides: loaded once per
+    version of the file (kept with the defaults; a thousand files adopted with one layout load it
+    once)."""
+
+    def load() -> tuple[Rules, dict[str, Any]]:
+        rules = load_rules(path)
+        return rules, overrides_of(flatten(rules))
+
+    return memo(default_rules(), ("layout rules file", path, modified), load)
 
 
 def layout_rules(layout: Layout) -> tuple[Rules, dict[str, Any]] | None:
