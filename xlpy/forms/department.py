@@ -50,18 +50,17 @@ def department_form(rules: Rules, survey: Form) -> Form:
     sheet.merge("A3:G3")
 
     row = 4
-    sheet.text(
-        f"A{row}",
+    sheet.section(
+        row,
         f"一、客户满意度评价(评分 ≥ {num(rules.survey.satisfied_threshold)} "
         f"为满意,目标 {num(rules.department.target_rate * 100)}%)",
-        "section",
     )
-    sheet.merge(f"A{row}:G{row}")
     row += 1
-    for col, text in zip(
-        "ABCDEFG", ("评价指标", "对应问题", "满意数", "有效评分数", "满意度", "目标", "是否达标")
-    ):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(
+        row,
+        "ABCDEFG",
+        ("评价指标", "对应问题", "满意数", "有效评分数", "满意度", "目标", "是否达标"),
+    )
     row += 1
     for key, metric in rules.department.metrics.items():
         ranges = [rng(q) for q in metric.questions]
@@ -120,11 +119,9 @@ def department_form(rules: Rules, survey: Form) -> Form:
         row += 1
 
     row += 1
-    sheet.text(f"A{row}", "二、各问题统计", "section")
-    sheet.merge(f"A{row}:G{row}")
+    sheet.section(row, "二、各问题统计")
     row += 1
-    for col, text in zip("ABCDEF", ("问题", "", "回答数", "平均分", "满意数", "满意度")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "ABCDEF", ("问题", "", "回答数", "平均分", "满意数", "满意度"))
     sheet.merge(f"A{row}:B{row}")
     row += 1
     codes = list(rules.survey.questions)
@@ -175,11 +172,9 @@ def department_form(rules: Rules, survey: Form) -> Form:
         row += 1
 
     row += 1
-    sheet.text(f"A{row}", "三、售后服务监督(本月数据,由部门填写)", "section")
-    sheet.merge(f"A{row}:G{row}")
+    sheet.section(row, "三、售后服务监督(本月数据,由部门填写)")
     row += 1
-    for col, text in zip("ABCDEF", ("项目", "分母项", "数量", "分子项", "数量", "比率")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "ABCDEF", ("项目", "分母项", "数量", "分子项", "数量", "比率"))
     row += 1
     entries = {e.column: e for e in department_entries(rules)}
     for key, (name, num_key, den_key, num_label, den_label) in DEPARTMENT_COUNTS.items():
@@ -204,11 +199,9 @@ def department_form(rules: Rules, survey: Form) -> Form:
         row += 1
 
     row += 1
-    sheet.text(f"A{row}", "四、售后团队建设与制度(部门经理评定)", "section")
-    sheet.merge(f"A{row}:G{row}")
+    sheet.section(row, "四、售后团队建设与制度(部门经理评定)")
     row += 1
-    for col, text in zip("ABF", ("评价指标", "评价标准", "是否达到")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "ABF", ("评价指标", "评价标准", "是否达到"))
     sheet.merge(f"B{row}:E{row}")
     row += 1
     for i, item in enumerate(rules.department.checklist):

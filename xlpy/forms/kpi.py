@@ -70,13 +70,11 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
     perf_w, beh_w = p("kpi.performance_weight"), p("kpi.behavior_weight")
 
     row = 4
-    sheet.text(f"A{row}", f"一、业绩考核(权重 {num(k.performance_weight * 100)}%)", "section")
-    sheet.merge(f"A{row}:G{row}")
+    sheet.section(row, f"一、业绩考核(权重 {num(k.performance_weight * 100)}%)")
     row += 1
-    for col, text in zip(
-        "ABCDEFG", ("代码", "考核项目", "目标值", "实际值", "完成率", "得分", "评分标准")
-    ):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(
+        row, "ABCDEFG", ("代码", "考核项目", "目标值", "实际值", "完成率", "得分", "评分标准")
+    )
     row += 1
     tiers = "、".join(f"≥{num(t.min_completion * 100)}% 得 {num(t.points)} 分" for t in k.tiers)
     top = p("kpi.tiers.0.points")
@@ -141,14 +139,13 @@ def kpi_form(rules: Rules, survey: Form | None = None) -> Form:
     perf_cell = f"F{row}"
     row += 2
 
-    sheet.text(f"A{row}", f"二、行为考核(权重 {num(k.behavior_weight * 100)}%)", "section")
-    sheet.merge(f"A{row}:G{row}")
+    sheet.section(row, f"二、行为考核(权重 {num(k.behavior_weight * 100)}%)")
     row += 1
-    for col, text in zip(
+    sheet.headers(
+        row,
         "ABCDEFG",
         ("代码", "行为指标", "自评(1-5)", "上级评分(1-5)", "权重", "得分", "等级说明(1 级 → 5 级)"),
-    ):
-        sheet.text(f"{col}{row}", text, "header")
+    )
     row += 1
     first_beh = row
     self_w = p("kpi.behavior.self_weight")

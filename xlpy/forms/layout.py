@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from xlpy.core.entries import Entry
@@ -39,6 +41,16 @@ class Sheet:
 
     def merge(self, cell_range: str) -> None:
         self.merges.append(cell_range)
+
+    def section(self, row: int, title: str) -> None:
+        """A section title across the sheet's width."""
+        self.text(f"A{row}", title, "section")
+        self.merge(f"A{row}:{self.last_column}{row}")
+
+    def headers(self, row: int, columns: str, texts: Sequence[str]) -> None:
+        """A table's header row: ``texts`` under the column letters ``columns``, left to right."""
+        for column, text in zip(columns, texts, strict=True):
+            self.text(f"{column}{row}", text, "header")
 
     def entry(self, address: str, entry: Entry, hint: str) -> None:
         self.entry_cells.append(EntryCell(address, entry, hint))

@@ -19,8 +19,7 @@ def performance_form(rules: Rules) -> Form:
     person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E"])
     entries = {e.column: e for e in performance_entries(rules)}
     row = 4
-    for col, text in zip("ABCEF", ("代码", "考核维度", "考核内容", "权重", "得分(0-100)")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "ABCEF", ("代码", "考核维度", "考核内容", "权重", "得分(0-100)"))
     sheet.merge(f"C{row}:D{row}")
     row += 1
     first = row

@@ -24,8 +24,7 @@ def tech_form(rules: Rules) -> Form:
     words = " / ".join(rules.scales[scale].points)
     aliases = "、".join(f"{a}={w}" for a, w in rules.scales[scale].aliases.items())
     row = 4
-    for col, text in zip("ABCDE", ("代码", "考核内容", "评级", "分值", "考核标准")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "ABCDE", ("代码", "考核内容", "评级", "分值", "考核标准"))
     sheet.merge(f"E{row}:F{row}")
     row += 1
     ranges: dict[str, str] = {}
@@ -57,8 +56,7 @@ def tech_form(rules: Rules) -> Form:
         sheet.merge(f"E{first}:F{row - 1}")
 
     row += 1
-    for col, text in zip("BCD", ("维度", "权重", "维度得分(已评子项平均)")):
-        sheet.text(f"{col}{row}", text, "header")
+    sheet.headers(row, "BCD", ("维度", "权重", "维度得分(已评子项平均)"))
     row += 1
     first_dim = row
     for key, dim in t.dimensions.items():
