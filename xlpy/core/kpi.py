@@ -27,11 +27,6 @@ SURVEY_RATE, SURVEY_RESPONSES = "survey_rate", "survey_responses"
 SURVEY_SOURCE, TYPED_SOURCE = "取自客户评价", "手填"  # where a survey-fed KPI's actual came from
 
 
-def survey_source(responses: float) -> str:
-    """The source of an actual taken from the survey, as its form shows it: 取自客户评价(3 份)."""
-    return f"{SURVEY_SOURCE}({int(responses)} 份)"
-
-
 def survey_figures(
     satisfaction: pd.DataFrame | None, employee_id: object, rules: Rules
 ) -> dict[str, float]:
