@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adopt_books import kpi_grid, kpi_scored, kpi_sheet, paper_counts, through_libreoffice
+from adopt_books import Book, kpi_grid, kpi_scored, kpi_sheet, paper_counts, through_libreoffice
 from openpyxl import load_workbook
 from xlpy_cli import run_xlpy
 
@@ -15,6 +15,16 @@ from xlpy.consolidate.history import SavedSummary
 from xlpy.validate import validate_files
 
 MONTH = "2026-11"
+
+
+def _scores_as_by_hand(made: Book) -> None:
+    """Validated through the layout beside it: no error, and the K scores worked out by hand."""
+    batch = validate_files([made.path], layouts=layouts_for([made.path]))
+    assert batch.errors == [] and batch.month == MONTH
+    scores = batch.results["K"].scores
+    assert scores["total"].to_dict() == pytest.approx(made.totals)
+    for pid, items in made.items.items():
+        assert scores.loc[pid, list(items)].to_dict() == pytest.approx(items)
 
 
 @pytest.mark.parametrize("saved_by", ["openpyxl", "libreoffice"])
@@ -33,12 +43,7 @@ def test_a_kpi_sheet_is_adopted_and_scored_as_by_hand(tmp_path: Path, saved_by: 
         ("B2", "self"): "D13",
         ("B2", "manager"): "E13",
     }
-    batch = validate_files([made.path], layouts=layouts_for([made.path]))
-    assert batch.errors == [] and batch.month == MONTH
-    scores = batch.results["K"].scores
-    assert scores["total"].to_dict() == pytest.approx(made.totals)
-    for pid, items in made.items.items():
-        assert scores.loc[pid, list(items)].to_dict() == pytest.approx(items)
+    _scores_as_by_hand(made)
 
 
 def test_a_kpi_sheet_and_a_monthly_sheet_consolidate_together(tmp_path: Path):
@@ -84,12 +89,7 @@ def test_a_kpi_grid_is_adopted_and_scored_as_by_hand(tmp_path: Path, saved_by: s
     }
     assert sheet.computed["K4"] == "N" and sheet.computed["behavior"] == "Y"
     assert sheet.total_cell == "Z"
-    batch = validate_files([made.path], layouts=layouts_for([made.path]))
-    assert batch.errors == [] and batch.month == MONTH
-    scores = batch.results["K"].scores
-    assert scores["total"].to_dict() == pytest.approx(made.totals)
-    for pid, items in made.items.items():
-        assert scores.loc[pid, list(items)].to_dict() == pytest.approx(items)
+    _scores_as_by_hand(made)
 
 
 def test_computed_cells_are_in_the_layout_and_a_broken_one_is_refused(tmp_path: Path):
