@@ -43,3 +43,10 @@ def test_help_renders_without_the_data_libraries(args):
     loaded = eval(run.stderr.strip().splitlines()[-1])
     # (typer itself loads pydantic to describe a command's options: not ours to avoid)
     assert {"pandas", "numpy", "openpyxl", "xlwings", "python_calamine", "udfs"}.isdisjoint(loaded)
+
+
+def test_consolidating_loads_no_openpyxl():
+    """openpyxl (~0.15 s to import) is for marked copies, recalc and ledgers; the read, score
+    and summary path of validate/consolidate needs none of it."""
+    code = "import xlpy.consolidate.job, xlpy.validate.pool, xlpy.cli.consolidate"
+    assert "openpyxl" not in loaded_after(code)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from xlpy.core.entries import Entry
 from xlpy.forms.model import (
     CODE_CELL,
@@ -20,6 +18,7 @@ from xlpy.forms.model import (
     TextCell,
 )
 from xlpy.shared import number_formats
+from xlpy.shared.addresses import column_index, column_letters
 
 PERSON = (("employee_id", "工号"), ("name", "姓名"), ("team", "班组"), ("supervisor", "主管"))
 MONTH = ("month", "月份")
@@ -149,13 +148,13 @@ class ResultRows:
 def title_rows(sheet: Sheet, title: str, form_code: str) -> None:
     """Row 1: the title across the sheet. Row 2: 表号 (how ``identify`` recognises the form), and
     月份 with its value in the last two columns."""
-    last = column_index_from_string(sheet.last_column)
+    last = column_index(sheet.last_column) + 1
     sheet.text(TITLE_CELL, title, "title")
     sheet.merge(f"{TITLE_CELL}:{sheet.last_column}1")
     sheet.text(CODE_CELL, CODE_PREFIX + form_code, "code")
-    sheet.merge(f"{CODE_CELL}:{get_column_letter(last - 2)}2")
+    sheet.merge(f"{CODE_CELL}:{column_letters(last - 3)}2")
     field, label = MONTH
-    sheet.text(f"{get_column_letter(last - 1)}2", label, "label")
+    sheet.text(f"{column_letters(last - 2)}2", label, "label")
     sheet.identity.append(IdentityCell(field, label, f"{sheet.last_column}2"))
 
 
@@ -165,10 +164,10 @@ def person_header(
     """Title rows, then 工号 / 姓名 / 班组 (/ 主管) on ``row``: each label in its column of
     ``label_columns``, its value in the next column, merged up to the next label."""
     title_rows(sheet, title, form_code)
-    ends = [get_column_letter(column_index_from_string(c) - 1) for c in label_columns[1:]]
+    ends = [column_letters(column_index(c) - 1) for c in label_columns[1:]]
     ends.append(sheet.last_column)
     for (field, label), column, end in zip(PERSON, label_columns, ends):
-        value_col = get_column_letter(column_index_from_string(column) + 1)
+        value_col = column_letters(column_index(column) + 1)
         sheet.text(f"{column}{row}", label, "label")
         sheet.identity.append(IdentityCell(field, label, f"{value_col}{row}"))
         if end != value_col:

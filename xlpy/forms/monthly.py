@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
 from xlpy.core.grading import num
 from xlpy.core.monthly import full_total, monthly_entries
 from xlpy.forms.formulas import (
@@ -22,6 +20,7 @@ from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.shared.addresses import column_letters
 from xlpy.words import CANCELLED, MISSING_DATA, YES
 
 FORM_CODE = "SH/KH-01"
@@ -33,9 +32,9 @@ def monthly_form(rules: Rules) -> Form:
     items = rules.monthly.items
     slots = max(1, max(len(item.deductions) for item in items.values()))
     col_full = "F"
-    entry_cols = [get_column_letter(7 + i) for i in range(slots)]
-    col_score = get_column_letter(7 + slots)
-    col_note = get_column_letter(8 + slots)
+    entry_cols = [column_letters(6 + i) for i in range(slots)]
+    col_score = column_letters(6 + slots)
+    col_note = column_letters(7 + slots)
     sheet = Sheet(col_note)
     person_header(sheet, TITLE, FORM_CODE, ["A", "C", "E", entry_cols[0]])  # 主管 last
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
 from xlpy.core.entries import Kind
 from xlpy.core.registry import SURVEY
 from xlpy.core.survey import survey_entries
@@ -11,6 +9,7 @@ from xlpy.forms.layout import Sheet, title_rows
 from xlpy.forms.model import Form, Table, TableColumn
 from xlpy.forms.roster import STAFF_IDS, STAFF_NAMES
 from xlpy.rules import Rules
+from xlpy.shared.addresses import column_letters
 
 FORM_CODE = "SH/KH-04"
 TITLE = "产品售后服务评价表(客户评价汇总)"
@@ -32,7 +31,7 @@ def survey_form(rules: Rules, rows: int = ROWS) -> Form:
         formula: str = "",
         choices_from: str = "",
     ) -> str:
-        letter = get_column_letter(len(columns) + 1)
+        letter = column_letters(len(columns))
         columns.append(
             TableColumn(
                 letter,
