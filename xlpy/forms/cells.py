@@ -28,6 +28,17 @@ class Cells:
         value = self._value_at(row, column)
         return None if value == "" else value
 
+    def column(self, column: int, first_row: int) -> list[Any]:
+        """The values of 1-based ``column`` from ``first_row`` down to :attr:`max_row`."""
+        return [self.at(row, column) for row in range(first_row, self.max_row + 1)]
+
+    def block(self, rows: int, columns: int) -> list[list[Any]]:
+        """The top-left ``rows`` × ``columns`` values (fewer where the sheet ends sooner)."""
+        return [
+            [self.at(row, column) for column in range(1, min(columns, self.max_column) + 1)]
+            for row in range(1, min(rows, self.max_row) + 1)
+        ]
+
     @classmethod
     def from_grid(cls, rows: Sequence[Sequence[Any]], start: tuple[int, int] = (0, 0)) -> Cells:
         """``rows``: a list of rows of values; ``start``: 0-based (row, column) of ``rows[0][0]``

@@ -227,10 +227,9 @@ class ParamTable:
 
 def param_header(cells: Cells) -> tuple[int, dict[str, int]] | None:
     """(row, {header: column}) of the 参数 table's header row (参数键 … 值), 1-based."""
-    for row in range(1, min(HEADER_SEARCH, cells.max_row) + 1):
-        at = {}
-        for column in range(1, min(HEADER_SEARCH, cells.max_column) + 1):
-            value = cells.at(row, column)
+    for row, line in enumerate(cells.block(HEADER_SEARCH, HEADER_SEARCH), start=1):
+        at: dict[str, int] = {}
+        for column, value in enumerate(line, start=1):
             if isinstance(value, str) and value.strip() in HEADERS:
                 at.setdefault(value.strip(), column)
         if KEY_HEADER in at and VALUE_HEADER in at:
@@ -250,8 +249,8 @@ def read_param_table(cells: Cells) -> ParamTable | None:
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
     problems = []
-    for row in range(top + 1, cells.max_row + 1):
-        key = cells.at(row, key_column)
+    keys, typed = cells.column(key_column, top + 1), cells.column(value_column, top + 1)
+    for row, key, value in zip(range(top + 1, cells.max_row + 1), keys, typed, strict=True):
         if key is None or str(key).strip() == "":
             continue
         key = str(key).strip()
@@ -265,7 +264,7 @@ def read_param_table(cells: Cells) -> ParamTable | None:
                 )
             )
             continue
-        values[key] = cells.at(row, value_column)
+        values[key] = value
         where[key] = f"{value_letter}{row}"
     return ParamTable(values, where, tuple(problems))
 

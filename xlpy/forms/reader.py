@@ -36,6 +36,8 @@ class Shift:
     columns: int = 0
 
     def cell(self, address: str) -> str:
+        if not (self.head or self.rows or self.columns):
+            return address  # the template's own place: most sheets of a batch
         row, column = parse_a1(address)
         row += self.head if row < HEAD_ROWS else self.rows
         return a1(row, column + self.columns)
@@ -115,9 +117,8 @@ def _head(cells: Cells, forms: dict[str, Form]) -> tuple[Form, int, int] | None:
         titled = (by_title[title.strip()], 0, 0)
     code_row, code_column = parse_a1(CODE_CELL)
     title_row, title_column = parse_a1(TITLE_CELL)
-    for row in range(1, SEARCH_ROWS + 1):
-        for column in range(1, SEARCH_COLUMNS + 1):
-            value = cells.at(row, column)
+    for row, line in enumerate(cells.block(SEARCH_ROWS, SEARCH_COLUMNS), start=1):
+        for column, value in enumerate(line, start=1):
             if not isinstance(value, str):
                 continue
             code = _code_of(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
@@ -30,6 +31,7 @@ def a1(row: int, col: int) -> str:
     return f"{column_letters(col)}{row + 1}"
 
 
+@functools.lru_cache(maxsize=4096)  # a batch reads the same few hundred addresses per file
 def parse_a1(address: str) -> tuple[int, int]:
     """ "C5" -> (4, 2). Raises ValueError for anything else."""
     match = _A1.match(address.strip())
