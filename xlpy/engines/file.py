@@ -24,6 +24,7 @@ from typing import TypeVar
 
 import python_calamine
 
+from xlpy.engines.content import Key, content_key, string_entries
 from xlpy.engines.errorcells import error_cells
 from xlpy.engines.extent import canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
@@ -43,6 +44,7 @@ _FORMULA_CELL = re.compile(
 _FORMULA_ANY = re.compile(
     rb"""<(?:[\w.-]+:)?c\s((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]"""
 )
+_WORKBOOK_PR = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>")  # date1904 or not
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
@@ -201,6 +203,7 @@ class FileWorkbook:
             rels = self._package.read("xl/_rels/workbook.xml.rels")
         except (KeyError, zipfile.BadZipFile, EOFError, OSError):
             raise UnreadableWorkbook(self.name, "文件已损坏(工作簿目录缺失或不完整)") from None
+        self._workbook, self._relations = workbook, rels
         targets = {}
         for rel in _REL.findall(rels):
             attrs = _attributes(rel)
@@ -212,11 +215,19 @@ class FileWorkbook:
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
         parts = {}
-        for tag in _SHEET.findall(workbook):
+        tags = _SHEET.findall(workbook)
+        for tag in tags:
             attrs = _attributes(tag)
             rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)
             if b"name" in attrs and rid in targets:
                 parts[_unescape(attrs[b"name"])] = targets[rid]
+        # Every reader maps names to parts alike: no repeated name, id or part, no entities.
+        self._plain_parts = (
+            len(parts) == len(tags) == len(set(parts.values()))
+            and len(targets) == len(_REL.findall(rels))
+            and b"&" not in rels
+            and not any(b"&" in tag for tag in tags)
+        )
         return parts
 
     def _sheet_xml(self, sheet: str) -> bytes:
@@ -228,6 +239,41 @@ class FileWorkbook:
             except (KeyError, zipfile.BadZipFile, EOFError, OSError, ValueError):
                 raise UnreadableWorkbook(self.name, f"工作表 {sheet} 已损坏或缺失") from None
         return self._xml[sheet]
+
+    def content_key(self, sheet: str) -> Key | None:
+        """Equal for two sheets that read as the same values, error cells and formulas (see
+        :mod:`xlpy.engines.content`); None when that cannot be told exactly."""
+        if not self._plain_parts:
+            return None
+        try:
+            return content_key(self._sheet_xml(sheet), self)
+        except UnreadableWorkbook:
+            return None  # reading the sheet reports it
+
+    @cached_property
+    def date_system(self) -> bytes:
+        return b"".join(_WORKBOOK_PR.findall(self._workbook))
+
+    @property
+    def relations(self) -> bytes:
+        return self._relations
+
+    @cached_property
+    def styles(self) -> bytes:
+        return self._member("xl/styles.xml") or b""
+
+    @cached_property
+    def string_entries(self) -> list[bytes] | None:
+        return string_entries(self._member("xl/sharedStrings.xml") or b"")
+
+    def _member(self, name: str) -> bytes | None:
+        """A package member's bytes (None if there is none); raises for a damaged one."""
+        try:
+            return self._package.read(name)
+        except KeyError:
+            return None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+            raise UnreadableWorkbook(self.name, f"文件已损坏({name} 无法解压)") from None
 
     def _check_extent(self, sheet: str) -> None:
         check_extent(self.name, sheet, self._sheet_xml(sheet))

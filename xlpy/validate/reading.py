@@ -25,6 +25,7 @@ from xlpy.engines import (
     WorkbookPort,
     values_with_errors,
 )
+from xlpy.engines.content import Key
 from xlpy.forms import (
     PARAM_SHEET,
     Cells,
@@ -34,7 +35,7 @@ from xlpy.forms import (
     read_form,
     read_table,
 )
-from xlpy.forms.params import read_param_table
+from xlpy.forms.params import ParamTable, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
 from xlpy.forms.roster import ROSTER_SHEET, find_header
 from xlpy.rules import RuleError, Rules, default_rules
@@ -149,22 +150,33 @@ class LazyBook:
 
 
 class FastCells(Cells):
-    """:class:`xlpy.forms.Cells` over a grid from A1, read without the generic value_at call."""
+    """:class:`xlpy.forms.Cells` over a grid from A1, read by indexing the rows directly (a 参数
+    sheet is scanned a few hundred cells at a time)."""
 
     def __init__(self, grid: list[list[Any]]) -> None:
-        self._grid = grid
-        super().__init__(self._at, len(grid), max((len(r) for r in grid), default=0))
+        self.grid = grid
+        super().__init__(self.at, len(grid), max(map(len, grid), default=0))
 
-    def _at(self, row: int, column: int) -> Any:
+    def at(self, row: int, column: int) -> Any:
         r, c = row - 1, column - 1
-        grid = self._grid
-        return grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
+        grid = self.grid
+        value = grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
+        return None if value == "" else value
 
     def get(self, address: str) -> Any:
         r, c = parse_a1(address)
-        grid = self._grid
-        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
-        return None if value == "" else value
+        return self.at(r + 1, c + 1)
+
+    def column(self, column: int, first_row: int) -> list[Any]:
+        c = column - 1
+        return [_blank(line[c]) if c < len(line) else None for line in self.grid[first_row - 1 :]]
+
+    def block(self, rows: int, columns: int) -> list[list[Any]]:
+        return [[_blank(value) for value in line[:columns]] for line in self.grid[:rows]]
+
+
+def _blank(value: Any) -> Any:
+    return None if value == "" else value
 
 
 def internal_error(path: Path, name: str, exc: Exception) -> WorkbookRead:
@@ -209,23 +221,74 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     return result
 
 
+@dataclass
+class _Sheet:
+    """What one sheet's cells give, each worked out once."""
+
+    cells: FastCells
+    form: Form | None = None  # the form it holds (by 表号 or title), once identified
+    identified: bool = False
+    params: ParamTable | None = None  # its 参数 table, once looked for
+    params_read: bool = False
+
+
+_SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
+_LARGEST_KEPT = 100_000  # cells: a larger sheet is not remembered (a 参数 sheet has ~2,000)
+_by_content: dict[Key, _Sheet] = {}
+
+
 class _Grids:
-    """Each sheet's values read once (with error cells filled in), for every use of a file."""
+    """Each sheet of a file read once (values with error cells filled in) and what its cells
+    give worked out once. A sheet byte-for-byte the same as one read before in this process
+    (:mod:`xlpy.engines.content`: every split file of a month carries the same 参数 sheet) is
+    not read again: its cells are shared, and never changed by a reader."""
 
     def __init__(self, book: WorkbookPort) -> None:
-        self.book, self._grids = book, {}
+        self.book = book
+        self._sheets: dict[str, _Sheet] = {}
 
-    def __call__(self, sheet: str) -> list[list[Any]]:
-        if sheet not in self._grids:
-            self._grids[sheet] = values_with_errors(self.book, sheet)
-        return self._grids[sheet]
+    def sheet(self, name: str) -> _Sheet:
+        if name not in self._sheets:
+            key = self.book.content_key(name) if isinstance(self.book, FileWorkbook) else None
+            found = _by_content.pop(key, None) if key is not None else None
+            if found is None:
+                found = _Sheet(FastCells(values_with_errors(self.book, name)))
+            if key is not None and found.cells.max_row * found.cells.max_column <= _LARGEST_KEPT:
+                if len(_by_content) >= _SHEETS_KEPT:
+                    _by_content.pop(next(iter(_by_content)))  # the least recently used
+                _by_content[key] = found
+            self._sheets[name] = found
+        return self._sheets[name]
 
-    def cells(self, sheet: str) -> FastCells | None:
+    def __call__(self, name: str) -> FastCells:
+        return self.sheet(name).cells
+
+    def cells(self, name: str) -> FastCells | None:
         """The sheet's cells, or None if it cannot be read (reported when read as a form)."""
         try:
-            return FastCells(self(sheet))
+            return self(name)
         except Exception:  # noqa: BLE001 - any reader error: the form pass names it
             return None
+
+    def is_form(self, name: str) -> bool:
+        """Whether the sheet holds one of the forms (by its 表号 or title)."""
+        try:
+            sheet = self.sheet(name)
+        except Exception:  # noqa: BLE001 - reported when read as a form
+            return False
+        if not sheet.identified:
+            sheet.form, sheet.identified = identify(sheet.cells, _HEADS), True
+        return sheet.form is not None
+
+    def param_table(self, name: str) -> ParamTable | None:
+        """The sheet's 参数 table (None: it has none, or it cannot be read)."""
+        try:
+            sheet = self.sheet(name)
+        except Exception:  # noqa: BLE001 - reported when read as a form
+            return None
+        if not sheet.params_read:
+            sheet.params, sheet.params_read = read_param_table(sheet.cells), True
+        return sheet.params
 
 
 def _read_book(
@@ -252,19 +315,13 @@ def _form_sheets(result: WorkbookRead, grids: _Grids) -> list[str]:
     return [s for s in result.sheet_names if s not in other]
 
 
-def _is_form(grids: _Grids, sheet: str) -> bool:
-    cells = grids.cells(sheet)
-    return cells is not None and identify(cells, _HEADS) is not None
-
-
 def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     """The 参数 sheet by its header row, whatever it is called; two such sheets: an error."""
     found = []
     for sheet in result.sheet_names:
-        if sheet != PARAM_SHEET and _is_form(grids, sheet):
+        if sheet != PARAM_SHEET and grids.is_form(sheet):
             continue
-        cells = grids.cells(sheet)
-        table = read_param_table(cells) if cells is not None else None
+        table = grids.param_table(sheet)
         if table is not None:
             found.append((sheet, table))
     if len(found) > 1:
@@ -334,10 +391,10 @@ def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
     for sheet in names:
         if sheet == result.param_sheet and result.params is not None:
             continue
-        if sheet != ROSTER_SHEET and _is_form(grids, sheet):
+        if sheet != ROSTER_SHEET and grids.is_form(sheet):
             continue
         cells = grids.cells(sheet)
-        if cells is not None and _read_roster(cells._grid, result):
+        if cells is not None and _read_roster(cells.grid, result):
             result.roster_sheet = sheet
             return
 
@@ -358,7 +415,7 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
 
 
 def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
-    cells = FastCells(grids(sheet))
+    cells = grids(sheet)
     placement = locate(cells, forms)
     if placement is None:
         lost = checks.unrecognised_form(result.name, sheet, forms)
