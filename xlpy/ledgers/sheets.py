@@ -14,7 +14,6 @@ from numbers import Integral
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from xlpy.core.entries import Entry, Kind
 from xlpy.forms.cells import Cells
@@ -32,6 +31,7 @@ from xlpy.forms.model import (
 from xlpy.ledgers.catalog import LEDGERS, Col, Column, Ledger
 from xlpy.ledgers.clean import LATE_MONTHS, LedgerProblem
 from xlpy.memo import memo
+from xlpy.shared.addresses import column_letters
 
 SCHEME = "L"  # ledgers: not a scoring scheme; the forms' scheme field names the family
 ROSTER_NAMES = "staff_names"  # the month workbook's defined name for the 人员 sheet's names
@@ -57,7 +57,7 @@ def ledger_form(key: str, rows: int = ROWS) -> Form:
 
 
 def _built_form(ledger: Ledger, rows: int) -> Form:
-    last = get_column_letter(max(len(ledger.columns), 4))
+    last = column_letters(max(len(ledger.columns), 4) - 1)
     texts = [
         TextCell(TITLE_CELL, ledger.title, "title"),
         TextCell(CODE_CELL, CODE_PREFIX + ledger.code if ledger.code else "", "code"),
@@ -82,7 +82,7 @@ def _built_form(ledger: Ledger, rows: int) -> Form:
     header_row = note_row + 1
     columns = tuple(
         TableColumn(
-            get_column_letter(i),
+            column_letters(i - 1),
             c.label,
             c.width,
             entry_of(c),

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.utils import column_index_from_string
-
 from xlpy.ledgers.catalog import LEDGERS, Col
 from xlpy.ledgers.sheets import ledger_form
 from xlpy.shared import number_formats
+from xlpy.shared.addresses import column_index
 from xlpy.template.sheets import write_form
 from xlpy.template.styles import Styles
 
@@ -36,7 +35,7 @@ def write_ledger_sheets(
         for column, spec in zip(ledger.columns, table.columns):
             if column.kind in FORMATS:
                 fmt = styles.get("entry", FORMATS[column.kind])
-                col = column_index_from_string(spec.letter) - 1
+                col = column_index(spec.letter)
                 for row in range(table.first_row, table.last_row + 1):
                     sheet.write_blank(row - 1, col, None, fmt)
         names.append(ledger.sheet)

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
-
 from xlpy.core.entries import Entry, Kind
 from xlpy.forms import Form, Variant
 from xlpy.shared import number_formats
+from xlpy.shared.addresses import column_index, column_letters, parse_a1
 from xlpy.template.styles import Styles
 from xlpy.words import YES_NO_CHOICES, month_days
 
@@ -88,7 +86,7 @@ def write_form(
         else:
             cells[computed.address] = one
     for letter, width in form.widths.items():
-        column = column_index_from_string(letter) - 1
+        column = column_index(letter)
         ws.set_column(column, column, width)
 
     for cell_range in form.merges:
@@ -111,7 +109,7 @@ def write_form(
                     ws.write_blank(row, col, None, fmt)
 
     last_row = max(
-        coordinate_to_tuple(a)[0]
+        _row_column(a)[0]
         for a in [t.address for t in form.texts] + [s.address for s in form.signatures]
     )
     if form.table is not None:
@@ -122,7 +120,7 @@ def write_form(
 
 
 def _write(ws: Any, address: str, cell: _Cell, fmt: Any) -> None:
-    row, col = coordinate_to_tuple(address)
+    row, col = _row_column(address)
     value = cell.value
     if value is None or value == "":
         ws.write_blank(row - 1, col - 1, None, fmt)
@@ -134,9 +132,22 @@ def _write(ws: Any, address: str, cell: _Cell, fmt: Any) -> None:
         ws.write_number(row - 1, col - 1, value, fmt)
 
 
+def _row_column(address: str) -> tuple[int, int]:
+    """1-based (row, column) of ``C5``."""
+    row, column = parse_a1(address)
+    return row + 1, column + 1
+
+
+def _boundaries(cell_range: str) -> tuple[int, int, int, int]:
+    """1-based first column, first row, last column, last row of ``A1:B2`` (or of one cell)."""
+    first, _, last = cell_range.partition(":")
+    (top, left), (bottom, right) = parse_a1(first), parse_a1(last or first)
+    return left + 1, top + 1, right + 1, bottom + 1
+
+
 def _bounds(cell_range: str) -> tuple[int, int, int, int]:
     """Zero-based first row, first column, last row, last column of ``A1:B2``."""
-    min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+    min_col, min_row, max_col, max_row = _boundaries(cell_range)
     return min_row - 1, min_col - 1, max_row - 1, max_col - 1
 
 
@@ -146,7 +157,7 @@ def _write_table(ws: Any, form: Form, styles: Styles, variant: Variant, month: s
     header = styles.get("header")
     ws.set_row(table.header_row - 1, 30)
     for column in table.columns:
-        col = column_index_from_string(column.letter) - 1
+        col = column_index(column.letter)
         ws.write_string(table.header_row - 1, col, column.header, header)
         if column.entry is not None:
             style = "entry_text" if column.entry.kind is Kind.TEXT else "entry"
@@ -183,16 +194,16 @@ def _row_heights(ws: Any, form: Form) -> None:
     heights: dict[int, float] = {}
     spans: dict[str, tuple[int, int, int, int]] = {}
     for cell_range in form.merges:
-        min_col, min_row, max_col, max_row = range_boundaries(cell_range)
+        min_col, min_row, max_col, max_row = _boundaries(cell_range)
         spans[cell_range.split(":")[0]] = (min_col, min_row, max_col, max_row)
     tall: list[tuple[int, int, float]] = []
     for text in form.texts:  # signatures do not wrap: they run over the empty cells beside them
         if not text.text:
             continue
-        row, col = coordinate_to_tuple(text.address)
+        row, col = _row_column(text.address)
         min_col, min_row, max_col, max_row = spans.get(text.address, (col, row, col, row))
         width = sum(
-            form.widths.get(get_column_letter(c), 8.43) for c in range(min_col, max_col + 1)
+            form.widths.get(column_letters(c - 1), 8.43) for c in range(min_col, max_col + 1)
         )
         size = {"title": 16, "small": 9, "note": 9}.get(text.style, 10)
         need = text_lines(text.text, width * 10 / size) * LINE_POINTS * size / 10 + PAD_POINTS
@@ -220,7 +231,7 @@ def _print_setup(ws: Any, form: Form, last_row: int) -> None:
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.75)
     ws.center_horizontally()
-    ws.print_area(0, 0, last_row - 1, column_index_from_string(form.last_column) - 1)
+    ws.print_area(0, 0, last_row - 1, column_index(form.last_column))
     if form.table is not None:
         ws.repeat_rows(form.table.header_row - 1)
     ws.set_footer(f"&L表号 {form.form_code}&C第 &P 页,共 &N 页&R&A")
