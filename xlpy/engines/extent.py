@@ -138,13 +138,20 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
 
 
 def check_extent(
-    name: str, sheet: str, xml: bytes, max_cells: int = MAX_CELLS, empty_cells: bool = False
+    name: str,
+    sheet: str,
+    xml: bytes,
+    max_cells: int = MAX_CELLS,
+    empty_cells: bool = False,
+    is_canonical: bool | None = None,
 ) -> Extent | None:
     """Raise :class:`SheetTooLarge` for a sheet beyond the limits; the exact extent when it was
     computed (None on the fast path, which proves only that the sheet is small).
     ``empty_cells``: the reader makes a cell of every ``<c>`` element (openpyxl), not only of
-    those holding a value (calamine)."""
-    if canonical(xml) and xml.count(b"<row ") < 10_000:
+    those holding a value (calamine). ``is_canonical``: :func:`canonical` of ``xml``, if known."""
+    if is_canonical is None:
+        is_canonical = canonical(xml)
+    if is_canonical and xml.count(b"<row ") < 10_000:
         return None
     found = extent(name, sheet, xml)
     rows, columns = found.reach(empty_cells)

@@ -126,6 +126,7 @@ class FileWorkbook:
             "文件内容已损坏,无法解析",
         )
         self._xml: dict[str, bytes] = {}
+        self._canonical_sheets: dict[str, bool] = {}
 
     @property
     def name(self) -> str:
@@ -152,7 +153,7 @@ class FileWorkbook:
 
     def formula_cells(self, sheet: str) -> frozenset[str]:
         xml = self._sheet_xml(sheet)
-        if not canonical(xml):  # prefixes, odd quoting or spacing (crafted or rare writers)
+        if not self._canonical(sheet):  # prefixes, odd quoting or spacing (crafted, rare writers)
             cells = {
                 ref
                 for attributes in _FORMULA_ANY.findall(xml)
@@ -276,7 +277,13 @@ class FileWorkbook:
             raise UnreadableWorkbook(self.name, f"文件已损坏({name} 无法解压)") from None
 
     def _check_extent(self, sheet: str) -> None:
-        check_extent(self.name, sheet, self._sheet_xml(sheet))
+        check_extent(self.name, sheet, self._sheet_xml(sheet), is_canonical=self._canonical(sheet))
+
+    def _canonical(self, sheet: str) -> bool:
+        """:func:`xlpy.engines.extent.canonical` of the sheet's XML, worked out once."""
+        if sheet not in self._canonical_sheets:
+            self._canonical_sheets[sheet] = canonical(self._sheet_xml(sheet))
+        return self._canonical_sheets[sheet]
 
     def check_whole(self, max_cells: int = WHOLE_MAX_CELLS, grid: bool = True) -> None:
         """For readers that load every part and build an object per cell (openpyxl, the formulas
