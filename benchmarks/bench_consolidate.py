@@ -81,9 +81,7 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
         infos = package.infolist()
         for info in infos:
             members[info.filename] = package.read(info)
-    sheet_xml = next(
-        n for n in members if n.startswith("xl/worksheets/") and b'<c r="G5"' in members[n]
-    )
+    sheet_xml = _form_part(members, form.sheet_name(PROTO_ID, PROTO_NAME))
     out = folder / "files"
     out.mkdir()
     rng = random.Random(7)
@@ -114,6 +112,20 @@ def make_files(folder: Path, count: int, shape: str) -> list[Path]:
     return paths
 
 
+def _form_part(members: dict[str, bytes], sheet: str) -> str:
+    """The zip member holding the person's form sheet (the other sheets have cells in G too)."""
+    tag = re.search(
+        rb'<sheet name="' + escape(sheet).encode() + rb'"[^>]*?r:id="([^"]+)"',
+        members["xl/workbook.xml"],
+    )
+    assert tag is not None, sheet
+    target = re.search(
+        rb'Id="' + tag.group(1) + rb'"[^>]*?Target="([^"]+)"', members["xl/_rels/workbook.xml.rels"]
+    )
+    assert target is not None, tag.group(1)
+    return "xl/" + target.group(1).decode()
+
+
 def _type_cells(xml: bytes, cells: dict[str, object]) -> bytes:
     """Entries typed into blank cells (``<c r="G5" s="11"/>``): numbers, and text as inline
     strings (files from other writers than xlsxwriter store text that way)."""
@@ -142,6 +154,7 @@ files, _ = collect([Path(sys.argv[1])])
 outcome = consolidate(files, sys.argv[2], Path(sys.argv[3]))
 done = time.perf_counter()
 assert not outcome.refused, [f.line() for f in outcome.batch.errors[:5]]
+assert not outcome.batch.findings, [f.line() for f in outcome.batch.findings[:5]]
 print(json.dumps({"files": len(files), "seconds": done - imported, "imports": imported - start,
                   "people": len(outcome.table), "errors": len(outcome.batch.errors),
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
