@@ -1,5 +1,6 @@
 """Reading a batch: every file on its own, in forked worker processes (Linux/macOS), in order.
-Workers keep no state: what they need travels with each job.
+What a worker needs travels with each job; what it remembers between files (a sheet read the
+same in two files, :mod:`xlpy.validate.reading`) only saves time.
 
 Every batch, of any size, is read outside the calling process on Linux: a worker
 that dies (a reader aborting the process, a segfault, the OOM killer) or stops answering (a file
@@ -86,8 +87,10 @@ def _may_fork(files: int) -> bool:
 def _forked(
     jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int, timeout: float
 ) -> Iterator[tuple[int, WorkbookRead]]:
-    """(position, result) of every job, in the order they finish. Chunks go to forked processes
-    that send each result as soon as it is read; the parent watches each one's silence."""
+    """(position, result) of every job, in the order they finish. Chunks go to forked worker
+    processes that live for the whole batch (what they learn of one file — a repeated 参数
+    sheet — serves the next) and send each result as soon as it is read; the parent watches
+    each busy one's silence."""
     size = len(jobs) if workers == 1 else max(8, len(jobs) // (workers * 8))
     pending = deque(jobs[i : i + size] for i in range(0, len(jobs), size))
     context = multiprocessing.get_context("fork")
@@ -109,11 +112,19 @@ def _schedule(
     workers: int,
     timeout: float,
 ) -> Iterator[tuple[int, WorkbookRead]]:
-    while pending or running:
+    while pending or any(not worker.finished for worker in running.values()):
+        idle = [worker for worker in running.values() if worker.finished]
         while pending and len(running) < workers:
-            worker = _Worker(context, pending.popleft(), read)
-            running[worker.connection] = worker
-        ready = wait(list(running), timeout=min(1.0, timeout))
+            idle.append(_Worker(context, read))
+            running[idle[-1].connection] = idle[-1]
+        for worker in idle:
+            if not pending:
+                break
+            if not worker.give(pending.popleft()):  # it died before reading: its first file
+                yield from worker.fail(CRASHED, pending)
+                del running[worker.connection]
+        busy = [c for c, w in running.items() if not w.finished]
+        ready = wait(busy, timeout=min(1.0, timeout)) if busy else []
         for connection in ready:
             worker = running[connection]
             try:
@@ -123,32 +134,40 @@ def _schedule(
                 del running[connection]
                 continue
             yield worker.received(result)
-            if worker.finished:
-                worker.stop()
-                del running[connection]
         now = time.monotonic()
         for connection, worker in list(running.items()):
-            if connection not in ready and now - worker.heard > timeout:
+            if connection in busy and connection not in ready and now - worker.heard > timeout:
                 yield from worker.fail(TIMED_OUT.format(seconds=timeout), pending)
                 del running[connection]
 
 
 class _Worker:
-    """One forked process reading one chunk, and what the parent knows of its progress."""
+    """One forked process reading the chunks it is given, and what the parent knows of its
+    progress through the current one."""
 
-    def __init__(
-        self, context: Any, chunk: list[Job], read: Callable[[Path, str], WorkbookRead]
-    ) -> None:
-        self.chunk, self.next = chunk, 0
-        self.connection, child = context.Pipe(duplex=False)
-        self.process = context.Process(target=_read_chunk, args=(child, chunk, read), daemon=True)
+    def __init__(self, context: Any, read: Callable[[Path, str], WorkbookRead]) -> None:
+        self.chunk: list[Job] = []
+        self.next = 0
+        self.connection, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child, read), daemon=True)
         self.process.start()
         child.close()
         self.heard = time.monotonic()
 
     @property
     def finished(self) -> bool:
+        """Done with its chunk (or never given one): ready for the next."""
         return self.next >= len(self.chunk)
+
+    def give(self, chunk: list[Job]) -> bool:
+        """Send the worker ``chunk``; False if it can no longer be reached."""
+        self.chunk, self.next = chunk, 0
+        self.heard = time.monotonic()
+        try:
+            self.connection.send([(path, name) for _, path, name in chunk])
+        except OSError:
+            return False
+        return True
 
     def received(self, result: WorkbookRead) -> tuple[int, WorkbookRead]:
         index = self.chunk[self.next][0]
@@ -183,13 +202,13 @@ def _read_job(
         return internal_error(path, name, exc)
 
 
-def _read_chunk(
-    connection: Connection, chunk: list[Job], read: Callable[[Path, str], WorkbookRead]
-) -> None:
+def _serve(connection: Connection, read: Callable[[Path, str], WorkbookRead]) -> None:
+    """A worker: read each chunk it is sent, sending every result as soon as it is read."""
     try:
-        for _, path, name in chunk:
-            connection.send(read(path, name))
-    except KeyboardInterrupt:
-        pass  # the parent reports the interruption
+        while True:
+            for path, name in connection.recv():
+                connection.send(read(path, name))
+    except (EOFError, KeyboardInterrupt):
+        pass  # the parent closed the pipe, or reports the interruption
     finally:
         connection.close()
