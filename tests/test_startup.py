@@ -32,15 +32,20 @@ def test_loading_the_command_line_imports_no_heavy_library():
     assert loaded_after("import xlpy.cli") == []
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["consolidate", "--help"]])
-def test_help_renders_without_the_data_libraries(args):
+def loaded_by_command(args: list[str]) -> list[str]:
+    """The heavy libraries loaded once ``xlpy ARGS`` has run (its output is discarded)."""
     code = (
         f"sys.argv = ['xlpy', *{args!r}]\nfrom xlpy.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stdout = sys.__stderr__"
     )
     probe = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m in {HEAVY!r}))"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    loaded = eval(run.stderr.strip().splitlines()[-1])
+    return eval(run.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "--help"], ["consolidate", "--help"]])
+def test_help_renders_without_the_data_libraries(args):
+    loaded = loaded_by_command(args)
     # (typer itself loads pydantic to describe a command's options: not ours to avoid)
     assert {"pandas", "numpy", "openpyxl", "xlwings", "python_calamine", "udfs"}.isdisjoint(loaded)
 
@@ -53,13 +58,6 @@ def test_consolidating_loads_no_openpyxl(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("工号,姓名,班组\n5001,孙五,一班\n", encoding="utf-8")
     generate("2026-07", tmp_path / "month", roster, split=True)
-    args = ["xlpy", "consolidate", str(tmp_path / "month"), "--month", "2026-07"]
-    code = (
-        f"sys.argv = {args!r}\nfrom xlpy.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stdout = sys.__stderr__"
-    )
-    probe = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m in {HEAVY!r}))"
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    loaded = eval(run.stderr.strip().splitlines()[-1])
+    loaded = loaded_by_command(["consolidate", str(tmp_path / "month"), "--month", "2026-07"])
     assert "python_calamine" in loaded  # the files were read
     assert "openpyxl" not in loaded
