@@ -12,8 +12,10 @@ from typing import Any, NamedTuple
 import pytest
 from bad_inputs.corpus import Corpus, build_corpus
 from forms_helpers import FILLED, MONTH, SCHEMES, fill, samples, write_roster
+from rich.console import Console
 from xlpy_cli import run_xlpy
 
+from xlpy.demo import DemoRun, run_demo
 from xlpy.demo.data import MISTAKE, build
 from xlpy.demo.fill import fill_month
 from xlpy.forms import all_forms
@@ -29,6 +31,13 @@ class MonthBooks(NamedTuple):
     roster: Path  # the roster CSV they were generated from
     addin: Path  # formulas call the udfs
     native: Path  # --formulas native: plain Excel formulas only
+
+
+class DemoQuarter(NamedTuple):
+    """What ``xlpy demo`` made (run_demo) and what it printed (recorded, 200 columns wide)."""
+
+    run: DemoRun
+    output: str
 
 
 class FilledBook(NamedTuple):
@@ -111,6 +120,18 @@ def demo_typed(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     )
     _kept_unchanged(request, typed)
     return typed
+
+
+@pytest.fixture(scope="session")
+def demo_quarter(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> DemoQuarter:
+    """The demo's quarter (its month workbooks, summaries, marked copy, quarter summary and
+    slips), made once: a test that writes beside its files works on a copy of its folder."""
+    console = Console(record=True, width=200)
+    run = run_demo(tmp_path_factory.mktemp("demo-quarter") / "demo", console)
+    _kept_unchanged(request, run.folder)
+    return DemoQuarter(run, console.export_text())
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ frozen panes, explanations wrap and counts show as whole numbers."""
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import statistics
@@ -17,9 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from rich.console import Console
 
-from xlpy.demo import run_demo
 from xlpy.forms import summary as s
 
 A4_PT = (595.3, 841.9)
@@ -65,12 +62,11 @@ def _reference(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> tuple[Path, list[Page], float]:
+def printed(tmp_path_factory, demo_quarter) -> tuple[Path, list[Page], float]:
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         pytest.fail("LibreOffice and poppler-utils are needed: run scripts/setup.sh test")
     folder = tmp_path_factory.mktemp("print")
-    run = run_demo(folder / "demo", Console(file=io.StringIO()))
-    summary = run.summaries[max(run.summaries)]
+    summary = demo_quarter.run.summaries[max(demo_quarter.run.summaries)]
     files = [_reference(folder / "reference.xlsx"), summary]
     profile = f"file:///tmp/lo-xlpy-{uuid.uuid4().hex}"
     subprocess.run(

@@ -12,9 +12,7 @@ import sys
 import zipfile
 
 import pytest
-from rich.console import Console
 
-from xlpy.demo import run_demo
 from xlpy.demo.data import MONTHS, build
 from xlpy.engines import FileWorkbook
 from xlpy.feedback import run_feedback
@@ -26,18 +24,16 @@ LAST = MONTHS[-1]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    console = Console(record=True, width=200)
-    run = run_demo(tmp_path_factory.mktemp("feedback"), console)
-    return run, console.export_text()
+def demo(demo_quarter):
+    return demo_quarter.run, demo_quarter.output
 
 
 @pytest.fixture(scope="module")
-def slips(demo):
+def slips(demo, tmp_path_factory):
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice and poppler (pdftotext) are needed")
     run, _ = demo
-    return run, run_feedback(run.summaries[LAST], run.folder / "slips", pdf=True)
+    return run, run_feedback(run.summaries[LAST], tmp_path_factory.mktemp("slips"), pdf=True)
 
 
 def _pdf_text(path, page: int | None = None) -> str:

@@ -6,17 +6,23 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from rich.console import Console
 
 from xlpy import ribbon
-from xlpy.demo import run_demo
+from xlpy.demo import DemoRun
 from xlpy.demo.data import MONTHS
 from xlpy.engines import FileWorkbook
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("ribbon"), Console(quiet=True))
+def demo(demo_quarter, tmp_path_factory):
+    """A copy of the demo's folder: the buttons write beside its workbooks."""
+    shared = demo_quarter.run
+    folder = shutil.copytree(shared.folder, tmp_path_factory.mktemp("ribbon") / "demo")
+    return DemoRun(
+        folder,
+        workbooks={m: folder / p.relative_to(shared.folder) for m, p in shared.workbooks.items()},
+        summaries={m: folder / p.relative_to(shared.folder) for m, p in shared.summaries.items()},
+    )
 
 
 def test_feedback_from_the_month_workbook_and_from_the_summary(demo):

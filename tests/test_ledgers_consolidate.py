@@ -134,14 +134,11 @@ def test_consolidated_summary_has_the_month_report_and_the_evidence(folder, tmp_
     assert explained == ["M02 服务费上交: 5 − 2×1 = 3"]
 
 
-def test_demo_latest_month_carries_sample_ledgers(tmp_path):
-    from rich.console import Console
-
-    from xlpy.demo import run_demo
+def test_demo_latest_month_carries_sample_ledgers(demo_quarter):
     from xlpy.demo.data import MONTHS
     from xlpy.engines import FileWorkbook
 
-    run = run_demo(tmp_path, Console(record=True, width=160))
+    run = demo_quarter.run
     latest = FileWorkbook(run.summaries[MONTHS[-1]])
     assert {"月报表", "台账核对"} <= set(latest.sheet_names())
     report = latest.values("月报表")

@@ -5,7 +5,6 @@ codes independent of xlpy (installed by ``scripts/setup.sh test`` into tests/js)
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import shutil
@@ -14,9 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from xlpy.demo import run_demo
 from xlpy.ledgers.slice import LEDGERS
 from xlpy.shared import number_formats
 from xlpy.template import generate
@@ -64,11 +61,10 @@ def formats_in(path: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory) -> dict[str, set[str]]:
+def written(tmp_path_factory, demo_quarter) -> dict[str, set[str]]:
     """Format codes by file: a demo quarter (month workbooks, summaries, marked copies) and a
     template with every form, the technical form and the ledgers, in both formula variants."""
     folder = tmp_path_factory.mktemp("formats")
-    run_demo(folder / "demo", Console(file=io.StringIO()))
     for variant in ("addin", "native"):
         generate(
             "2026-11",
@@ -78,7 +74,10 @@ def written(tmp_path_factory) -> dict[str, set[str]]:
             variant=variant,
             slices=(LEDGERS,),
         )
-    return {str(p.relative_to(folder)): formats_in(p) for p in sorted(folder.rglob("*.xlsx"))}
+    demo = demo_quarter.run.folder
+    return {str(p.relative_to(folder)): formats_in(p) for p in sorted(folder.rglob("*.xlsx"))} | {
+        f"demo/{p.relative_to(demo)}": formats_in(p) for p in sorted(demo.rglob("*.xlsx"))
+    }
 
 
 def test_no_format_xlpy_writes_shows_a_trailing_point(written):
