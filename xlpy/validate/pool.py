@@ -113,6 +113,9 @@ def _schedule(
     timeout: float,
 ) -> Iterator[tuple[int, WorkbookRead]]:
     while pending or any(not worker.finished for worker in running.values()):
+        for worker in [w for w in running.values() if w.finished and not w.process.is_alive()]:
+            worker.stop()  # it died between chunks (the OOM killer): no file's fault
+            del running[worker.connection]
         idle = [worker for worker in running.values() if worker.finished]
         while pending and len(running) < workers:
             idle.append(_Worker(context, read))
