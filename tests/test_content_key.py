@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bad_inputs.corpus import rezip
 
 from xlpy.engines import FileWorkbook
 from xlpy.engines.content import string_entries, strings_used
@@ -35,14 +36,13 @@ def _key(path: Path, sheet: str):
 
 
 def _rewritten(source: Path, target: Path, member: str, old: bytes, new: bytes) -> Path:
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
-        for info in package.infolist():
-            data = package.read(info)
-            if info.filename == member:
-                assert old in data
-                data = data.replace(old, new, 1)
-            out.writestr(info, data)
-    return target
+    """``source`` with the first ``old`` in ``member`` replaced by ``new`` (which must be there)."""
+
+    def edit(data: bytes) -> bytes:
+        assert old in data
+        return data.replace(old, new, 1)
+
+    return rezip(source, target, member, edit)
 
 
 def test_the_parameter_sheet_of_two_people_has_one_key(split_files):

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from bad_inputs.corpus import rezip
 
 from xlpy.engines import (
     CellMark,
@@ -102,6 +103,18 @@ def test_shared_formulas_are_found(tmp_path):
     assert FileWorkbook(shared).formula_cells("月考核") == {"D5", "C7", "C8"}
 
 
+def _in_child(code: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` run with ``path`` as its argument in a child process: were calamine to build a
+    grid for a far cell, it would abort that process, not the test run."""
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def test_far_away_cell_is_refused_without_crashing(tmp_path):
     """calamine would try to allocate the whole 1,048,576 × 16,384 grid and abort the process;
     run in a child process so a regression cannot take the test run down with it."""
@@ -115,13 +128,7 @@ def test_far_away_cell_is_refused_without_crashing(tmp_path):
         "try:\n    FileWorkbook(sys.argv[1]).values('月考核')\n"
         "except SheetTooLarge as e:\n    print(e)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = _in_child(code, path)
     assert run.returncode == 0, run.stderr[-500:]
     assert "月考核!XFD1048576" in run.stdout and "工作表过大" in run.stdout
     with pytest.raises(SheetTooLarge):
@@ -187,16 +194,13 @@ def _with_tail(tmp_path: Path, name: str, tail: bytes) -> Path:
     book.active["A1"], book.active["C3"] = 1, 2
     plain = tmp_path / "plain.xlsx"
     book.save(plain)
-    path = tmp_path / f"{name}.xlsx"
-    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                prefix = b' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-                data = data.replace(b"<worksheet ", b"<worksheet" + prefix + b" ", 1)
-                data = data.replace(b"</sheetData>", tail + b"</sheetData>", 1)
-            zout.writestr(item, data)
-    return path
+    prefix = b' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+    def edit(xml: bytes) -> bytes:
+        xml = xml.replace(b"<worksheet ", b"<worksheet" + prefix + b" ", 1)
+        return xml.replace(b"</sheetData>", tail + b"</sheetData>", 1)
+
+    return rezip(plain, tmp_path / f"{name}.xlsx", "xl/worksheets/sheet1.xml", edit)
 
 
 _READ_IN_CHILD = (
@@ -211,13 +215,7 @@ _READ_IN_CHILD = (
 def test_far_rows_and_cells_without_a_value_are_not_too_large(kind, tmp_path):
     """Read in a child process: were calamine to build a grid for them, it would abort."""
     path = _with_tail(tmp_path, kind, FAR_WITHOUT_VALUE[kind])
-    run = subprocess.run(
-        [sys.executable, "-c", _READ_IN_CHILD, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = _in_child(_READ_IN_CHILD, path)
     assert run.returncode == 0, run.stderr[-500:]
     assert run.stdout.split() == ["3", "3"], run.stdout
     book = FileWorkbook(path)
@@ -246,14 +244,12 @@ def test_cached_errors_are_public_on_both_engines(tmp_path):
     book.active["A1"], book.active["B2"] = 1, "=1/0"
     plain = tmp_path / "plain.xlsx"
     book.save(plain)
-    cached = tmp_path / "cached.xlsx"
-    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(cached, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: with its result
-                data = data.replace(b"<f>1/0</f><v />", b"<f>1/0</f><v>#DIV/0!</v>")
-                data = data.replace(b'<c r="B2"', b'<c r="B2" t="e"', 1)
-            zout.writestr(item, data)
+
+    def with_result(xml: bytes) -> bytes:  # as Excel saves it: with its result
+        xml = xml.replace(b"<f>1/0</f><v />", b"<f>1/0</f><v>#DIV/0!</v>")
+        return xml.replace(b'<c r="B2"', b'<c r="B2" t="e"', 1)
+
+    cached = rezip(plain, tmp_path / "cached.xlsx", "xl/worksheets/sheet1.xml", with_result)
     workbook = FileWorkbook(cached)
     assert cell_value(workbook.values("S"), 1, 1) is None
     assert workbook.error_cells("S") == {"B2": "#DIV/0!"}

@@ -8,9 +8,14 @@ templates; only the legacy .xls is a committed fixture (nothing here can write t
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +41,41 @@ FORMS = all_forms(RULES)
 M = FORMS["M"]
 
 Maker = Callable[[Path, Path], None]  # (the good workbook, the file to write)
+
+
+XLPY = [str(Path(sys.executable).with_name("xlpy"))]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process (a crash or a hang there cannot take the test run down):
+    within :data:`BOUND`, no traceback, one of the documented exit codes."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [*XLPY, *args],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
+    assert time.monotonic() - started < BOUND
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
+    assert done.returncode in (0, 1, 2), (done.returncode, done.stderr[-2000:])
+    return done
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rezip(source: Path, target: Path, member: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of the package ``source`` at ``target`` with one member's bytes edited."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item.filename, edit(data) if item.filename == member else data)
+    return target
 
 
 def sheet_of(index: int) -> str:
@@ -163,13 +203,7 @@ def _cached_total_99(base: Path, target: Path) -> None:
         rb'(<c r="' + TOTAL_CELL.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/?>'
         rb"(</v>)?"
     )
-    member = _sheet_member(base, S0)
-    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == member:
-                data = pattern.sub(rb"\1<v>99</v>", data, count=1)
-            zout.writestr(item, data)
+    rezip(base, target, _sheet_member(base, S0), lambda xml: pattern.sub(rb"\1<v>99</v>", xml, 1))
 
 
 def _truncated(base: Path, target: Path) -> None:
