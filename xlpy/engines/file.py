@@ -206,7 +206,8 @@ class FileWorkbook:
             raise UnreadableWorkbook(self.name, "文件已损坏(工作簿目录缺失或不完整)") from None
         self._workbook, self._relations = workbook, rels
         targets = {}
-        for rel in _REL.findall(rels):
+        relationships = _REL.findall(rels)
+        for rel in relationships:
             attrs = _attributes(rel)
             if b"Id" in attrs and b"Target" in attrs:
                 target = _unescape(attrs[b"Target"])
@@ -225,7 +226,7 @@ class FileWorkbook:
         # Every reader maps names to parts alike: no repeated name, id or part, no entities.
         self._plain_parts = (
             len(parts) == len(tags) == len(set(parts.values()))
-            and len(targets) == len(_REL.findall(rels))
+            and len(targets) == len(relationships)
             and b"&" not in rels
             and not any(b"&" in tag for tag in tags)
         )

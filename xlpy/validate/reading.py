@@ -265,16 +265,13 @@ class _Grids:
 
     def cells(self, name: str) -> FastCells | None:
         """The sheet's cells, or None if it cannot be read (reported when read as a form)."""
-        try:
-            return self(name)
-        except Exception:  # noqa: BLE001 - any reader error: the form pass names it
-            return None
+        sheet = self._readable(name)
+        return None if sheet is None else sheet.cells
 
     def is_form(self, name: str) -> bool:
         """Whether the sheet holds one of the forms (by its 表号 or title)."""
-        try:
-            sheet = self.sheet(name)
-        except Exception:  # noqa: BLE001 - reported when read as a form
+        sheet = self._readable(name)
+        if sheet is None:
             return False
         if not sheet.identified:
             sheet.form, sheet.identified = identify(sheet.cells, _HEADS), True
@@ -282,13 +279,18 @@ class _Grids:
 
     def param_table(self, name: str) -> ParamTable | None:
         """The sheet's 参数 table (None: it has none, or it cannot be read)."""
-        try:
-            sheet = self.sheet(name)
-        except Exception:  # noqa: BLE001 - reported when read as a form
+        sheet = self._readable(name)
+        if sheet is None:
             return None
         if not sheet.params_read:
             sheet.params, sheet.params_read = read_param_table(sheet.cells), True
         return sheet.params
+
+    def _readable(self, name: str) -> _Sheet | None:
+        try:
+            return self.sheet(name)
+        except Exception:  # noqa: BLE001 - any reader error: the form pass names it
+            return None
 
 
 def _read_book(
