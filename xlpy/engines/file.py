@@ -28,6 +28,7 @@ from xlpy.engines.content import Key, content_key, string_entries
 from xlpy.engines.errorcells import error_cells
 from xlpy.engines.extent import canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
+from xlpy.engines.members import read_member
 from xlpy.engines.port import Grid
 from xlpy.shared.addresses import a1, parse_a1
 from xlpy.shared.findings import CellMark
@@ -200,8 +201,8 @@ class FileWorkbook:
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name -> zip member of its XML, in tab order."""
         try:
-            workbook = self._package.read("xl/workbook.xml")
-            rels = self._package.read("xl/_rels/workbook.xml.rels")
+            workbook = self._read("xl/workbook.xml")
+            rels = self._read("xl/_rels/workbook.xml.rels")
         except (KeyError, zipfile.BadZipFile, EOFError, OSError):
             raise UnreadableWorkbook(self.name, "文件已损坏(工作簿目录缺失或不完整)") from None
         self._workbook, self._relations = workbook, rels
@@ -232,12 +233,15 @@ class FileWorkbook:
         )
         return parts
 
+    def _read(self, member: str) -> bytes:
+        return read_member(self._package, self._data, member)
+
     def _sheet_xml(self, sheet: str) -> bytes:
         if sheet not in self._parts:
             raise KeyError(sheet)
         if sheet not in self._xml:
             try:
-                self._xml[sheet] = self._package.read(self._parts[sheet])
+                self._xml[sheet] = self._read(self._parts[sheet])
             except (KeyError, zipfile.BadZipFile, EOFError, OSError, ValueError):
                 raise UnreadableWorkbook(self.name, f"工作表 {sheet} 已损坏或缺失") from None
         return self._xml[sheet]
@@ -271,7 +275,7 @@ class FileWorkbook:
     def _member(self, name: str) -> bytes | None:
         """A package member's bytes (None if there is none); raises for a damaged one."""
         try:
-            return self._package.read(name)
+            return self._read(name)
         except KeyError:
             return None
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
