@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import subprocess
 import sys
 import zipfile
@@ -386,3 +387,31 @@ def test_refuse_source(tmp_path):
     with pytest.raises(XlpyError):
         refuse_source(tmp_path / "a.xlsx", [tmp_path / "b.xlsx", tmp_path / "." / "a.xlsx"])
     refuse_source(tmp_path / "c.xlsx", [tmp_path / "a.xlsx"])
+    existing, other = tmp_path / "summary.xlsx", tmp_path / "other.xlsx"
+    existing.write_bytes(b"x")
+    other.write_bytes(b"x")
+    (tmp_path / "link.xlsx").symlink_to(existing)
+    os.link(existing, tmp_path / "hard.xlsx")
+    for source in ("summary.xlsx", "link.xlsx", "hard.xlsx"):  # the file itself, linked to
+        with pytest.raises(XlpyError, match="输出文件与源文件相同"):
+            refuse_source(existing, [other, tmp_path / source])
+    refuse_source(existing, [other])
+
+
+@pytest.mark.parametrize(
+    "workbook",
+    [
+        b'<sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets>',
+        b'<x:sheets><x:sheet name="sheet 1" r:id="rId1"/><x:sheet\tname="b" r:id="r2"/></x:sheets>',
+        b"<sheets><sheet name='<sheet >' r:id='rId1'/><sheet name=\"x>y\" r:id=\"rId2\"/></sheets>",
+        b'<definedNames><definedName name="sheet">sheet!A1</definedName></definedNames>'
+        b'<sheets><sheetX/><sheet\nname="c" r:id="rId3"/><a.b-c:sheet name="d" r:id="r4"/>',
+        b'<sheet name="unclosed" r:id="rId1"<sheet name="e" r:id="rId2"/>',
+        b"<sheetsheet ><sheet sheet='sheet'/>sheet<sheet/>",
+    ],
+)
+def test_sheet_tags_are_those_the_regex_finds(workbook):
+    from xlpy.engines.file import _SHEET, sheet_tags
+
+    assert sheet_tags(workbook) == _SHEET.findall(workbook)
+    assert sheet_tags(b"<workbook>" + workbook * 3) == _SHEET.findall(b"<workbook>" + workbook * 3)

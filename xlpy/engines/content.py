@@ -102,7 +102,12 @@ def string_entries(strings: bytes) -> list[bytes] | None:
     could hide an entry boundary (comments, CDATA, instructions, prefixed or empty elements,
     text between entries)."""
     head = _STRINGS_HEAD.match(strings)
-    if head is None or b"<!" in strings or b"<?" in strings[head.end() :] or b":si" in strings:
+    if (
+        head is None
+        or b"<!" in strings
+        or strings.find(b"<?", head.end()) >= 0
+        or b":si" in strings
+    ):
         return None
     body = strings[head.end() :]
     entries = body.split(b"</si>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import posixpath
 import re
 import zipfile
@@ -95,6 +96,25 @@ def _array_cells(xml: bytes) -> list[str]:
     return cells
 
 
+def sheet_tags(workbook: bytes) -> list[bytes]:
+    """The attributes of each ``<sheet>`` tag: ``_SHEET.findall(workbook)``, found from each
+    ``sheet`` in the text and the ``<`` before it (a tag prefix holds no ``<``), so the regex is
+    not tried at every tag (a workbook lists hundreds of defined names)."""
+    tags: list[bytes] = []
+    end = 0
+    at = workbook.find(b"sheet")
+    while at >= 0:
+        start = workbook.rfind(b"<", end, at)
+        match = _SHEET.match(workbook, start) if start >= 0 else None
+        if match is None:
+            at = workbook.find(b"sheet", at + 1)
+            continue
+        tags.append(match.group(1))
+        end = match.end()
+        at = workbook.find(b"sheet", end)
+    return tags
+
+
 def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return {
         key: double if double or not single else single
@@ -113,8 +133,10 @@ class FileWorkbook:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            data = self.path.read_bytes()
-            self.modified = datetime.fromtimestamp(self.path.stat().st_mtime).replace(microsecond=0)
+            with self.path.open("rb") as handle:
+                data = handle.read()
+                modified = os.fstat(handle.fileno()).st_mtime
+            self.modified = datetime.fromtimestamp(modified).replace(microsecond=0)
         except OSError as exc:
             raise UnreadableWorkbook(
                 self.name, f"无法打开文件({exc.strerror})", "可读取的文件(是否被其他程序占用?)"
@@ -218,7 +240,7 @@ class FileWorkbook:
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
         parts = {}
-        tags = _SHEET.findall(workbook)
+        tags = sheet_tags(workbook)
         for tag in tags:
             attrs = _attributes(tag)
             rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)

@@ -39,12 +39,25 @@ def neutralise(value: Any) -> Any:
 
 
 def refuse_source(out: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output that is one of the sources: the same file (by device and inode, so a
+    link to it too), or for a path not there yet, the same path."""
     target = Path(out).resolve()
+    identity = _identity(target)
     for source in sources:
-        if Path(source).resolve() == target:
+        found = _identity(source)
+        same = found == identity if found is not None else Path(source).resolve() == target
+        if same:
             raise XlpyError(
                 "输出文件与源文件相同", file=Path(out).name, expected="另一个文件名(源文件从不改写)"
             )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
 
 
 class OutputError(XlpyError):

@@ -103,8 +103,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
         path = Path(path)
         if path.is_dir():
             for item in sorted(path.rglob("*")):
-                shown = item.relative_to(path).as_posix()
-                parts = item.relative_to(path).parts
+                relative = item.relative_to(path)
+                shown, parts = relative.as_posix(), relative.parts
                 inside = parts[:-1]
                 if "__pycache__" in parts or any(p.lower().endswith(".numbers") for p in inside):
                     continue  # Python's cache; the inside of a Numbers document (named itself)
@@ -152,8 +152,19 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
                     "存在的 .xlsx 文件或文件夹",
                 )
             )
-    unique = list(dict.fromkeys(p.resolve() for p in files))
+    folders: dict[Path, Path] = {}
+    unique = list(dict.fromkeys(_resolved(file, folders) for file in files))
     return unique, findings
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, its folder resolved once for all the files in it (a file that is
+    not a link resolves to its name in its folder's real path)."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    return folders[path.parent] / path.name
 
 
 def display_names(paths: list[Path]) -> list[str]:

@@ -230,6 +230,7 @@ class _Sheet:
     identified: bool = False
     params: ParamTable | None = None  # its 参数 table, once looked for
     params_read: bool = False
+    overrides: dict[str, Any] | None = None  # that table as overrides of the defaults, once
 
 
 _SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
@@ -285,6 +286,13 @@ class _Grids:
         if not sheet.params_read:
             sheet.params, sheet.params_read = read_param_table(sheet.cells), True
         return sheet.params
+
+    def overrides(self, name: str, table: ParamTable) -> dict[str, Any]:
+        """:func:`overrides_of` the sheet's 参数 ``table``, worked out once per sheet read."""
+        sheet = self.sheet(name)
+        if sheet.overrides is None:
+            sheet.overrides = overrides_of(table.values)
+        return dict(sheet.overrides)
 
     def _readable(self, name: str) -> _Sheet | None:
         try:
@@ -346,7 +354,7 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     for cell, problem, expected in table.problems:
         result.findings.append(Finding(result.name, sheet, cell, problem, expected))
     # Kept small for large batches: only the values that differ from the shipped defaults.
-    result.params = overrides_of(table.values)
+    result.params = grids.overrides(sheet, table)
     result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
 
 
