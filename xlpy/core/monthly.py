@@ -167,9 +167,16 @@ def _explain(clean: dict[str, np.ndarray], scores: pd.DataFrame, rules: Rules) -
     text["total"] = [
         "职业道德否决 → 当月考核取消,总分 0"
         if status.startswith(CANCELLED)
-        else f"总分 {' + '.join(num(row[c]) for c in cats)} = {num(row['total'])};"
-        f"百分制 {num(row['total'])} ÷ {num(full)} × 100 = {num(row['percent'])} → {row['grade'] or '—'}"
-        for (_, row), status in zip(scores.iterrows(), scores["status"])
+        else f"总分 {' + '.join(map(num, part))} = {num(total)};"
+        f"百分制 {num(total)} ÷ {num(full)} × 100 = {num(percent)} → {grade or '—'}"
+        for part, total, percent, grade, status in zip(
+            scores[cats].itertuples(index=False, name=None),
+            scores["total"].tolist(),
+            scores["percent"].tolist(),
+            scores["grade"].tolist(),
+            scores["status"].tolist(),
+            strict=True,
+        )
     ]
     return pd.DataFrame(text, index=scores.index)
 

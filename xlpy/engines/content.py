@@ -18,7 +18,7 @@ from typing import Protocol
 
 from xlpy.engines.extent import canonical
 
-Key = tuple[bytes, tuple[bytes, ...], bytes, bytes]
+Key = tuple[bytes, bytes, bytes, bytes]
 
 # <c r="B7" s="3" t="s"><v>12</v></c>: how Excel, WPS, LibreOffice and xlsxwriter write a cell
 # holding a shared string; any other spelling of a string reference makes the count differ.
@@ -57,7 +57,9 @@ def content_key(xml: bytes, package: Package) -> Key | None:
     entries = package.string_entries if used else []
     if entries is None or (used and used[-1] >= len(entries)):
         return None
-    return xml, tuple(map(entries.__getitem__, used)), package.styles, package.date_system
+    # Joined by the end tag no entry holds: equal bytes, equal entries (one hash, not hundreds)
+    strings = b"</si>".join(map(entries.__getitem__, used))
+    return xml, strings, package.styles, package.date_system
 
 
 _SHARED_PARTS = (b"sharedStrings", b"styles")
@@ -102,13 +104,11 @@ def string_entries(strings: bytes) -> list[bytes] | None:
     could hide an entry boundary (comments, CDATA, instructions, prefixed or empty elements,
     text between entries)."""
     head = _STRINGS_HEAD.match(strings)
-    if (
-        head is None
-        or b"<!" in strings
-        or strings.find(b"<?", head.end()) >= 0
-        or b":si" in strings
-    ):
+    if head is None:
         return None
+    for rare, mark, start in ((b"!", b"<!", 0), (b"?", b"<?", head.end()), (b":", b":si", 0)):
+        if strings.find(rare, start) >= 0 and strings.find(mark, start) >= 0:
+            return None  # a comment, CDATA or DTD; an instruction; a prefixed element
     body = strings[head.end() :]
     entries = body.split(b"</si>")
     tail, count = entries.pop(), len(entries)

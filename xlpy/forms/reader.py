@@ -130,8 +130,22 @@ def _head(cells: Cells, forms: dict[str, Form]) -> tuple[Form, int, int] | None:
 
 
 def _matches(cells: Cells, text: TextCell, shift: Shift) -> bool:
-    value = cells.get(shift.cell(text.address))
-    return value is not None and str(value).strip() == text.text.strip()
+    return _is_text(cells.get(shift.cell(text.address)), text.text.strip())
+
+
+def _is_text(value: Any, text: str) -> bool:
+    return value is not None and str(value).strip() == text
+
+
+def _anchor_cells(form: Form) -> tuple[tuple[int, int, str], ...]:
+    """Each anchor's 1-based (row, column) and its text stripped: what a sheet laid out as the
+    template (moved as a whole, or not at all) is checked against, once per file."""
+
+    def build() -> tuple[tuple[int, int, str], ...]:
+        cells = [(parse_a1(text.address), text.text.strip()) for text in anchors(form)]
+        return tuple((row + 1, column + 1, text) for (row, column), text in cells)
+
+    return memo(form, "anchor cells", build)
 
 
 def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
@@ -142,7 +156,10 @@ def locate(cells: Cells, forms: dict[str, Form]) -> Placement | None:
     form, head_rows, columns = head
     texts = anchors(form)
     shift = Shift(head_rows, head_rows, columns)
-    if all(_matches(cells, text, shift) for text in texts):
+    if all(
+        _is_text(cells.at(row + head_rows, column + columns), text)
+        for row, column, text in _anchor_cells(form)
+    ):
         return Placement(placed(form, shift), shift)
     body = [t for t in texts if parse_a1(t.address)[0] >= HEAD_ROWS]
     best, best_missing = shift, [t for t in texts if not _matches(cells, t, shift)]

@@ -33,6 +33,7 @@ from xlpy.validate.reading import LazyBook, WorkbookRead, internal_error, read_f
 
 Reader = Callable[[Path, str, Rules | None], WorkbookRead]  # read_file's shape
 PARALLEL_FROM = 64  # files; below this one worker reads them all (a pool costs more than it saves)
+SMALLEST_CHUNK = 4  # files sent to a worker at once, at the end of a batch
 FILE_TIMEOUT = 60.0  # seconds one file may take; a form workbook reads in milliseconds
 CRASHED = "读取此文件时读取进程意外终止(文件可能已损坏或被恶意构造)"
 TIMED_OUT = "读取此文件超过 {seconds:g} 秒仍未完成,已放弃(文件可能已损坏或过大)"
@@ -91,8 +92,7 @@ def _forked(
     processes that live for the whole batch (what they learn of one file — a repeated 参数
     sheet — serves the next) and send each result as soon as it is read; the parent watches
     each busy one's silence."""
-    size = len(jobs) if workers == 1 else max(8, len(jobs) // (workers * 8))
-    pending = deque(jobs[i : i + size] for i in range(0, len(jobs), size))
+    pending = deque(_chunks(jobs, workers))
     context = multiprocessing.get_context("fork")
     running: dict[Connection, _Worker] = {}
     gc.freeze()  # children share the parent's objects: their collections must not copy them
@@ -102,6 +102,20 @@ def _forked(
         gc.unfreeze()
         for worker in running.values():
             worker.stop()
+
+
+def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Each a quarter of what is left per worker, down to :data:`SMALLEST_CHUNK` files: few
+    round trips at first, and the workers finish together (no one idles through a last large
+    chunk)."""
+    if workers == 1:
+        return [jobs]
+    chunks, start = [], 0
+    while start < len(jobs):
+        size = max(SMALLEST_CHUNK, (len(jobs) - start) // (workers * 4))
+        chunks.append(jobs[start : start + size])
+        start += size
+    return chunks
 
 
 def _schedule(

@@ -426,7 +426,7 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
 
 def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
     cells = grids(sheet)
-    placement = locate(cells, forms)
+    placement = locate(cells, forms) if grids.is_form(sheet) else None  # 表号/title: any rules
     if placement is None:
         lost = checks.unrecognised_form(result.name, sheet, forms)
         if lost is not None:
