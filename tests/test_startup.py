@@ -35,8 +35,8 @@ def test_loading_the_command_line_imports_no_heavy_library():
 def loaded_by_command(args: list[str]) -> list[str]:
     """The heavy libraries loaded once ``xlpy ARGS`` has run (its output is discarded)."""
     code = (
-        f"sys.argv = ['xlpy', *{args!r}]\nfrom xlpy.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\nsys.stdout = sys.__stderr__"
+        f"sys.argv = ['xlpy', *{args!r}]\nfrom xlpy.cli import run\n"
+        "run()\nsys.stdout = sys.__stderr__"
     )
     probe = f"import sys\n{code}\nprint(sorted(m for m in sys.modules if m in {HEAVY!r}))"
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
