@@ -20,7 +20,7 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _PLAIN_FLAGS = 0x0002 | 0x0004 | 0x0008 | 0x0800  # deflate options, data descriptor, UTF-8 name
 _UTF8_NAME = 0x0800
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-_KEPT = 64  # members remembered, the most recently read (a batch repeats a few per file)
+_KEPT = 16  # members remembered, the most recently read (a split file repeats 3 of its 8)
 _LARGEST_KEPT = 1 << 20  # bytes inflated: larger members are not remembered
 _inflated: dict[tuple[int, int, int, bytes], bytes] = {}
 
