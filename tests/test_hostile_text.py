@@ -5,6 +5,7 @@ cell named and unchanged source bytes. Split from test_hostile_files.py (same co
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -107,6 +108,9 @@ def test_identity_cells_read_as_the_sheet_shows_them(kind, good, tmp_path):
     assert lines and lines[0].startswith(f"错误 {kind}.xlsx · "), done.stdout
     assert f"应为 {expected}" in lines[0]
     assert "#" not in done.stdout.replace(message, "").replace(f"“{value}”", "")
+    # the person a finding names is read as the sheet shows it: an error value names nobody
+    problems = json.loads(run("validate", str(hostile), "--json").stdout)["problems"]
+    assert not [p for p in problems if p["person"].startswith("#")], problems
     assert sha(hostile) == before
 
 

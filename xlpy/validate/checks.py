@@ -158,7 +158,7 @@ def identity_value_problems(file: str, read: SheetRead) -> list[Finding]:
     around the text (xlpy strips them, the sheet's look-ups and the roster do not), full-width
     digits or letters in 工号. Each is an error on its cell with the exact fix. A formula there
     is flagged on its own (:func:`xlpy.validate.injection.identity_formula_problems`)."""
-    pid = id_text(read.reading.identity.get("employee_id")) if read.reading else ""
+    pid = identity_text(read.reading.identity.get("employee_id")) if read.reading else ""
     findings = []
     for cell in read.form.identity:
         if cell.address in read.formulas:
@@ -221,7 +221,7 @@ def sheet_name_problem(file: str, read: SheetRead) -> Finding | None:
 def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
     """Computed cells that no longer hold a formula: someone typed a number over it."""
     findings = []
-    pid = id_text(read.reading.identity.get("employee_id")) if read.reading else ""
+    pid = identity_text(read.reading.identity.get("employee_id")) if read.reading else ""
     for cell in read.form.computed:
         if cell.address in read.formulas:
             continue

@@ -510,7 +510,7 @@ def _misread(
         if form.table is not None
         else {c.entry.column: (c.entry, c.entry.label) for c in form.entries}
     )
-    pid = "" if private else id_text(reading.identity.get("employee_id"))
+    pid = "" if private else checks.identity_text(reading.identity.get("employee_id"))
     bad = []
     for column, value in reading.entries.items():
         entry, label = entries[column]
