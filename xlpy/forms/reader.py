@@ -138,8 +138,8 @@ def _is_text(value: Any, text: str) -> bool:
 
 
 def _anchor_cells(form: Form) -> tuple[tuple[int, int, str], ...]:
-    """Each anchor's 1-based (row, column) and its text stripped: what a sheet laid out as the
-    template (moved as a whole, or not at all) is checked against, once per file."""
+    """Each anchor's 1-based (row, column) and its text stripped, built once per form: what a
+    sheet laid out as the template (moved as a whole, or not at all) is checked against."""
 
     def build() -> tuple[tuple[int, int, str], ...]:
         cells = [(parse_a1(text.address), text.text.strip()) for text in anchors(form)]

@@ -158,9 +158,9 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
 
 
 def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``, its folder resolved once for all the files in it (a file that is
-    not a link resolves to its name in its folder's real path)."""
-    if path.name in ("", ".", "..") or path.is_symlink():
+    """``path.resolve()`` of a file, its folder resolved once for all the files in it (a file
+    that is not a link resolves to its name in its folder's real path)."""
+    if path.is_symlink():
         return path.resolve()
     if path.parent not in folders:
         folders[path.parent] = path.parent.resolve()
