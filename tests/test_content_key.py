@@ -45,12 +45,15 @@ def _rewritten(source: Path, target: Path, member: str, old: bytes, new: bytes) 
     return rezip(source, target, member, edit)
 
 
-def test_the_parameter_sheet_of_two_people_has_one_key(split_files):
+def test_the_parameter_and_guide_sheets_of_two_people_have_one_key(split_files):
     first, second = split_files[:2]
     assert _key(first, "参数") is not None
     assert _key(first, "参数") == _key(second, "参数")
-    # 说明 names the person's own sheet: the same XML, another shared string
-    assert _key(first, "说明") != _key(second, "说明")
+    assert _key(first, "说明") == _key(second, "说明")  # it names nobody: read once a batch
+    # 人员 lists the file's own person: the same XML, other shared strings
+    roster = zipfile.ZipFile(first).read("xl/worksheets/sheet3.xml")
+    assert roster == zipfile.ZipFile(second).read("xl/worksheets/sheet3.xml")
+    assert _key(first, "人员") != _key(second, "人员")
 
 
 def test_a_changed_shared_string_is_read_afresh(split_files, tmp_path):

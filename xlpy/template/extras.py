@@ -26,8 +26,10 @@ def write_guide(
     fingerprint: str,
     variant: str,
     forms: list[Form],
-    sheets: list[str],
 ) -> None:
+    """How to use the workbook. Nothing on it depends on whose forms the workbook holds (the
+    tab bar lists the sheets): every split file of a month carries the same 说明, which a batch
+    reads once (:mod:`xlpy.validate.reading` remembers sheets by content)."""
     formula_text = (
         "加载项函数(需安装 xlpy 加载项,如 =ITEM_SCORE(...))"
         if variant == "addin"
@@ -80,7 +82,6 @@ def write_guide(
         ("表单", "section"),
     ]
     lines += [(f"{f.form_code}  {f.title}(工作表「{f.sheet_prefix}…」)", "text") for f in forms]
-    lines += [("工作表", "section"), ("、".join(sheets), "text")]
     ws.set_column(0, 0, 110)
     for row, (text, style) in enumerate(lines):
         ws.write_string(row, 0, text, styles.get(style, border=False))

@@ -137,7 +137,6 @@ class _Book:
             fingerprint=fingerprint(self.rules),
             variant=self.variant,
             forms=self.person_forms + ([self.forms["S"], self.forms["D"]] if department else []),
-            sheets=[name for name, _ in sheets],
         )
         write_params(workbook.add_worksheet(PARAM_SHEET), styles, self.rules)
         names = write_roster(workbook.add_worksheet(ROSTER_SHEET), styles, roster)
