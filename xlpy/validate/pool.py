@@ -22,6 +22,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from xlpy.validate.reading import LazyBook, WorkbookRead, internal_error, read_f
 Reader = Callable[[Path, str, Rules | None], WorkbookRead]  # read_file's shape
 PARALLEL_FROM = 64  # files; below this one worker reads them all (a pool costs more than it saves)
 SMALLEST_CHUNK = 4  # files sent to a worker at once, at the end of a batch
+AHEAD = 2  # chunks a worker holds: the one it reads and the next, so it never waits for one
+GATHER = 0.004  # seconds results gather before the parent takes them (a wake-up per file costs
+# the parent ~0.1 ms of a core the workers need)
 FILE_TIMEOUT = 60.0  # seconds one file may take; a form workbook reads in milliseconds
 CRASHED = "读取此文件时读取进程意外终止(文件可能已损坏或被恶意构造)"
 TIMED_OUT = "读取此文件超过 {seconds:g} 秒仍未完成,已放弃(文件可能已损坏或过大)"
@@ -88,41 +92,42 @@ def _may_fork(files: int) -> bool:
 def _forked(
     jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int, timeout: float
 ) -> Iterator[tuple[int, WorkbookRead]]:
-    """(position, result) of every job, in the order they finish. Chunks go to forked worker
+    """(position, result) of every job, in the order they finish. Chunks (ranges of positions:
+    a worker is forked with the jobs, so a chunk sent is a few bytes) go to forked worker
     processes that live for the whole batch (what they learn of one file — a repeated 参数
-    sheet — serves the next) and send each result as soon as it is read; the parent watches
-    each busy one's silence."""
-    pending = deque(_chunks(jobs, workers))
+    sheet — serves the next), each holding the next chunk before it finishes the one it reads.
+    Workers send each result as soon as it is read; the parent takes them every
+    :data:`GATHER` seconds and watches each busy worker's silence."""
+    pending = deque(_chunks(len(jobs), workers))
     context = multiprocessing.get_context("fork")
     running: dict[Connection, _Worker] = {}
     gc.freeze()  # children share the parent's objects: their collections must not copy them
     try:
-        yield from _schedule(pending, running, context, read, workers, timeout)
+        yield from _schedule(pending, running, _Start(context, read, jobs), workers, timeout)
     finally:
         gc.unfreeze()
         for worker in running.values():
             worker.stop()
 
 
-def _chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+def _chunks(jobs: int, workers: int) -> list[range]:
     """Each a quarter of what is left per worker, down to :data:`SMALLEST_CHUNK` files: few
     round trips at first, and the workers finish together (no one idles through a last large
     chunk)."""
     if workers == 1:
-        return [jobs]
+        return [range(jobs)]
     chunks, start = [], 0
-    while start < len(jobs):
-        size = max(SMALLEST_CHUNK, (len(jobs) - start) // (workers * 4))
-        chunks.append(jobs[start : start + size])
+    while start < jobs:
+        size = max(SMALLEST_CHUNK, (jobs - start) // (workers * 4))
+        chunks.append(range(start, min(start + size, jobs)))
         start += size
     return chunks
 
 
 def _schedule(
-    pending: deque[list[Job]],
+    pending: deque[range],
     running: dict[Connection, _Worker],
-    context: Any,
-    read: Callable[[Path, str], WorkbookRead],
+    start: _Start,
     workers: int,
     timeout: float,
 ) -> Iterator[tuple[int, WorkbookRead]]:
@@ -130,27 +135,19 @@ def _schedule(
         for worker in [w for w in running.values() if w.finished and not w.process.is_alive()]:
             worker.stop()  # it died between chunks (the OOM killer): no file's fault
             del running[worker.connection]
-        idle = [worker for worker in running.values() if worker.finished]
         while pending and len(running) < workers:
-            idle.append(_Worker(context, read))
-            running[idle[-1].connection] = idle[-1]
-        for worker in idle:
-            if not pending:
-                break
-            if not worker.give(pending.popleft()):  # it died before reading: its first file
-                yield from worker.fail(CRASHED, pending)
+            worker = _Worker(start)
+            running[worker.connection] = worker
+        for worker in sorted(running.values(), key=lambda w: len(w.chunks)):  # idle ones first
+            if pending and len(worker.chunks) < AHEAD and not worker.give(pending.popleft()):
+                yield from worker.fail(CRASHED, pending)  # it died before reading them
                 del running[worker.connection]
         busy = [c for c, w in running.items() if not w.finished]
         ready = wait(busy, timeout=min(1.0, timeout)) if busy else []
+        if ready:
+            time.sleep(GATHER)
         for connection in ready:
-            worker = running[connection]
-            try:
-                result = connection.recv()
-            except (EOFError, OSError):  # the process died mid-file
-                yield from worker.fail(CRASHED, pending)
-                del running[connection]
-                continue
-            yield worker.received(result)
+            yield from _take(running, connection, pending)
         now = time.monotonic()
         for connection, worker in list(running.items()):
             if connection in busy and connection not in ready and now - worker.heard > timeout:
@@ -158,49 +155,87 @@ def _schedule(
                 del running[connection]
 
 
+def _take(
+    running: dict[Connection, _Worker], connection: Connection, pending: deque[range]
+) -> Iterator[tuple[int, WorkbookRead]]:
+    """Every result waiting on ``connection``."""
+    worker = running[connection]
+    while not worker.finished:
+        try:
+            result = connection.recv()
+        except (EOFError, OSError):  # the process died mid-file
+            yield from worker.fail(CRASHED, pending)
+            del running[connection]
+            return
+        yield worker.received(result)
+        if not connection.poll():
+            return
+
+
+@dataclass(frozen=True)
+class _Start:
+    """What every worker of a batch is forked with."""
+
+    context: Any
+    read: Callable[[Path, str], WorkbookRead]
+    jobs: list[Job]
+
+
 class _Worker:
     """One forked process reading the chunks it is given, and what the parent knows of its
-    progress through the current one."""
+    progress through them: ``chunks`` given and not finished, the first being read, at its
+    ``next`` position."""
 
-    def __init__(self, context: Any, read: Callable[[Path, str], WorkbookRead]) -> None:
-        self.chunk: list[Job] = []
+    def __init__(self, start: _Start) -> None:
+        self.jobs = start.jobs
+        self.chunks: deque[range] = deque()
         self.next = 0
-        self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, read), daemon=True)
+        self.connection, child = start.context.Pipe(duplex=True)
+        self.process = start.context.Process(
+            target=_serve, args=(child, start.read, start.jobs), daemon=True
+        )
         self.process.start()
         child.close()
         self.heard = time.monotonic()
 
     @property
     def finished(self) -> bool:
-        """Done with its chunk (or never given one): ready for the next."""
-        return self.next >= len(self.chunk)
+        """Done with every chunk it was given (or never given one)."""
+        return not self.chunks
 
-    def give(self, chunk: list[Job]) -> bool:
-        """Send the worker ``chunk``; False if it can no longer be reached."""
-        self.chunk, self.next = chunk, 0
-        self.heard = time.monotonic()
+    def give(self, chunk: range) -> bool:
+        """Send the worker ``chunk``, read after those it holds; False if it can no longer be
+        reached (the chunk is then its own, for :meth:`fail`)."""
+        if self.finished:
+            self.next, self.heard = 0, time.monotonic()  # silent since now, not since idle
+        self.chunks.append(chunk)
         try:
-            self.connection.send([(path, name) for _, path, name in chunk])
+            self.connection.send(chunk)
         except OSError:
             return False
         return True
 
     def received(self, result: WorkbookRead) -> tuple[int, WorkbookRead]:
-        index = self.chunk[self.next][0]
+        index = self.chunks[0][self.next]
         self.next += 1
+        if self.next == len(self.chunks[0]):
+            self.chunks.popleft()
+            self.next = 0
         self.heard = time.monotonic()
         return index, result
 
-    def fail(self, problem: str, pending: deque[list[Job]]) -> Iterator[tuple[int, WorkbookRead]]:
-        """The file being read gets ``problem``; the rest of the chunk goes back in the queue."""
+    def fail(self, problem: str, pending: deque[range]) -> Iterator[tuple[int, WorkbookRead]]:
+        """The file being read gets ``problem``; the rest of what it holds goes back in the
+        queue, to be read first."""
         self.stop()
-        index, path, name = self.chunk[self.next]
+        current = self.chunks.popleft()
+        index, path, name = self.jobs[current[self.next]]
         failed = WorkbookRead(path, name)
         failed.findings.append(Finding(name, "", "", problem, RETRY))
-        rest = self.chunk[self.next + 1 :]
-        if rest:
-            pending.appendleft(rest)
+        for rest in reversed([current[self.next + 1 :], *self.chunks]):
+            if rest:
+                pending.appendleft(rest)
+        self.chunks.clear()
         yield index, failed
 
     def stop(self) -> None:
@@ -219,11 +254,14 @@ def _read_job(
         return internal_error(path, name, exc)
 
 
-def _serve(connection: Connection, read: Callable[[Path, str], WorkbookRead]) -> None:
+def _serve(
+    connection: Connection, read: Callable[[Path, str], WorkbookRead], jobs: list[Job]
+) -> None:
     """A worker: read each chunk it is sent, sending every result as soon as it is read."""
     try:
         while True:
-            for path, name in connection.recv():
+            for index in connection.recv():
+                _, path, name = jobs[index]
                 connection.send(read(path, name))
     except (EOFError, KeyboardInterrupt):
         pass  # the parent closed the pipe, or reports the interruption
