@@ -89,6 +89,18 @@ IDENTITY_KINDS: dict[str, tuple[str, object, str, str]] = {
     "id-full-width": ("employee_id", "１００１", "工号填了 “１００１”(含全角字符", "1001"),
     "name-leading-space": ("name", " 张伟", "姓名填了 “ 张伟”(前面有空格", "张伟"),
     "team-ideographic-space": ("team", "一班\u3000", "班组填了 “一班\u3000”(末尾有空格", "一班"),
+    "id-zero-width-space": (
+        "employee_id",
+        "1001\u200b",
+        "工号填了 “1001⟨U+200B⟩”(含不可见字符 U+200B",
+        "1001",
+    ),
+    "name-zero-width-joiner": (
+        "name",
+        "张\u200d伟",
+        "姓名填了 “张⟨U+200D⟩伟”(含不可见字符",
+        "张伟",
+    ),
     "supervisor-logical": ("supervisor", True, "主管是逻辑值 TRUE", "填写主管"),
     "month-trailing-space": ("month", f"{MONTH} ", f"月份填了 “{MONTH} ”(末尾有空格", MONTH),
 }

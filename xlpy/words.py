@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -34,6 +35,48 @@ def yes_no(value: Any) -> bool | None:
 
 def yes_no_word(flag: bool) -> str:
     return YES if flag else NO
+
+
+# ── characters a cell shows as nothing ──────────────────────────────────────────────────────
+# Zero-width spaces, byte-order marks, direction marks, soft hyphens (Unicode "format"
+# characters) and control characters other than whitespace: text pasted from a web page or a
+# chat carries them, the cell looks right, and the sheet's exact comparisons fail.
+_INVISIBLE_CATEGORIES = ("Cf", "Cc")
+
+
+def invisible_characters(text: str) -> list[str]:
+    """Each invisible character of ``text``, once, in order of appearance (whitespace is not:
+    spaces are named as spaces)."""
+    found = dict.fromkeys(
+        ch for ch in text if unicodedata.category(ch) in _INVISIBLE_CATEGORIES and not ch.isspace()
+    )
+    return list(found)
+
+
+def without_invisible(text: str) -> str:
+    hidden = invisible_characters(text)
+    return "".join(ch for ch in text if ch not in hidden) if hidden else text
+
+
+def code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def shown_text(text: str, longest: int = 40) -> str:
+    """``text`` quoted for a message, each invisible character written as ⟨U+200B⟩ where it is
+    (a message must show what the cell holds, not what it looks like)."""
+    hidden = invisible_characters(text)
+    if len(text) > longest:
+        text = text[:longest] + "…"
+    for ch in hidden:
+        text = text.replace(ch, f"⟨{code_point(ch)}⟩")
+    return f"“{text}”"
+
+
+def invisible_note(text: str) -> str:
+    """ "含不可见字符 U+200B" for text holding any, else ""."""
+    hidden = invisible_characters(text)
+    return f"含不可见字符 {'、'.join(map(code_point, hidden))}" if hidden else ""
 
 
 # ── blank and 工号 ──────────────────────────────────────────────────────────────────────────

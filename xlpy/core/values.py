@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlpy.core.entries import Entry, Kind, number_of
-from xlpy.words import NO, YES, yes_no
+from xlpy.words import NO, YES, invisible_note, shown_text, without_invisible, yes_no
 
 ERROR_VALUES = frozenset(
     {
@@ -70,10 +70,6 @@ class Misread:
         return entry.expected if private or self.fix is None else self.fix
 
 
-def _quoted(text: str) -> str:
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
-
-
 def _spacing(text: str) -> str:
     if text.strip() != text.rstrip():
         return "前面有空格"
@@ -82,18 +78,19 @@ def _spacing(text: str) -> str:
 
 def _number_text(text: str) -> Misread | None:
     """Text standing where a number belongs."""
-    plain = unicodedata.normalize("NFKC", text).strip()
+    plain = unicodedata.normalize("NFKC", without_invisible(text)).strip()
     number = number_of(plain)
     if number is None:
-        return Misread(_quoted(text), "不是数字")
+        return Misread(shown_text(text), invisible_note(text) or "不是数字")
     shown = f"{number:g}"
     reason = (
-        "全角数字"
-        if unicodedata.normalize("NFKC", text) != text
-        else _spacing(text) or "数字以文本形式输入"
+        invisible_note(text)
+        or ("全角数字" if unicodedata.normalize("NFKC", text) != text else "")
+        or _spacing(text)
+        or "数字以文本形式输入"
     )
     return Misread(
-        _quoted(text), f"{reason},表内公式不会按数字计算", f"数字 {shown}(不带引号或空格)"
+        shown_text(text), f"{reason},表内公式不会按数字计算", f"数字 {shown}(不带引号或空格)"
     )
 
 
@@ -101,11 +98,12 @@ def _word(text: str, words: tuple[str, ...]) -> Misread | None:
     """Text standing where one word of ``words`` belongs."""
     if text in words:
         return None
-    for candidate in (text.strip(), unicodedata.normalize("NFKC", text).strip()):
+    visible = without_invisible(text)
+    for candidate in (visible.strip(), unicodedata.normalize("NFKC", visible).strip()):
         if candidate in words:
-            reason = _spacing(text) or "含全角字符"
-            return Misread(_quoted(text), f"{reason},表内公式认不出", candidate)
-    return Misread(_quoted(text), "不是可选的值")
+            reason = invisible_note(text) or _spacing(text) or "含全角字符"
+            return Misread(shown_text(text), f"{reason},表内公式认不出", candidate)
+    return Misread(shown_text(text), invisible_note(text) or "不是可选的值")
 
 
 def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> Misread | None:
@@ -136,7 +134,9 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
         if isinstance(value, str):
             found = _word(value, (YES, NO))
             if found is not None and found.fix is None and yes_no(value) is not None:
-                return Misread(_quoted(value), "表内公式只认 是/否", YES if yes_no(value) else NO)
+                return Misread(
+                    shown_text(value), "表内公式只认 是/否", YES if yes_no(value) else NO
+                )
             return found
         flag = yes_no(value)
         fix = None if flag is None else (YES if flag else NO)

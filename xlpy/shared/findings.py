@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from xlpy.errors import WHOLE_FILE, message_line, place
+from xlpy.words import shown_text
 
 ERROR = "error"  # the month cannot be closed until it is corrected
 WARNING = "warning"  # worth a look; scores are computed regardless
@@ -66,5 +67,4 @@ def describe_value(value: Any) -> str:
         return f"{int(value)}"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    text = str(value)
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+    return shown_text(str(value))

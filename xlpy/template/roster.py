@@ -16,7 +16,7 @@ from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
 from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
 from xlpy.shared.text_files import read_text_file
-from xlpy.words import id_text
+from xlpy.words import id_text, invisible_characters, invisible_note, shown_text
 
 FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
 
@@ -77,6 +77,13 @@ def people_from_rows(
         fields = {key: (values[i].strip() if i < len(values) else "") for key, i in index.items()}
         person = Person(**fields)
         where = f"人员名单 {shown} 第 {number} 行"
+        for word, field in COLUMNS.items():
+            if invisible_characters(fields.get(field, "")):
+                text = fields[field]
+                problems.append(
+                    f"{where}: {word} {shown_text(text)} {invisible_note(text)}"
+                    "(从网页或聊天软件复制时带入,单元格里看不见),请删除"
+                )
         key = person.employee_id.casefold()
         unique = False
         if not person.employee_id:

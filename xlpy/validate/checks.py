@@ -13,7 +13,14 @@ from xlpy.forms import Cells, Form, FormReading, IdentityCell, TextCell
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
-from xlpy.words import id_text, is_month, month_text
+from xlpy.words import (
+    id_text,
+    invisible_characters,
+    invisible_note,
+    is_month,
+    month_text,
+    without_invisible,
+)
 
 
 @dataclass
@@ -34,9 +41,11 @@ RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模�
 
 
 def identity_text(value: Any) -> str:
-    """An identity cell's text; a cached error value (#N/A …) is no 工号, name or month (it is
-    reported on its cell), so the form is nobody's rather than #N/A's."""
-    return "" if is_error_value(value) else id_text(value)
+    """An identity cell's text as the cell shows it: without surrounding spaces or invisible
+    characters (both reported on the cell, :func:`identity_value_problems`). A cached error
+    value (#N/A …) is no 工号, name or month (it is reported on its cell), so the form is
+    nobody's rather than #N/A's."""
+    return "" if is_error_value(value) else without_invisible(id_text(value)).strip()
 
 
 def _box(cell_range: str) -> tuple[int, int, int, int]:
@@ -172,6 +181,14 @@ def identity_value_problems(file: str, read: SheetRead) -> list[Finding]:
     return findings
 
 
+def hidden_characters_problem(value: Any, label: str) -> tuple[str, str] | None:
+    """(problem, expected) for text holding invisible characters, else None."""
+    if not isinstance(value, str) or not invisible_characters(value):
+        return None
+    problem = f"{label}填了 {describe_value(value)}({invisible_note(value)},与表中显示的不一致)"
+    return problem, without_invisible(value).strip()
+
+
 def _identity_misread(cell: IdentityCell, value: Any) -> tuple[str, str] | None:
     """(problem, expected) for an identity value read otherwise than shown; None if read alike."""
     if is_error_value(value):
@@ -180,6 +197,9 @@ def _identity_misread(cell: IdentityCell, value: Any) -> tuple[str, str] | None:
         return f"是逻辑值 {describe_value(value)}", f"填写{cell.label}"
     if not isinstance(value, str) or not value.strip():
         return None  # a number (工号 1001) reads as shown; blank: identity_problems
+    hidden = hidden_characters_problem(value, "")
+    if hidden is not None:
+        return hidden
     plain = value.strip()
     if cell.field == "employee_id" and unicodedata.normalize("NFKC", plain) != plain:
         fixed = unicodedata.normalize("NFKC", plain).strip()

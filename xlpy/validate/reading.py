@@ -37,15 +37,14 @@ from xlpy.forms import (
 )
 from xlpy.forms.params import ParamTable, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
-from xlpy.forms.roster import ROSTER_SHEET, find_header
+from xlpy.forms.roster import COLUMNS, ROSTER_SHEET, find_header
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.addresses import parse_a1
+from xlpy.shared.addresses import a1, parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import overrides_of, rules_from
-from xlpy.words import id_text
 
 INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
 NO_ADDIN = (
@@ -316,6 +315,7 @@ def _read_book(
         _after_forms(result)
 
 
+ROSTER_WORDS = {field: word for word, field in COLUMNS.items()}  # employee_id -> 工号 …
 _HEADS = all_forms(default_rules())  # 表号 and titles do not depend on the rules
 
 
@@ -404,22 +404,31 @@ def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
         if sheet != ROSTER_SHEET and grids.is_form(sheet):
             continue
         cells = grids.cells(sheet)
-        if cells is not None and _read_roster(cells.grid, result):
+        if cells is not None and _read_roster(cells.grid, result, sheet):
             result.roster_sheet = sheet
             return
 
 
-def _read_roster(grid: list[list[Any]], result: WorkbookRead) -> bool:
+def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> bool:
+    """The roster under the sheet's header row, each person by the text the cells show (a cell
+    holding invisible characters is an error on it: the sheet's own lookups would miss it)."""
     header = find_header(grid)
     if header is None:
         return False
     top, at = header
     records: dict[str, tuple[str, str]] = {}
-    for line in grid[top + 1 :]:
-        entry = {field: line[i] if i < len(line) else None for field, i in at.items()}
-        pid = id_text(entry.get("employee_id"))
+    for row, line in enumerate(grid[top + 1 :], start=top + 1):
+        entry = {name: line[i] if i < len(line) else None for name, i in at.items()}
+        for name, column in at.items():
+            problem = checks.hidden_characters_problem(entry[name], ROSTER_WORDS[name])
+            if problem is not None:
+                result.findings.append(Finding(result.name, sheet, a1(row, column), *problem))
+        pid = checks.identity_text(entry.get("employee_id"))
         if pid:
-            records.setdefault(pid, (id_text(entry.get("name")), id_text(entry.get("team"))))
+            records.setdefault(
+                pid,
+                (checks.identity_text(entry.get("name")), checks.identity_text(entry.get("team"))),
+            )
     result.roster = records
     return True
 
