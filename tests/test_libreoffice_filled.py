@@ -173,6 +173,15 @@ CASES = [
         WARNING,
         scores=EXPECTED,
     ),
+    Case(
+        "roster-deleted",
+        [{"remove_sheet": ["人员"]}],
+        "没有找到人员表",
+        "",
+        "",
+        WARNING,
+        scores=EXPECTED,
+    ),
     # ── one reading of every value ──
     Case("veto-trailing-space", [_set(LI, "G15", "是 ")], "末尾有空格", LI, "G15", expected="是"),
     Case("veto-text-one", [_set(LI, "G15", "1")], "只认 是/否", LI, "G15", expected="是"),

@@ -10,11 +10,17 @@ import pandas as pd
 
 from xlpy.forms import Form
 from xlpy.forms.reader import placed
-from xlpy.forms.roster import ROSTER_SHEET
+from xlpy.forms.roster import REQUIRED, ROSTER_SHEET
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.checks import identity_text
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import is_month, month_text
+
+NO_ROSTER = (
+    f"本批文件中没有找到人员表(表头含 {' / '.join(REQUIRED)} 的工作表):无法核对名单,"
+    "名单上有而没交表的人不会列为缺表"
+)
+NO_ROSTER_FIX = f"一并校验含「{ROSTER_SHEET}」表的月度工作簿(或保留模板中的「{ROSTER_SHEET}」表)"
 
 
 @dataclass
@@ -138,6 +144,9 @@ def people(
                         pf.pid,
                     )
                 )
+    if roster is None and seen:  # one line for the batch, as for a missing 参数 table
+        first = next(pf for forms in by_scheme.values() for pf in forms)
+        findings.append(Finding(first.workbook.name, "", "", NO_ROSTER, NO_ROSTER_FIX, WARNING))
     source = roster if roster is not None else dict(sorted(seen.items()))
     if not source:
         return pd.DataFrame(columns=["name", "team"])
