@@ -159,9 +159,41 @@ CASES = [
     Case(
         "params-inf",
         [_set("参数", f"C{ROW['monthly.items.M05.full']}", "1e999")],
-        "应为有限的数字",
+        "填了 “1e999”(不是数字)",  # LibreOffice keeps it as text; a numeric inf: test_reading_params
         "参数",
         f"C{ROW['monthly.items.M05.full']}",
+    ),
+    Case(
+        "params-number-as-text",
+        [*_unprotect("参数"), _set("参数", f"C{ROW['grade.bands.excellent.min']}", "85")],
+        "填了 “85”(数字以文本形式输入,表内公式不会按数字计算",
+        "参数",
+        f"C{ROW['grade.bands.excellent.min']}",
+        expected="数字 85",
+    ),
+    Case(
+        "params-blank-value",
+        [*_unprotect("参数"), _set("参数", f"C{ROW['grade.bands.good.min']}", "")],
+        "grade.bands.good.min 应为数字(当前为空白)",
+        "参数",
+        f"C{ROW['grade.bands.good.min']}",
+    ),
+    Case(
+        "params-grade-label-twice",
+        [*_unprotect("参数"), _set("参数", f"C{ROW['grade.bands.good.label']}", "优秀")],
+        "等级名称 优秀 重复",
+        "参数",
+    ),
+    Case(
+        "params-key-zero-width-space",
+        [
+            *_unprotect("参数"),
+            _set("参数", f"A{ROW['grade.bands.good.min']}", "grade.bands.good.min\u200b"),
+        ],
+        "参数键 “grade.bands.good.min⟨U+200B⟩” 含不可见字符 U+200B",
+        "参数",
+        f"A{ROW['grade.bands.good.min']}",
+        expected="grade.bands.good.min",
     ),
     Case("params-two-tables", [{"copy_sheet": ["参数", "参数2"]}], "无法确定用哪一个", "参数2"),
     Case(

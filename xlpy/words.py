@@ -73,6 +73,15 @@ def shown_text(text: str, longest: int = 40) -> str:
     return f"“{text}”"
 
 
+def describe_value(value: Any) -> str:
+    """A typed value as staff would recognise it in a message."""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value)}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return shown_text(str(value))
+
+
 def invisible_note(text: str) -> str:
     """ "含不可见字符 U+200B" for text holding any, else ""."""
     hidden = invisible_characters(text)

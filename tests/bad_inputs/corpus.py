@@ -314,7 +314,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "parameter-not-a-number",
         _cell(PARAM_SHEET, PARAM_CELL, "十分"),
-        f"参数 {PARAM_KEY} 应为数字",
+        f"参数 {PARAM_KEY} 填了 “十分”(不是数字)",  # text: the sheet's formulas see no number
         PARAM_SHEET,
         PARAM_CELL,
     ),

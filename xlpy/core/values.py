@@ -70,6 +70,14 @@ class Misread:
         return entry.expected if private or self.fix is None else self.fix
 
 
+_NUMBER = Entry("number", "数字", Kind.AMOUNT)  # where the sheet's formulas need any number
+
+
+def number_misread(value: Any) -> Misread | None:
+    """:func:`misread` of a value where the sheet's formulas need a number (a 参数 值 cell)."""
+    return misread(value, _NUMBER)
+
+
 def _spacing(text: str) -> str:
     if text.strip() != text.rstrip():
         return "前面有空格"

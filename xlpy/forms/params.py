@@ -14,11 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from xlpy.core.values import number_misread
 from xlpy.errors import XlpyError
 from xlpy.forms.cells import Cells
+from xlpy.memo import memo
 from xlpy.rules import Rules, default_rules, flatten
 from xlpy.shared.addresses import column_letters
-from xlpy.words import yes_no_word
+from xlpy.words import invisible_note, shown_text, without_invisible, yes_no_word
 
 PARAM_SHEET = "参数"
 HEADER_ROW = 3
@@ -237,9 +239,18 @@ def param_header(cells: Cells) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def default_values() -> dict[str, Any]:
+    """Every shipped default by dotted key (read only)."""
+    defaults = default_rules()
+    return memo(defaults, "flat", lambda: flatten(defaults))
+
+
 def read_param_table(cells: Cells) -> ParamTable | None:
     """The 参数 table of a sheet (None: the sheet has no 参数 header row). Every keyed row is
-    read, blank rows between them included; a key twice is a problem naming both rows."""
+    read, blank rows between them included. Problems: a key twice (naming both rows), a key
+    holding invisible characters (read without them), and a value the sheet's own formulas
+    would read otherwise than xlpy (text that looks like a number, an error value …) where a
+    number belongs."""
     header = param_header(cells)
     if header is None:
         return None
@@ -253,7 +264,15 @@ def read_param_table(cells: Cells) -> ParamTable | None:
     for row, key, value in zip(range(top + 1, cells.max_row + 1), keys, typed, strict=True):
         if key is None or str(key).strip() == "":
             continue
-        key = str(key).strip()
+        typed_key, key = str(key), without_invisible(str(key)).strip()
+        if invisible_note(typed_key):
+            problems.append(
+                (
+                    f"{key_letter}{row}",
+                    f"参数键 {shown_text(typed_key)} {invisible_note(typed_key)}",
+                    key,
+                )
+            )
         if key in values:
             first = where[key]
             problems.append(
@@ -266,7 +285,21 @@ def read_param_table(cells: Cells) -> ParamTable | None:
             continue
         values[key] = value
         where[key] = f"{value_letter}{row}"
+        problem = _value_problem(key, value)
+        if problem is not None:
+            problems.append((where[key], *problem))
     return ParamTable(values, where, tuple(problems))
+
+
+def _value_problem(key: str, value: Any) -> tuple[str, str] | None:
+    """(problem, expected) for a value the sheet's formulas read otherwise than xlpy."""
+    default = default_values().get(key)
+    if isinstance(default, bool) or not isinstance(default, (int, float)):
+        return None
+    found = number_misread(value)
+    if found is None:
+        return None
+    return f"参数 {key} {found.message()}", found.fix or "数字"
 
 
 def editable_overrides(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -274,7 +307,7 @@ def editable_overrides(values: Mapping[str, Any]) -> dict[str, Any]:
     ``load_rules(overrides=...)``. Shown-only rows (names, structure) are skipped: changing them
     needs a new template. A cleared value comes back as None, which ``load_rules`` reports as a
     bad parameter naming its key."""
-    defaults = flatten(default_rules())
+    defaults = default_values()
     overrides: dict[str, Any] = {}
     for key, value in values.items():
         if key.rsplit(".", 1)[-1] in _EDITABLE_TEXT:

@@ -19,7 +19,8 @@ from xlpy.ledgers.evidence import MonthlyEvidence, evidence_for_monthly
 from xlpy.ledgers.report import MonthEndReport, month_end_report
 from xlpy.ledgers.sheets import LedgerReading, cell_of, identify_ledger, ledger_form, read_ledger
 from xlpy.rules import Rules, default_rules
-from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.words import describe_value
 
 
 def read_ledger_sheets(book: WorkbookPort) -> dict[str, LedgerReading]:

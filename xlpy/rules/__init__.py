@@ -24,6 +24,7 @@ from xlpy.errors import XlpyError
 from xlpy.memo import memo
 from xlpy.rules.model import Rules
 from xlpy.rules.toml_errors import toml_problem
+from xlpy.words import describe_value
 
 __all__ = [
     "REMOVE",
@@ -362,7 +363,13 @@ def _problems(exc: ValidationError, key: str = "") -> list[tuple[str, str]]:
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         if "input" in err and err["type"] not in ("missing", "extra_forbidden"):
             given = err["input"]
-            if not isinstance(given, (dict, list)):
-                message += f"(当前值: {given!r})"
+            if given is None or (isinstance(given, str) and not given.strip()):
+                message += "(当前为空白)"
+            elif isinstance(given, (str, bool)):
+                message += f"(当前值: {describe_value(given)})"
+            elif not isinstance(given, (dict, list)):
+                message += (
+                    f"(当前值: {given:g})" if isinstance(given, float) else f"(当前值: {given})"
+                )
         problems.append((where, message))
     return problems

@@ -82,6 +82,12 @@ class Grade(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Grade:
         check_descending("等级", [b.min for b in self.bands.values()])
+        labels = [band.label.strip() for band in self.bands.values()]
+        if not all(labels):
+            raise ValueError("等级名称不能为空")
+        repeated = sorted({label for label in labels if labels.count(label) > 1})
+        if repeated:
+            raise ValueError(f"等级名称 {'、'.join(repeated)} 重复(每个等级的名称须不同)")
         return self
 
 

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from xlpy.errors import WHOLE_FILE, message_line, place
-from xlpy.words import shown_text
 
 ERROR = "error"  # the month cannot be closed until it is corrected
 WARNING = "warning"  # worth a look; scores are computed regardless
@@ -59,12 +58,3 @@ class Finding:
 
 def count(findings: Iterable[Finding], severity: str) -> int:
     return sum(1 for f in findings if f.severity == severity)
-
-
-def describe_value(value: Any) -> str:
-    """A typed value as staff would recognise it in a message."""
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value)}"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return shown_text(str(value))

@@ -12,8 +12,9 @@ from xlpy.core.values import is_error_value
 from xlpy.forms import Cells, Form, FormReading, IdentityCell, TextCell
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
 from xlpy.shared.addresses import parse_a1
-from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.words import (
+    describe_value,
     id_text,
     invisible_characters,
     invisible_note,

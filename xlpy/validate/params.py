@@ -8,18 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xlpy.forms.params import default_values
 from xlpy.memo import memo
 from xlpy.rules import REMOVE, Rules, absent_entries, default_rules, flatten, load_rules
 from xlpy.words import yes_no
 
 _MISSING = object()
 _LISTED = re.compile(r"^(.+)\.(\d+)$")  # an entry of a list of values: tech.dimensions.x.items.4
-
-
-def default_values() -> dict[str, Any]:
-    """Every shipped default by dotted key (read only)."""
-    defaults = default_rules()
-    return memo(defaults, "flat", lambda: flatten(defaults))
 
 
 def overrides_of(params: dict[str, Any]) -> dict[str, Any]:

@@ -15,9 +15,9 @@ from xlpy.core.result import SchemeResult
 from xlpy.forms.model import EntryCell
 from xlpy.rules import Rules
 from xlpy.shared.addresses import parse_a1
-from xlpy.shared.findings import ERROR, WARNING, Finding, describe_value
+from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.people import PersonForm
-from xlpy.words import CACHED_TOLERANCE, id_text, same_number
+from xlpy.words import CACHED_TOLERANCE, describe_value, id_text, same_number
 
 
 def typed(problem: Problem) -> str:

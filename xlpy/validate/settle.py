@@ -16,13 +16,18 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
     findings: list[Finding] = []
     chosen: Rules | None = None
     chosen_from = ""
+    refused = False
     for wb in workbooks:
         if wb.params is None:
             continue
         try:
             rules = rules_from(wb.params)
         except RuleError as exc:
+            refused = True
+            flagged = {f.cell for f in wb.findings if f.sheet == wb.param_sheet}
             for key, message in exc.problems:
+                if wb.param_cells.get(key) in flagged:
+                    continue  # the cell's own finding says what is wrong with it
                 findings.append(
                     Finding(
                         wb.name,
@@ -45,7 +50,7 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
                     "同一个月的工作簿使用同一套参数",
                 )
             )
-    if chosen is None and not findings:
+    if chosen is None and not refused and not findings:
         with_forms = [wb for wb in workbooks if wb.forms]
         if with_forms:  # one line for the batch: a form e-mailed back alone has no 参数 of its own
             findings.append(Finding(with_forms[0].name, "", "", NO_PARAMS, NO_PARAMS_FIX, WARNING))

@@ -26,11 +26,11 @@ from xlpy.core.registry import SURVEY
 from xlpy.core.result import SchemeResult
 from xlpy.forms import all_forms
 from xlpy.rules import Rules
-from xlpy.shared.findings import WARNING, Finding, describe_value
+from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.people import PersonForm
 from xlpy.validate.reading import WorkbookRead
 from xlpy.validate.scoring import cached_mismatches, incomplete
-from xlpy.words import is_blank
+from xlpy.words import describe_value, is_blank
 
 SAME_ACTUAL = 0.05  # a typed actual this close to the survey's value is that value, rounded
 
