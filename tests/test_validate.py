@@ -85,6 +85,10 @@ def test_cli_contract_and_sources_untouched(corpus, tmp_path):
     fields = {"file", "sheet", "cell", "problem", "expected", "severity"}
     assert fields <= set(report["problems"][0])
     assert report["marked"] and all(Path(p).exists() for p in report["marked"])
+    # a file openpyxl cannot load (a stored NaN) gets no copy and says so; the others are marked
+    unmarked = [p for p in report["problems"] if p["problem"].startswith("未写出标记副本")]
+    assert [p["file"] for p in unmarked] == ["nan-count.xlsx"], unmarked
+    assert "openpyxl 读不了" in unmarked[0]["problem"]
     text = run_xlpy("validate", str(corpus.file(KINDS[0])))
     assert text.returncode == 1
     first = text.stdout.splitlines()[0]
@@ -197,3 +201,14 @@ def test_blank_template_gives_one_warning_per_unfilled_form(tmp_path):
     assert batch.errors == []
     assert [f.sheet for f in batch.findings] == [sheet_of(i) for i in range(len(PEOPLE))]
     assert all("尚未填写" in f.problem for f in batch.findings)
+
+
+def test_ribbon_validate_of_a_file_it_cannot_copy_still_lists_its_problems(corpus):
+    """The ribbon on a file (headless) whose marked copy openpyxl cannot make: the problems are
+    still shown, with a line saying there is no copy, never only the copy's failure."""
+    from xlpy import ribbon
+    from xlpy.engines import FileWorkbook
+
+    result = ribbon.validate_sheet(FileWorkbook(corpus.file("nan-count")))
+    assert not result.ok and result.written is None
+    assert "值是 NaN" in result.message and "未写出标记副本" in result.message

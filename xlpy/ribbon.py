@@ -332,6 +332,7 @@ def _roster(book: WorkbookPort, batch: Batch) -> RosterRows | None:
 def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Path | None:
     """Clear the live workbook's earlier marks on ``sheets``, then mark ``findings`` of this
     workbook: in place in Excel, or in a ``-标记`` copy beside a file (returned)."""
+    from xlpy.engines.file import NOT_COPIED, not_copied
     from xlpy.validate.discovery import marked_name
 
     book.clear_marks(sheets)
@@ -339,7 +340,11 @@ def _mark(book: WorkbookPort, findings: list[Finding], sheets: list[str]) -> Pat
     if not marks:
         return None
     path = _path(book)
-    return book.mark(marks, path.with_name(marked_name(path.name, path.suffix)))
+    try:
+        return book.mark(marks, path.with_name(marked_name(path.name, path.suffix)))
+    except NOT_COPIED as error:  # a file openpyxl cannot copy: the findings stand without it
+        findings.append(not_copied(book.name, error))
+        return None
 
 
 def _findings_text(findings: list[Finding], written: Path | None, here: str = "") -> str:

@@ -206,6 +206,22 @@ def _cached_total_99(base: Path, target: Path) -> None:
     rezip(base, target, _sheet_member(base, S0), lambda xml: pattern.sub(rb"\1<v>99</v>", xml, 1))
 
 
+def _stored(sheet: str, address: str, value: bytes) -> Maker:
+    """The cell's stored value written as ``value`` in the sheet's XML (NaN, inf: what no
+    spreadsheet program writes, and python-calamine reads as a float)."""
+    pattern = re.compile(rb'(<c r="' + address.encode() + rb'"[^>]*>)\s*<v>[^<]*</v>')
+
+    def make(base: Path, target: Path) -> None:
+        def edit(xml: bytes) -> bytes:
+            edited, found = pattern.subn(rb"\1<v>" + value + rb"</v>", xml, 1)
+            assert found == 1
+            return edited
+
+        rezip(base, target, _sheet_member(base, sheet), edit)
+
+    return make
+
+
 def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
     target.write_bytes(good[: len(good) // 3])
@@ -245,6 +261,8 @@ RESOLVED_CELL = FORMS["D"].entry_cell("complaints_resolved").address
 CASES: tuple[Case, ...] = (
     Case("text-in-count", _cell(S0, COUNT_CELL, "两次"), "填了 “两次”", S0, COUNT_CELL),
     Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),
+    Case("nan-count", _stored(S0, COUNT_CELL, b"NaN"), "值是 NaN,不是数字", S0, COUNT_CELL),
+    Case("infinite-count", _stored(S1, COUNT_CELL, b"1e400"), "值是 无穷大", S1, COUNT_CELL),
     Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
     Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),
     Case(

@@ -13,12 +13,14 @@ else, with the exact fix:
 - **rating**: exactly one of the scale's words (or its listed aliases); not ``"较好 "``.
 - **error values** cached by the program that saved the file (``#DIV/0!``, ``#N/A`` …, as
   python-calamine returns them: the error text) and a formula without a cached result are
-  errors on their cell, never blank.
+  errors on their cell, never blank; so is a number cell storing NaN or infinity (no
+  spreadsheet program writes one; python-calamine reads it as a float).
 - **text** (feedback, contact data): read as typed, never scored.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -125,6 +127,9 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
         )
     if value is None or entry.kind is Kind.TEXT:
         return None
+    if isinstance(value, float) and not math.isfinite(value):  # <v>NaN</v>: no program writes it
+        shown = "NaN" if math.isnan(value) else "无穷大"
+        return Misread("", f"文件中此单元格的值是 {shown},不是数字(文件可能被其他程序改动过)")
     if is_error_value(value):
         return Misread(
             "", f"此单元格显示错误值 {value}", "修正此单元格(填写数值,不要引用出错的公式)"

@@ -27,12 +27,13 @@ import python_calamine
 
 from xlpy.engines.content import Key, content_key, string_entries
 from xlpy.engines.errorcells import error_cells
-from xlpy.engines.extent import canonical, check_extent, extent, r_value
+from xlpy.engines.extent import SheetTooLarge, canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.members import read_member
 from xlpy.engines.port import Grid
+from xlpy.errors import XlpyError
 from xlpy.shared.addresses import a1, parse_a1
-from xlpy.shared.findings import CellMark
+from xlpy.shared.findings import WARNING, CellMark, Finding
 
 WHOLE_MAX_CELLS = 100_000  # ~15x a month workbook for 3 people; formulas needs ~3 ms a cell
 MARK_MAX_CELLS = 500_000  # openpyxl needs ~1 KB a cell: a marked copy stays under ~0.5 GB
@@ -52,6 +53,13 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # BaseException), means the file is damaged.
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 T = TypeVar("T")
+NOT_COPIED = (UnreadableWorkbook, SheetTooLarge)  # what mark() raises for a file it cannot copy
+
+
+def not_copied(file: str, error: XlpyError) -> Finding:
+    """The warning for a file whose marked copy could not be made (``error``: why); its own
+    findings stand."""
+    return Finding(file, "", "", f"未写出标记副本:{error.problem}", error.expected, WARNING)
 
 
 _R_ATTR = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')

@@ -10,6 +10,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from xlpy.engines.filekind import UnreadableWorkbook
+from xlpy.errors import XlpyError
 from xlpy.shared.files import atomic_write, refuse_source
 from xlpy.shared.findings import CellMark
 
@@ -18,13 +20,21 @@ FILLS = {
     "warning": PatternFill("solid", start_color="FFFFE699", end_color="FFFFE699"),
 }
 AUTHOR = "xlpy 校验"
+NOT_MARKABLE = "openpyxl 读不了此文件中的内容(其他程序写入的、Excel 不会写的内容)"
+NOT_MARKABLE_FIX = "按上面列出的单元格在原文件中修改;或在 Excel 中另存后再校验"
 
 
 def write_marked_copy(source: Path, marks: Sequence[CellMark], out: Path) -> Path:
-    """Copy ``source`` to ``out`` with ``marks`` applied. The source file is only read."""
+    """Copy ``source`` to ``out`` with ``marks`` applied. The source file is only read; one
+    openpyxl cannot load is :class:`UnreadableWorkbook` (the findings stand without the copy)."""
     refuse_source(out, [source])
     keep_vba = source.suffix.lower() == ".xlsm"
-    book = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    try:
+        book = openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    except XlpyError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever openpyxl raises for content it cannot read
+        raise UnreadableWorkbook(source.name, NOT_MARKABLE, NOT_MARKABLE_FIX) from None
     by_cell: dict[tuple[str, str], list[CellMark]] = defaultdict(list)
     for mark in marks:
         by_cell[(mark.sheet, mark.cell)].append(mark)

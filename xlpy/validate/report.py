@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xlpy.engines import FileWorkbook
+from xlpy.engines.file import NOT_COPIED, FileWorkbook, not_copied
 from xlpy.shared.findings import ERROR, SEVERITY_WORD, WARNING, CellMark, count
 from xlpy.validate.batch import Batch
 from xlpy.validate.discovery import marked_name
@@ -74,7 +74,8 @@ def as_json(batch: Batch, files: int, **extra: object) -> str:
 
 def write_marked(batch: Batch, out: Path) -> list[Path]:
     """A copy of each workbook with problems, problem cells filled and noted. ``out`` is a folder,
-    or a file name when exactly one workbook is marked."""
+    or a file name when exactly one workbook is marked. A workbook that cannot be copied (too
+    large, content openpyxl cannot load) gets a warning saying so; the others are marked."""
     targets = []
     by_file: dict[str, list[CellMark]] = {}
     for finding in batch.findings:
@@ -85,6 +86,10 @@ def write_marked(batch: Batch, out: Path) -> list[Path]:
     single = len(books) == 1 and out.suffix.lower() in (".xlsx", ".xlsm")
     for wb in books:
         target = out if single else out / marked_name(wb.name, wb.path.suffix)
-        FileWorkbook(wb.path).mark(by_file[wb.name], target)
+        try:
+            FileWorkbook(wb.path).mark(by_file[wb.name], target)
+        except NOT_COPIED as exc:
+            batch.findings.append(not_copied(wb.name, exc))
+            continue
         targets.append(target)
     return targets
