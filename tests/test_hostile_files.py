@@ -229,7 +229,30 @@ def _many_cells(good: Path, target: Path) -> Path:
     return target
 
 
+def _strict(good: Path, target: Path) -> Path:
+    """The workbook as Excel's "Strict Open XML" save format names its parts."""
+    transitional = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item.filename, data.replace(transitional, strict))
+    return target
+
+
+def _stored_nan(good: Path, target: Path) -> Path:
+    """A number cell stored as NaN: calamine reads it, openpyxl refuses the sheet."""
+    return rezip(
+        good,
+        target,
+        FileWorkbook(good)._parts[SHEET],
+        lambda xml: re.sub(rb"<v>[0-9.]+</v>", b"<v>NaN</v>", xml, count=1),
+    )
+
+
 RECALC_KINDS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
+    "strict-open-xml": (_strict, "这是 Strict Open XML 格式的工作簿"),
+    "engine-cannot-read": (_stored_nan, "无法计算:文件中有计算引擎读不了的内容(ValueError)"),
     "not-a-zip": (lambda good, t: _write(t, b"not a workbook\n" * 50), "不是 Excel 工作簿"),
     "xml-bomb": (
         lambda good, t: rezip(good, t, FileWorkbook(good)._parts[SHEET], _with_dtd),
@@ -263,6 +286,7 @@ def test_recalc_refuses_before_the_engine_loads(kind, good, tmp_path):
     assert done.returncode == 2
     text = done.stderr
     assert f"{kind}.xlsx · " in text and message in text, text
+    assert "Traceback" not in text and "Error:" not in text.replace("ValueError", "")
     assert sha(hostile) == before
 
 

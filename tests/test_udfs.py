@@ -126,7 +126,7 @@ def _expected(kind):
 @pytest.mark.parametrize(
     "call, fragment",
     [
-        (lambda: udfs.item_score(5, "abc", 1), "ITEM_SCORE: 参数 count1 的值 'abc' 无效"),
+        (lambda: udfs.item_score(5, "abc", 1), "ITEM_SCORE: 参数 count1 的值 “abc” 无效"),
         (lambda: udfs.item_score(5, -1, 1), "应为 " + _expected(Kind.COUNT)),
         (lambda: udfs.item_score(5, 1.5, 1), "应为 " + _expected(Kind.COUNT)),
         (lambda: udfs.item_score(0, 1, 1), "full_points"),
@@ -149,7 +149,7 @@ def _expected(kind):
         (lambda: udfs.satisfaction([None, ""]), "无数据"),
         (lambda: udfs.satisfaction([7]), "应为 " + _expected(Kind.SURVEY)),
         (lambda: udfs.satisfaction([4], 6), "参数 threshold 应不大于 5(当前值: 6)"),
-        (lambda: udfs.item_score(5, 1, True), "参数 per1 的值 True 无效 · 应为 数字"),
+        (lambda: udfs.item_score(5, 1, True), "参数 per1 的值 TRUE 无效 · 应为 数字"),
         (lambda: udfs.grade_level(85, None, [["A", 80]]), "最后一档下限必须为 0"),
     ],
 )

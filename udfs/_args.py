@@ -20,7 +20,7 @@ import numpy as np
 from xlpy.core.entries import Entry, Kind, entry_reader
 from xlpy.errors import XlpyError
 from xlpy.rules import RuleError, check_value
-from xlpy.words import is_blank
+from xlpy.words import describe_value, is_blank
 
 Scale = tuple[dict[str, float], dict[str, str]]  # rating word → points, alias → rating word
 
@@ -30,7 +30,7 @@ class UdfError(XlpyError):
 
 
 def fail(func: str, arg: str, value: Any, expected: str) -> UdfError:
-    shown = "空白" if is_blank(value) else repr(value)
+    shown = "空白" if is_blank(value) else describe_value(value)
     return UdfError(f"{func}: 参数 {arg} 的值 {shown} 无效", expected=expected)
 
 

@@ -48,6 +48,11 @@ _FORMULA_ANY = re.compile(
     rb"""<(?:[\w.-]+:)?c\s((?:[^>"']|"[^"]*"|'[^']*')*?)(?<!/)>\s*<(?:[\w.-]+:)?f[\s>/]"""
 )
 _WORKBOOK_PR = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>")  # date1904 or not
+# Excel's "Strict Open XML" save format: calamine reads it, openpyxl and the formulas engine do not
+_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_PROBLEM = "这是 Strict Open XML 格式的工作簿,标记副本和公式计算用的 openpyxl 读不了"
+STRICT_FIX = "在 Excel 中「另存为」,文件类型选「Excel 工作簿(*.xlsx)」(不要选 Strict Open XML)"
+UNUSUAL_CONTENT_FIX = "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
@@ -326,7 +331,10 @@ class FileWorkbook:
         its CRC), no XML may declare entities (an XML bomb; no Office file has a DTD), and the
         sheets together may hold at most ``max_cells`` cells. ``grid``: each sheet's extent is
         checked too, empty cells included (the formulas engine iterates openpyxl's rows densely;
-        openpyxl alone stores cells sparsely)."""
+        openpyxl alone stores cells sparsely). A Strict Open XML workbook is refused: those
+        readers cannot read it."""
+        if _STRICT_NAMESPACE in self._workbook:
+            raise UnreadableWorkbook(self.name, STRICT_PROBLEM, STRICT_FIX)
         for info in self._package.infolist():
             try:
                 data = self._package.read(info)

@@ -21,7 +21,7 @@ FILLS = {
 }
 AUTHOR = "xlpy 校验"
 NOT_MARKABLE = "openpyxl 读不了此文件中的内容(其他程序写入的、Excel 不会写的内容)"
-NOT_MARKABLE_FIX = "按上面列出的单元格在原文件中修改;或在 Excel 中另存后再校验"
+NOT_MARKABLE_FIX = "按上面列出的单元格在原文件中修改;或在 Excel 中另存为 .xlsx 后再校验"
 
 
 def write_marked_copy(source: Path, marks: Sequence[CellMark], out: Path) -> Path:

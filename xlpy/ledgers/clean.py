@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from xlpy.ledgers.catalog import Col, Column, Ledger
-from xlpy.words import NO, YES, month_days, yes_no
+from xlpy.words import NO, YES, describe_value, month_days, yes_no
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class LedgerProblem:
     def __str__(self) -> str:
         where = self.sheet + (f" 第 {self.row} 行" if self.row is not None else "")
         where += f" {self.label}" if self.label else ""
-        shown = "" if self.value is None or self.value == "" else f" ({self.value!r})"
+        shown = "" if self.value is None or self.value == "" else f" ({describe_value(self.value)})"
         return f"{where}{shown}: {self.message}"
 
 

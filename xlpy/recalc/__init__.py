@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from xlpy.engines.file import check_whole_workbook
+from xlpy.engines.file import UNUSUAL_CONTENT_FIX, check_whole_workbook
 from xlpy.errors import XlpyError
 from xlpy.recalc.bounds import MEMORY_LIMIT, TIME_LIMIT, RecalcLimit, run_bounded
 from xlpy.recalc.engine import Recalculation, register_udfs
@@ -48,7 +48,11 @@ def _evaluate(path: Path) -> Recalculation:
     except (XlpyError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - the engine's own errors are not for staff
-        raise XlpyError(f"无法计算工作簿 {path}:{type(exc).__name__}: {exc}") from None
+        raise XlpyError(
+            f"无法计算:文件中有计算引擎读不了的内容({type(exc).__name__})",
+            file=path.name,
+            expected=UNUSUAL_CONTENT_FIX,
+        ) from None
 
 
 def write_values(source: str | Path, result: Recalculation, output: str | Path) -> Path:
