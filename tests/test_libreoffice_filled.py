@@ -275,6 +275,20 @@ CASES = [
         expected=PEOPLE[1][0],
     ),
     Case(
+        "survey-id-ideographic-space",  # TRIM in the sheet's formulas strips ASCII spaces only
+        [_set(SURVEY, "A7", "1002\u3000"), _set(SURVEY, "C7", 5)],
+        "第 7 行:此单元格的工号前后有全角空格或不换行空格,表内公式认不出",
+        SURVEY,
+        "A7",
+    ),
+    Case(
+        "survey-id-zero-width-space",
+        [_set(SURVEY, "A7", "1002\u200b"), _set(SURVEY, "C7", 5)],
+        "第 7 行:此单元格的工号含不可见字符 U+200B",
+        SURVEY,
+        "A7",
+    ),
+    Case(
         "survey-score-as-text",
         [_set(SURVEY, "C7", "5"), _set(SURVEY, "A7", "1002")],
         "数字以文本形式输入",

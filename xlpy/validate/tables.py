@@ -16,7 +16,7 @@ from xlpy.rules import Rules
 from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.validate.scoring import typed
-from xlpy.words import id_text
+from xlpy.words import id_text, invisible_note
 
 
 @dataclass
@@ -109,6 +109,17 @@ def _survey_rows(
                 )
             )
             bad.add(i)
+        elif unmatched := _unlike_trim(read.entries.get("engineer_id")):
+            findings.append(
+                Finding(
+                    wb.name,
+                    read.sheet,
+                    cell,
+                    f"第 {read.row} 行:此单元格的工号{unmatched},表内公式认不出",
+                    "只填工号(删除这些字符)",
+                )
+            )
+            bad.add(i)
         elif _contact_like(pid):
             findings.append(
                 Finding(
@@ -132,6 +143,17 @@ def _survey_rows(
                 )
             )
     return [i for i in range(len(frame)) if i not in bad]
+
+
+def _unlike_trim(value: Any) -> str:
+    """What the sheet's own formulas (``TRIM``: ASCII spaces only) would not strip from a 工号
+    that xlpy reads stripped: invisible characters, other spaces at either end ("" if none).
+    Named without quoting the value (the cell may hold a customer's contact data)."""
+    if not isinstance(value, str):
+        return ""
+    if invisible_note(value):
+        return invisible_note(value)
+    return "前后有全角空格或不换行空格" if value.strip(" ") != value.strip() else ""
 
 
 _CONTACT = re.compile(r"@|\d{7,}|^\+|\d[\d -]{8,}\d")
