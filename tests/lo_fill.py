@@ -9,7 +9,7 @@ one of ``{"set": [sheet, "G7", value]}`` (a number, or a string typed as text),
 ``{"formula": [sheet, "G7", "=1/0"]}``, ``{"insert_rows": [sheet, row, count]}`` (1-based row
 the new rows are inserted before), ``{"insert_columns": [sheet, column, count]}`` (0-based),
 ``{"delete_rows": [sheet, row, count]}``, ``{"rename": [sheet, new_name]}``,
-``{"remove_sheet": [sheet]}``, ``{"copy_sheet": [sheet, copy_name]}``,
+``{"remove_sheet": [sheet]}``, ``{"copy_sheet": [sheet, copy_name]}``, ``{"hide": [sheet]}``,
 ``{"unprotect": [sheet]}`` (the template protects its sheets with an empty password, as
 staff unprotect them to insert rows). One LibreOffice process serves every job of the file.
 """
@@ -76,6 +76,8 @@ def _apply(doc, step):
         sheets.copyByName(args[0], args[1], sheets.getCount())
     elif kind == "rename":
         sheet.setName(args[1])
+    elif kind == "hide":
+        sheet.IsVisible = False
     else:
         raise ValueError(kind)
 

@@ -415,3 +415,22 @@ def test_sheet_tags_are_those_the_regex_finds(workbook):
 
     assert sheet_tags(workbook) == _SHEET.findall(workbook)
     assert sheet_tags(b"<workbook>" + workbook * 3) == _SHEET.findall(b"<workbook>" + workbook * 3)
+
+
+@pytest.mark.parametrize("state, very", [("hidden", False), ("veryHidden", True)])
+def test_hidden_sheets_are_told_apart(tmp_path, state, very):
+    plain = tmp_path / "plain.xlsx"
+    book = xlsxwriter.Workbook(str(plain))
+    book.add_worksheet("可见")
+    book.add_worksheet("藏起来").write(0, 0, 1)
+    book.close()
+    hidden = rezip(
+        plain,
+        tmp_path / f"{state}.xlsx",
+        "xl/workbook.xml",
+        lambda xml: xml.replace(
+            '<sheet name="藏起来"'.encode(), f'<sheet state="{state}" name="藏起来"'.encode()
+        ),
+    )
+    assert FileWorkbook(plain).hidden_sheets() == {}
+    assert FileWorkbook(hidden).hidden_sheets() == {"藏起来": very}

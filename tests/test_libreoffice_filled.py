@@ -195,6 +195,14 @@ CASES = [
         f"A{ROW['grade.bands.good.min']}",
         expected="grade.bands.good.min",
     ),
+    Case(
+        "hidden-copy-of-a-form",  # a stale copy nobody sees: read, and said to be hidden
+        [{"copy_sheet": [LI, "旧表"]}, {"hide": ["旧表"]}],
+        "此工作表是隐藏的",
+        "旧表",
+        "",
+        WARNING,
+    ),
     Case("params-two-tables", [{"copy_sheet": ["参数", "参数2"]}], "无法确定用哪一个", "参数2"),
     Case(
         "params-deleted",

@@ -58,6 +58,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # BaseException), means the file is damaged.
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 T = TypeVar("T")
+_HIDDEN_STATES = (b"hidden", b"veryHidden")
 NOT_COPIED = (UnreadableWorkbook, SheetTooLarge)  # what mark() raises for a file it cannot copy
 
 
@@ -175,6 +176,10 @@ class FileWorkbook:
     def sheet_names(self) -> list[str]:
         return list(self._parts)
 
+    def hidden_sheets(self) -> dict[str, bool]:
+        """Sheets Excel does not show: name -> whether "very hidden" (unhidden by VBA only)."""
+        return dict(self._hidden)
+
     def values(self, sheet: str) -> Grid:
         self._check_extent(sheet)
         rows = self._calamine(
@@ -253,12 +258,16 @@ class FileWorkbook:
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
         parts = {}
+        self._hidden: dict[str, bool] = {}
         tags = sheet_tags(workbook)
         for tag in tags:
             attrs = _attributes(tag)
             rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)
             if b"name" in attrs and rid in targets:
-                parts[_unescape(attrs[b"name"])] = targets[rid]
+                name = _unescape(attrs[b"name"])
+                parts[name] = targets[rid]
+                if attrs.get(b"state") in _HIDDEN_STATES:
+                    self._hidden[name] = attrs[b"state"] == b"veryHidden"
         # Every reader maps names to parts alike: no repeated name, id or part, no entities.
         self._plain_parts = (
             len(parts) == len(tags) == len(set(parts.values()))

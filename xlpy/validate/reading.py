@@ -216,6 +216,7 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
         grids = _Grids(result.book)
         for sheet in _form_sheets(result, grids):
             _guarded(result, sheet, partial(_read_sheet, grids, sheet, forms, result))
+        _hidden_forms(result.book, result)
         _after_forms(result)
     return result
 
@@ -312,10 +313,21 @@ def _read_book(
         form_set = all_forms(rules or _own_rules(result))
         for sheet in _form_sheets(result, grids):
             _guarded(result, sheet, partial(_read_sheet, grids, sheet, form_set, result))
+        _hidden_forms(book, result)
         _after_forms(result)
 
 
 ROSTER_WORDS = {field: word for word, field in COLUMNS.items()}  # employee_id -> 工号 …
+HIDDEN_FORM = {  # very hidden or not -> (problem, expected)
+    False: (
+        "此工作表是隐藏的,表中内容照样校验和汇总",
+        "在 Excel 中右键工作表标签 →「取消隐藏」后核对;不需要的表请删除",
+    ),
+    True: (
+        "此工作表被设为深度隐藏(Excel 的「取消隐藏」里看不到),表中内容照样校验和汇总",
+        "请维护人员在 VBA 编辑器中把它的 Visible 设为可见后核对,或删除",
+    ),
+}
 _HEADS = all_forms(default_rules())  # 表号 and titles do not depend on the rules
 
 
@@ -356,6 +368,16 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     # Kept small for large batches: only the values that differ from the shipped defaults.
     result.params = grids.overrides(sheet, table)
     result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
+
+
+def _hidden_forms(book: WorkbookPort, result: WorkbookRead) -> None:
+    """A form on a sheet Excel does not show is read like any other, and said to be hidden (a
+    duplicate or stale copy there would otherwise be a finding about a sheet nobody can see)."""
+    hidden = book.hidden_sheets() if isinstance(book, FileWorkbook) else {}
+    for read in result.forms:
+        if read.sheet in hidden:
+            problem, fix = HIDDEN_FORM[hidden[read.sheet]]
+            result.findings.append(Finding(result.name, read.sheet, "", problem, fix, WARNING))
 
 
 def _after_forms(result: WorkbookRead) -> None:
