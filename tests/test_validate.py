@@ -88,7 +88,7 @@ def test_cli_contract_and_sources_untouched(corpus, tmp_path):
     # a file openpyxl cannot load (a stored NaN) gets no copy and says so; the others are marked
     unmarked = [p for p in report["problems"] if p["problem"].startswith("未写出标记副本")]
     assert [p["file"] for p in unmarked] == ["nan-count.xlsx"], unmarked
-    assert "openpyxl 读不了" in unmarked[0]["problem"]
+    assert "写标记副本时读不了" in unmarked[0]["problem"]
     text = run_xlpy("validate", str(corpus.file(KINDS[0])))
     assert text.returncode == 1
     first = text.stdout.splitlines()[0]

@@ -50,7 +50,7 @@ _FORMULA_ANY = re.compile(
 _WORKBOOK_PR = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>")  # date1904 or not
 # Excel's "Strict Open XML" save format: calamine reads it, openpyxl and the formulas engine do not
 _STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-STRICT_PROBLEM = "这是 Strict Open XML 格式的工作簿,标记副本和公式计算用的 openpyxl 读不了"
+STRICT_PROBLEM = "这是 Strict Open XML 格式的工作簿:可以校验和汇总,但写标记副本和计算公式时读不了"
 STRICT_FIX = "在 Excel 中「另存为」,文件类型选「Excel 工作簿(*.xlsx)」(不要选 Strict Open XML)"
 UNUSUAL_CONTENT_FIX = "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')

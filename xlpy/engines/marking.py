@@ -20,7 +20,7 @@ FILLS = {
     "warning": PatternFill("solid", start_color="FFFFE699", end_color="FFFFE699"),
 }
 AUTHOR = "xlpy 校验"
-NOT_MARKABLE = "openpyxl 读不了此文件中的内容(其他程序写入的、Excel 不会写的内容)"
+NOT_MARKABLE = "文件中有 Excel 不会写入的内容(由其他程序写入),写标记副本时读不了"
 NOT_MARKABLE_FIX = "按上面列出的单元格在原文件中修改;或在 Excel 中另存为 .xlsx 后再校验"
 
 
