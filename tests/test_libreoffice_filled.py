@@ -259,6 +259,13 @@ CASES = [
         expected="强",
     ),
     Case(
+        "rating-line-break",  # Alt+Enter in the cell: the message stays one line
+        [_set(LI, "G13", "较\n好")],
+        "填了 “较⏎好”(不是可选的值)",
+        LI,
+        "G13",
+    ),
+    Case(
         "count-byte-order-mark",
         [_set(LI, "G9", "\ufeff2")],
         "含不可见字符 U+FEFF,表内公式不会按数字计算",
@@ -448,6 +455,7 @@ def test_hostile_case(made, case):
     path = paths[case.kind]
     batch = validate_files([path])
     assert not any("内部错误" in f.problem for f in batch.findings)
+    assert not any("\n" in f.line() for f in batch.findings)  # one line each, whatever was typed
     if case.message:
         hits = [
             f

@@ -62,15 +62,26 @@ def code_point(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
+# A line break or tab typed in a cell, as a one-line message shows it.
+_SHOWN_BREAKS = (("\r\n", "⏎"), ("\n", "⏎"), ("\r", "⏎"), ("\t", "⇥"))
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and tabs shown as ⏎ and ⇥: a finding is one line."""
+    for typed, shown in _SHOWN_BREAKS:
+        text = text.replace(typed, shown)
+    return text
+
+
 def shown_text(text: str, longest: int = 40) -> str:
     """``text`` quoted for a message, each invisible character written as ⟨U+200B⟩ where it is
-    (a message must show what the cell holds, not what it looks like)."""
+    and line breaks as ⏎ (a message must show what the cell holds, not what it looks like)."""
     hidden = invisible_characters(text)
     if len(text) > longest:
         text = text[:longest] + "…"
     for ch in hidden:
         text = text.replace(ch, f"⟨{code_point(ch)}⟩")
-    return f"“{text}”"
+    return f"“{one_line(text)}”"
 
 
 def describe_value(value: Any) -> str:

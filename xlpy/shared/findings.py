@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from xlpy.errors import WHOLE_FILE, message_line, place
+from xlpy.words import one_line
 
 ERROR = "error"  # the month cannot be closed until it is corrected
 WARNING = "warning"  # worth a look; scores are computed regardless
@@ -41,9 +42,12 @@ class Finding:
         return place(self.sheet, self.cell) or WHOLE_FILE
 
     def line(self, with_file: bool = True) -> str:
-        """The one-line message; ``with_file=False`` where the reader knows the file already."""
-        return message_line(
-            self.problem, self.file if with_file else "", self.place, "", self.expected
+        """The one-line message (a line break quoted from a cell shows as ⏎);
+        ``with_file=False`` where the reader knows the file already."""
+        return one_line(
+            message_line(
+                self.problem, self.file if with_file else "", self.place, "", self.expected
+            )
         )
 
     def as_dict(self) -> dict[str, Any]:
