@@ -16,7 +16,7 @@ from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
 from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
 from xlpy.shared.text_files import read_text_file
-from xlpy.words import id_text, invisible_characters, invisible_note, shown_text
+from xlpy.words import id_text, invisible_characters, invisible_note, one_line, shown_text
 
 FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
 
@@ -78,12 +78,14 @@ def people_from_rows(
         person = Person(**fields)
         where = f"人员名单 {shown} 第 {number} 行"
         for word, field in COLUMNS.items():
-            if invisible_characters(fields.get(field, "")):
-                text = fields[field]
+            text = fields.get(field, "")
+            if invisible_characters(text):
                 problems.append(
                     f"{where}: {word} {shown_text(text)} {invisible_note(text)}"
                     "(从网页或聊天软件复制时带入,单元格里看不见),请删除"
                 )
+            elif one_line(text) != text:
+                problems.append(f"{where}: {word} {shown_text(text)} 含换行或制表符,请改为一行")
         key = person.employee_id.casefold()
         unique = False
         if not person.employee_id:
