@@ -94,7 +94,7 @@ def describe_value(value: Any) -> str:
 
 
 def invisible_note(text: str) -> str:
-    """ "含不可见字符 U+200B" for text holding any, else ""."""
+    """The note 含不可见字符 U+200B、U+FEFF for text holding any, else ""."""
     hidden = invisible_characters(text)
     return f"含不可见字符 {'、'.join(map(code_point, hidden))}" if hidden else ""
 

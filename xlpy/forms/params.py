@@ -265,14 +265,9 @@ def read_param_table(cells: Cells) -> ParamTable | None:
         if key is None or str(key).strip() == "":
             continue
         typed_key, key = str(key), without_invisible(str(key)).strip()
-        if invisible_note(typed_key):
-            problems.append(
-                (
-                    f"{key_letter}{row}",
-                    f"参数键 {shown_text(typed_key)} {invisible_note(typed_key)}",
-                    key,
-                )
-            )
+        hidden = invisible_note(typed_key)
+        if hidden:
+            problems.append((f"{key_letter}{row}", f"参数键 {shown_text(typed_key)} {hidden}", key))
         if key in values:
             first = where[key]
             problems.append(

@@ -207,7 +207,7 @@ class _Worker:
         """Send the worker ``chunk``, read after those it holds; False if it can no longer be
         reached (the chunk is then its own, for :meth:`fail`)."""
         if self.finished:
-            self.next, self.heard = 0, time.monotonic()  # silent since now, not since idle
+            self.heard = time.monotonic()  # silent since now, not since it went idle
         self.chunks.append(chunk)
         try:
             self.connection.send(chunk)

@@ -50,7 +50,7 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
                     "同一个月的工作簿使用同一套参数",
                 )
             )
-    if chosen is None and not refused and not findings:
+    if chosen is None and not refused:
         with_forms = [wb for wb in workbooks if wb.forms]
         if with_forms:  # one line for the batch: a form e-mailed back alone has no 参数 of its own
             findings.append(Finding(with_forms[0].name, "", "", NO_PARAMS, NO_PARAMS_FIX, WARNING))

@@ -151,8 +151,9 @@ def _unlike_trim(value: Any) -> str:
     Named without quoting the value (the cell may hold a customer's contact data)."""
     if not isinstance(value, str):
         return ""
-    if invisible_note(value):
-        return invisible_note(value)
+    hidden = invisible_note(value)
+    if hidden:
+        return hidden
     return "前后有全角空格或不换行空格" if value.strip(" ") != value.strip() else ""
 
 
