@@ -222,6 +222,15 @@ CASES = [
         WARNING,
         scores=EXPECTED,
     ),
+    Case(
+        "form-deleted",  # the summary lists 李娜 as 缺表: validate says so, on her 人员 row
+        [{"remove_sheet": [LI]}],
+        "本批文件中没有售后服务人员月考核表,汇总中将列为缺表",
+        "人员",
+        "A3",
+        WARNING,
+        scores={"1001": EXPECTED["1001"]},
+    ),
     # ── one reading of every value ──
     Case("veto-trailing-space", [_set(LI, "G15", "是 ")], "末尾有空格", LI, "G15", expected="是"),
     Case("veto-text-one", [_set(LI, "G15", "1")], "只认 是/否", LI, "G15", expected="是"),

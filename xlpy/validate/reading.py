@@ -82,6 +82,7 @@ class WorkbookRead:
     params: dict[str, Any] | None = None  # 参数 sheet: {dotted key: value} differing from default
     param_cells: dict[str, str] = field(default_factory=dict)  # dotted key -> "C12"
     roster: dict[str, tuple[str, str]] | None = None  # 人员 sheet: 工号 -> (姓名, 班组)
+    roster_cells: dict[str, str] = field(default_factory=dict)  # 工号 -> its cell on 人员
     findings: list[Finding] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     param_sheet: str = PARAM_SHEET  # the sheet the 参数 table was found on
@@ -446,11 +447,12 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> boo
             if problem is not None:
                 result.findings.append(Finding(result.name, sheet, a1(row, column), *problem))
         pid = checks.identity_text(entry.get("employee_id"))
-        if pid:
-            records.setdefault(
-                pid,
-                (checks.identity_text(entry.get("name")), checks.identity_text(entry.get("team"))),
+        if pid and pid not in records:
+            records[pid] = (
+                checks.identity_text(entry.get("name")),
+                checks.identity_text(entry.get("team")),
             )
+            result.roster_cells[pid] = a1(row, at["employee_id"])
     result.roster = records
     return True
 
