@@ -223,6 +223,14 @@ CASES = [
         scores=EXPECTED,
     ),
     Case(
+        "roster-id-twice",  # the sheet's lookups find the first row only: 王五 would vanish
+        [_set("人员", "A4", "1002"), _set("人员", "B4", "王五")],
+        "工号 1002 在名单中重复(与 A3 相同)",
+        "人员",
+        "A4",
+    ),
+    Case("roster-row-without-id", [_set("人员", "B4", "王五")], "工号为空", "人员", "A4"),
+    Case(
         "form-deleted",  # the summary lists 李娜 as 缺表: validate says so, on her 人员 row
         [{"remove_sheet": [LI]}],
         "本批文件中没有售后服务人员月考核表,汇总中将列为缺表",

@@ -447,12 +447,25 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> boo
             if problem is not None:
                 result.findings.append(Finding(result.name, sheet, a1(row, column), *problem))
         pid = checks.identity_text(entry.get("employee_id"))
-        if pid and pid not in records:
-            records[pid] = (
-                checks.identity_text(entry.get("name")),
-                checks.identity_text(entry.get("team")),
+        name, team = (checks.identity_text(entry.get(k)) for k in ("name", "team"))
+        cell = a1(row, at["employee_id"])
+        if not pid and (name or team):  # the person would vanish from the month
+            result.findings.append(
+                Finding(result.name, sheet, cell, "此行有姓名或班组,但工号为空", "此人的工号")
             )
-            result.roster_cells[pid] = a1(row, at["employee_id"])
+        elif pid in records:  # the sheet's lookups find the first row only
+            result.findings.append(
+                Finding(
+                    result.name,
+                    sheet,
+                    cell,
+                    f"工号 {pid} 在名单中重复(与 {result.roster_cells[pid]} 相同)",
+                    "每个工号只列一行",
+                )
+            )
+        elif pid:
+            records[pid] = (name, team)
+            result.roster_cells[pid] = cell
     result.roster = records
     return True
 
