@@ -109,13 +109,11 @@ def people(
     """Everyone on the 人员 sheets of the batch (a per-person file lists only its person), in
     roster order; without any 人员 sheet, everyone who handed in a form, by 工号."""
     roster: dict[str, tuple[str, str]] | None = None
-    listed: dict[str, WorkbookRead] = {}  # 工号 -> the workbook whose 人员 sheet lists it first
     for wb in workbooks:
         if wb.roster is not None:
             roster = roster or {}
             for pid, record in wb.roster.items():
                 roster.setdefault(pid, record)
-                listed.setdefault(pid, wb)
     seen: dict[str, tuple[str, str]] = {}
     for person_forms in by_scheme.values():
         for pf in person_forms:
@@ -151,7 +149,7 @@ def people(
         first = next(pf for forms in by_scheme.values() for pf in forms)
         findings.append(Finding(first.workbook.name, "", "", NO_ROSTER, NO_ROSTER_FIX, WARNING))
     if roster is not None:
-        findings += _missing_forms(roster, listed, by_scheme)
+        findings += _missing_forms(roster, workbooks, by_scheme)
     source = roster if roster is not None else dict(sorted(seen.items()))
     if not source:
         return pd.DataFrame(columns=["name", "team"])
@@ -160,30 +158,35 @@ def people(
 
 def _missing_forms(
     roster: dict[str, tuple[str, str]],
-    listed: dict[str, WorkbookRead],
+    workbooks: list[WorkbookRead],
     by_scheme: dict[str, list[PersonForm]],
 ) -> list[Finding]:
     """Everyone on the 人员 list without a form of the ranking scheme in the batch (a sheet
     deleted, a file not handed in): the summary lists them as 缺表, and validate says so first.
-    A per-person file lists only its own person, so a batch of such files warns of nobody."""
+    A per-person file lists only its own person, so a batch of such files warns of nobody. Each
+    warning is on the person's row of the first 人员 sheet that lists them."""
     scheme = ranking_scheme([s for s, forms in by_scheme.items() if forms])
     if scheme is None:
         return []
     handed_in = {pf.pid for pf in by_scheme[scheme]}
     title = by_scheme[scheme][0].form.title
-    return [
-        Finding(
-            listed[pid].name,
-            listed[pid].roster_sheet,
-            listed[pid].roster_cells.get(pid, ""),
-            f"名单上的 {pid} {name} 本批文件中没有{title},汇总中将列为{MISSING_FORM}",
-            f"交来此人的{title}(或确认此人本月不考核)",
-            WARNING,
-            pid,
+    findings = []
+    for pid, (name, _) in roster.items():
+        if pid in handed_in:
+            continue
+        wb = next(wb for wb in workbooks if pid in (wb.roster or ()))
+        findings.append(
+            Finding(
+                wb.name,
+                wb.roster_sheet,
+                wb.roster_cells[pid],
+                f"名单上的 {pid} {name} 本批文件中没有{title},汇总中将列为{MISSING_FORM}",
+                f"交来此人的{title}(或确认此人本月不考核)",
+                WARNING,
+                pid,
+            )
         )
-        for pid, (name, _) in roster.items()
-        if pid not in handed_in
-    ]
+    return findings
 
 
 def drop_duplicates(person_forms: list[PersonForm], findings: list[Finding]) -> list[PersonForm]:
