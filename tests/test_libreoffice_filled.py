@@ -229,6 +229,16 @@ CASES = [
         "人员",
         "A4",
     ),
+    Case(
+        "roster-id-other-case",  # MATCH and VLOOKUP ignore case: ab1 would find AB1's row
+        [
+            _set("人员", c, v)
+            for c, v in (("A4", "AB1"), ("B4", "王五"), ("A5", "ab1"), ("B5", "赵六"))
+        ],
+        "工号 ab1 在名单中重复(与 A4 的 AB1 相同;工号不区分大小写)",
+        "人员",
+        "A5",
+    ),
     Case("roster-row-without-id", [_set("人员", "B4", "王五")], "工号为空", "人员", "A4"),
     Case(
         "form-deleted",  # the summary lists 李娜 as 缺表: validate says so, on her 人员 row

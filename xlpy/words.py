@@ -118,6 +118,12 @@ def id_text(value: Any) -> str:
     return str(value).strip()
 
 
+def same_id_note(first: str, typed: str) -> str:
+    """How a repeated 工号 ``typed`` matches the ``first`` one listed: 工号 are compared without
+    regard to case, as the sheets' own lookups (MATCH, VLOOKUP) compare them."""
+    return "相同" if typed == first else f"的 {first} 相同;工号不区分大小写"
+
+
 # ── months ──────────────────────────────────────────────────────────────────────────────────
 MONTH_FORMAT = "YYYY-MM(如 2026-03)"
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")

@@ -16,7 +16,14 @@ from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
 from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
 from xlpy.shared.text_files import read_text_file
-from xlpy.words import id_text, invisible_characters, invisible_note, one_line, shown_text
+from xlpy.words import (
+    id_text,
+    invisible_characters,
+    invisible_note,
+    one_line,
+    same_id_note,
+    shown_text,
+)
 
 FILE_NAME_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # Windows file names
 
@@ -92,8 +99,8 @@ def people_from_rows(
             problems.append(f"{where}: 工号为空")
         elif key in ids:
             row, typed = ids[key]
-            other = "相同" if typed == person.employee_id else f"的 {typed} 相同;工号不区分大小写"
-            problems.append(f"{where}: 工号 {person.employee_id} 重复(与第 {row} 行{other})")
+            note = same_id_note(typed, person.employee_id)
+            problems.append(f"{where}: 工号 {person.employee_id} 重复(与第 {row} 行{note})")
         else:
             ids[key], unique = (number, person.employee_id), True
         if not person.name:

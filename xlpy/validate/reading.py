@@ -45,6 +45,7 @@ from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import overrides_of, rules_from
+from xlpy.words import same_id_note
 
 INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
 NO_ADDIN = (
@@ -440,6 +441,7 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> boo
         return False
     top, at = header
     records: dict[str, tuple[str, str]] = {}
+    listed: dict[str, str] = {}  # 工号 without regard to case -> as first listed
     for row, line in enumerate(grid[top + 1 :], start=top + 1):
         entry = {name: line[i] if i < len(line) else None for name, i in at.items()}
         for name, column in at.items():
@@ -453,18 +455,21 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> boo
             result.findings.append(
                 Finding(result.name, sheet, cell, "此行有姓名或班组,但工号为空", "此人的工号")
             )
-        elif pid in records:  # the sheet's lookups find the first row only
+        elif pid.casefold() in listed:  # the sheet's lookups find the first row only
+            first = listed[pid.casefold()]
+            note = same_id_note(first, pid)
             result.findings.append(
                 Finding(
                     result.name,
                     sheet,
                     cell,
-                    f"工号 {pid} 在名单中重复(与 {result.roster_cells[pid]} 相同)",
+                    f"工号 {pid} 在名单中重复(与 {result.roster_cells[first]} {note})",
                     "每个工号只列一行",
                 )
             )
         elif pid:
             records[pid] = (name, team)
+            listed[pid.casefold()] = pid
             result.roster_cells[pid] = cell
     result.roster = records
     return True
