@@ -241,6 +241,26 @@ CASES = [
     ),
     Case("roster-row-without-id", [_set("人员", "B4", "王五")], "工号为空", "人员", "A4"),
     Case(
+        "name-other-than-list",  # the summary shows the list's name: said on the form's cell
+        [_set(LI, "D3", "李四")],
+        "姓名「李四」与名单中工号 1002 的姓名不符(汇总按名单)",
+        LI,
+        "D3",
+        WARNING,
+        scores=EXPECTED,
+        expected="李娜",
+    ),
+    Case(
+        "team-other-than-list",  # and 分布 counts her in the list's team
+        [_set(LI, "F3", "二班")],
+        "班组「二班」与名单中工号 1002 的班组不符(汇总按名单)",
+        LI,
+        "F3",
+        WARNING,
+        scores=EXPECTED,
+        expected="一班",
+    ),
+    Case(
         "form-deleted",  # the summary lists 李娜 as 缺表: validate says so, on her 人员 row
         [{"remove_sheet": [LI]}],
         "本批文件中没有售后服务人员月考核表,汇总中将列为缺表",
@@ -256,6 +276,14 @@ CASES = [
     Case("veto-na", [{"formula": [LI, "G15", "=NA()"]}], "#N/A", LI, "G15"),
     Case("count-full-width", [_set(LI, "G9", "２")], "全角数字", LI, "G9", expected="数字 2"),
     Case("count-underscore", [_set(LI, "G9", "1_0")], "不是数字", LI, "G9"),
+    Case(  # LibreOffice saves the empty text as <v></v>: no number, and not 保存前未计算 only
+        "count-empty-text-formula",
+        [{"formula": [LI, "G9", '=""']}],
+        "公式结果为空文本",
+        LI,
+        "G9",
+        expected="直接填写数值",
+    ),
     Case(
         "count-text-number",
         [_set(LI, "G9", "3")],

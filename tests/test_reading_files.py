@@ -76,7 +76,7 @@ def test_formula_without_a_cached_result_in_an_entry_cell(tmp_path):
     book.save(path)
     errors = validate_files([path]).errors
     assert [(f.sheet, f.cell) for f in errors] == [(LI, "G10")]
-    assert "没有它的计算结果" in errors[0].problem
+    assert "没有它的数值结果" in errors[0].problem
 
 
 def test_demo_month_resaved_by_libreoffice_reads_the_same(tmp_path):

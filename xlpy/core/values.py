@@ -122,8 +122,8 @@ def misread(value: Any, entry: Entry, formula_without_result: bool = False) -> M
     if formula_without_result:
         return Misread(
             "",
-            "此单元格是公式,但文件中没有它的计算结果(保存前未计算)",
-            "直接填写数值,或在 Excel 中重新计算后保存",
+            "此单元格是公式,但文件中没有它的数值结果(公式结果为空文本,或保存前未计算)",
+            "直接填写数值;或在 Excel 中重新计算后保存",
         )
     if value is None or entry.kind is Kind.TEXT:
         return None

@@ -22,6 +22,7 @@ COLUMNS = {
     "主管": "supervisor",
     "岗位": "position",
 }
+WORDS = {field: word for word, field in COLUMNS.items()}  # employee_id -> 工号 …
 WIDTHS = {"工号": 10, "姓名": 12, "班组": 10, "主管": 12, "岗位": 20}
 REQUIRED = ("工号", "姓名")
 HEADER_SEARCH_ROWS = 10  # the header row may sit below a title on a sheet staff made

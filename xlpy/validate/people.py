@@ -11,7 +11,7 @@ import pandas as pd
 from xlpy.core.registry import ranking_scheme
 from xlpy.forms import Form
 from xlpy.forms.reader import placed
-from xlpy.forms.roster import REQUIRED, ROSTER_SHEET
+from xlpy.forms.roster import REQUIRED, ROSTER_SHEET, WORDS
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.checks import identity_text
 from xlpy.validate.reading import FormRead, WorkbookRead
@@ -133,18 +133,8 @@ def people(
                         pf.pid,
                     )
                 )
-            elif name and roster[pf.pid][0] and name != roster[pf.pid][0]:
-                findings.append(
-                    Finding(
-                        pf.workbook.name,
-                        pf.read.sheet,
-                        pf.cell("name"),
-                        f"姓名「{name}」与名单中工号 {pf.pid} 的姓名不符",
-                        roster[pf.pid][0],
-                        WARNING,
-                        pf.pid,
-                    )
-                )
+            else:
+                findings += _unlike_roster(pf, roster[pf.pid])
     if roster is None and seen:  # one line for the batch, as for a missing 参数 table
         first = next(pf for forms in by_scheme.values() for pf in forms)
         findings.append(Finding(first.workbook.name, "", "", NO_ROSTER, NO_ROSTER_FIX, WARNING))
@@ -154,6 +144,28 @@ def people(
     if not source:
         return pd.DataFrame(columns=["name", "team"])
     return pd.DataFrame.from_dict(source, orient="index", columns=["name", "team"])
+
+
+def _unlike_roster(pf: PersonForm, listed: tuple[str, str]) -> list[Finding]:
+    """The form's 姓名 and 班组 where they differ from the 人员 list's (the summary shows the
+    list's), each a warning on its cell."""
+    findings = []
+    for part, on_list in zip(("name", "team"), listed, strict=True):
+        typed = identity_text(pf.read.identity.get(part))
+        if typed and on_list and typed != on_list:
+            word = WORDS[part]
+            findings.append(
+                Finding(
+                    pf.workbook.name,
+                    pf.read.sheet,
+                    pf.cell(part),
+                    f"{word}「{typed}」与名单中工号 {pf.pid} 的{word}不符(汇总按名单)",
+                    on_list,
+                    WARNING,
+                    pf.pid,
+                )
+            )
+    return findings
 
 
 def _missing_forms(

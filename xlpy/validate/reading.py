@@ -37,7 +37,7 @@ from xlpy.forms import (
 )
 from xlpy.forms.params import ParamTable, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
-from xlpy.forms.roster import COLUMNS, ROSTER_SHEET, find_header
+from xlpy.forms.roster import ROSTER_SHEET, WORDS, find_header
 from xlpy.rules import RuleError, Rules, default_rules
 from xlpy.shared.addresses import a1, parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
@@ -319,7 +319,6 @@ def _read_book(
         _after_forms(result)
 
 
-ROSTER_WORDS = {field: word for word, field in COLUMNS.items()}  # employee_id -> 工号 …
 HIDDEN_FORM = {  # very hidden or not -> (problem, expected)
     False: (
         "此工作表是隐藏的,表中内容照样校验和汇总",
@@ -445,7 +444,7 @@ def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> boo
     for row, line in enumerate(grid[top + 1 :], start=top + 1):
         entry = {name: line[i] if i < len(line) else None for name, i in at.items()}
         for name, column in at.items():
-            problem = checks.hidden_characters_problem(entry[name], ROSTER_WORDS[name])
+            problem = checks.hidden_characters_problem(entry[name], WORDS[name])
             if problem is not None:
                 result.findings.append(Finding(result.name, sheet, a1(row, column), *problem))
         pid = checks.identity_text(entry.get("employee_id"))
