@@ -240,6 +240,49 @@ CASES = [
         "A5",
     ),
     Case("roster-row-without-id", [_set("人员", "B4", "王五")], "工号为空", "人员", "A4"),
+    # ── nothing typed is lost: a value outside the entry cells (protection lifted) is said ──
+    Case(
+        "count-beside-its-entry-cell",  # M01's unused second slot: neither sheet nor xlpy counts it
+        [_set(LI, "H5", 2)],
+        "此单元格不是录入格,填在这里的内容不计分",
+        LI,
+        "H5",
+        WARNING,
+        scores=EXPECTED,
+        expected="填在本行的录入格 G5",
+    ),
+    Case(
+        "count-right-of-form",
+        [_set(LI, "K9", 1)],
+        "此单元格不是录入格",
+        LI,
+        "K9",
+        WARNING,
+        scores=EXPECTED,
+        expected="填在本行的录入格 G9、H9",
+    ),
+    Case(
+        "block-pasted-beside-form",  # ten cells named, the tenth counting them all
+        [_set(LI, f"K{row}", row) for row in range(5, 20)],
+        "本表共 15 个这样的单元格",
+        LI,
+        "K14",
+        WARNING,
+        scores=EXPECTED,
+    ),
+    Case("note-in-remark-column", [_set(LI, "J5", "客户搬家,两次未接通")], scores=EXPECTED),
+    Case("name-typed-on-signature-row", [_set(LI, "B26", "李娜")], scores=EXPECTED),
+    Case(
+        "heading-typed-above-form",  # a department's own title line: the form is read below it
+        [
+            *_unprotect(LI),
+            {"insert_rows": [LI, 1, 1]},
+            {"insert_columns": [LI, 0, 1]},
+            _set(LI, "A1", "售后服务部 · 三月"),
+            _set(LI, "A6", "第一组"),
+        ],
+        scores=EXPECTED,
+    ),
     Case(
         "name-other-than-list",  # the summary shows the list's name: said on the form's cell
         [_set(LI, "D3", "李四")],

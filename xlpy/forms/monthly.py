@@ -16,7 +16,7 @@ from xlpy.forms.formulas import (
 )
 from xlpy.forms.formulas import rating_points_native as rating_native
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
-from xlpy.forms.model import Form
+from xlpy.forms.model import NOTE_HEADER, Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
@@ -47,7 +47,7 @@ def monthly_form(rules: Rules) -> Form:
         (col_full, "分值"),
         (entry_cols[0], "录入(次数/评级)"),
         (col_score, "得分"),
-        (col_note, "备注"),
+        (col_note, NOTE_HEADER),
     ):
         sheet.text(f"{col}4", text, "header")
     if slots > 1:

@@ -1,5 +1,6 @@
 """Checks of one form sheet that need no scoring: layout intact, identity present and read as
-shown, entry cells not merged away, computed cells still formulas (tamper)."""
+shown, entry cells not merged away, computed cells still formulas (tamper), nothing typed
+outside the entry cells."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from typing import Any
 
 from xlpy.core.values import is_error_value
 from xlpy.forms import Cells, Form, FormReading, IdentityCell, TextCell
+from xlpy.forms.model import NOTE_HEADER
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
-from xlpy.shared.addresses import parse_a1
+from xlpy.memo import memo
+from xlpy.shared.addresses import a1, parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.words import (
     describe_value,
     id_text,
     invisible_characters,
     invisible_note,
+    is_blank,
     is_month,
     month_text,
     without_invisible,
@@ -39,6 +43,10 @@ class SheetRead:
 
 REQUIRED_IDENTITY = ("employee_id", "name", "month")
 RESTORE = "模板中的公式(不要在计算单元格里输入数字;请从模板恢复)"
+STRAY = "此单元格不是录入格,填在这里的内容不计分(表内公式也不计)"
+STRAY_IN_ROW = "填在本行的录入格 {cells};此单元格的内容请删除"
+STRAY_FIX = "删除此单元格的内容(只有录入格计分)"
+STRAY_SHOWN = 10  # cells named one by one; the last named counts the rest
 
 
 def identity_text(value: Any) -> str:
@@ -254,3 +262,50 @@ def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
         )
         findings.append(Finding(file, read.sheet, cell.address, problem, RESTORE, ERROR, pid))
     return findings
+
+
+def stray_problems(file: str, read: SheetRead) -> list[Finding]:
+    """What was typed on a form sheet outside its entry cells (the sheet's protection lifted
+    first): neither the sheet's formulas nor xlpy count it, so it is said on its cell rather than
+    lost in silence. The signature rows are for signing, a 备注 column beside the items for
+    notes, rows above and columns left of the form for headings of the department's own; a
+    table form's rows are responses."""
+    form = read.form
+    if form.table is not None:
+        return []
+    known, signing, entry_cells = memo(form, "typed cells", lambda: _typed_cells(form))
+    top, left = min(known)[0], min(column for _, column in known)
+    pid = identity_text(read.reading.identity.get("employee_id")) if read.reading else ""
+    stray = [
+        (row, column)
+        for row, line in enumerate(read.cells.block(read.cells.max_row, read.cells.max_column))
+        if row >= top and row not in signing
+        for column, value in enumerate(line)
+        if column >= left and (row, column) not in known and not is_blank(value)
+    ]
+    findings = []
+    for row, column in stray[:STRAY_SHOWN]:
+        in_row = entry_cells.get(row)
+        fix = STRAY_IN_ROW.format(cells="、".join(in_row)) if in_row else STRAY_FIX
+        findings.append(Finding(file, read.sheet, a1(row, column), STRAY, fix, WARNING, pid))
+    if len(stray) > STRAY_SHOWN:
+        last = findings[-1]
+        more = f"{STRAY}(本表共 {len(stray)} 个这样的单元格,其余未逐一列出)"
+        findings[-1] = Finding(last.file, last.sheet, last.cell, more, last.expected, WARNING, pid)
+    return findings
+
+
+def _typed_cells(form: Form) -> tuple[frozenset[tuple[int, int]], frozenset[int], dict]:
+    """(the cells where something may stand, as 0-based (row, column): what the form writes
+    and the 备注 cells of the item rows; the signature rows; row -> its entry cells). A text
+    cell the template leaves empty (an unused entry slot) is not among the first: what is typed
+    there counts for nothing."""
+    written = [parse_a1(c.address) for c in (*form.identity, *form.entries, *form.computed)]
+    written += [parse_a1(t.address) for t in (*form.texts, *form.signatures) if t.text]
+    entry_cells: dict[int, list[str]] = {}
+    for cell in form.entries:
+        entry_cells.setdefault(parse_a1(cell.address)[0], []).append(cell.address)
+    notes = [parse_a1(t.address)[1] for t in form.texts if t.text == NOTE_HEADER]
+    written += [(row, column) for row in entry_cells for column in notes]
+    signing = frozenset(parse_a1(t.address)[0] for t in form.signatures)
+    return frozenset(written), signing, entry_cells
