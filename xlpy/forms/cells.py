@@ -39,6 +39,10 @@ class Cells:
             for row in range(1, min(rows, self.max_row) + 1)
         ]
 
+    def rows(self) -> list[list[Any]]:
+        """Every row from A1 to the last cell, as lists of values (blank: None or "")."""
+        return self.block(self.max_row, self.max_column)
+
     @classmethod
     def from_grid(cls, rows: Sequence[Sequence[Any]], start: tuple[int, int] = (0, 0)) -> Cells:
         """``rows``: a list of rows of values; ``start``: 0-based (row, column) of ``rows[0][0]``

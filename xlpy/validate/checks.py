@@ -273,16 +273,16 @@ def stray_problems(file: str, read: SheetRead) -> list[Finding]:
     form = read.form
     if form.table is not None:
         return []
-    known, signing, entry_cells = memo(form, "typed cells", lambda: _typed_cells(form))
-    top, left = min(known)[0], min(column for _, column in known)
+    known, entry_cells, top, left = memo(form, "typed cells", lambda: _typed_cells(form))
     pid = identity_text(read.reading.identity.get("employee_id")) if read.reading else ""
-    stray = [
-        (row, column)
-        for row, line in enumerate(read.cells.block(read.cells.max_row, read.cells.max_column))
-        if row >= top and row not in signing
-        for column, value in enumerate(line)
-        if column >= left and (row, column) not in known and not is_blank(value)
-    ]
+    stray = []
+    for row, line in enumerate(read.cells.rows()[top:], start=top):
+        kept = known.get(row, ())
+        if kept is None:  # a signature row
+            continue
+        for column, value in enumerate(line[left:], start=left):
+            if value is not None and column not in kept and not is_blank(value):
+                stray.append((row, column))
     findings = []
     for row, column in stray[:STRAY_SHOWN]:
         in_row = entry_cells.get(row)
@@ -295,11 +295,11 @@ def stray_problems(file: str, read: SheetRead) -> list[Finding]:
     return findings
 
 
-def _typed_cells(form: Form) -> tuple[frozenset[tuple[int, int]], frozenset[int], dict]:
-    """(the cells where something may stand, as 0-based (row, column): what the form writes
-    and the 备注 cells of the item rows; the signature rows; row -> its entry cells). A text
-    cell the template leaves empty (an unused entry slot) is not among the first: what is typed
-    there counts for nothing."""
+def _typed_cells(form: Form) -> tuple[dict[int, frozenset[int] | None], dict, int, int]:
+    """Where something may stand, 0-based: (row -> the columns that may hold a value, None for
+    a signature row; row -> its entry cells; the form's first row and column). What the form
+    writes may stand, and the 备注 cells of the item rows; a text cell the template leaves
+    empty (an unused entry slot) may not: what is typed there counts for nothing."""
     written = [parse_a1(c.address) for c in (*form.identity, *form.entries, *form.computed)]
     written += [parse_a1(t.address) for t in (*form.texts, *form.signatures) if t.text]
     entry_cells: dict[int, list[str]] = {}
@@ -307,5 +307,10 @@ def _typed_cells(form: Form) -> tuple[frozenset[tuple[int, int]], frozenset[int]
         entry_cells.setdefault(parse_a1(cell.address)[0], []).append(cell.address)
     notes = [parse_a1(t.address)[1] for t in form.texts if t.text == NOTE_HEADER]
     written += [(row, column) for row in entry_cells for column in notes]
-    signing = frozenset(parse_a1(t.address)[0] for t in form.signatures)
-    return frozenset(written), signing, entry_cells
+    columns: dict[int, set[int]] = {}
+    for row, column in written:
+        columns.setdefault(row, set()).add(column)
+    known: dict[int, frozenset[int] | None] = {r: frozenset(c) for r, c in columns.items()}
+    known |= {parse_a1(t.address)[0]: None for t in form.signatures}
+    top, left = min(row for row, _ in written), min(column for _, column in written)
+    return known, entry_cells, top, left

@@ -175,6 +175,9 @@ class FastCells(Cells):
     def block(self, rows: int, columns: int) -> list[list[Any]]:
         return [[_blank(value) for value in line[:columns]] for line in self.grid[:rows]]
 
+    def rows(self) -> list[list[Any]]:
+        return self.grid
+
 
 def _blank(value: Any) -> Any:
     return None if value == "" else value
