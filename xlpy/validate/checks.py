@@ -295,7 +295,9 @@ def stray_problems(file: str, read: SheetRead) -> list[Finding]:
     return findings
 
 
-def _typed_cells(form: Form) -> tuple[dict[int, frozenset[int] | None], dict, int, int]:
+def _typed_cells(
+    form: Form,
+) -> tuple[dict[int, frozenset[int] | None], dict[int, list[str]], int, int]:
     """Where something may stand, 0-based: (row -> the columns that may hold a value, None for
     a signature row; row -> its entry cells; the form's first row and column). What the form
     writes may stand, and the 备注 cells of the item rows; a text cell the template leaves
