@@ -144,7 +144,10 @@ CASES = [
             _set("参数", f"A{ROW['grade.bands.excellent.min']}", ""),
             _set("参数", f"C{ROW['grade.bands.good.min']}", 89.5),
         ],
-        scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},
+        "参数表中缺少 grade.bands.excellent.min",  # whose value C5 holds, xlpy cannot tell
+        "参数",
+        f"C{ROW['grade.bands.excellent.min']}",
+        scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},  # later rows still read
     ),
     Case(
         "params-duplicate-key",
@@ -155,6 +158,17 @@ CASES = [
         f"第 {ROW['grade.bands.good.min']} 行与第 {ROW['grade.bands.pass.min']} 行",
         "参数",
         f"A{ROW['grade.bands.pass.min']}",
+    ),
+    Case(  # the sheet's formulas lose the value (#REF!); xlpy must not take the default quietly
+        "params-row-deleted",
+        [
+            *_unprotect("参数"),
+            {"delete_rows": ["参数", ROW["monthly.items.M05.deductions.unclear_account.per"], 1]},
+        ],
+        "参数表中缺少 monthly.items.M05.deductions.unclear_account.per",
+        "参数",
+        f"C{ROW['monthly.items.M05.deductions.unclear_account.per']}",
+        expected="值 5",
     ),
     Case(
         "params-inf",

@@ -53,6 +53,21 @@ def test_shifted_fixture_reads_every_cell_where_it_now_is():
     assert _sha(path) == before
 
 
+def test_workbook_made_before_a_parameter_existed_names_the_missing_row():
+    """The 参数 sheet of a month made with the template of 2026-12-01 has no row for K5's
+    source (added later): xlpy would take the new default silently, so it is an error on the
+    row where it belongs, the scores being computed as before."""
+    path = FILES / "lo-made-before-k5.xlsx"
+    before = _sha(path)
+    batch = validate_files([path])
+    (finding,) = batch.findings
+    assert (finding.severity, finding.sheet, finding.cell) == (ERROR, "参数", "C139")
+    assert "参数表中缺少 kpi.indicators.K5.from_survey" in finding.problem
+    assert "值 “是”" in finding.expected
+    assert _scores(batch) == EXPECTED
+    assert _sha(path) == before
+
+
 def test_addin_fixture_warns_once_and_scores_from_the_entries():
     batch = validate_files([FILES / "lo-addin-filled.xlsx"])
     assert [f.severity for f in batch.findings] == [WARNING]

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xlpy.forms.params import default_values
+from xlpy.forms.params import ParamTable, default_values, param_rows
 from xlpy.memo import memo
-from xlpy.rules import REMOVE, Rules, absent_entries, default_rules, flatten, load_rules
-from xlpy.words import yes_no
+from xlpy.rules import REMOVE, RuleError, Rules, absent_entries, default_rules, flatten, load_rules
+from xlpy.shared.addresses import parse_a1
+from xlpy.words import describe_value, yes_no
 
 _MISSING = object()
+MISSING_SHOWN = 3  # missing rows named in the finding; the rest are counted
 _LISTED = re.compile(r"^(.+)\.(\d+)$")  # an entry of a list of values: tech.dimensions.x.items.4
 
 
@@ -89,6 +91,40 @@ def rules_from(overrides: dict[str, Any]) -> Rules:
         return default_rules()
     key = ("overrides", tuple((k, repr(v)) for k, v in overrides.items()))
     return memo(default_rules(), key, lambda: load_rules(overrides=overrides))
+
+
+def missing_rows(table: ParamTable) -> tuple[str, str, str] | None:
+    """(cell, problem, expected) for the value rows (those staff may change, which the sheet's
+    formulas refer to) that a complete 参数 table of its own rules has and ``table`` lacks: a
+    row deleted (the formulas lose its value: #REF!) or its key cleared (xlpy cannot tell whose
+    value it is), where xlpy would otherwise take the default without a word. The cell is where
+    the first of them belongs. None when none is missing, or when the values make no rules
+    (reported as such). Description rows (names, contents) are not asked for: a workbook made
+    before a description was added reads the same."""
+    try:
+        rules = rules_from(overrides_of(table.values))
+    except RuleError:
+        return None
+    rows = memo(rules, "param rows", lambda: param_rows(rules))
+    missing = [i for i, row in enumerate(rows) if row.editable and row.key not in table.values]
+    if not missing or not table.cells:
+        return None
+    first = missing[0]
+    above = next((table.cells[r.key] for r in reversed(rows[:first]) if r.key in table.cells), None)
+    if above is None:
+        cell = min(table.cells.values(), key=parse_a1)
+    else:
+        cell = f"{above.rstrip('0123456789')}{parse_a1(above)[0] + 2}"
+    shown = "、".join(
+        f"{rows[i].key}({rows[i].description} · {rows[i].label})" for i in missing[:MISSING_SHOWN]
+    )
+    more = f" 等 {len(missing)} 行" if len(missing) > MISSING_SHOWN else ""
+    return (
+        cell,
+        f"参数表中缺少 {shown}{more}(行被删除或参数键被清空?),表内引用它的公式会出错",
+        f"恢复这一行(参数键 {rows[first].key},值 {describe_value(rows[first].value)}),"
+        "或从模板重新复制参数表",
+    )
 
 
 def changed(rules: Rules) -> list[tuple[str, Any, Any]]:

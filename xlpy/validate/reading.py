@@ -44,7 +44,7 @@ from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
-from xlpy.validate.params import overrides_of, rules_from
+from xlpy.validate.params import missing_rows, overrides_of, rules_from
 from xlpy.words import same_id_note
 
 INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
@@ -236,6 +236,7 @@ class _Sheet:
     params: ParamTable | None = None  # its 参数 table, once looked for
     params_read: bool = False
     overrides: dict[str, Any] | None = None  # that table as overrides of the defaults, once
+    missing: tuple[tuple[str, str, str] | None] | None = None  # its missing rows, once
 
 
 _SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
@@ -298,6 +299,13 @@ class _Grids:
         if sheet.overrides is None:
             sheet.overrides = overrides_of(table.values)
         return dict(sheet.overrides)
+
+    def missing_rows(self, name: str, table: ParamTable) -> tuple[str, str, str] | None:
+        """:func:`missing_rows` of the sheet's 参数 ``table``, worked out once per sheet read."""
+        sheet = self.sheet(name)
+        if sheet.missing is None:
+            sheet.missing = (missing_rows(table),)
+        return sheet.missing[0]
 
     def _readable(self, name: str) -> _Sheet | None:
         try:
@@ -369,6 +377,9 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     result.param_sheet = sheet
     for cell, problem, expected in table.problems:
         result.findings.append(Finding(result.name, sheet, cell, problem, expected))
+    missing = grids.missing_rows(sheet, table)
+    if missing is not None:
+        result.findings.append(Finding(result.name, sheet, *missing))
     # Kept small for large batches: only the values that differ from the shipped defaults.
     result.params = grids.overrides(sheet, table)
     result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
