@@ -67,6 +67,10 @@ def test_entry_cells_unlocked_with_validation_computed_cells_locked(month_books)
         for computed in form.computed:
             assert ws[computed.address].protection.locked is not False
             assert formula_at(ws, computed.address).startswith("="), computed.address
+        for remark in (t for t in form.texts if t.style == "remark"):  # 备注: notes, unscored
+            assert ws[remark.address].protection.locked is False, (scheme, remark.address)
+    remarks = [t.address for t in FORMS["M"].texts if t.style == "remark"]
+    assert remarks == [f"J{row}" for row in range(5, 16)]  # beside each of M01-M11
     m = workbook["月考核-1001-张伟"]
     rating = FORMS["M"].entry_cell("M09").address
     dv = next(dv for dv in m.data_validations.dataValidation if rating in _cells(dv.sqref))

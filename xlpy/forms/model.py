@@ -15,12 +15,13 @@ from xlpy.core.entries import Entry
 from xlpy.shared import number_formats
 
 Variant = Literal["addin", "native"]
-Style = Literal["title", "code", "header", "label", "text", "small", "note", "sign", "section"]
+Style = Literal[
+    "title", "code", "header", "label", "text", "small", "note", "sign", "section", "remark"
+]
 
 TITLE_CELL = "A1"  # every form: its title …
 CODE_CELL = "A2"  # … and "表号 <form code>" right below it (how a sheet is identified)
 CODE_PREFIX = "表号 "
-NOTE_HEADER = "备注"  # a column header: free notes beside the items, counted as no entry
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31

@@ -16,7 +16,7 @@ from xlpy.forms.formulas import (
 )
 from xlpy.forms.formulas import rating_points_native as rating_native
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
-from xlpy.forms.model import NOTE_HEADER, Form
+from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
@@ -47,7 +47,7 @@ def monthly_form(rules: Rules) -> Form:
         (col_full, "分值"),
         (entry_cols[0], "录入(次数/评级)"),
         (col_score, "得分"),
-        (col_note, NOTE_HEADER),
+        (col_note, "备注"),
     ):
         sheet.text(f"{col}4", text, "header")
     if slots > 1:
@@ -116,6 +116,7 @@ def monthly_form(rules: Rules) -> Form:
             scores.append((row, code, ("veto", code), formula, []))
         for slot in entry_cols[max(1, len(item.deductions)) :]:
             sheet.text(f"{slot}{row}", "", "label")  # unused slot: grey and locked
+        sheet.text(f"{col_note}{row}", "", "remark")  # free to type a note in, never scored
         score_cells[code] = score
         row += 1
     for run in _runs(scores):
@@ -217,7 +218,8 @@ def monthly_form(rules: Rules) -> Form:
     sheet.note(
         results.row + 3,
         "填写说明:次数填不小于 0 的整数,空白视为 0;评级从下拉列表选择;"
-        "职业道德确认违规填「是」,当月考核取消。灰色单元格由公式计算,不可修改。",
+        "职业道德确认违规填「是」,当月考核取消;备注栏可写说明(不计分)。"
+        "灰色单元格由公式计算,不可修改。",
     )
     widths = {
         "A": 9,

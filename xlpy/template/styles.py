@@ -43,6 +43,7 @@ _STYLES: dict[str, dict[str, Any]] = {
     "identity": {"align": "center"},
     "entry": {"align": "center", "bg_color": ENTRY, "locked": False},
     "entry_text": {"bg_color": ENTRY, "locked": False},
+    "remark": {"locked": False},  # a note may be typed in a protected sheet
     "computed": {"align": "center", "bg_color": GREY, "bold": True},
     "param_key": {"font_size": 9, "font_color": "#595959"},
 }

@@ -11,7 +11,6 @@ from typing import Any
 
 from xlpy.core.values import is_error_value
 from xlpy.forms import Cells, Form, FormReading, IdentityCell, TextCell
-from xlpy.forms.model import NOTE_HEADER
 from xlpy.forms.reader import SEARCH_COLUMNS, SEARCH_ROWS
 from xlpy.memo import memo
 from xlpy.shared.addresses import a1, parse_a1
@@ -267,9 +266,9 @@ def tamper_problems(file: str, read: SheetRead) -> list[Finding]:
 def stray_problems(file: str, read: SheetRead) -> list[Finding]:
     """What was typed on a form sheet outside its entry cells (the sheet's protection lifted
     first): neither the sheet's formulas nor xlpy count it, so it is said on its cell rather than
-    lost in silence. The signature rows are for signing, a 备注 column beside the items for
-    notes, rows above and columns left of the form for headings of the department's own; a
-    table form's rows are responses."""
+    lost in silence. The signature rows are for signing, remark cells (备注) for notes, rows
+    above and columns left of the form for headings of the department's own; a table form's
+    rows are responses."""
     form = read.form
     if form.table is not None:
         return []
@@ -300,15 +299,17 @@ def _typed_cells(
 ) -> tuple[dict[int, frozenset[int] | None], dict[int, list[str]], int, int]:
     """Where something may stand, 0-based: (row -> the columns that may hold a value, None for
     a signature row; row -> its entry cells; the form's first row and column). What the form
-    writes may stand, and the 备注 cells of the item rows; a text cell the template leaves
-    empty (an unused entry slot) may not: what is typed there counts for nothing."""
+    writes may stand, and remark cells; another text cell the template leaves empty (an unused
+    entry slot) may not: what is typed there counts for nothing."""
     written = [parse_a1(c.address) for c in (*form.identity, *form.entries, *form.computed)]
-    written += [parse_a1(t.address) for t in (*form.texts, *form.signatures) if t.text]
+    written += [
+        parse_a1(t.address)
+        for t in (*form.texts, *form.signatures)
+        if t.text or t.style == "remark"
+    ]
     entry_cells: dict[int, list[str]] = {}
     for cell in form.entries:
         entry_cells.setdefault(parse_a1(cell.address)[0], []).append(cell.address)
-    notes = [parse_a1(t.address)[1] for t in form.texts if t.text == NOTE_HEADER]
-    written += [(row, column) for row in entry_cells for column in notes]
     columns: dict[int, set[int]] = {}
     for row, column in written:
         columns.setdefault(row, set()).add(column)
