@@ -297,6 +297,14 @@ CASES = [
         ],
         scores=EXPECTED,
     ),
+    Case(  # the sheet's lookups ignore case; the summary would list AB2 as 缺表
+        "id-other-case-than-list",
+        [*_unprotect("人员"), _set("人员", "A3", "AB2"), _set(LI, "B3", "ab2")],
+        "工号 ab2 不在「人员」名单中(名单中有 AB2,大小写不同)",
+        LI,
+        "B3",
+        expected="AB2",
+    ),
     Case(
         "name-other-than-list",  # the summary shows the list's name: said on the form's cell
         [_set(LI, "D3", "李四")],

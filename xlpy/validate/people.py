@@ -115,6 +115,7 @@ def people(
             for pid, record in wb.roster.items():
                 roster.setdefault(pid, record)
     seen: dict[str, tuple[str, str]] = {}
+    by_case = {pid.casefold(): pid for pid in reversed(roster or {})}  # the first listed wins
     for person_forms in by_scheme.values():
         for pf in person_forms:
             name = identity_text(pf.read.identity.get("name"))
@@ -122,13 +123,15 @@ def people(
             if roster is None:
                 continue
             if pf.pid not in roster:
+                listed = by_case.get(pf.pid.casefold())  # the sheet's lookups would find it
                 findings.append(
                     Finding(
                         pf.workbook.name,
                         pf.read.sheet,
                         pf.cell("employee_id"),
-                        f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中",
-                        "名单中的工号(或先把此人加入名单)",
+                        f"工号 {pf.pid} 不在「{ROSTER_SHEET}」名单中"
+                        + (f"(名单中有 {listed},大小写不同)" if listed else ""),
+                        listed or "名单中的工号(或先把此人加入名单)",
                         ERROR,
                         pf.pid,
                     )
