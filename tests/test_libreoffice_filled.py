@@ -170,6 +170,18 @@ CASES = [
         f"C{ROW['monthly.items.M05.deductions.unclear_account.per']}",
         expected="值 5",
     ),
+    Case(  # the form's #VALUE! comes from the 参数 row: recalculating alone would keep it
+        "params-row-deleted-form-shows-error",
+        [
+            *_unprotect("参数"),
+            {"delete_rows": ["参数", ROW["monthly.items.M05.deductions.unclear_account.per"], 1]},
+        ],
+        "M05 得分显示 “#VALUE!”",
+        ZHANG,
+        "I9",
+        WARNING,
+        expected="先更正「参数」表中的错误",
+    ),
     Case(
         "params-inf",
         [_set("参数", f"C{ROW['monthly.items.M05.full']}", "1e999")],

@@ -17,6 +17,7 @@ from xlpy.rules import Rules
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate.people import PersonForm
+from xlpy.validate.reading import WorkbookRead
 from xlpy.words import CACHED_TOLERANCE, describe_value, id_text, same_number
 
 
@@ -201,9 +202,18 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
                         pf.read.sheet,
                         cell.address,
                         f"{cell.label}显示 {describe_value(cached)},按规则应为 {shown}",
-                        "重新计算工作簿(汇总以规则计算结果为准)",
+                        _recalculate(pf.workbook),
                         WARNING,
                         pf.pid,
                     )
                 )
     return findings
+
+
+def _recalculate(workbook: WorkbookRead) -> str:
+    """What makes a cached result right again: recalculating, unless the workbook's 参数 table
+    has an error of its own (a deleted row, a text value …), which recalculating keeps."""
+    sheet = workbook.param_sheet
+    if sheet and any(f.sheet == sheet and f.severity == ERROR for f in workbook.findings):
+        return f"先更正「{sheet}」表中的错误,再重新计算工作簿(汇总以规则计算结果为准)"
+    return "重新计算工作簿(汇总以规则计算结果为准)"
