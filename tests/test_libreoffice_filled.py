@@ -296,6 +296,15 @@ CASES = [
         WARNING,
         scores=EXPECTED,
     ),
+    Case(  # xlpy reads it; the sheets' counts run over the prepared rows 5-104 only
+        "survey-response-below-table",
+        [*(_set(SURVEY, f"{c}105", 5) for c in "CDEFGH"), _set(SURVEY, "A105", "1001")],
+        "第 105 行起有 1 条评价在模板准备的评价行(第 5–104 行)之下",
+        SURVEY,
+        "A105",
+        WARNING,
+        scores=EXPECTED,
+    ),
     Case("note-in-remark-column", [_set(LI, "J5", "客户搬家,两次未接通")], scores=EXPECTED),
     Case("name-typed-on-signature-row", [_set(LI, "B26", "李娜")], scores=EXPECTED),
     Case(

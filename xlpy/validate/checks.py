@@ -1,6 +1,6 @@
 """Checks of one form sheet that need no scoring: layout intact, identity present and read as
 shown, entry cells not merged away, computed cells still formulas (tamper), nothing typed
-outside the entry cells."""
+outside the entry cells or below a table's prepared rows."""
 
 from __future__ import annotations
 
@@ -317,3 +317,31 @@ def _typed_cells(
     known |= {parse_a1(t.address)[0]: None for t in form.signatures}
     top, left = min(row for row, _ in written), min(column for _, column in written)
     return known, entry_cells, top, left
+
+
+def below_table_problems(file: str, read: SheetRead) -> list[Finding]:
+    """Responses typed below the rows a table form prepared (客户评价): xlpy reads them, but the
+    sheets' own counts (部门评价, K5) run over the prepared rows only — unless rows were
+    inserted inside the table, which the file does not tell. One warning, on the first such row
+    (its values are never quoted: they may be a customer's)."""
+    table = read.form.table
+    below = [
+        r.row
+        for r in read.rows
+        if table is not None and r.row is not None and r.row > table.last_row
+    ]
+    if table is None or not below:
+        return []
+    first_column = table.columns[0].letter
+    return [
+        Finding(
+            file,
+            read.sheet,
+            f"{first_column}{below[0]}",
+            f"第 {below[0]} 行起有 {len(below)} 条评价在模板准备的评价行(第 {table.first_row}–"
+            f"{table.last_row} 行)之下:汇总统计它们,但若表内没有插入过行,"
+            "部门评价和月评分表的公式不统计",
+            "把这些评价移到表内的空行;表已满时用 xlpy template --survey-rows 生成更大的表",
+            WARNING,
+        )
+    ]

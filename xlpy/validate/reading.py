@@ -511,6 +511,7 @@ def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: Workb
         result.findings += checks.merged_entry_problems(result.name, read)
         result.findings += checks.tamper_problems(result.name, read)
         result.findings += checks.stray_problems(result.name, read)
+        result.findings += checks.below_table_problems(result.name, read)
         result.findings += checks.identity_problems(result.name, read)
         result.findings += checks.identity_value_problems(result.name, read)
         result.findings += identity_formula_problems(result.name, read)
