@@ -325,12 +325,10 @@ def below_table_problems(file: str, read: SheetRead) -> list[Finding]:
     inserted inside the table, which the file does not tell. One warning, on the first such row
     (its values are never quoted: they may be a customer's)."""
     table = read.form.table
-    below = [
-        r.row
-        for r in read.rows
-        if table is not None and r.row is not None and r.row > table.last_row
-    ]
-    if table is None or not below:
+    if table is None:
+        return []
+    below = [r.row for r in read.rows if r.row is not None and r.row > table.last_row]
+    if not below:
         return []
     first_column = table.columns[0].letter
     return [

@@ -213,7 +213,8 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
 def _recalculate(workbook: WorkbookRead) -> str:
     """What makes a cached result right again: recalculating, unless the workbook's 参数 table
     has an error of its own (a deleted row, a text value …), which recalculating keeps."""
+    recalculate = "重新计算工作簿(汇总以规则计算结果为准)"
     sheet = workbook.param_sheet
     if sheet and any(f.sheet == sheet and f.severity == ERROR for f in workbook.findings):
-        return f"先更正「{sheet}」表中的错误,再重新计算工作簿(汇总以规则计算结果为准)"
-    return "重新计算工作簿(汇总以规则计算结果为准)"
+        return f"先更正「{sheet}」表中的错误,再{recalculate}"
+    return recalculate
