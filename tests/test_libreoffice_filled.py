@@ -182,6 +182,15 @@ CASES = [
         WARNING,
         expected="先更正「参数」表中的错误",
     ),
+    Case(  # a value the rules refuse: the sheet scores with it, recalculating keeps that
+        "params-refused-value-form-shows-other-score",
+        [_set("参数", f"C{ROW['monthly.items.M05.deductions.unclear_account.per']}", -1)],
+        "M05 得分显示 11",
+        ZHANG,
+        "I9",
+        WARNING,
+        expected="先更正「参数」表中的错误",
+    ),
     Case(
         "params-inf",
         [_set("参数", f"C{ROW['monthly.items.M05.full']}", "1e999")],

@@ -13,9 +13,10 @@ from xlpy.core.entries import InvalidEntries, Kind, Problem
 from xlpy.core.registry import SCHEMES
 from xlpy.core.result import SchemeResult
 from xlpy.forms.model import EntryCell
-from xlpy.rules import Rules
+from xlpy.rules import RuleError, Rules
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
+from xlpy.validate.params import rules_from
 from xlpy.validate.people import PersonForm
 from xlpy.validate.reading import WorkbookRead
 from xlpy.words import CACHED_TOLERANCE, describe_value, id_text, same_number
@@ -212,9 +213,20 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
 
 def _recalculate(workbook: WorkbookRead) -> str:
     """What makes a cached result right again: recalculating, unless the workbook's 参数 table
-    has an error of its own (a deleted row, a text value …), which recalculating keeps."""
+    is wrong (a deleted row, a text value, a value the rules refuse …), which recalculating
+    keeps."""
     recalculate = "重新计算工作簿(汇总以规则计算结果为准)"
     sheet = workbook.param_sheet
-    if sheet and any(f.sheet == sheet and f.severity == ERROR for f in workbook.findings):
+    if sheet and _params_wrong(workbook, sheet):
         return f"先更正「{sheet}」表中的错误,再{recalculate}"
     return recalculate
+
+
+def _params_wrong(workbook: WorkbookRead, sheet: str) -> bool:
+    if any(f.sheet == sheet and f.severity == ERROR for f in workbook.findings):
+        return True
+    try:
+        rules_from(workbook.params or {})
+    except RuleError:
+        return True
+    return False
