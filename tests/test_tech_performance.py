@@ -7,7 +7,8 @@ import pytest
 
 from xlpy.core.entries import InvalidEntries
 from xlpy.core.performance import score_performance
-from xlpy.core.tech import score_tech
+from xlpy.core.tech import score_tech, tech_entries
+from xlpy.core.values import misread
 from xlpy.rules import load_rules
 
 
@@ -85,3 +86,13 @@ def test_performance_blank_is_missing_and_range_is_checked():
     assert math.isnan(s["total"]) and s["status"] == "缺数据"
     with pytest.raises(InvalidEntries):
         score_performance(pd.DataFrame([{"P1": 101, "P2": 1, "P3": 1, "P4": 1, "P5": 1, "P6": 1}]))
+
+
+@pytest.mark.parametrize(("typed", "fix"), [("a", "A"), ("ｂ", "B"), (" c", "C")])
+def test_tech_letter_in_another_case_names_the_letter(typed, fix):
+    """The sheet's lookups take "a" for A; xlpy reads only the listed words, so it is an error
+    whose fix is the letter as listed (one reading for both)."""
+    entry = next(e for e in tech_entries(load_rules()) if e.column == "ability.1")
+    found = misread(typed, entry)
+    assert found is not None and found.fix == fix
+    assert misread(fix, entry) is None

@@ -113,6 +113,10 @@ def _word(text: str, words: tuple[str, ...]) -> Misread | None:
         if candidate in words:
             reason = invisible_note(text) or _spacing(text) or "含全角字符"
             return Misread(shown_text(text), f"{reason},表内公式认不出", candidate)
+    folded = {word.casefold(): word for word in words}
+    same_letters = folded.get(unicodedata.normalize("NFKC", visible).strip().casefold())
+    if same_letters is not None:  # "a" for A: the sheet's lookups ignore case, xlpy does not
+        return Misread(shown_text(text), "大小写与可选值不同", same_letters)
     return Misread(shown_text(text), invisible_note(text) or "不是可选的值")
 
 
