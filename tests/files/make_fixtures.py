@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from test_libreoffice_filled import (  # noqa: E402 - the cases live with their tests
+from lo_cases import (  # noqa: E402 - the cases live with their tests
     FILLED,
     FILLED_TABLES,
     LI,
