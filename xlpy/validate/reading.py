@@ -236,7 +236,8 @@ class _Sheet:
     params: ParamTable | None = None  # its 参数 table, once looked for
     params_read: bool = False
     overrides: dict[str, Any] | None = None  # that table as overrides of the defaults, once
-    missing: tuple[tuple[str, str, str] | None] | None = None  # its missing rows, once
+    missing: tuple[str, str, str] | None = None  # that table's missing rows, once looked for
+    missing_read: bool = False
 
 
 _SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
@@ -303,9 +304,9 @@ class _Grids:
     def missing_rows(self, name: str, table: ParamTable) -> tuple[str, str, str] | None:
         """:func:`missing_rows` of the sheet's 参数 ``table``, worked out once per sheet read."""
         sheet = self.sheet(name)
-        if sheet.missing is None:
-            sheet.missing = (missing_rows(table),)
-        return sheet.missing[0]
+        if not sheet.missing_read:
+            sheet.missing, sheet.missing_read = missing_rows(table), True
+        return sheet.missing
 
     def _readable(self, name: str) -> _Sheet | None:
         try:

@@ -182,6 +182,7 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
     findings = []
     scores = result.scores
     by_pid = scores.index.is_unique and all(isinstance(i, str) for i in scores.index)
+    advice: dict[str, str] = {}  # workbook -> what makes its cached results right again
     for position, pf in enumerate(person_forms):
         row = pf.pid if by_pid else position
         if row not in scores.index:
@@ -192,6 +193,8 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
                 continue
             expected = scores.at[row, cell.result]
             if not _same(cached, expected):
+                if pf.workbook.name not in advice:
+                    advice[pf.workbook.name] = _recalculate(pf.workbook)
                 shown = (
                     "空白"
                     if isinstance(expected, float) and math.isnan(expected)
@@ -203,7 +206,7 @@ def cached_mismatches(person_forms: list[PersonForm], result: SchemeResult) -> l
                         pf.read.sheet,
                         cell.address,
                         f"{cell.label}显示 {describe_value(cached)},按规则应为 {shown}",
-                        _recalculate(pf.workbook),
+                        advice[pf.workbook.name],
                         WARNING,
                         pf.pid,
                     )
