@@ -11,7 +11,7 @@ from typing import Any
 from xlpy.forms.params import ParamTable, default_values, param_rows
 from xlpy.memo import memo
 from xlpy.rules import REMOVE, RuleError, Rules, absent_entries, default_rules, flatten, load_rules
-from xlpy.shared.addresses import parse_a1
+from xlpy.shared.addresses import a1, parse_a1
 from xlpy.words import describe_value, yes_no
 
 _MISSING = object()
@@ -114,7 +114,8 @@ def missing_rows(table: ParamTable) -> tuple[str, str, str] | None:
     if above is None:
         cell = min(table.cells.values(), key=parse_a1)
     else:
-        cell = f"{above.rstrip('0123456789')}{parse_a1(above)[0] + 2}"
+        row, column = parse_a1(above)
+        cell = a1(row + 1, column)  # the row below the key before it
     shown = "、".join(
         f"{rows[i].key}({rows[i].description} · {rows[i].label})" for i in missing[:MISSING_SHOWN]
     )
