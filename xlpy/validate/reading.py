@@ -37,15 +37,15 @@ from xlpy.forms import (
 )
 from xlpy.forms.params import ParamTable, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
-from xlpy.forms.roster import ROSTER_SHEET, WORDS, find_header
+from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.addresses import a1, parse_a1
+from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
 from xlpy.validate.params import missing_rows, overrides_of, rules_from
-from xlpy.words import same_id_note
+from xlpy.validate.roster_sheet import read_roster
 
 INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
 NO_ADDIN = (
@@ -442,51 +442,15 @@ def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
         if sheet != ROSTER_SHEET and grids.is_form(sheet):
             continue
         cells = grids.cells(sheet)
-        if cells is not None and _read_roster(cells.grid, result, sheet):
-            result.roster_sheet = sheet
+        found = read_roster(cells.grid, result.name, sheet) if cells is not None else None
+        if found is not None:
+            result.roster, result.roster_cells, result.roster_sheet = (
+                found.people,
+                found.cells,
+                sheet,
+            )
+            result.findings += found.findings
             return
-
-
-def _read_roster(grid: list[list[Any]], result: WorkbookRead, sheet: str) -> bool:
-    """The roster under the sheet's header row, each person by the text the cells show (a cell
-    holding invisible characters is an error on it: the sheet's own lookups would miss it)."""
-    header = find_header(grid)
-    if header is None:
-        return False
-    top, at = header
-    records: dict[str, tuple[str, str]] = {}
-    listed: dict[str, str] = {}  # 工号 without regard to case -> as first listed
-    for row, line in enumerate(grid[top + 1 :], start=top + 1):
-        entry = {name: line[i] if i < len(line) else None for name, i in at.items()}
-        for name, column in at.items():
-            problem = checks.hidden_characters_problem(entry[name], WORDS[name])
-            if problem is not None:
-                result.findings.append(Finding(result.name, sheet, a1(row, column), *problem))
-        pid = checks.identity_text(entry.get("employee_id"))
-        name, team = (checks.identity_text(entry.get(k)) for k in ("name", "team"))
-        cell = a1(row, at["employee_id"])
-        if not pid and (name or team):  # the person would vanish from the month
-            result.findings.append(
-                Finding(result.name, sheet, cell, "此行有姓名或班组,但工号为空", "此人的工号")
-            )
-        elif pid.casefold() in listed:  # the sheet's lookups find the first row only
-            first = listed[pid.casefold()]
-            note = same_id_note(first, pid)
-            result.findings.append(
-                Finding(
-                    result.name,
-                    sheet,
-                    cell,
-                    f"工号 {pid} 在名单中重复(与 {result.roster_cells[first]} {note})",
-                    "每个工号只列一行",
-                )
-            )
-        elif pid:
-            records[pid] = (name, team)
-            listed[pid.casefold()] = pid
-            result.roster_cells[pid] = cell
-    result.roster = records
-    return True
 
 
 def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
