@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 import xlsxwriter
 from bad_inputs.corpus import rezip
 
@@ -23,6 +24,7 @@ from xlpy.engines import (
     WorkbookPort,
     cell_value,
 )
+from xlpy.engines.port import values_with_errors
 from xlpy.errors import XlpyError
 from xlpy.shared.addresses import a1, column_letters, parse_a1
 from xlpy.shared.files import atomic_write, atomic_write_bytes, backup, neutralise, refuse_source
@@ -257,6 +259,31 @@ def test_cached_errors_are_public_on_both_engines(tmp_path):
     assert FileWorkbook(plain).error_cells("S") == {}
     assert errors_in([[1.0, "#DIV/0!"], ["#N/A", "#没有"]]) == {"B1": "#DIV/0!", "A2": "#N/A"}
     assert errors_in("#REF!") == {"A1": "#REF!"}
+    # Windows: xlwings passes Excel 365's newer errors on as COM numbers (0x800A0000 + 2045)
+    assert errors_in([[-2146826243, 3.0]]) == {"A1": "#SPILL!"}
+
+
+def test_a_sheet_with_an_error_calamine_does_not_know_is_read(tmp_path):
+    """Excel 365 caches #SPILL!, #CALC!, #BUSY! …, which python-calamine refuses (the whole
+    sheet): the sheet is still read, the error named on its cell, and the other sheets of the
+    package read as before (the stand-in copy leaves the file's own zip directory alone)."""
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    book.active["A1"], book.active["B2"] = 1, "=SEQUENCE(2)"
+    book.create_sheet("T")["A1"] = "other"
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+
+    def spilled(xml: bytes) -> bytes:
+        xml = xml.replace(b"<f>SEQUENCE(2)</f><v />", b"<f>SEQUENCE(2)</f><v>#SPILL!</v>")
+        return xml.replace(b'<c r="B2"', b'<c r="B2" t="e"', 1)
+
+    cached = rezip(plain, tmp_path / "spilled.xlsx", "xl/worksheets/sheet1.xml", spilled)
+    with pytest.raises(python_calamine.CalamineError):
+        python_calamine.CalamineWorkbook.from_path(cached).get_sheet_by_name("S").to_python()
+    workbook = FileWorkbook(cached)
+    assert values_with_errors(workbook, "S") == [[1.0, None], [None, "#SPILL!"]]
+    assert workbook.values("T") == [["other"]]
 
 
 def test_formula_search_matches_the_full_regex(tmp_path):

@@ -3,7 +3,7 @@ reads them as blank, so a missed one would score as full marks)."""
 
 import pytest
 
-from xlpy.engines.errorcells import error_cells
+from xlpy.engines.errorcells import error_cells, with_readable_errors
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,19 @@ def test_an_error_cell_is_found(cell):
 )
 def test_no_error_cell_is_invented(cell):
     assert error_cells(b'<sheetData><row r="3">' + cell + b"</row></sheetData>") == {}
+
+
+def test_errors_calamine_cannot_read_are_stood_in_for():
+    """python-calamine refuses a whole sheet holding an error it does not know (Excel 365's
+    #SPILL!, #BUSY! …): those values are replaced for it, the rest of the XML kept byte for byte,
+    while error_cells still gives each cell's own text."""
+    xml = (
+        b'<sheetData><row r="3"><c r="A3" t="e"><f>SEQUENCE(2)</f><v>#SPILL!</v></c>'
+        b'<c r="B3" t="e"><v>#DIV/0!</v></c><c r="C3" t=\'e\'><v>#BUSY!</v></c>'
+        b'<c r="D3"><v>7</v></c></row></sheetData>'
+    )
+    readable = with_readable_errors(xml)
+    assert readable == xml.replace(b"#SPILL!", b"#N/A").replace(b"#BUSY!", b"#N/A")
+    assert error_cells(xml) == {"A3": "#SPILL!", "B3": "#DIV/0!", "C3": "#BUSY!"}
+    assert with_readable_errors(readable) is None
+    assert with_readable_errors(b'<c r="A1" t="e"><v>#REF!</v></c>') is None

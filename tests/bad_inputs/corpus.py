@@ -222,6 +222,27 @@ def _stored(sheet: str, address: str, value: bytes) -> Maker:
     return make
 
 
+def _stored_error(sheet: str, address: str, error: bytes) -> Maker:
+    """The cell's cached value an error, as Excel saves one (``t="e"``; its formula kept)."""
+    pattern = re.compile(rb'<c r="' + address.encode() + rb'"([^>]*?)(?: t="\w+")?>(.*?)</c>')
+
+    def make(base: Path, target: Path) -> None:
+        def edit(xml: bytes) -> bytes:
+            def cell(found: re.Match[bytes]) -> bytes:
+                formula = re.search(rb"<f>.*?</f>", found.group(2))
+                kept = formula.group(0) if formula else b""
+                head = b'<c r="' + address.encode() + b'"' + found.group(1) + b' t="e">'
+                return head + kept + b"<v>" + error + b"</v></c>"
+
+            edited, count = pattern.subn(cell, xml, 1)
+            assert count == 1
+            return edited
+
+        rezip(base, target, _sheet_member(base, sheet), edit)
+
+    return make
+
+
 def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
     target.write_bytes(good[: len(good) // 3])
@@ -263,6 +284,21 @@ CASES: tuple[Case, ...] = (
     Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),
     Case("nan-count", _stored(S0, COUNT_CELL, b"NaN"), "值是 NaN,不是数字", S0, COUNT_CELL),
     Case("infinite-count", _stored(S1, COUNT_CELL, b"1e400"), "值是 无穷大", S1, COUNT_CELL),
+    Case(  # Excel 365's newer errors: python-calamine refuses a sheet holding one
+        "excel365-error-in-count",
+        _stored_error(S0, COUNT_CELL, b"#SPILL!"),
+        "此单元格显示错误值 #SPILL!",
+        S0,
+        COUNT_CELL,
+    ),
+    Case(  # an add-in function still calculating when the file was saved
+        "busy-total",
+        _stored_error(S1, TOTAL_CELL, b"#BUSY!"),
+        "显示 “#BUSY!”",
+        S1,
+        TOTAL_CELL,
+        "warning",
+    ),
     Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
     Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),
     Case(

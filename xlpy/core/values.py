@@ -42,6 +42,11 @@ ERROR_VALUES = frozenset(
         "#CALC!",
         "#FIELD!",
         "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#PYTHON!",
+        "#EXTERNAL!",
     }
 )
 UNKNOWN_FUNCTION = "#NAME?"  # what a program without the add-in caches for our functions
@@ -67,6 +72,12 @@ class Misread:
         if private:
             return f"此单元格的内容无法读取({self.reason})"
         return f"填了 {self.shown}({self.reason})" if self.shown else self.reason
+
+    def about(self, subject: str, private: bool = False) -> str:
+        """The message naming ``subject`` (an entry's label): ``工号填了 “x”(…)`` when it
+        quotes the value, else ``工号:此单元格…``."""
+        text = self.message(private)
+        return f"{subject}{text}" if self.shown and not private else f"{subject}:{text}"
 
     def expected(self, entry: Entry, private: bool = False) -> str:
         return entry.expected if private or self.fix is None else self.fix

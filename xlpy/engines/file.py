@@ -26,7 +26,7 @@ from typing import TypeVar
 import python_calamine
 
 from xlpy.engines.content import Key, content_key, string_entries
-from xlpy.engines.errorcells import error_cells
+from xlpy.engines.errorcells import error_cells, with_readable_errors
 from xlpy.engines.extent import SheetTooLarge, canonical, check_extent, extent, r_value
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.members import read_member
@@ -110,6 +110,10 @@ def _array_cells(xml: bytes) -> list[str]:
     return cells
 
 
+def _rows(book: python_calamine.CalamineWorkbook, sheet: str) -> list[list[object]]:
+    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
 def sheet_tags(workbook: bytes) -> list[bytes]:
     """The attributes of each ``<sheet>`` tag: ``_SHEET.findall(workbook)``, found from each
     ``sheet`` in the text and the ``<`` before it (a tag prefix holds no ``<``), so the regex is
@@ -182,10 +186,15 @@ class FileWorkbook:
 
     def values(self, sheet: str) -> Grid:
         self._check_extent(sheet)
-        rows = self._calamine(
-            lambda: self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False),
-            f"工作表 {sheet} 已损坏,无法解析",
-        )
+        problem = f"工作表 {sheet} 已损坏,无法解析"
+        try:
+            rows = self._calamine(lambda: _rows(self._book, sheet), problem)
+        except UnreadableWorkbook:
+            readable = with_readable_errors(self._sheet_xml(sheet))
+            if readable is None:
+                raise
+            book = self._calamine(lambda: self._with_member(self._parts[sheet], readable), problem)
+            rows = self._calamine(lambda: _rows(book, sheet), problem)
         return [[None if v == "" else v for v in row] for row in rows]
 
     def error_cells(self, sheet: str) -> dict[str, str]:
@@ -237,6 +246,16 @@ class FileWorkbook:
             raise
         except BaseException as exc:  # noqa: BLE001 - calamine's errors and Rust panics
             raise UnreadableWorkbook(self.name, f"{problem}({type(exc).__name__})") from None
+
+    def _with_member(self, member: str, xml: bytes) -> python_calamine.CalamineWorkbook:
+        """calamine opened on a copy of the package whose ``member`` holds ``xml`` instead (a
+        sheet with error values calamine cannot read: see :func:`with_readable_errors`)."""
+        copy = BytesIO()
+        with zipfile.ZipFile(copy, "w") as package:
+            for info in self._package.infolist():
+                name = info.filename  # a new entry, stored: writing ``info`` would change it
+                package.writestr(name, xml if name == member else self._read(name))
+        return python_calamine.CalamineWorkbook.from_filelike(BytesIO(copy.getvalue()))
 
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name -> zip member of its XML, in tab order."""

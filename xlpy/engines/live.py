@@ -42,14 +42,39 @@ _ALLOW = (
 FILL = {"error": (255, 153, 153), "warning": (255, 230, 153)}  # as the file engine's copies
 
 
+# A cell showing an error reaches pywin32 as an int: 0x800A0000 + Excel's XlCVError number.
+# xlwings names the seven classic errors only and passes the newer ones (#SPILL! …) on as ints.
+_COM_ERROR_BASE = -2146828288
+_COM_ERRORS = {
+    _COM_ERROR_BASE + number: text
+    for number, text in (
+        (2000, "#NULL!"),
+        (2007, "#DIV/0!"),
+        (2015, "#VALUE!"),
+        (2023, "#REF!"),
+        (2029, "#NAME?"),
+        (2036, "#NUM!"),
+        (2042, "#N/A"),
+        (2043, "#GETTING_DATA"),
+        (2045, "#SPILL!"),
+        (2046, "#CONNECT!"),
+        (2047, "#BLOCKED!"),
+        (2048, "#UNKNOWN!"),
+        (2049, "#FIELD!"),
+        (2050, "#CALC!"),
+    )
+}
+
+
 def clean(value: object) -> CellValue:
-    """A value as xlwings returns it, in the port's conventions (blank text is blank)."""
+    """A value as xlwings returns it, in the port's conventions (blank text is blank; an error
+    xlwings left as its COM number is its text)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool | float | str | datetime | date):
         return value
     if isinstance(value, int):
-        return float(value)
+        return _COM_ERRORS.get(value, float(value))
     return str(value)
 
 

@@ -555,7 +555,7 @@ def _misread(
                 result.name,
                 reading.sheet,
                 address,
-                f"{where}{found.message(private)}",
+                found.about(where, private),
                 found.expected(entry, private),
                 ERROR,
                 pid,
