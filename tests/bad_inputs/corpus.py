@@ -243,6 +243,21 @@ def _stored_error(sheet: str, address: str, error: bytes) -> Maker:
     return make
 
 
+def _cell_xml(sheet: str, address: str, edit: Callable[[bytes], bytes]) -> Maker:
+    """The cell element of ``address`` (``<c r="…" …>…</c>``) replaced by ``edit`` of it."""
+    pattern = re.compile(rb'<c r="' + address.encode() + rb'"[^>]*?(?:/>|>.*?</c>)')
+
+    def make(base: Path, target: Path) -> None:
+        def change(xml: bytes) -> bytes:
+            edited, count = pattern.subn(lambda found: edit(found.group(0)), xml, 1)
+            assert count == 1
+            return edited
+
+        rezip(base, target, _sheet_member(base, sheet), change)
+
+    return make
+
+
 def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
     target.write_bytes(good[: len(good) // 3])
@@ -298,6 +313,19 @@ CASES: tuple[Case, ...] = (
         S1,
         TOTAL_CELL,
         "warning",
+    ),
+    Case(  # calamine keeps the second, Excel repairs the file: refused, not guessed
+        "cell-given-twice",
+        _cell_xml(S1, COUNT_CELL, lambda cell: cell + re.sub(rb"<v>[^<]*</v>", b"<v>9</v>", cell)),
+        f"单元格 {COUNT_CELL} 出现了两次",
+        S1,
+        COUNT_CELL,
+    ),
+    Case(  # r is optional in OOXML; the XML scans for errors and formulas go by it
+        "error-cell-without-address",
+        _cell_xml(S2, COUNT_CELL, lambda _: b'<c s="9" t="e"><v>#DIV/0!</v></c>'),
+        "有填了内容却没有写明地址的单元格",
+        S2,
     ),
     Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
     Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),

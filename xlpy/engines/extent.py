@@ -22,12 +22,15 @@ prove that, and the sheet passes without a per-cell scan. Anything else — far,
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from xlpy.engines.filekind import UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.shared.addresses import column_letters
 
+H = TypeVar("H", bound=Hashable)
 MAX_ROWS = 100_000
 MAX_COLUMNS = 702  # A..ZZ
 MAX_CELLS = 2_000_000
@@ -76,6 +79,26 @@ class BadCellAddress(UnreadableWorkbook):
         self.sheet = sheet
 
 
+class AmbiguousCell(UnreadableWorkbook):
+    """A cell whose value the sheet's XML gives twice, or gives without saying where: readers
+    disagree on it (calamine keeps the last of two; Excel repairs the file), and xlpy's scans
+    of the XML (errors, formulas) go by the address."""
+
+    def __init__(self, name: str, sheet: str, address: str = "") -> None:
+        problem = (
+            f"工作表 {sheet} 的 XML 中单元格 {address} 出现了两次"
+            if address
+            else f"工作表 {sheet} 的 XML 中有填了内容却没有写明地址的单元格"
+        )
+        super().__init__(
+            name,
+            f"{problem}(文件不是 Excel/WPS/LibreOffice 正常保存的,或被改动过)",
+            "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次",
+        )
+        self.sheet = sheet
+        self.cell = address
+
+
 @dataclass(frozen=True)
 class Extent:
     rows: int  # the last row of a cell holding a value (calamine's grid)
@@ -83,12 +106,45 @@ class Extent:
     cells: int  # <c> elements present, empty or not (openpyxl's cell objects)
     element_rows: int = 0  # the last row of any <c> element (openpyxl's dense iteration)
     element_columns: int = 0
+    repeated: str = ""  # the first cell holding a value given a second time
+    unaddressed: bool = False  # a cell holding a value has no r attribute
 
     def reach(self, empty_cells: bool) -> tuple[int, int]:
         """(last row, last column) for a reader that places empty cells too, or only values."""
         if empty_cells:
             return self.element_rows, self.element_columns
         return self.rows, self.columns
+
+
+_CELL_ADDRESS = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def repeated_cell(xml: bytes) -> str:
+    """The first address two ``<c r="…"`` elements of a :func:`canonical` sheet share; ""."""
+    repeated = _first_repeated(_CELL_ADDRESS.findall(xml))
+    return "" if repeated is None else repeated.decode()
+
+
+def _first_repeated(items: list[H]) -> H | None:
+    if len(set(items)) == len(items):  # the common case: one set, no loop in Python
+        return None
+    seen: set[H] = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
+
+
+def ambiguous_cells(name: str, sheet: str, xml: bytes, found: Extent | None) -> None:
+    """Raise :class:`AmbiguousCell` for a sheet giving a cell twice or a value without its
+    address. ``found``: the sheet's exact extent, or None for a canonical sheet."""
+    if found is None:
+        repeated = repeated_cell(xml)
+        if repeated:
+            raise AmbiguousCell(name, sheet, repeated)
+    elif found.repeated or found.unaddressed:
+        raise AmbiguousCell(name, sheet, found.repeated)
 
 
 def canonical(xml: bytes) -> bool:
@@ -107,11 +163,15 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
     valued = [0, 0]  # last row, last column of a cell holding a value
     elements = [0, 0]  # the same for any <c> element
     open_cell: tuple[int, int] | None = None  # the cell whose content is being read
+    placed: list[int] = []  # where each cell holding a value is, as one number
+    unaddressed = addressed = False  # the open cell's r attribute is missing
     for match in _TAG.finditer(xml):
         kind, attributes = match.group(1), match.group(2)
         if kind in _VALUE_TAGS:
             if open_cell is not None:
                 valued[0], valued[1] = max(valued[0], open_cell[0]), max(valued[1], open_cell[1])
+                placed.append(open_cell[0] * (1 << 24) + open_cell[1])
+                unaddressed = unaddressed or not addressed
                 open_cell = None
             continue
         address = r_value(attributes)
@@ -121,6 +181,7 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
             open_cell = None
             continue
         cells += 1
+        addressed = address is not None
         if address is None:
             column += 1
         else:
@@ -134,7 +195,9 @@ def extent(name: str, sheet: str, xml: bytes) -> Extent:
             row = int(digits)
         elements[0], elements[1] = max(elements[0], row), max(elements[1], column)
         open_cell = None if attributes.rstrip().endswith(b"/") else (row, column)
-    return Extent(valued[0], valued[1], cells, elements[0], elements[1])
+    at = _first_repeated(placed)
+    repeated = "" if at is None else f"{column_letters(at % (1 << 24) - 1)}{at >> 24}"
+    return Extent(valued[0], valued[1], cells, elements[0], elements[1], repeated, unaddressed)
 
 
 def check_extent(

@@ -27,7 +27,15 @@ import python_calamine
 
 from xlpy.engines.content import Key, content_key, string_entries
 from xlpy.engines.errorcells import error_cells, with_readable_errors
-from xlpy.engines.extent import SheetTooLarge, canonical, check_extent, extent, r_value
+from xlpy.engines.extent import (
+    Extent,
+    SheetTooLarge,
+    ambiguous_cells,
+    canonical,
+    check_extent,
+    extent,
+    r_value,
+)
 from xlpy.engines.filekind import UnreadableWorkbook, open_package
 from xlpy.engines.members import read_member
 from xlpy.engines.port import Grid
@@ -185,7 +193,8 @@ class FileWorkbook:
         return dict(self._hidden)
 
     def values(self, sheet: str) -> Grid:
-        self._check_extent(sheet)
+        found = self._check_extent(sheet)
+        ambiguous_cells(self.name, sheet, self._sheet_xml(sheet), found)
         problem = f"工作表 {sheet} 已损坏,无法解析"
         try:
             rows = self._calamine(lambda: _rows(self._book, sheet), problem)
@@ -344,8 +353,10 @@ class FileWorkbook:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
             raise UnreadableWorkbook(self.name, f"文件已损坏({name} 无法解压)") from None
 
-    def _check_extent(self, sheet: str) -> None:
-        check_extent(self.name, sheet, self._sheet_xml(sheet), is_canonical=self._canonical(sheet))
+    def _check_extent(self, sheet: str) -> Extent | None:
+        return check_extent(
+            self.name, sheet, self._sheet_xml(sheet), is_canonical=self._canonical(sheet)
+        )
 
     def _canonical(self, sheet: str) -> bool:
         """:func:`xlpy.engines.extent.canonical` of the sheet's XML, worked out once."""
@@ -392,6 +403,7 @@ class FileWorkbook:
                 if canonical(xml)
                 else extent(self.name, sheet, xml)
             )
+            ambiguous_cells(self.name, sheet, xml, found)
             cells += found.cells if found is not None else xml.count(b"<c ")
             if cells > max_cells:
                 raise UnreadableWorkbook(

@@ -419,7 +419,7 @@ def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None
     except SheetTooLarge as exc:
         result.findings.append(Finding(result.name, sheet, exc.cell, exc.problem, exc.expected))
     except UnreadableWorkbook as exc:
-        result.findings.append(Finding(result.name, sheet, "", exc.problem, exc.expected))
+        result.findings.append(Finding(result.name, sheet, exc.cell, exc.problem, exc.expected))
     except Exception as exc:  # noqa: BLE001 - one odd sheet must not stop the batch
         result.findings.append(
             Finding(
