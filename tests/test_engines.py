@@ -461,3 +461,26 @@ def test_hidden_sheets_are_told_apart(tmp_path, state, very):
     )
     assert FileWorkbook(plain).hidden_sheets() == {}
     assert FileWorkbook(hidden).hidden_sheets() == {"藏起来": very}
+
+
+def test_defined_names_are_read_however_written():
+    """Workbook-level names only (Print_Area is local to its sheet), in either quote kind and
+    with entities resolved; two files whose parameter names are written alike share one
+    parsed result (the batch of split files), and a different one is parsed anew."""
+    from xlpy.engines.file import defined_names
+
+    head = b"<workbook><definedNames>"
+    local = b'<definedName name="_xlnm.Print_Area" localSheetId="3">\'A\'!$A$1:$J$28</definedName>'
+    names = (
+        b"<definedName name=\"prm_a\">'&#21442;&#25968;'!$C$4</definedName>"
+        b"<definedName hidden='false' name='prm_b'>99</definedName>"
+        b'<definedName name="x&amp;y">&quot;t&quot;</definedName>'
+    )
+    tail = b"</definedNames></workbook>"
+    first = defined_names(head + local + names + tail)
+    assert first == {"prm_a": "'参数'!$C$4", "prm_b": "99", "x&y": '"t"'}
+    other_print_area = head + local.replace(b"'A'", b"'B'") + names + tail
+    assert defined_names(other_print_area) is first
+    changed = defined_names(head + names.replace(b"99", b"98") + tail)
+    assert changed is not first and changed["prm_b"] == "98"
+    assert defined_names(b"<workbook><sheets/></workbook>") == {}

@@ -118,3 +118,25 @@ def test_forms_sent_back_alone_get_one_line_for_the_batch_not_one_per_file(tmp_p
     assert [f.problem for f in findings if "参数表" in f.problem] == [
         "本批文件中没有找到参数表(表头为 参数键 / 项 / 值 / 说明 的工作表),按默认规则计分"
     ]
+
+
+def test_the_names_the_formulas_read_must_refer_to_each_value_cell():
+    """The sheet's formulas read a value through its defined name, xlpy through its row: a name
+    left behind by a program that renamed the sheet, or moved to another cell, is an error on
+    the value's cell (ten named, the rest counted); names that followed the sheet are fine."""
+    from xlpy.forms.params import defined_names, param_name
+    from xlpy.validate.param_names import SHOWN, name_problems
+
+    table = read_param_table(_sheet())
+    assert table is not None
+    names = defined_names(default_rules())
+    assert name_problems("参数", table, names) == []
+    followed = {k: v.replace("'参数'!", "'规则'!") for k, v in names.items()}
+    assert name_problems("规则", table, followed) == []
+    left_behind = name_problems("规则", table, names)
+    assert len(left_behind) == SHOWN + 1 and "另有" in left_behind[-1][1]
+    key = "monthly.items.M05.full"
+    moved = dict(names, **{param_name(key): f"参数!$C${ROW[key] + 1}"})
+    ((cell, problem, fix),) = name_problems("参数", table, moved)
+    assert cell == f"C{ROW[key]}" and f"指向 “参数!$C${ROW[key] + 1}”" in problem
+    assert f"='参数'!$C${ROW[key]}" in fix

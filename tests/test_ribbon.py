@@ -164,8 +164,12 @@ def test_update_parameters_lists_changes_and_marks_a_bad_value(month_book: Path)
 
 
 def rename_sheet(path: Path, old: str, new: str) -> None:
+    """As Excel renames a sheet: the defined names referring to it follow (openpyxl alone
+    leaves them on the old name, where the sheet's formulas would show #REF!)."""
     book = openpyxl.load_workbook(path)
     book[old].title = new
+    for name in book.defined_names.values():
+        name.attr_text = name.attr_text.replace(f"'{old}'!", f"'{new}'!")
     book.save(path)
 
 

@@ -27,7 +27,7 @@ from forms_helpers import write_roster
 
 from xlpy.demo.data import DemoMonth
 from xlpy.demo.fill import fill_month
-from xlpy.forms import PARAM_SHEET, all_forms, param_rows
+from xlpy.forms import PARAM_SHEET, all_forms, param_name, param_rows
 from xlpy.rules import default_rules
 from xlpy.template import generate
 
@@ -258,6 +258,27 @@ def _cell_xml(sheet: str, address: str, edit: Callable[[bytes], bytes]) -> Maker
     return make
 
 
+def _param_name(reference: bytes | None) -> Maker:
+    """The defined name of PARAM_KEY's 值 cell made to refer to ``reference`` (None: deleted),
+    as the name manager would leave it."""
+    pattern = re.compile(
+        rb'(<definedName name="' + param_name(PARAM_KEY).encode() + rb'">)[^<]*</definedName>'
+    )
+
+    def edit(xml: bytes) -> bytes:
+        def changed(found: re.Match[bytes]) -> bytes:
+            return b"" if reference is None else found.group(1) + reference + b"</definedName>"
+
+        edited, count = pattern.subn(changed, xml, 1)
+        assert count == 1
+        return edited
+
+    def make(base: Path, target: Path) -> None:
+        rezip(base, target, "xl/workbook.xml", edit)
+
+    return make
+
+
 def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
     target.write_bytes(good[: len(good) // 3])
@@ -397,6 +418,20 @@ CASES: tuple[Case, ...] = (
         "parameter-not-a-number",
         _cell(PARAM_SHEET, PARAM_CELL, "十分"),
         f"参数 {PARAM_KEY} 填了 “十分”(不是数字)",  # text: the sheet's formulas see no number
+        PARAM_SHEET,
+        PARAM_CELL,
+    ),
+    Case(  # the sheet's formulas read 参数 through defined names, xlpy by the row's key
+        "parameter-name-to-a-constant",
+        _param_name(b"99"),
+        f"定义名称 {param_name(PARAM_KEY)} 指向 “99”",
+        PARAM_SHEET,
+        PARAM_CELL,
+    ),
+    Case(
+        "parameter-name-deleted",
+        _param_name(None),
+        f"工作簿中没有定义名称 {param_name(PARAM_KEY)}",
         PARAM_SHEET,
         PARAM_CELL,
     ),

@@ -141,6 +141,43 @@ def sheet_tags(workbook: bytes) -> list[bytes]:
     return tags
 
 
+_DEFINED_NAME = re.compile(
+    rb"""<(?:[\w.-]+:)?definedName\s((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)</(?:[\w.-]+:)?definedName>"""
+)
+_PARAM_NAME = b'name="prm_'  # where the 参数 sheet's names start, as every writer here puts them
+_last_names: list[tuple[bytes, dict[str, str]]] = []  # the last names parsed, by their XML
+
+
+def defined_names(workbook: bytes) -> dict[str, str]:
+    """Workbook-level defined names of ``workbook.xml`` → reference text (entities resolved).
+    The run from the first ``prm_`` name to the end is the same in every split file of a month
+    (the Print_Area name before it is not): the last one parsed is remembered by its bytes, so a
+    batch compares ~20 KB instead of parsing ~200 names a file. Callers must not change the
+    dict returned."""
+    last = workbook.rfind(b"definedName>")
+    if last < 0:
+        return {}
+    first = workbook.find(_PARAM_NAME)
+    start = max(workbook.rfind(b"<", 0, first), 0) if first >= 0 else 0
+    names = _names_in(workbook[:start]) if start else {}
+    run = workbook[start : last + len(b"definedName>")]
+    if _last_names and _last_names[0][0] == run:
+        found = _last_names[0][1]
+    else:
+        found = _names_in(run)
+        _last_names[:] = [(run, found)]
+    return {**names, **found} if names else found
+
+
+def _names_in(xml: bytes) -> dict[str, str]:
+    names = {}
+    for tag, text in _DEFINED_NAME.findall(xml):
+        attributes = _attributes(tag)
+        if b"name" in attributes and b"localSheetId" not in attributes:
+            names[_unescape(attributes[b"name"])] = _unescape(text)
+    return names
+
+
 def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return {
         key: double if double or not single else single
@@ -225,6 +262,9 @@ class FileWorkbook:
         if b'"array"' in xml:  # an array formula is stored in its first cell only
             cells.update(_array_cells(xml))
         return frozenset(cells)
+
+    def defined_names(self) -> dict[str, str]:
+        return defined_names(self._workbook)
 
     def merged_ranges(self, sheet: str) -> list[str]:
         xml = self._sheet_xml(sheet)

@@ -162,6 +162,14 @@ class LiveWorkbook:
     def merged_ranges(self, sheet: str) -> list[str]:
         return sorted(merged_in(self._used(sheet)))
 
+    def defined_names(self) -> dict[str, str]:
+        """Excel names a sheet's own name ``Sheet1!name``: those are left out."""
+        return {
+            name.name: (name.refers_to or "").removeprefix("=")
+            for name in self.book.names
+            if "!" not in name.name
+        }
+
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""
         by_sheet: dict[str, dict[str, list[CellMark]]] = {}

@@ -68,6 +68,12 @@ class WorkbookPort(Protocol):
         """Merged areas as A1 ranges (``"B2:D2"``)."""
         ...
 
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-level defined names → what each refers to, as Excel writes it without the
+        leading ``=`` (``参数!$C$45``, ``'参数'!$C$45``, ``99``). Names local to a sheet are
+        left out."""
+        ...
+
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Highlight cells and attach notes. The file engine writes a marked copy to ``out``
         (required; the source is never written); the live engine marks the open book in place

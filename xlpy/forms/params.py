@@ -108,6 +108,11 @@ def param_name(key: str) -> str:
     return "prm_" + key.replace(".", "_")
 
 
+def is_named(key: str) -> bool:
+    """Whether the template gives the parameter's 值 cell a defined name (ASCII keys only)."""
+    return _ASCII_KEY.match(key) is not None
+
+
 def scale_name(scale: str, part: str = "") -> str:
     """``prm_scale_honor`` (B:C table) or a part: words, points, alias_from, alias_to."""
     return f"prm_scale_{scale}" + (f"_{part}" if part else "")
@@ -196,7 +201,7 @@ def defined_names(rules: Rules) -> dict[str, str]:
     names: dict[str, str] = {t.name: t.reference for t in derived_tables(rules)}
     spans: dict[tuple[str, str], list[int]] = {}
     for row in param_rows(rules):
-        if _ASCII_KEY.match(row.key):
+        if is_named(row.key):
             names[param_name(row.key)] = f"{sheet}$C${row.row}"
         parts = row.key.split(".")
         if parts[0] == "scales" and len(parts) == 4 and parts[2] in ("points", "aliases"):

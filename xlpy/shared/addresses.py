@@ -38,3 +38,9 @@ def parse_a1(address: str) -> tuple[int, int]:
     if not match:
         raise ValueError(f"不是单元格地址: {address!r}")
     return int(match.group(2)) - 1, column_index(match.group(1))
+
+
+def absolute_reference(sheet: str, address: str) -> str:
+    """``'参数'!$C$45``: one cell of ``sheet``, as a formula or a defined name refers to it."""
+    row, col = parse_a1(address)
+    return "'" + sheet.replace("'", "''") + f"'!${column_letters(col)}${row + 1}"

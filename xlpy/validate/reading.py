@@ -8,7 +8,7 @@ large batches can be spread over worker processes (:mod:`xlpy.validate.pool`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -44,6 +44,7 @@ from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
+from xlpy.validate.param_names import name_problems
 from xlpy.validate.params import missing_rows, overrides_of, rules_from
 from xlpy.validate.roster_sheet import read_roster
 
@@ -139,6 +140,9 @@ class LazyBook:
 
     def merged_ranges(self, sheet: str) -> list[str]:
         return self._open().merged_ranges(sheet)
+
+    def defined_names(self) -> dict[str, str]:
+        return self._open().defined_names()
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         return self._open().mark(marks, out)
@@ -238,6 +242,9 @@ class _Sheet:
     overrides: dict[str, Any] | None = None  # that table as overrides of the defaults, once
     missing: tuple[str, str, str] | None = None  # that table's missing rows, once looked for
     missing_read: bool = False
+    # that table's defined-name problems, with the names and the sheet name they were found
+    # for (a batch of split files gives one names object: xlpy.engines.file.defined_names)
+    named: tuple[Mapping[str, str], str, list[tuple[str, str, str]]] | None = None
 
 
 _SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
@@ -307,6 +314,15 @@ class _Grids:
         if not sheet.missing_read:
             sheet.missing, sheet.missing_read = missing_rows(table), True
         return sheet.missing
+
+    def name_problems(self, name: str, table: ParamTable) -> list[tuple[str, str, str]]:
+        """:func:`name_problems` of the sheet's 参数 ``table`` and the workbook's names,
+        worked out again only for other names."""
+        sheet = self.sheet(name)
+        names = self.book.defined_names()
+        if sheet.named is None or sheet.named[0] is not names or sheet.named[1] != name:
+            sheet.named = (names, name, name_problems(name, table, names))
+        return sheet.named[2]
 
     def _readable(self, name: str) -> _Sheet | None:
         try:
@@ -381,6 +397,8 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     missing = grids.missing_rows(sheet, table)
     if missing is not None:
         result.findings.append(Finding(result.name, sheet, *missing))
+    for problem in grids.name_problems(sheet, table):
+        result.findings.append(Finding(result.name, sheet, *problem))
     # Kept small for large batches: only the values that differ from the shipped defaults.
     result.params = grids.overrides(sheet, table)
     result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
