@@ -218,7 +218,10 @@ def _recalculate(workbook: WorkbookRead) -> str:
     """What makes a cached result right again: recalculating, unless the workbook's 参数 table
     is wrong (a deleted row, a text value, a value the rules refuse …), which recalculating
     keeps."""
-    recalculate = "重新计算工作簿(汇总以规则计算结果为准)"
+    recalculate = (
+        "重新计算工作簿(汇总以规则计算结果为准;重新计算后仍不符,是此单元格的公式被改过,"
+        "请从模板恢复)"
+    )
     sheet = workbook.param_sheet
     if sheet and _params_wrong(workbook, sheet):
         return f"先更正「{sheet}」表中的错误,再{recalculate}"
