@@ -477,10 +477,13 @@ def test_defined_names_are_read_however_written():
         b'<definedName name="x&amp;y">&quot;t&quot;</definedName>'
     )
     tail = b"</definedNames></workbook>"
-    first = defined_names(head + local + names + tail)
+    first, own = defined_names(head + local + names + tail)
     assert first == {"prm_a": "'参数'!$C$4", "prm_b": "99", "x&y": '"t"'}
+    assert own == ((3, "_xlnm.Print_Area", "'A'!$A$1:$J$28"),)
     other_print_area = head + local.replace(b"'A'", b"'B'") + names + tail
-    assert defined_names(other_print_area) is first
-    changed = defined_names(head + names.replace(b"99", b"98") + tail)
+    assert defined_names(other_print_area)[0] is first
+    changed, _ = defined_names(head + names.replace(b"99", b"98") + tail)
     assert changed is not first and changed["prm_b"] == "98"
-    assert defined_names(b"<workbook><sheets/></workbook>") == {}
+    shadow = b'<definedName localSheetId="0" name="prm_b">98</definedName>'
+    assert defined_names(head + names + shadow + tail)[1] == ((0, "prm_b", "98"),)
+    assert defined_names(b"<workbook><sheets/></workbook>") == ({}, ())

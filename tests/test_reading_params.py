@@ -122,21 +122,30 @@ def test_forms_sent_back_alone_get_one_line_for_the_batch_not_one_per_file(tmp_p
 
 def test_the_names_the_formulas_read_must_refer_to_each_value_cell():
     """The sheet's formulas read a value through its defined name, xlpy through its row: a name
-    left behind by a program that renamed the sheet, or moved to another cell, is an error on
-    the value's cell (ten named, the rest counted); names that followed the sheet are fine."""
-    from xlpy.forms.params import defined_names, param_name
+    left behind by a program that renamed the sheet, moved to another cell, or shadowed by a
+    sheet's own name is an error (ten named, the rest counted); names that followed the sheet
+    are fine."""
+    from xlpy.forms.params import defined_names, param_name, scale_name
     from xlpy.validate.param_names import SHOWN, name_problems
 
     table = read_param_table(_sheet())
     assert table is not None
     names = defined_names(default_rules())
-    assert name_problems("参数", table, names) == []
-    followed = {k: v.replace("'参数'!", "'规则'!") for k, v in names.items()}
-    assert name_problems("规则", table, followed) == []
-    left_behind = name_problems("规则", table, names)
-    assert len(left_behind) == SHOWN + 1 and "另有" in left_behind[-1][1]
+    assert name_problems("参数", table, names, {}) == []
+    followed = {k: v.replace("'参数'!", "规则!") for k, v in names.items()}
+    assert name_problems("规则", table, followed, {}) == []
+    left_behind = name_problems("规则", table, names, {})
+    assert len(left_behind) == SHOWN + 1 and "另有" in left_behind[-1][2]
     key = "monthly.items.M05.full"
     moved = dict(names, **{param_name(key): f"参数!$C${ROW[key] + 1}"})
-    ((cell, problem, fix),) = name_problems("参数", table, moved)
-    assert cell == f"C{ROW[key]}" and f"指向 “参数!$C${ROW[key] + 1}”" in problem
-    assert f"='参数'!$C${ROW[key]}" in fix
+    ((sheet, cell, problem, fix),) = name_problems("参数", table, moved, {})
+    assert (sheet, cell) == ("参数", f"C{ROW[key]}")
+    assert f"指向 “参数!$C${ROW[key] + 1}”" in problem and f"='参数'!$C${ROW[key]}" in fix
+    words = scale_name("honor", "words")
+    first = min(r.row for r in ROWS if r.key.startswith("scales.honor.points."))
+    short = dict(names, **{words: f"参数!$B${first}:$B${first + 1}"})
+    ((sheet, cell, problem, _),) = name_problems("参数", table, short, {})
+    assert (sheet, cell) == ("参数", f"B{first}") and words in problem
+    shadowed = {"月考核-1001-张伟": {param_name(key): "99", "_xlnm.Print_Area": "A1:J28"}}
+    ((sheet, cell, problem, fix),) = name_problems("参数", table, names, shadowed)
+    assert (sheet, cell) == ("月考核-1001-张伟", "") and "此工作表有自己的定义名称" in problem

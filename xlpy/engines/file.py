@@ -145,37 +145,46 @@ _DEFINED_NAME = re.compile(
     rb"""<(?:[\w.-]+:)?definedName\s((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)</(?:[\w.-]+:)?definedName>"""
 )
 _PARAM_NAME = b'name="prm_'  # where the 参数 sheet's names start, as every writer here puts them
-_last_names: list[tuple[bytes, dict[str, str]]] = []  # the last names parsed, by their XML
+Names = tuple[dict[str, str], tuple[tuple[int, str, str], ...]]  # workbook-level; sheet-local
+_last_names: list[tuple[bytes, Names]] = []  # the last run of names parsed, by its XML
 
 
-def defined_names(workbook: bytes) -> dict[str, str]:
-    """Workbook-level defined names of ``workbook.xml`` → reference text (entities resolved).
-    The run from the first ``prm_`` name to the end is the same in every split file of a month
-    (the Print_Area name before it is not): the last one parsed is remembered by its bytes, so a
-    batch compares ~20 KB instead of parsing ~200 names a file. Callers must not change the
-    dict returned."""
+def defined_names(workbook: bytes) -> Names:
+    """The defined names of ``workbook.xml``: workbook-level ones → reference text (entities
+    resolved), and the sheet-local ones as (sheet position, name, reference). The run from the
+    first ``prm_`` name to the end is the same in every split file of a month (the Print_Area
+    name before it is not): the last one parsed is remembered by its bytes, so a batch compares
+    ~20 KB instead of parsing ~200 names a file. Callers must not change what is returned."""
     last = workbook.rfind(b"definedName>")
     if last < 0:
-        return {}
+        return {}, ()
     first = workbook.find(_PARAM_NAME)
     start = max(workbook.rfind(b"<", 0, first), 0) if first >= 0 else 0
-    names = _names_in(workbook[:start]) if start else {}
     run = workbook[start : last + len(b"definedName>")]
     if _last_names and _last_names[0][0] == run:
         found = _last_names[0][1]
     else:
         found = _names_in(run)
         _last_names[:] = [(run, found)]
-    return {**names, **found} if names else found
+    if not start:
+        return found
+    names, local = _names_in(workbook[:start])
+    return ({**names, **found[0]} if names else found[0]), local + found[1]
 
 
-def _names_in(xml: bytes) -> dict[str, str]:
-    names = {}
+def _names_in(xml: bytes) -> Names:
+    names, local = {}, []
     for tag, text in _DEFINED_NAME.findall(xml):
         attributes = _attributes(tag)
-        if b"name" in attributes and b"localSheetId" not in attributes:
-            names[_unescape(attributes[b"name"])] = _unescape(text)
-    return names
+        if b"name" not in attributes:
+            continue
+        name, reference = _unescape(attributes[b"name"]), _unescape(text)
+        sheet = attributes.get(b"localSheetId", b"")
+        if not sheet:
+            names[name] = reference
+        elif sheet.isdigit():
+            local.append((int(sheet), name, reference))
+    return names, tuple(local)
 
 
 def _attributes(tag: bytes) -> dict[bytes, bytes]:
@@ -264,7 +273,15 @@ class FileWorkbook:
         return frozenset(cells)
 
     def defined_names(self) -> dict[str, str]:
-        return defined_names(self._workbook)
+        return defined_names(self._workbook)[0]
+
+    def local_names(self) -> dict[str, dict[str, str]]:
+        sheets = list(self._parts)
+        found: dict[str, dict[str, str]] = {}
+        for position, name, reference in defined_names(self._workbook)[1]:
+            if position < len(sheets):
+                found.setdefault(sheets[position], {})[name] = reference
+        return found
 
     def merged_ranges(self, sheet: str) -> list[str]:
         xml = self._sheet_xml(sheet)

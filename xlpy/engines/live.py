@@ -170,6 +170,15 @@ class LiveWorkbook:
             if "!" not in name.name
         }
 
+    def local_names(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for name in self.book.names:
+            sheet, bang, local = name.name.rpartition("!")
+            if bang:
+                sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+                found.setdefault(sheet, {})[local] = (name.refers_to or "").removeprefix("=")
+        return found
+
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""
         by_sheet: dict[str, dict[str, list[CellMark]]] = {}

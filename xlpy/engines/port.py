@@ -71,7 +71,12 @@ class WorkbookPort(Protocol):
     def defined_names(self) -> dict[str, str]:
         """Workbook-level defined names → what each refers to, as Excel writes it without the
         leading ``=`` (``参数!$C$45``, ``'参数'!$C$45``, ``99``). Names local to a sheet are
-        left out."""
+        left out (:meth:`local_names`)."""
+        ...
+
+    def local_names(self) -> dict[str, dict[str, str]]:
+        """Names defined for one sheet only (which its formulas read instead of a workbook-level
+        name of the same name): sheet → name → reference, as :meth:`defined_names`."""
         ...
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:

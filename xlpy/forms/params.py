@@ -19,7 +19,7 @@ from xlpy.errors import XlpyError
 from xlpy.forms.cells import Cells
 from xlpy.memo import memo
 from xlpy.rules import Rules, default_rules, flatten
-from xlpy.shared.addresses import column_letters
+from xlpy.shared.addresses import a1, absolute_reference, column_letters, parse_a1
 from xlpy.words import invisible_note, shown_text, without_invisible, yes_no_word
 
 PARAM_SHEET = "参数"
@@ -197,24 +197,35 @@ def derived_tables(rules: Rules) -> list[DerivedTable]:
 
 def defined_names(rules: Rules) -> dict[str, str]:
     """Every defined name of the 参数 sheet → its absolute reference."""
-    sheet = f"'{PARAM_SHEET}'!"
     names: dict[str, str] = {t.name: t.reference for t in derived_tables(rules)}
-    spans: dict[tuple[str, str], list[int]] = {}
-    for row in param_rows(rules):
-        if is_named(row.key):
-            names[param_name(row.key)] = f"{sheet}$C${row.row}"
-        parts = row.key.split(".")
+    cells = {row.key: f"C{row.row}" for row in param_rows(rules)}
+    return names | value_names(PARAM_SHEET, cells)
+
+
+def value_names(sheet: str, cells: Mapping[str, str]) -> dict[str, str]:
+    """The defined names of the parameters whose 值 cells are ``cells`` (dotted key → A1) on
+    ``sheet`` → their absolute references: each ASCII key's cell, and each rating scale's
+    项/值 columns over its rows (项 is the column left of 值)."""
+    names: dict[str, str] = {}
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for key, cell in cells.items():
+        if is_named(key):
+            names[param_name(key)] = absolute_reference(sheet, cell)
+        parts = key.split(".")
         if parts[0] == "scales" and len(parts) == 4 and parts[2] in ("points", "aliases"):
-            spans.setdefault((parts[1], parts[2]), []).append(row.row)
-    for (scale, kind), rownums in spans.items():
-        first, last = min(rownums), max(rownums)
+            spans.setdefault((parts[1], parts[2]), []).append(parse_a1(cell))
+    for (scale, kind), places in spans.items():
+        (first, value), last = min(places), max(row for row, _ in places)
+        words = absolute_reference(sheet, a1(first, value - 1), a1(last, value - 1))
+        values = absolute_reference(sheet, a1(first, value), a1(last, value))
         if kind == "points":
-            names[scale_name(scale)] = f"{sheet}$B${first}:$C${last}"
-            names[scale_name(scale, "words")] = f"{sheet}$B${first}:$B${last}"
-            names[scale_name(scale, "points")] = f"{sheet}$C${first}:$C${last}"
+            whole = absolute_reference(sheet, a1(first, value - 1), a1(last, value))
+            names[scale_name(scale)] = whole
+            names[scale_name(scale, "words")] = words
+            names[scale_name(scale, "points")] = values
         else:
-            names[scale_name(scale, "alias_from")] = f"{sheet}$B${first}:$B${last}"
-            names[scale_name(scale, "alias_to")] = f"{sheet}$C${first}:$C${last}"
+            names[scale_name(scale, "alias_from")] = words
+            names[scale_name(scale, "alias_to")] = values
     return names
 
 

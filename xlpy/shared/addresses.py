@@ -40,7 +40,9 @@ def parse_a1(address: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, column_index(match.group(1))
 
 
-def absolute_reference(sheet: str, address: str) -> str:
-    """``'参数'!$C$45``: one cell of ``sheet``, as a formula or a defined name refers to it."""
-    row, col = parse_a1(address)
-    return "'" + sheet.replace("'", "''") + f"'!${column_letters(col)}${row + 1}"
+def absolute_reference(sheet: str, first: str, last: str = "") -> str:
+    """``'参数'!$C$45`` (or ``'参数'!$B$18:$B$21``): a cell or range of ``sheet``, as a
+    formula or a defined name refers to it."""
+    corners = [parse_a1(address) for address in (first, last) if address]
+    shown = ":".join(f"${column_letters(col)}${row + 1}" for row, col in corners)
+    return "'" + sheet.replace("'", "''") + "'!" + shown

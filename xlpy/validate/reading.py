@@ -44,7 +44,7 @@ from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
-from xlpy.validate.param_names import name_problems
+from xlpy.validate.param_names import NameProblem, name_problems
 from xlpy.validate.params import missing_rows, overrides_of, rules_from
 from xlpy.validate.roster_sheet import read_roster
 
@@ -143,6 +143,9 @@ class LazyBook:
 
     def defined_names(self) -> dict[str, str]:
         return self._open().defined_names()
+
+    def local_names(self) -> dict[str, dict[str, str]]:
+        return self._open().local_names()
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         return self._open().mark(marks, out)
@@ -244,7 +247,7 @@ class _Sheet:
     missing_read: bool = False
     # that table's defined-name problems, with the names and the sheet name they were found
     # for (a batch of split files gives one names object: xlpy.engines.file.defined_names)
-    named: tuple[Mapping[str, str], str, list[tuple[str, str, str]]] | None = None
+    named: tuple[Mapping[str, str], str, list[NameProblem]] | None = None
 
 
 _SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
@@ -315,13 +318,15 @@ class _Grids:
             sheet.missing, sheet.missing_read = missing_rows(table), True
         return sheet.missing
 
-    def name_problems(self, name: str, table: ParamTable) -> list[tuple[str, str, str]]:
-        """:func:`name_problems` of the sheet's 参数 ``table`` and the workbook's names,
-        worked out again only for other names."""
+    def name_problems(self, name: str, table: ParamTable) -> list[NameProblem]:
+        """:func:`name_problems` of the sheet's 参数 ``table`` and the workbook's names, worked
+        out again only for other names (or when a sheet has names of its own: rare)."""
         sheet = self.sheet(name)
-        names = self.book.defined_names()
+        names, local = self.book.defined_names(), self.book.local_names()
+        if local:
+            return name_problems(name, table, names, local)
         if sheet.named is None or sheet.named[0] is not names or sheet.named[1] != name:
-            sheet.named = (names, name, name_problems(name, table, names))
+            sheet.named = (names, name, name_problems(name, table, names, local))
         return sheet.named[2]
 
     def _readable(self, name: str) -> _Sheet | None:
@@ -398,7 +403,7 @@ def _find_params(result: WorkbookRead, grids: _Grids) -> None:
     if missing is not None:
         result.findings.append(Finding(result.name, sheet, *missing))
     for problem in grids.name_problems(sheet, table):
-        result.findings.append(Finding(result.name, sheet, *problem))
+        result.findings.append(Finding(result.name, *problem))
     # Kept small for large batches: only the values that differ from the shipped defaults.
     result.params = grids.overrides(sheet, table)
     result.param_cells = {key: table.cells[key] for key in result.params if key in table.cells}
