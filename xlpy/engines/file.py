@@ -144,7 +144,7 @@ def sheet_tags(workbook: bytes) -> list[bytes]:
 _DEFINED_NAME = re.compile(
     rb"""<(?:[\w.-]+:)?definedName\s((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)</(?:[\w.-]+:)?definedName>"""
 )
-_PARAM_NAME = b'name="prm_'  # where the 参数 sheet's names start, as every writer here puts them
+_PARAM_NAME = b'name="prm_'  # where the 参数 names start (forms.params.NAME_PREFIX) in every writer
 Names = tuple[dict[str, str], tuple[tuple[int, str, str], ...]]  # workbook-level; sheet-local
 _last_names: list[tuple[bytes, Names]] = []  # the last run of names parsed, by its XML
 

@@ -23,6 +23,7 @@ from xlpy.shared.addresses import a1, absolute_reference, column_letters, parse_
 from xlpy.words import invisible_note, shown_text, without_invisible, yes_no_word
 
 PARAM_SHEET = "参数"
+NAME_PREFIX = "prm_"  # of every defined name the template gives the 参数 sheet
 HEADER_ROW = 3
 FIRST_ROW = 4
 HEADERS = ("参数键", "项", "值", "说明")
@@ -105,7 +106,7 @@ class ParamRow:
 
 def param_name(key: str) -> str:
     """Defined name of one parameter's 值 cell, e.g. ``prm_monthly_items_M05_full``."""
-    return "prm_" + key.replace(".", "_")
+    return NAME_PREFIX + key.replace(".", "_")
 
 
 def is_named(key: str) -> bool:
@@ -115,7 +116,7 @@ def is_named(key: str) -> bool:
 
 def scale_name(scale: str, part: str = "") -> str:
     """``prm_scale_honor`` (B:C table) or a part: words, points, alias_from, alias_to."""
-    return f"prm_scale_{scale}" + (f"_{part}" if part else "")
+    return f"{NAME_PREFIX}scale_{scale}" + (f"_{part}" if part else "")
 
 
 def param_rows(rules: Rules) -> list[ParamRow]:
@@ -156,7 +157,7 @@ class DerivedTable:
 
 def table_name(table: str) -> str:
     """``prm_table_grade`` (等级/下限), ``prm_table_tech_levels``, ``prm_table_kpi_tiers``."""
-    return f"prm_table_{table}"
+    return f"{NAME_PREFIX}table_{table}"
 
 
 def derived_tables(rules: Rules) -> list[DerivedTable]:

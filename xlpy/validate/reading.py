@@ -35,7 +35,7 @@ from xlpy.forms import (
     read_form,
     read_table,
 )
-from xlpy.forms.params import ParamTable, read_param_table
+from xlpy.forms.params import NAME_PREFIX, ParamTable, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
@@ -323,8 +323,8 @@ class _Grids:
         out again only for other names (or when a sheet has names of its own: rare)."""
         sheet = self.sheet(name)
         names, local = self.book.defined_names(), self.book.local_names()
-        if local:
-            return name_problems(name, table, names, local)
+        if any(n.startswith(NAME_PREFIX) for own in local.values() for n in own):
+            return name_problems(name, table, names, local)  # not Print_Area alone
         if sheet.named is None or sheet.named[0] is not names or sheet.named[1] != name:
             sheet.named = (names, name, name_problems(name, table, names, local))
         return sheet.named[2]
