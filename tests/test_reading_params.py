@@ -149,3 +149,21 @@ def test_the_names_the_formulas_read_must_refer_to_each_value_cell():
     shadowed = {"月考核-1001-张伟": {param_name(key): "99", "_xlnm.Print_Area": "A1:J28"}}
     ((sheet, cell, problem, fix),) = name_problems("参数", table, names, shadowed)
     assert (sheet, cell) == ("月考核-1001-张伟", "") and "此工作表有自己的定义名称" in problem
+
+
+def test_workbooks_whose_parameters_differ_are_told_which_ones():
+    """Two files of one batch with other 参数: the error names the parameters that differ, with
+    both values, on the first one's cell."""
+    from xlpy.validate.reading import WorkbookRead
+    from xlpy.validate.settle import resolve_rules
+
+    first, second = WorkbookRead(Path("a.xlsx"), "a.xlsx"), WorkbookRead(Path("b.xlsx"), "b.xlsx")
+    first.params = {"grade.bands.good.min": 85.0}  # only what differs from the defaults
+    second.params = {"monthly.items.M05.full": 12.0}
+    second.param_cells = {"monthly.items.M05.full": f"C{ROW['monthly.items.M05.full']}"}
+    _, (finding,) = resolve_rules([first, second])
+    assert (finding.file, finding.cell) == ("b.xlsx", f"C{ROW['monthly.items.M05.full']}")
+    assert finding.problem == (
+        "参数与 a.xlsx 不同:grade.bands.good.min 为 80(那里为 85)、"
+        "monthly.items.M05.full 为 12(那里为 10)"
+    )
