@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlpy.forms import all_forms, param_rows
+from xlpy.forms import all_forms, param_name, param_rows
 from xlpy.rules import default_rules
 from xlpy.shared.findings import ERROR, WARNING
 
@@ -110,6 +110,20 @@ CASES = [
         "params-renamed",
         [set_cell("参数", f"C{ROW['grade.bands.good.min']}", 89.5), {"rename": ["参数", "规则"]}],
         scores={"1001": (76.0, "合格", 0.8), "1002": (85.0, "优秀", 1.2)},
+    ),
+    Case(  # the sheet's formulas read 参数 through defined names: one moved elsewhere
+        "param-name-moved",
+        [{"name": [param_name("monthly.items.M05.full"), "$参数.$C$4"]}],
+        f"定义名称 {param_name('monthly.items.M05.full')} 指向 “参数!$C$4”",
+        "参数",
+        f"C{ROW['monthly.items.M05.full']}",
+    ),
+    Case(
+        "param-name-removed",
+        [{"remove_name": [param_name("monthly.items.M05.full")]}],
+        f"工作簿中没有定义名称 {param_name('monthly.items.M05.full')}",
+        "参数",
+        f"C{ROW['monthly.items.M05.full']}",
     ),
     Case(
         "params-row-above-table",

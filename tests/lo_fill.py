@@ -10,6 +10,8 @@ one of ``{"set": [sheet, "G7", value]}`` (a number, or a string typed as text),
 the new rows are inserted before), ``{"insert_columns": [sheet, column, count]}`` (0-based),
 ``{"delete_rows": [sheet, row, count]}``, ``{"rename": [sheet, new_name]}``,
 ``{"remove_sheet": [sheet]}``, ``{"copy_sheet": [sheet, copy_name]}``, ``{"hide": [sheet]}``,
+``{"name": [defined_name, content]}`` (what it refers to, in LibreOffice's syntax:
+``$参数.$C$4``, ``99``), ``{"remove_name": [defined_name]}``,
 ``{"unprotect": [sheet]}`` (the template protects its sheets with an empty password, as
 staff unprotect them to insert rows). One LibreOffice process serves every job of the file.
 """
@@ -53,7 +55,8 @@ def _connect(pipe: str):
 def _apply(doc, step):
     sheets = doc.Sheets
     ((kind, args),) = step.items()
-    sheet = sheets.getByName(args[0]) if kind not in ("remove_sheet", "copy_sheet") else None
+    by_sheet = kind not in ("remove_sheet", "copy_sheet", "name", "remove_name")
+    sheet = sheets.getByName(args[0]) if by_sheet else None
     if kind == "set":
         cell = sheet.getCellRangeByName(args[1])
         if isinstance(args[2], str):
@@ -78,6 +81,10 @@ def _apply(doc, step):
         sheet.setName(args[1])
     elif kind == "hide":
         sheet.IsVisible = False
+    elif kind == "name":
+        doc.NamedRanges.getByName(args[0]).setContent(args[1])
+    elif kind == "remove_name":
+        doc.NamedRanges.removeByName(args[0])
     else:
         raise ValueError(kind)
 
