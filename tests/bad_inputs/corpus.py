@@ -279,6 +279,23 @@ def _param_name(reference: bytes | None) -> Maker:
     return make
 
 
+def _sheet_listed_twice(base: Path, target: Path) -> None:
+    """The workbook lists a second sheet named S2 (upper-cased: Excel compares names ignoring
+    case; this name has no case), on the same part."""
+
+    def edit(xml: bytes) -> bytes:
+        tag = re.search(rb'<sheet name="' + S2.encode() + rb'"[^>]*/>', xml)
+        assert tag is not None
+        again = (
+            tag.group(0)
+            .replace(b'sheetId="', b'sheetId="9')
+            .replace(S2.encode(), S2.upper().encode())
+        )
+        return xml.replace(tag.group(0), tag.group(0) + again, 1)
+
+    rezip(base, target, "xl/workbook.xml", edit)
+
+
 def _truncated(base: Path, target: Path) -> None:
     good = base.read_bytes()
     target.write_bytes(good[: len(good) // 3])
@@ -438,6 +455,7 @@ CASES: tuple[Case, ...] = (
     Case("no-form-in-workbook", _edited(_foreign), "没有找到考核表", "", "", "warning"),
     Case("cached-value-disagrees", _cached_total_99, "显示 99", S0, TOTAL_CELL, "warning"),
     # Broken files.
+    Case("sheet-listed-twice", _sheet_listed_twice, "工作簿中有两个工作表都叫"),
     Case("truncated-zip", _truncated, "文件已损坏"),
     Case("empty-file", _bytes(b""), "文件为空"),
     Case("legacy-xls", _legacy, "旧版 Excel 97-2003", file_name="legacy-excel97.xls"),

@@ -26,7 +26,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from xlpy.engines.filekind import UnreadableWorkbook
+from xlpy.engines.filekind import NOT_SAVED_NORMALLY, UNUSUAL_CONTENT_FIX, UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.shared.addresses import column_letters
 
@@ -90,11 +90,7 @@ class AmbiguousCell(UnreadableWorkbook):
             if address
             else f"工作表 {sheet} 的 XML 中有填了内容却没有写明地址的单元格"
         )
-        super().__init__(
-            name,
-            f"{problem}(文件不是 Excel/WPS/LibreOffice 正常保存的,或被改动过)",
-            "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次",
-        )
+        super().__init__(name, f"{problem}({NOT_SAVED_NORMALLY})", UNUSUAL_CONTENT_FIX)
         self.sheet = sheet
         self.cell = address
 

@@ -36,7 +36,12 @@ from xlpy.engines.extent import (
     extent,
     r_value,
 )
-from xlpy.engines.filekind import UnreadableWorkbook, open_package
+from xlpy.engines.filekind import (
+    NOT_SAVED_NORMALLY,
+    UNUSUAL_CONTENT_FIX,
+    UnreadableWorkbook,
+    open_package,
+)
 from xlpy.engines.members import read_member
 from xlpy.engines.port import Grid
 from xlpy.errors import XlpyError
@@ -60,7 +65,8 @@ _WORKBOOK_PR = re.compile(rb"<(?:[\w.-]+:)?workbookPr\b[^>]*>")  # date1904 or n
 _STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 STRICT_PROBLEM = "这是 Strict Open XML 格式的工作簿:可以校验和汇总,但写标记副本和计算公式时读不了"
 STRICT_FIX = "在 Excel 中「另存为」,文件类型选「Excel 工作簿(*.xlsx)」(不要选 Strict Open XML)"
-UNUSUAL_CONTENT_FIX = "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次"
+# Excel compares sheet names ignoring case and refuses a second one; readers would each take one
+REPEATED_SHEET = "工作簿中有两个工作表都叫「{sheet}」(" + NOT_SAVED_NORMALLY + ")"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:]+)"')
 # What is not calamine's to report: everything else it raises, including pyo3's PanicException (a
 # BaseException), means the file is damaged.
@@ -350,6 +356,9 @@ class FileWorkbook:
             rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)
             if b"name" in attrs and rid in targets:
                 name = _unescape(attrs[b"name"])
+                if any(name.casefold() == known.casefold() for known in parts):
+                    problem = REPEATED_SHEET.format(sheet=name)
+                    raise UnreadableWorkbook(self.name, problem, UNUSUAL_CONTENT_FIX)
                 parts[name] = targets[rid]
                 if attrs.get(b"state") in _HIDDEN_STATES:
                     self._hidden[name] = attrs[b"state"] == b"veryHidden"

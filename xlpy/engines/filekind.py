@@ -18,6 +18,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # far beyond any form; stops zip bombs
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 SAVE_AS_XLSX = "Excel 工作簿(.xlsx),请在 Excel 中另存为 .xlsx"
+UNUSUAL_CONTENT_FIX = "在 Excel 中打开后「另存为」Excel 工作簿(.xlsx),再试一次"
+NOT_SAVED_NORMALLY = "文件不是 Excel/WPS/LibreOffice 正常保存的,或被改动过"
 # Spreadsheets of other programs: each told to save as .xlsx in *that* program.
 ODS_PROBLEM = "这是 LibreOffice/WPS 的 OpenDocument 表格(.ods),不是 Excel 工作簿"
 ODS_EXPECTED = (

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from xlpy.engines.file import UNUSUAL_CONTENT_FIX, check_whole_workbook
+from xlpy.engines.file import check_whole_workbook
+from xlpy.engines.filekind import UNUSUAL_CONTENT_FIX
 from xlpy.errors import XlpyError
 from xlpy.recalc.bounds import MEMORY_LIMIT, TIME_LIMIT, RecalcLimit, run_bounded
 from xlpy.recalc.engine import Recalculation, register_udfs
