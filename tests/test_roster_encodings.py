@@ -24,8 +24,11 @@ READABLE = {
     "utf-8-with-bom": TEXT.encode("utf-8-sig"),
     "gb18030": TEXT.encode("gb18030"),
     "gbk": TEXT.replace("王䶮", "王敏").encode("gbk"),
-    "utf-16-le-with-bom": TEXT.encode("utf-16"),  # what Excel's "Unicode 文本" writes
+    "utf-16-le-with-bom": TEXT.encode("utf-16"),
     "utf-16-be-with-bom": b"\xfe\xff" + TEXT.encode("utf-16-be"),
+    # what Excel's 另存为 "Unicode 文本 (*.txt)" writes: UTF-16 with tabs between the columns
+    "excel-unicode-text": TEXT.replace(",", "\t").encode("utf-16"),
+    "semicolons": TEXT.replace(",", ";").encode("utf-8-sig"),  # ";" as the list separator
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from xlpy.errors import XlpyError
 from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
-from xlpy.forms.roster import COLUMNS, REQUIRED, Person, header_columns
+from xlpy.forms.roster import COLUMNS, REQUIRED, Person, find_header, header_columns
 from xlpy.shared.text_files import read_text_file
 from xlpy.words import (
     id_text,
@@ -153,12 +153,23 @@ def _read_rows(source: Path, shown: str) -> list[list[str]]:
     try:
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             return _xlsx_rows(source)
-        rows = list(csv.reader(io.StringIO(read_text_file(source, shown), newline="")))
+        rows = _csv_rows(read_text_file(source, shown))
     except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
         raise XlpyError(f"无法读取人员名单 {shown}: {exc}") from None
     if not rows:
         raise XlpyError(f"人员名单 {shown} 是空文件")
     return [[cell.strip() for cell in row] for row in rows]
+
+
+# Excel's CSV; its "Unicode 文本" export (UTF-16, tab-separated); a CSV written where ";" is the
+# list separator. The first that gives a header row is used; the comma's rows otherwise (their
+# header problem is reported).
+DELIMITERS = (",", "\t", ";")
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    tried = {d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d)) for d in DELIMITERS}
+    return next((rows for rows in tried.values() if find_header(rows)), tried[","])
 
 
 def _xlsx_rows(source: Path) -> list[list[str]]:
