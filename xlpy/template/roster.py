@@ -168,8 +168,13 @@ DELIMITERS = (",", "\t", ";")
 
 
 def _csv_rows(text: str) -> list[list[str]]:
-    tried = {d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d)) for d in DELIMITERS}
-    return next((rows for rows in tried.values() if find_header(rows)), tried[","])
+    comma: list[list[str]] | None = None
+    for delimiter in DELIMITERS:  # the usual comma file is parsed once
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        if find_header(rows):
+            return rows
+        comma = rows if comma is None else comma
+    return comma or []
 
 
 def _xlsx_rows(source: Path) -> list[list[str]]:
