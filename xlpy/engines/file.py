@@ -349,6 +349,7 @@ class FileWorkbook:
                     else posixpath.normpath(posixpath.join("xl", target))
                 )
         parts = {}
+        folded: set[str] = set()  # the names so far, as Excel compares them
         self._hidden: dict[str, bool] = {}
         tags = sheet_tags(workbook)
         for tag in tags:
@@ -356,9 +357,10 @@ class FileWorkbook:
             rid = next((v for k, v in attrs.items() if k == b"id" or k.endswith(b":id")), None)
             if b"name" in attrs and rid in targets:
                 name = _unescape(attrs[b"name"])
-                if any(name.casefold() == known.casefold() for known in parts):
+                if name.casefold() in folded:
                     problem = REPEATED_SHEET.format(sheet=name)
                     raise UnreadableWorkbook(self.name, problem, UNUSUAL_CONTENT_FIX)
+                folded.add(name.casefold())
                 parts[name] = targets[rid]
                 if attrs.get(b"state") in _HIDDEN_STATES:
                     self._hidden[name] = attrs[b"state"] == b"veryHidden"
