@@ -21,7 +21,7 @@ import xlwings as xw
 from xlpy.core.values import is_error_value
 from xlpy.engines.port import CellValue, Grid
 from xlpy.errors import XlpyError
-from xlpy.shared.addresses import a1
+from xlpy.shared.addresses import a1, unquoted_sheet
 from xlpy.shared.findings import CellMark
 
 NOTE_PREFIX = "xlpy 校验:"
@@ -175,8 +175,9 @@ class LiveWorkbook:
         for name in self.book.names:
             sheet, bang, local = name.name.rpartition("!")
             if bang:
-                sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
-                found.setdefault(sheet, {})[local] = (name.refers_to or "").removeprefix("=")
+                found.setdefault(unquoted_sheet(sheet), {})[local] = (
+                    name.refers_to or ""
+                ).removeprefix("=")
         return found
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:

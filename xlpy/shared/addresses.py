@@ -46,3 +46,8 @@ def absolute_reference(sheet: str, first: str, last: str = "") -> str:
     corners = [parse_a1(address) for address in (first, last) if address]
     shown = ":".join(f"${column_letters(col)}${row + 1}" for row, col in corners)
     return "'" + sheet.replace("'", "''") + "'!" + shown
+
+
+def unquoted_sheet(text: str) -> str:
+    """A sheet name as a reference writes it (``'O''Brien'``, ``参数``), without its quotes."""
+    return text[1:-1].replace("''", "'") if len(text) > 1 and text[0] == text[-1] == "'" else text

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from xlpy.forms.params import ParamTable, value_names
-from xlpy.shared.addresses import parse_a1
+from xlpy.shared.addresses import parse_a1, unquoted_sheet
 
 SHOWN = 10  # names reported one by one; the rest are counted in one more line
 _LONGEST_SHOWN = 40  # characters of a name's reference quoted
@@ -71,8 +71,7 @@ def _target(reference: str) -> tuple[str, str] | None:
     sheet, bang, cells = reference.strip().rpartition("!")
     if not bang or sheet.startswith("["):
         return None
-    if len(sheet) > 1 and sheet[0] == sheet[-1] == "'":
-        sheet = sheet[1:-1].replace("''", "'")
+    sheet = unquoted_sheet(sheet)
     corners = list(dict.fromkeys(cells.replace("$", "").upper().split(":")))  # B18:B18 is B18
     if len(corners) > 2:
         return None
