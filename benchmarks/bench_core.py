@@ -16,9 +16,10 @@ import pandas as pd
 
 import udfs
 from xlpy.core.entries import Kind
-from xlpy.core.kpi import kpi_entries, score_kpi
-from xlpy.core.monthly import monthly_entries, score_monthly
-from xlpy.core.tech import score_tech, tech_entries
+from xlpy.core.kpi import score_kpi
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import kpi_entries, monthly_entries, tech_entries
+from xlpy.core.tech import score_tech
 from xlpy.rules import default_rules
 
 

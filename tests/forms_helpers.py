@@ -16,8 +16,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from xlpy.core import registry
 from xlpy.core.kpi import attach_survey
+from xlpy.core.scorers import SCORERS
 from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
 from xlpy.forms import MET, NO_DATA, NOT_MET, all_forms
 from xlpy.rules import default_rules
@@ -191,7 +191,7 @@ def expected(scheme: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     frame = pd.DataFrame.from_dict(data[scheme], orient="index")
     if scheme == "K":  # K5 客户满意度 takes the survey's rate where the person has answers
         frame = attach_survey(frame, engineer_satisfaction(pd.DataFrame(data["S"]), RULES), RULES)
-    scores = registry.SCHEMES[scheme].score(frame, RULES).scores
+    scores = SCORERS[scheme](frame, RULES).scores
     form = FORMS[scheme]
     out = {}
     for person in PEOPLE:

@@ -9,11 +9,13 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from xlpy.core.kpi import kpi_entries
-from xlpy.core.monthly import monthly_entries
-from xlpy.core.performance import performance_entries
-from xlpy.core.survey import survey_entries
-from xlpy.core.tech import tech_entries
+from xlpy.core.scheme_entries import (
+    kpi_entries,
+    monthly_entries,
+    performance_entries,
+    survey_entries,
+    tech_entries,
+)
 from xlpy.forms import (
     PARAM_SHEET,
     Cells,

@@ -13,7 +13,8 @@ import pytest
 from forms_helpers import M12_RULES, PEOPLE, mismatches, sheet_values, soffice, write_roster
 
 from xlpy.consolidate.job import consolidate
-from xlpy.core.monthly import full_total, score_monthly
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import full_total
 from xlpy.forms import all_forms
 from xlpy.rules import RuleError, default_rules, load_rules
 from xlpy.template import generate

@@ -14,7 +14,7 @@ import pytest
 from forms_helpers import PEOPLE, mismatches, sheet_values, soffice, write_roster
 
 from xlpy.consolidate.job import consolidate
-from xlpy.core import registry
+from xlpy.core.scorers import SCORERS
 from xlpy.forms import all_forms
 from xlpy.rules import Rules, load_rules
 from xlpy.template import generate
@@ -116,7 +116,7 @@ def core_scores(rules: Rules, scheme: str) -> pd.DataFrame:
     frame = pd.DataFrame.from_dict(
         {pid: entries(pid)[scheme] for pid, *_rest in STAFF}, orient="index"
     )
-    return registry.SCHEMES[scheme].score(frame, rules).scores
+    return SCORERS[scheme](frame, rules).scores
 
 
 def test_the_core_scores_the_added_items_as_by_hand(rules):

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from xlpy.core.entries import InvalidEntries
-from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import monthly_entries
 from xlpy.rules import default_rules, fingerprint, load_rules
 
 CLEAN = {"M09": "强", "M10": "多", "M11": "否"}

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 import udfs
 from xlpy.core.entries import Kind
 from xlpy.core.kpi import score_kpi
-from xlpy.core.monthly import monthly_entries, score_monthly
-from xlpy.core.tech import score_tech, tech_entries
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import monthly_entries, tech_entries
+from xlpy.core.tech import score_tech
 from xlpy.rules import default_rules
 
 RULES = default_rules()

@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from xlpy.core.entries import InvalidEntries, Kind
+from xlpy.core.scheme_entries import survey_entries
 from xlpy.core.survey import (
     department_scorecard,
     engineer_satisfaction,
     question_stats,
     satisfaction_rate,
-    survey_entries,
 )
 from xlpy.rules import default_rules
 

@@ -7,7 +7,8 @@ import pytest
 
 from xlpy.core.entries import InvalidEntries
 from xlpy.core.performance import score_performance
-from xlpy.core.tech import score_tech, tech_entries
+from xlpy.core.scheme_entries import tech_entries
+from xlpy.core.tech import score_tech
 from xlpy.core.values import misread
 from xlpy.rules import load_rules
 

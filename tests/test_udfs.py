@@ -10,8 +10,9 @@ import udfs
 from udfs import CATALOG, UdfError
 from xlpy.core.entries import Entry, Kind
 from xlpy.core.kpi import score_kpi
-from xlpy.core.monthly import full_total, score_monthly
+from xlpy.core.monthly import score_monthly
 from xlpy.core.performance import score_performance
+from xlpy.core.scheme_entries import full_total
 from xlpy.core.survey import engineer_satisfaction
 from xlpy.core.tech import score_tech
 from xlpy.errors import XlpyError

@@ -34,7 +34,7 @@ from udfs._args import (
 )
 from udfs._registry import CATALOG, excel_function
 from xlpy.core.entries import LEVELS, Kind
-from xlpy.core.grading import classify, num, percent_of
+from xlpy.core.grading import classify, percent_of
 from xlpy.core.kpi import behavior_points, completion, scaled_points, tier_points
 from xlpy.core.monthly import deduction_total, points_deducted, points_left
 from xlpy.core.monthly import monthly_total as sum_items
@@ -43,7 +43,7 @@ from xlpy.core.tech import dimension_mean, weighted_mean
 from xlpy.core.tech import rating_points as points_of_words
 from xlpy.rules import default_rules
 from xlpy.rules import model as rule
-from xlpy.words import exceeds
+from xlpy.words import exceeds, num
 
 __all__ = [
     "CATALOG",

@@ -1,6 +1,6 @@
 """Turning what Excel passes (a value, a list, a list of rows) into checked numpy arrays, and back.
 
-Entries are checked by the core's own entry rules (``xlpy.core.entries.entry_reader``: a count,
+Entries are checked by the core's own entry rules (``xlpy.core.coerce.entry_reader``: a count,
 a level, a rating word … as on the forms) and parameters by the rules model's own types
 (``xlpy.rules.check_value``); nothing here decides what is valid. Element-wise functions
 broadcast their arguments like Excel array formulas and return the input shape (a scalar for
@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from xlpy.core.entries import Entry, Kind, entry_reader
+from xlpy.core.coerce import entry_reader
+from xlpy.core.entries import Entry, Kind
 from xlpy.errors import XlpyError
 from xlpy.rules import RuleError, check_value
 from xlpy.words import describe_value, is_blank

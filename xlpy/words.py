@@ -201,7 +201,17 @@ MISSING_DATA = "缺数据"  # the total cannot be computed from what was entered
 MISSING_FORM = "缺表"  # on the roster, but no form this month
 HAS_ERRORS = "含未更正错误"  # scored with --allow-errors left out: the row is unreliable
 STATUS_SEPARATOR = "、"
+SURVEY_SOURCE, TYPED_SOURCE = "取自客户评价", "手填"  # where a survey-fed KPI's actual came from
 UNRANKED = (CANCELLED, MISSING_FORM)  # rows that take no rank
+
+
+# ── numbers in text ─────────────────────────────────────────────────────────────────────────
+def num(value: float) -> str:
+    """A number as staff write it: 5, 0.5, 83.33."""
+    if value != value:  # NaN
+        return "—"
+    return f"{round(float(value), 2):g}".replace("-", "−")
+
 
 # ── tolerances ──────────────────────────────────────────────────────────────────────────────
 # Sums of weighted floats land a hair below a boundary (0.85×… = 89.99999999999999): a value

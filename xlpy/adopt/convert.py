@@ -10,11 +10,10 @@ import math
 from typing import Any
 
 from xlpy.adopt.layout import COUNT, DEDUCTED, FLAG, RATING, SCORE
-from xlpy.core.grading import num
-from xlpy.core.monthly import deducted_column
+from xlpy.core.scheme_entries import deducted_column
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
-from xlpy.words import NO, YES, is_blank, same_number
+from xlpy.words import NO, YES, is_blank, num, same_number
 
 
 class NotExact(Exception):

@@ -29,7 +29,6 @@ from xlpy.adopt.layout import (
     Layout,
     SheetLayout,
 )
-from xlpy.core.grading import num
 from xlpy.forms.formulas import bands_native, number
 from xlpy.forms.kpi import (
     behavior_native,
@@ -41,7 +40,7 @@ from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
 from xlpy.shared.addresses import parse_a1
 from xlpy.shared.files import atomic_write, backup, refuse_source
-from xlpy.words import NO, YES
+from xlpy.words import NO, YES, num
 
 ADDIN, NATIVE = "addin", "native"
 COPY_SUFFIX = "-xlpy.xlsx"

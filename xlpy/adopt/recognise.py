@@ -27,11 +27,10 @@ from xlpy.adopt.layout import (
     Place,
     SheetLayout,
 )
-from xlpy.core.grading import num
 from xlpy.rules import Rules
 from xlpy.rules.model import MonthlyItem
 from xlpy.shared.addresses import a1, column_letters
-from xlpy.words import is_blank, same_number
+from xlpy.words import is_blank, num, same_number
 
 # Header words, most specific first: 评分标准 is a text column, 扣分次数 a count, 标准分 the points.
 HEADER_WORDS: list[tuple[str, tuple[str, ...]]] = [

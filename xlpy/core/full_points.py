@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xlpy.core import kpi, monthly, performance, tech
+from xlpy.core.kpi import PERFORMANCE_FULL
+from xlpy.core.registry import KPI, MONTHLY, PERFORMANCE, TECH
+from xlpy.core.scheme_entries import full_total
 from xlpy.rules import Rules
 
 PERCENT_FULL = 100.0  # 0-100 scores: 百分制, a behaviour, a P dimension, P's total
@@ -24,7 +26,7 @@ def _monthly(rules: Rules) -> dict[str, float]:
         | categories
         | {
             "performance": sum(categories[key] for key in m.performance_categories),
-            "total": monthly.full_total(rules),
+            "total": full_total(rules),
             "percent": PERCENT_FULL,
         }
     )
@@ -32,7 +34,7 @@ def _monthly(rules: Rules) -> dict[str, float]:
 
 def _kpi(rules: Rules) -> dict[str, float]:
     k = rules.kpi
-    achieved = kpi.PERFORMANCE_FULL  # 业绩得分 is rescaled to 0-100 however many KPIs
+    achieved = PERFORMANCE_FULL  # 业绩得分 is rescaled to 0-100 however many KPIs
     total = (k.performance_weight * achieved + k.behavior_weight * PERCENT_FULL) / (
         k.performance_weight + k.behavior_weight
     )
@@ -51,10 +53,10 @@ def _tech(rules: Rules) -> dict[str, float]:
 
 
 FULL_POINTS: dict[str, Callable[[Rules], dict[str, float]]] = {
-    monthly.SCHEME: _monthly,
-    kpi.SCHEME: _kpi,
-    performance.SCHEME: _performance,
-    tech.SCHEME: _tech,
+    MONTHLY: _monthly,
+    KPI: _kpi,
+    PERFORMANCE: _performance,
+    TECH: _tech,
 }
 
 

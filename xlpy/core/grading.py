@@ -1,4 +1,4 @@
-"""Grade bands, pay coefficients, tech levels, and number formatting for explanations."""
+"""Grade bands, pay coefficients and tech levels."""
 
 from __future__ import annotations
 
@@ -47,13 +47,6 @@ def coefficients(percent: np.ndarray, rules: Rules) -> np.ndarray:
 def tech_levels(score: np.ndarray, rules: Rules) -> np.ndarray:
     levels = list(rules.tech.levels.values())
     return classify(score, [lv.min for lv in levels], [lv.label for lv in levels])
-
-
-def num(value: float) -> str:
-    """A number as staff write it: 5, 0.5, 83.33."""
-    if value != value:  # NaN
-        return "—"
-    return f"{round(float(value), 2):g}".replace("-", "−")
 
 
 def join_status(n: int, *flags: tuple[np.ndarray, str]) -> np.ndarray:

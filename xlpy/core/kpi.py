@@ -15,16 +15,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import LEVELS, Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.coerce import coerce
+from xlpy.core.entries import LEVELS, InvalidEntries
+from xlpy.core.grading import coefficients, grade_labels, join_status
+from xlpy.core.registry import KPI
 from xlpy.core.result import SchemeResult, result_labels
+from xlpy.core.scheme_entries import kpi_entries
 from xlpy.rules import Rules, default_rules, fingerprint
-from xlpy.words import MISSING_DATA, id_text, reaches
+from xlpy.words import MISSING_DATA, SURVEY_SOURCE, TYPED_SOURCE, id_text, num, reaches
 
-SCHEME = "K"
 SINGLE_RATER = "单人评分"
 SURVEY_RATE, SURVEY_RESPONSES = "survey_rate", "survey_responses"
-SURVEY_SOURCE, TYPED_SOURCE = "取自客户评价", "手填"  # where a survey-fed KPI's actual came from
 
 
 def survey_figures(
@@ -75,17 +76,6 @@ def _figure(entries: pd.DataFrame, column: str, blank: float) -> np.ndarray:
         return np.full(len(entries), blank)
     values = pd.to_numeric(entries[column], errors="coerce").to_numpy(dtype=float)
     return values if blank != blank else np.where(np.isnan(values), blank, values)
-
-
-def kpi_entries(rules: Rules) -> list[Entry]:
-    entries = []
-    for code, kpi in rules.kpi.indicators.items():
-        entries.append(Entry(f"{code}.target", f"{kpi.name}·目标值", Kind.AMOUNT))
-        entries.append(Entry(f"{code}.actual", f"{kpi.name}·实际值", Kind.AMOUNT))
-    for code, behavior in rules.kpi.behavior.indicators.items():
-        entries.append(Entry(f"{code}.self", f"{behavior.name}·自评", Kind.LEVEL))
-        entries.append(Entry(f"{code}.manager", f"{behavior.name}·上级评分", Kind.LEVEL))
-    return entries
 
 
 def completion(
@@ -200,7 +190,7 @@ def score_kpi(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult
     labels |= result_labels("performance", "behavior", "total", "grade", "coefficient", "status")
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
-        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, sources, frame, rules)
+        KPI, frame, labels, fingerprint(rules), lambda: _explain(clean, sources, frame, rules)
     )
 
 

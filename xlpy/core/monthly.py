@@ -12,47 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num, percent_of
+from xlpy.core.coerce import coerce
+from xlpy.core.entries import InvalidEntries
+from xlpy.core.grading import coefficients, grade_labels, join_status, percent_of
+from xlpy.core.registry import MONTHLY
 from xlpy.core.result import SchemeResult, result_labels
+from xlpy.core.scheme_entries import deducted_column, deducted_entries, full_total, monthly_entries
 from xlpy.rules import Rules, default_rules, fingerprint
 from xlpy.rules.model import MonthlyItem
-from xlpy.words import CANCELLED, MISSING_DATA
-
-SCHEME = "M"
-
-
-def monthly_entries(rules: Rules) -> list[Entry]:
-    entries = []
-    for code, item in rules.monthly.items.items():
-        if item.deductions:
-            for key, rule in item.deductions.items():
-                entries.append(Entry(f"{code}.{key}", f"{item.name}·{rule.label}", Kind.COUNT))
-        elif item.scale is not None:
-            scale = rules.scales[item.scale]
-            choices = tuple(scale.points) + tuple(scale.aliases)
-            entries.append(Entry(code, item.name, Kind.RATING, choices))
-        else:
-            entries.append(Entry(code, f"{item.name}(确认违规)", Kind.FLAG))
-    return entries
-
-
-def deducted_column(code: str) -> str:
-    """The entry column of an item's points deducted (``:`` is in no deduction kind's key)."""
-    return f"{code}:deducted"
-
-
-def deducted_entries(rules: Rules) -> list[Entry]:
-    """The optional points-deducted entry of every deduction item (0 to the item's full points)."""
-    return [
-        Entry(deducted_column(code), f"{item.name}·扣分", Kind.DEDUCTED, most=item.full)
-        for code, item in rules.monthly.items.items()
-        if item.deductions
-    ]
-
-
-def full_total(rules: Rules) -> float:
-    return sum(item.full for item in rules.monthly.items.values())
+from xlpy.words import CANCELLED, MISSING_DATA, num
 
 
 def deduction_total(counts: np.ndarray, per: np.ndarray) -> np.ndarray:
@@ -136,7 +104,7 @@ def score_monthly(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeRe
     labels |= result_labels("total", "percent", "grade", "coefficient", "status")
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
-        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+        MONTHLY, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
     )
 
 

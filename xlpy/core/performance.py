@@ -5,18 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import Entry, InvalidEntries, Kind, coerce
-from xlpy.core.grading import coefficients, grade_labels, join_status, num
+from xlpy.core.coerce import coerce
+from xlpy.core.entries import InvalidEntries
+from xlpy.core.grading import coefficients, grade_labels, join_status
+from xlpy.core.registry import PERFORMANCE
 from xlpy.core.result import SchemeResult, result_labels
+from xlpy.core.scheme_entries import performance_entries
 from xlpy.core.tech import weighted_mean
 from xlpy.rules import Rules, default_rules, fingerprint
-from xlpy.words import MISSING_DATA
-
-SCHEME = "P"
-
-
-def performance_entries(rules: Rules) -> list[Entry]:
-    return [Entry(code, dim.name, Kind.SCORE) for code, dim in rules.performance.dimensions.items()]
+from xlpy.words import MISSING_DATA, num
 
 
 def score_performance(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResult:
@@ -54,4 +51,4 @@ def score_performance(entries: pd.DataFrame, rules: Rules | None = None) -> Sche
             index=frame.index,
         )
 
-    return SchemeResult(SCHEME, frame, labels, fingerprint(rules), explain)
+    return SchemeResult(PERFORMANCE, frame, labels, fingerprint(rules), explain)

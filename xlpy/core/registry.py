@@ -1,9 +1,11 @@
-"""Every scheme xlpy knows, in one table: its letter, name, shape, entries, scorer and place in
-the summary. Forms attach to a scheme by its letter; validate, consolidate, the template and the
-ribbon read this table instead of naming letters themselves.
+"""Every scheme xlpy knows, in one table: its letter, name, shape, entries and place in the
+summary (its scorer: :mod:`xlpy.core.scorers`). Forms attach to a scheme by its letter; validate,
+consolidate, the template and the ribbon read this table instead of naming letters themselves.
+Pure, like the entry lists it names: reading a workbook loads no numpy or pandas.
 
-Adding a scheme: write its core module (``<name>_entries(rules)``, ``score_<name>(frame,
-rules)``), its form module (``xlpy/forms/<name>.py``), and one line in :data:`SCHEMES`.
+Adding a scheme: its entries (``<name>_entries(rules)`` in :mod:`xlpy.core.scheme_entries`), its
+scoring module (``score_<name>(frame, rules)``) and a line in :data:`xlpy.core.scorers.SCORERS`,
+its form module (``xlpy/forms/<name>.py``), and one line in :data:`SCHEMES`.
 """
 
 from __future__ import annotations
@@ -11,21 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-import pandas as pd
-
-from xlpy.core import kpi, monthly, performance, tech
+from xlpy.core import scheme_entries as asked
 from xlpy.core.entries import Entry
-from xlpy.core.result import SchemeResult
-from xlpy.core.survey import department_entries, survey_entries
 from xlpy.rules import Rules
-
-Scorer = Callable[[pd.DataFrame, Rules], SchemeResult]
 
 
 @dataclass(frozen=True)
 class Scheme:
-    """``per_person``: one sheet per person, scored row by row by ``score``; otherwise one table
-    sheet for the department, read by its own functions (``score`` is None). ``summary_order``
+    """``per_person``: one sheet per person, scored row by row by its scorer; otherwise one
+    table sheet for the department, read by its own functions (no scorer). ``summary_order``
     places its columns in 汇总 (None: not a column group there); ``rank_order`` picks the scheme
     whose total ranks people when several are present (lowest first; None: never ranks).
     ``choosable``: staff pick it with ``template --forms`` (T has its own ``--tech`` switch)."""
@@ -34,35 +30,23 @@ class Scheme:
     name: str
     per_person: bool
     entries: Callable[[Rules], list[Entry]]
-    score: Scorer | None = None
     summary_order: int | None = None
     rank_order: int | None = None
     choosable: bool = False
 
 
-MONTHLY, KPI, PERFORMANCE, TECH = monthly.SCHEME, kpi.SCHEME, performance.SCHEME, tech.SCHEME
+MONTHLY, KPI, PERFORMANCE, TECH = "M", "K", "P", "T"
 SURVEY, DEPARTMENT = "S", "D"
 
 SCHEMES: dict[str, Scheme] = {
     s.letter: s
     for s in (
-        Scheme(MONTHLY, "月考核", True, monthly.monthly_entries, monthly.score_monthly, 0, 0, True),
-        Scheme(KPI, "KPI考核", True, kpi.kpi_entries, kpi.score_kpi, 1, 1, True),
-        Scheme(
-            PERFORMANCE,
-            "绩效考核",
-            True,
-            performance.performance_entries,
-            performance.score_performance,
-            2,
-            2,
-            True,
-        ),
-        Scheme(
-            TECH, "技术等级", True, tech.tech_entries, tech.score_tech, 3
-        ),  # --tech, never ranks
-        Scheme(SURVEY, "客户评价", False, survey_entries),
-        Scheme(DEPARTMENT, "部门评价", False, department_entries),
+        Scheme(MONTHLY, "月考核", True, asked.monthly_entries, 0, 0, True),
+        Scheme(KPI, "KPI考核", True, asked.kpi_entries, 1, 1, True),
+        Scheme(PERFORMANCE, "绩效考核", True, asked.performance_entries, 2, 2, True),
+        Scheme(TECH, "技术等级", True, asked.tech_entries, 3),  # --tech, never ranks
+        Scheme(SURVEY, "客户评价", False, asked.survey_entries),
+        Scheme(DEPARTMENT, "部门评价", False, asked.department_entries),
     )
 }
 

@@ -12,37 +12,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import Entry, InvalidEntries, Kind, Problem, coerce, staff_ids
+from xlpy.core.coerce import coerce, staff_ids
+from xlpy.core.entries import InvalidEntries, Kind, Problem
+from xlpy.core.scheme_entries import DEPARTMENT_COUNTS, survey_entries
 from xlpy.rules import Rules, default_rules
 from xlpy.words import reaches
-
-CUSTOMER_FIELDS = {
-    "customer_name": ("姓名", True),
-    "customer_phone": ("联系电话", True),
-    "customer_email": ("电子邮件", True),
-    "product": ("产品名称", False),
-    "purchase_date": ("购买日期", False),
-    "channel": ("购买渠道", False),
-}
-
-# Department counts typed on the 部门评价 sheet: (numerator, denominator) of each rate.
-DEPARTMENT_COUNTS = {
-    "complaints": ("投诉处理", "complaints_resolved", "complaints_received", "已解决", "收到投诉"),
-    "followups": ("服务回访", "followups_made", "followups_planned", "已回访", "计划回访"),
-}
-
-
-def survey_entries(rules: Rules) -> list[Entry]:
-    entries = [Entry("engineer_id", "服务工程师工号", Kind.TEXT)]
-    entries += [
-        Entry(col, label, Kind.TEXT, personal=personal)
-        for col, (label, personal) in CUSTOMER_FIELDS.items()
-    ]
-    for code, question in rules.survey.questions.items():
-        entries.append(Entry(code, question, Kind.SURVEY))
-        entries.append(Entry(f"{code}.feedback", f"{question}·反馈意见", Kind.TEXT))
-    entries.append(Entry("feedback", "其他反馈意见", Kind.TEXT))
-    return entries
 
 
 def satisfaction_rate(scores: np.ndarray, threshold: float) -> float:
@@ -104,19 +78,6 @@ def engineer_satisfaction(responses: pd.DataFrame, rules: Rules | None = None) -
         grouped["mean"] = grouped["sum"] / grouped["answered"].replace(0, np.nan)
         grouped["rate"] = grouped["satisfied"] / grouped["answered"].replace(0, np.nan)
     return grouped.drop(columns="sum")
-
-
-def department_entries(rules: Rules) -> list[Entry]:
-    """What the department types on its sheet: the two counts of each rate, and the checklist."""
-    entries = []
-    for name, num_key, den_key, num_label, den_label in DEPARTMENT_COUNTS.values():
-        entries.append(Entry(den_key, f"{name}·{den_label}", Kind.COUNT))
-        entries.append(Entry(num_key, f"{name}·{num_label}", Kind.COUNT))
-    entries += [
-        Entry(f"checklist.{i}", item, Kind.FLAG)
-        for i, item in enumerate(rules.department.checklist)
-    ]
-    return entries
 
 
 def department_scorecard(

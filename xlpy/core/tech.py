@@ -10,22 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xlpy.core.entries import Entry, InvalidEntries, Kind, Problem, coerce
-from xlpy.core.grading import num, tech_levels
+from xlpy.core.coerce import coerce
+from xlpy.core.entries import InvalidEntries, Problem
+from xlpy.core.grading import tech_levels
+from xlpy.core.registry import TECH
 from xlpy.core.result import SchemeResult
+from xlpy.core.scheme_entries import tech_entries
 from xlpy.rules import Rules, default_rules, fingerprint
-
-SCHEME = "T"
-
-
-def tech_entries(rules: Rules) -> list[Entry]:
-    scale = rules.scales[rules.tech.scale]
-    choices = tuple(scale.points) + tuple(scale.aliases)
-    return [
-        Entry(f"{key}.{i}", f"{dim.name}·{item}", Kind.RATING, choices)
-        for key, dim in rules.tech.dimensions.items()
-        for i, item in enumerate(dim.items, start=1)
-    ]
+from xlpy.words import num
 
 
 def rating_points(words: np.ndarray, points: dict[str, float]) -> np.ndarray:
@@ -80,7 +72,7 @@ def score_tech(entries: pd.DataFrame, rules: Rules | None = None) -> SchemeResul
     labels |= {"total": "技术得分", "level": "技术等级"}
     frame = pd.DataFrame(scores, index=entries.index)
     return SchemeResult(
-        SCHEME, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
+        TECH, frame, labels, fingerprint(rules), lambda: _explain(clean, frame, rules)
     )
 
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from xlpy.core.full_points import full_points
-from xlpy.core.kpi import SCHEME as KPI
-from xlpy.core.kpi import kpi_entries, score_kpi
-from xlpy.core.monthly import SCHEME as MONTHLY
-from xlpy.core.monthly import monthly_entries, score_monthly
-from xlpy.core.registry import SCHEMES
+from xlpy.core.kpi import score_kpi
+from xlpy.core.monthly import score_monthly
+from xlpy.core.registry import KPI, MONTHLY, SCHEMES
+from xlpy.core.scheme_entries import kpi_entries, monthly_entries
 from xlpy.forms.summary import (
     DEPT_RANK,
     NAME,

@@ -8,15 +8,15 @@ shows 达标 / 未达标 / 无数据 for the core's True / False / None.
 
 from __future__ import annotations
 
-from xlpy.core.grading import num
 from xlpy.core.registry import DEPARTMENT
-from xlpy.core.survey import DEPARTMENT_COUNTS, department_entries
+from xlpy.core.scheme_entries import DEPARTMENT_COUNTS, department_entries
 from xlpy.forms.formulas import p
 from xlpy.forms.layout import Sheet, signatures, title_rows
 from xlpy.forms.model import Form
 from xlpy.forms.survey import question_columns
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.words import num
 
 FORM_CODE = "SH/KH-05"
 TITLE = "售后部门评价标准表格"

@@ -10,8 +10,7 @@ the survey's when there is one.
 
 from __future__ import annotations
 
-from xlpy.core.grading import num
-from xlpy.core.kpi import SURVEY_SOURCE, TYPED_SOURCE, kpi_entries
+from xlpy.core.scheme_entries import kpi_entries
 from xlpy.forms.formulas import (
     all_present,
     bands_native,
@@ -27,7 +26,7 @@ from xlpy.forms.params import table_name
 from xlpy.forms.survey import engineer_column, question_columns
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
-from xlpy.words import MISSING_DATA, YES
+from xlpy.words import MISSING_DATA, SURVEY_SOURCE, TYPED_SOURCE, YES, num
 
 FORM_CODE = "SH/KH-02"
 TITLE = "售后服务员考核评分表(月度)"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from xlpy.core.grading import num
-from xlpy.core.monthly import full_total, monthly_entries
+from xlpy.core.scheme_entries import full_total, monthly_entries
 from xlpy.forms.formulas import (
     all_present,
     coefficient_native,
@@ -21,7 +20,7 @@ from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
 from xlpy.shared.addresses import column_letters
-from xlpy.words import CANCELLED, MISSING_DATA, YES
+from xlpy.words import CANCELLED, MISSING_DATA, YES, num
 
 FORM_CODE = "SH/KH-01"
 TITLE = "售后服务人员月考核表"

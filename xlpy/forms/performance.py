@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlpy.core.performance import performance_entries
+from xlpy.core.scheme_entries import performance_entries
 from xlpy.forms.formulas import grade_rows, p, quoted
 from xlpy.forms.layout import ResultRows, Sheet, person_header, signatures
 from xlpy.forms.model import Form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xlpy.core.entries import Kind
 from xlpy.core.registry import SURVEY
-from xlpy.core.survey import survey_entries
+from xlpy.core.scheme_entries import survey_entries
 from xlpy.forms.layout import Sheet, title_rows
 from xlpy.forms.model import Form, Table, TableColumn
 from xlpy.forms.roster import STAFF_IDS, STAFF_NAMES

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from xlpy.core.grading import num
-from xlpy.core.tech import tech_entries
+from xlpy.core.scheme_entries import tech_entries
 from xlpy.forms.formulas import p, rating_points_native, span, tech_level_native, unless_blank
 from xlpy.forms.layout import Sheet, person_header, signatures
 from xlpy.forms.model import Form
 from xlpy.forms.params import scale_name, table_name
 from xlpy.rules import Rules
 from xlpy.shared import number_formats
+from xlpy.words import num
 
 FORM_CODE = "SH/KH-03"
 TITLE = "售后服务工程师技术等级考核评定表"

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from xlpy.consolidate.table import ranks
-from xlpy.core.grading import coefficients, grade_labels, num
+from xlpy.core.grading import coefficients, grade_labels
 from xlpy.forms.summary import DEPT_RANK, ID, NAME, NOTE, STATUS, TEAM, TEAM_RANK
 from xlpy.period.reading import MonthlySummary, score_labels
 from xlpy.period.spec import Period
 from xlpy.rules import Rules
 from xlpy.rules.model import COUNTS_ZERO
+from xlpy.words import num
 
 FORMULA = "算式"
 MISSING_MONTH = "缺月"  # status: some month has no score

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from xlpy.consolidate.history import SavedSummary
-from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import monthly_entries
 from xlpy.engines import FileWorkbook, UnreadableWorkbook
 from xlpy.errors import XlpyError
 from xlpy.forms import summary as summary_book

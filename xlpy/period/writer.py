@@ -20,7 +20,8 @@ from xlpy.consolidate.writer import (
     write_findings,
     write_table,
 )
-from xlpy.core.monthly import monthly_entries, score_monthly
+from xlpy.core.monthly import score_monthly
+from xlpy.core.scheme_entries import monthly_entries
 from xlpy.forms import summary as summary_book
 from xlpy.forms.summary import HEADER_ROW, ID, NAME, NOTE, STATUS, TEAM
 from xlpy.period.compute import FORMULA, month_header

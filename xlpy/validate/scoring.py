@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from xlpy.core.entries import InvalidEntries, Kind, Problem
-from xlpy.core.registry import SCHEMES
 from xlpy.core.result import SchemeResult
+from xlpy.core.scorers import SCORERS
 from xlpy.forms.model import EntryCell
 from xlpy.rules import RuleError, Rules
 from xlpy.shared.addresses import parse_a1
@@ -71,7 +71,7 @@ def score_forms(
     """Score the forms once: entry problems become findings and their forms are left unscored
     (then the clean rest is scored). The result is indexed by 工号 (by position when a
     multi-month validation holds the same person more than once)."""
-    score = SCHEMES[scheme].score
+    score = SCORERS.get(scheme)
     if score is None or not person_forms:
         return None
     bad = broken(person_forms, findings)

@@ -20,7 +20,6 @@ from dataclasses import replace
 import pandas as pd
 
 from xlpy.core.entries import InvalidEntries
-from xlpy.core.grading import num
 from xlpy.core.kpi import SURVEY_RATE, score_kpi, survey_figures
 from xlpy.core.registry import SURVEY
 from xlpy.core.result import SchemeResult
@@ -30,7 +29,7 @@ from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.people import PersonForm
 from xlpy.validate.reading import WorkbookRead
 from xlpy.validate.scoring import cached_mismatches, incomplete
-from xlpy.words import describe_value, is_blank
+from xlpy.words import describe_value, is_blank, num
 
 SAME_ACTUAL = 0.05  # a typed actual this close to the survey's value is that value, rounded
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from xlpy.core.entries import InvalidEntries, coerce
+from xlpy.core.coerce import coerce
+from xlpy.core.entries import InvalidEntries
 from xlpy.core.registry import DEPARTMENT, SURVEY
 from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
 from xlpy.forms import department_entries
