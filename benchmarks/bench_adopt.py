@@ -24,7 +24,7 @@ from bench_consolidate import make_files
 
 from xlpy.adopt import AdoptedReader, adopt
 from xlpy.rules import default_rules
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 MONTH = "2026-03"
 

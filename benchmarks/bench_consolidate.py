@@ -148,7 +148,7 @@ import json, sys, time, resource
 start = time.perf_counter()
 from pathlib import Path
 from xlpy.consolidate.job import consolidate
-from xlpy.validate import collect
+from xlpy.validate.discovery import collect
 imported = time.perf_counter()
 files, _ = collect([Path(sys.argv[1])])
 outcome = consolidate(files, sys.argv[2], Path(sys.argv[3]))

@@ -36,7 +36,7 @@ from xlpy.core.monthly import score_monthly
 from xlpy.engines import FileWorkbook
 from xlpy.errors import XlpyError
 from xlpy.rules import default_rules
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 MONTH = "2026-11"
 

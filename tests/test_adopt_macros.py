@@ -17,7 +17,7 @@ from xlpy_cli import run_xlpy
 from xlpy.adopt import layout_path, layouts_for
 from xlpy.adopt.copy import copy_path
 from xlpy.recalc import recalculate
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 MODULES = {
     "Scoring": (

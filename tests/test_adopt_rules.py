@@ -15,7 +15,7 @@ from xlpy_cli import run_xlpy
 from xlpy.adopt import layout_path, layouts_for, read_layout
 from xlpy.adopt.copy import copy_path
 from xlpy.consolidate.history import SavedSummary
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 MONTH = "2026-11"
 

@@ -14,7 +14,7 @@ from xlpy.engines import FileWorkbook
 from xlpy.forms import all_forms
 from xlpy.rules import default_rules
 from xlpy.template import generate
-from xlpy.validate import collect
+from xlpy.validate.discovery import collect
 
 MONTH = "2026-05"
 PEOPLE = [("3001", "甲一", "一班"), ("3002", "乙二", "一班"), ("3003", "丙三", "二班")]

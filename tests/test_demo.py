@@ -141,7 +141,7 @@ def test_libreoffice_recalculation_agrees_with_the_core(demo, tmp_path):
         capture_output=True,
         timeout=300,
     )
-    from xlpy.validate import validate_files
+    from xlpy.validate.job import validate_files
 
     for source in sources:
         recalculated = out / source.name

@@ -144,3 +144,45 @@ def test_a_reader_that_raises_costs_only_its_file_and_says_so(size, good, tmp_pa
         "应为 Excel 工作簿(.xlsx);如反复出现请联系维护人员"
     ]
     assert all(r.readable for r in results[1:])
+
+
+# ── a worker reads on while the parent is busy; its death still names the right file ─────
+_LATE_COLLECTOR = """
+import ctypes, sys, time
+from pathlib import Path
+from xlpy.validate.pool import start_reading
+from xlpy.validate.reading import WorkbookRead, read_file
+
+paths = [Path(p) for p in sys.argv[1:]]
+crash_at = len(paths) - 1
+
+def bulky(path, name, rules):  # results of 300 KB: the pipe holds none of them
+    if path == paths[crash_at]:  # the results before it are read, waiting to be sent
+        ctypes.string_at(0)
+    read = read_file(path, name, rules)
+    read.name = name + " " + "x" * 300_000
+    return read
+
+with start_reading(paths, readers={p.resolve(): bulky for p in paths}) as reading:
+    time.sleep(1.0)  # the caller loads what it needs (the command line: the scoring)
+    for result in reading.results():
+        print(result.name.split()[0], result.readable, *(f.problem for f in result.findings))
+"""
+
+
+def test_a_worker_that_dies_with_results_unsent_costs_only_the_file_it_was_reading(good, tmp_path):
+    """Workers read on while the caller is busy (their results queue in the worker); one that
+    dies then takes unsent results with it. The file it was reading is named; the files it had
+    read are read again, not blamed."""
+    files = [shutil.copy(good, tmp_path / f"f{i}.xlsx") for i in range(6)]
+    done = subprocess.run(
+        [sys.executable, "-c", _LATE_COLLECTOR, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[:5] == [f"f{i}.xlsx True" for i in range(5)], lines
+    assert lines[5].startswith("f5.xlsx False 读取此文件时读取进程意外终止"), lines

@@ -39,7 +39,7 @@ from xlpy.forms.survey import engineer_column, question_columns
 from xlpy.rules import default_rules
 from xlpy.shared.findings import ERROR, WARNING
 from xlpy.template import generate
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 HERE = Path(__file__).parent
 UNO_PYTHON = "/usr/bin/python3"

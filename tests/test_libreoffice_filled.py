@@ -35,7 +35,7 @@ from lo_cases import (
 
 from xlpy.consolidate.job import consolidate
 from xlpy.template import generate
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 
 def _sha(path: Path) -> str:

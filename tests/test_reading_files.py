@@ -19,7 +19,7 @@ from xlpy.rules import default_rules
 from xlpy.shared.findings import ERROR, WARNING
 from xlpy.template import generate
 from xlpy.template.roster import load_roster
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 FILES = Path(__file__).parent / "files"
 FORMS = all_forms(default_rules())

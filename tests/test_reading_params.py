@@ -92,7 +92,7 @@ def test_forms_sent_back_alone_get_one_line_for_the_batch_not_one_per_file(tmp_p
     from xlpy.forms import all_forms
     from xlpy.template.sheets import write_form
     from xlpy.template.styles import Styles
-    from xlpy.validate import validate_files
+    from xlpy.validate.job import validate_files
 
     form = all_forms(default_rules())["M"]
     paths = []

@@ -21,7 +21,7 @@ from xlpy.forms import PARAM_SHEET, all_forms
 from xlpy.forms.params import FIRST_ROW
 from xlpy.rules import default_rules
 from xlpy.template import load_roster
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 MONTH, POSITION, COLUMN, WRONG, RIGHT = MISTAKE
 

@@ -61,3 +61,21 @@ def test_consolidating_loads_no_openpyxl(tmp_path):
     loaded = loaded_by_command(["consolidate", str(tmp_path / "month"), "--month", "2026-07"])
     assert "python_calamine" in loaded  # the files were read
     assert "openpyxl" not in loaded
+
+
+def test_reading_a_month_loads_neither_numpy_nor_pandas(tmp_path):
+    """The batch commands fork their readers before loading the scoring (xlpy.cli.reading):
+    reading and checking a form workbook needs neither numpy nor pandas (~0.4 s to import)."""
+    from xlpy.template import generate
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,班组\n5001,孙五,一班\n", encoding="utf-8")
+    book, _department = generate("2026-07", tmp_path / "month", roster, split=True)
+    read = (
+        "from pathlib import Path\nfrom xlpy.validate.reading import read_file\n"
+        f"result = read_file(Path({str(book)!r}), 'x')\n"
+        "assert result.readable and result.forms and not result.findings, result.findings"
+    )
+    loaded = loaded_after(read)
+    assert "python_calamine" in loaded  # the file was read
+    assert {"numpy", "pandas"}.isdisjoint(loaded), loaded

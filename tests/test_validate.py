@@ -23,7 +23,7 @@ from forms_helpers import write_roster
 from xlpy_cli import run_xlpy
 
 from xlpy.engines import FileWorkbook
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -172,7 +172,7 @@ def test_same_file_name_in_two_folders_is_told_apart(corpus, tmp_path):
     for folder, source in (("一班", corpus.base), ("二班", corpus.file("text-in-count"))):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "考核.xlsx").write_bytes(source.read_bytes())
-    from xlpy.validate import collect
+    from xlpy.validate.discovery import collect
     from xlpy.validate.report import write_marked
 
     files, _ = collect([tmp_path])

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from xlpy.engines.port import WorkbookPort
     from xlpy.shared.findings import Finding
     from xlpy.template import RosterRows
-    from xlpy.validate import Batch
+    from xlpy.validate.batch import Batch
 
 TITLE = "售后考核"
 LOG_FILE = Path.home() / ".xlpy" / "ribbon.log"
@@ -97,7 +97,7 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
     from xlpy.consolidate.job import consolidate
     from xlpy.forms.summary import file_name as summary_file_name
     from xlpy.ledgers.slice import LEDGERS
-    from xlpy.validate import collect
+    from xlpy.validate.discovery import collect
 
     path = _saved_path(book, "月末汇总读取磁盘上的工作簿")
     month = _single_month(_analyse(book), book.name)
@@ -160,8 +160,8 @@ def _update_parameters(book: WorkbookPort) -> ButtonResult:
     from xlpy.forms import PARAM_SHEET
     from xlpy.forms.params import HEADERS
     from xlpy.rules import fingerprint
-    from xlpy.validate import book_parameters
-    from xlpy.validate import changed as changed_parameters
+    from xlpy.validate.job import book_parameters
+    from xlpy.validate.params import changed as changed_parameters
 
     rules, problems, sheet = book_parameters(book)  # the 参数 table found by its header row
     if sheet is None:
@@ -289,7 +289,7 @@ def _analyse(book: WorkbookPort) -> Batch:
     file beside it (a department's own workbook), else as one of our template's."""
     from xlpy.adopt import find_layout, validate_adopted_book
     from xlpy.ledgers.slice import LEDGERS
-    from xlpy.validate import validate_book
+    from xlpy.validate.job import validate_book
 
     layout = find_layout(Path(book.path)) if book.path is not None else None
     if layout is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from xlpy.adopt.kpi import kpi_sheet
 from xlpy.adopt.kpi_grid import kpi_grid_sheet
-from xlpy.adopt.layout import Layout, layout_path, read_layout, write_layout
+from xlpy.adopt.layout import Layout, read_layout, write_layout
 from xlpy.adopt.read import (
     AdoptedReader,
     find_layout,
@@ -28,6 +28,7 @@ from xlpy.engines import FileWorkbook, WorkbookPort
 from xlpy.rules import Rules, default_rules
 from xlpy.shared.slices import Slice
 from xlpy.validate.batch import Batch, analyse
+from xlpy.validate.discovery import layout_path
 
 __all__ = [
     "AdoptedReader",
@@ -72,6 +73,6 @@ def adopt(book: Path, rules: Rules | None = None) -> Layout:
 def validate_adopted_book(
     book: WorkbookPort, layout: Layout, slices: Sequence[Slice] = ()
 ) -> Batch:
-    """What :func:`xlpy.validate.validate_book` does for our template, for a department's own
+    """What :func:`xlpy.validate.job.validate_book` does for our template, for a department's own
     workbook open through a port (the ribbon's live workbook), read through its layout."""
     return analyse([read_adopted_book(book, layout)], None, None, None, slices)

@@ -19,7 +19,6 @@ from xlpy.errors import XlpyError
 from xlpy.rules import toml_problem
 from xlpy.shared.files import atomic_write
 
-LAYOUT_SUFFIX = ".layout.toml"
 PERSON, GRID = "person", "grid"  # one sheet per person / one row per person
 KIND_WORDS = {PERSON: "每人一张表", GRID: "每行一人"}
 
@@ -110,11 +109,6 @@ class Layout:
     sheets: list[SheetLayout] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sheets recognised as no form
     rules: str = ""  # the department's rules file the forms follow (absolute path; "" = defaults)
-
-
-def layout_path(book: Path) -> Path:
-    """Where a workbook's layout lives by default: ``<BOOK>.layout.toml`` beside it."""
-    return Path(book).with_name(Path(book).stem + LAYOUT_SUFFIX)
 
 
 def _text(value: str) -> str:

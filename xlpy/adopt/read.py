@@ -20,7 +20,6 @@ from xlpy.adopt.layout import (
     Layout,
     Place,
     SheetLayout,
-    layout_path,
     read_layout,
 )
 from xlpy.adopt.recognise import LABEL_SEPARATORS, MONTH_IN_TEXT, Grid, items_of
@@ -31,6 +30,7 @@ from xlpy.rules import Rules, default_rules, flatten, load_rules
 from xlpy.rules.model import BehaviorIndicator
 from xlpy.shared.addresses import column_index, parse_a1
 from xlpy.shared.findings import Finding
+from xlpy.validate.discovery import layout_path
 from xlpy.validate.params import overrides_of
 from xlpy.validate.reading import FormRead, WorkbookRead
 from xlpy.words import id_text

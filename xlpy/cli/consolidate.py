@@ -9,6 +9,7 @@ import typer
 
 from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
+from xlpy.cli.reading import start_batch
 
 
 @app.command("consolidate")
@@ -27,29 +28,28 @@ def consolidate_command(
     layout: LayoutOption = None,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
-    from xlpy.adopt import layouts_for
-    from xlpy.consolidate.job import consolidate, default_output
-    from xlpy.ledgers.slice import LEDGERS
-    from xlpy.shared.findings import ERROR, count
-    from xlpy.validate import collect
-    from xlpy.validate.report import as_json, print_findings, progress_bar
+    from xlpy.validate.discovery import collect
     from xlpy.words import check_month
 
-    console = make_console()
-    err = make_console(stderr=True)
     month = check_month(month)
     files, missing = collect(paths)
-    target = output or default_output(paths, month)
-    outcome = consolidate(
-        files,
-        month,
-        target,
-        allow_errors,
-        progress_bar(err, "汇总"),
-        missing,
-        (LEDGERS,),
-        layouts_for(files, layout),
-    )
+    with start_batch(files, layout) as reading:  # what follows loads while the files are read
+        from xlpy.consolidate.job import consolidate, default_output
+        from xlpy.ledgers.slice import LEDGERS
+        from xlpy.shared.findings import ERROR, count
+        from xlpy.validate.report import as_json, print_findings, progress_bar
+
+        outcome = consolidate(
+            files,
+            month,
+            output or default_output(paths, month),
+            allow_errors,
+            progress_bar(make_console(stderr=True), "汇总"),
+            missing,
+            (LEDGERS,),
+            reading=reading,
+        )
+    console = make_console()
     batch = outcome.batch
     if json_output:
         console.print_json(

@@ -9,6 +9,7 @@ import typer
 
 from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
+from xlpy.cli.reading import start_batch
 
 
 @app.command("validate")
@@ -25,22 +26,21 @@ def validate_command(
     layout: LayoutOption = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
-    from xlpy.adopt import layouts_for
-    from xlpy.ledgers.slice import LEDGERS
-    from xlpy.validate import collect, validate_files
-    from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+    from xlpy.validate.discovery import collect
     from xlpy.words import check_month
 
-    console = make_console()
-    err = make_console(stderr=True)
+    month = check_month(month) if month else None
     files, missing = collect(paths)
-    batch = validate_files(
-        files,
-        check_month(month) if month else None,
-        progress=progress_bar(err, "校验"),
-        slices=(LEDGERS,),
-        layouts=layouts_for(files, layout),
-    )
+    with start_batch(files, layout) as reading:  # what follows loads while the files are read
+        from xlpy.ledgers.slice import LEDGERS
+        from xlpy.validate.job import validate_files
+        from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+
+        console = make_console()
+        err = make_console(stderr=True)
+        batch = validate_files(
+            files, month, progress=progress_bar(err, "校验"), slices=(LEDGERS,), reading=reading
+        )
     batch.findings = missing + batch.findings
     marked = write_marked(batch, mark) if mark is not None else []
     if json_output:

@@ -22,8 +22,9 @@ from xlpy.rules import fingerprint
 from xlpy.shared.files import backup, check_output_path, refuse_source, temporary_beside
 from xlpy.shared.findings import Finding
 from xlpy.shared.slices import Slice
-from xlpy.validate import Batch, validate_files
-from xlpy.validate.pool import Reader
+from xlpy.validate.batch import Batch
+from xlpy.validate.job import validate_files
+from xlpy.validate.pool import Reader, Reading
 from xlpy.words import check_month, previous_month
 
 
@@ -92,11 +93,16 @@ def consolidate(
     extra_findings: list[Finding] | None = None,
     slices: Sequence[Slice] = (),
     layouts: Mapping[Path, Reader] | None = None,
+    reading: Reading | None = None,
 ) -> Outcome:
+    """Validate ``files`` and write the summary at ``output`` (see the module docstring).
+    ``reading``: their reading, already started (:func:`xlpy.validate.pool.start_reading`)."""
     month = check_month(month)
     refuse_source(output, files)
     check_output_path(output)  # a folder, a path through a file, a name too long: before work
-    batch = validate_files(files, month, progress=progress, slices=slices, layouts=layouts)
+    batch = validate_files(
+        files, month, progress=progress, slices=slices, layouts=layouts, reading=reading
+    )
     batch.findings = list(extra_findings or []) + batch.findings
     outcome = Outcome(batch)
     if batch.errors and not allow_errors:

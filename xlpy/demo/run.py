@@ -30,7 +30,7 @@ from xlpy.period import run_period
 from xlpy.period.spec import quarter_of
 from xlpy.rules import default_rules
 from xlpy.template import generate, load_roster
-from xlpy.validate import validate_files
+from xlpy.validate.job import validate_files
 from xlpy.validate.report import print_findings, write_marked
 
 SCHEMES = (MONTHLY, KPI)

@@ -1,73 +1,11 @@
 """``xlpy validate``: check what staff typed against the form descriptions and the scoring core.
 
+from xlpy.validate.discovery import collect
+from xlpy.validate.job import validate_files
 files, missing = collect(paths)
 batch = validate_files(files, month=None, progress=None)
 batch.findings  # [Finding] — one line each: 文件 · 工作表!单元格 · 问题 · 应为
+
+The package itself imports nothing: reading a file (:mod:`.reading`, :mod:`.pool`) loads no numpy
+or pandas, so a batch's readers start before the parent has loaded the scoring.
 """
-
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any
-
-from xlpy.engines.port import WorkbookPort
-from xlpy.forms import all_forms
-from xlpy.rules import Rules
-from xlpy.shared.findings import ERROR, WARNING, Finding
-from xlpy.shared.slices import Slice
-from xlpy.validate.batch import Batch, analyse
-from xlpy.validate.discovery import collect
-from xlpy.validate.params import changed
-from xlpy.validate.pool import Reader, read_files
-from xlpy.validate.reading import WorkbookRead, open_book, read_forms
-from xlpy.validate.settle import resolve_rules
-
-__all__ = [
-    "ERROR",
-    "WARNING",
-    "Batch",
-    "Finding",
-    "WorkbookRead",
-    "book_parameters",
-    "changed",
-    "collect",
-    "validate_book",
-    "validate_files",
-]
-
-
-def validate_files(
-    files: Iterable[Path],
-    month: str | None = None,
-    rules: Rules | None = None,
-    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
-    slices: Sequence[Slice] = (),
-    layouts: Mapping[Path, Reader] | None = None,
-) -> Batch:
-    """Read and check every file (bad files become findings, never exceptions), settle the rules
-    from the 参数 sheets (all must agree), then run the batch-wide and scoring checks.
-    ``layouts``: readers for workbooks laid out by the department (``xlpy.adopt``), by path."""
-    workbooks = read_files(list(files), progress, rules, layouts)
-    param_findings: list[Finding] = []
-    if rules is None:
-        rules, param_findings = resolve_rules(workbooks)
-    return analyse(workbooks, month, rules, param_findings, slices)
-
-
-def validate_book(book: WorkbookPort, slices: Sequence[Slice] = ()) -> Batch:
-    """One workbook open through a port (the ribbon's live workbook): settle its rules from its
-    参数 sheet, read and check its forms, score them. Never raises for what the book holds."""
-    read = open_book(book, book.path or Path(book.name))
-    rules, problems = resolve_rules([read])
-    read_forms(read, all_forms(rules))
-    return analyse([read], None, rules, problems, slices)
-
-
-def book_parameters(book: WorkbookPort) -> tuple[Rules, list[Finding], str | None]:
-    """The rules a workbook's 参数 table sets (defaults where it has none), its problems, and
-    the sheet the table was found on by its content, whatever it is called (None: none)."""
-    read = open_book(book, book.path or Path(book.name))
-    rules, problems = resolve_rules([read])
-    sheet = read.param_sheet if read.params is not None else None
-    return rules, read.findings + problems, sheet

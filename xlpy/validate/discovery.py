@@ -18,6 +18,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".et", ".ods", ".numbers
 
 
 MARKED_SUFFIX = "-标记"
+LAYOUT_SUFFIX = ".layout.toml"  # a department workbook's layout (xlpy adopt), beside it
 
 
 _SUMMARY = re.compile(re.escape(SUMMARY_PREFIX) + r"\d{4}-\d{2}\.xlsx")  # forms.summary.file_name
@@ -175,3 +176,14 @@ def display_names(paths: list[Path]) -> list[str]:
     return [
         f"{path.parent.name}/{path.name}" if counts[path.name] > 1 else path.name for path in paths
     ]
+
+
+def layout_path(book: Path) -> Path:
+    """Where a workbook's layout lives by default: ``<BOOK>.layout.toml`` beside it."""
+    return Path(book).with_name(Path(book).stem + LAYOUT_SUFFIX)
+
+
+def any_laid_out(files: list[Path]) -> bool:
+    """Whether a workbook of the batch has its layout beside it (it is then read through that
+    layout: :func:`xlpy.adopt.layouts_for`)."""
+    return any(layout_path(file).is_file() for file in files)

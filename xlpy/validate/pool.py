@@ -10,6 +10,10 @@ next one. The batch always finishes. Below :data:`PARALLEL_FROM` files one worke
 whole batch (a fork costs a few milliseconds; a pool of workers would cost more than it
 saves). Without ``fork`` (Windows), and for small batches on macOS (:func:`_may_fork`), files
 are read in the calling process.
+
+:func:`start_reading` forks the workers and returns at once, so a caller can load what it needs
+for the results meanwhile (the command line loads the scoring and the summary writer: reading
+itself loads neither numpy nor pandas); :func:`read_files` is both steps in one.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import functools
 import gc
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -58,26 +64,65 @@ def read_files(
     bar). ``readers``: the reader for a file (by resolved path) that is not laid out as our
     template (a department's own workbook, read through its layout); the others use
     :func:`read_file`. ``timeout``: seconds one file may take before it is given up."""
-    track = progress or (lambda items, total: iter(items))
+    with start_reading(paths, rules, readers, timeout) as reading:
+        return reading.results(progress)
+
+
+def start_reading(
+    paths: list[Path],
+    rules: Rules | None = None,
+    readers: Mapping[Path, Reader] | None = None,
+    timeout: float = FILE_TIMEOUT,
+) -> Reading:
+    """The batch's workers forked and reading now (arguments as :func:`read_files`), while the
+    caller goes on, e.g. to load what it needs for the results (the command line loads the
+    scoring and the summary writer meanwhile); :meth:`Reading.results` collects them."""
     readers = dict(readers or {})
     paths = [Path(path) for path in paths]
     names = display_names(paths)
     jobs = [(i, path, name) for i, (path, name) in enumerate(zip(paths, names, strict=True))]
+    read = functools.partial(_read_job, rules=rules, readers=readers)
     workers = min(os.cpu_count() or 1, 4) if len(paths) >= PARALLEL_FROM else 1
-    if jobs and _may_fork(len(jobs)):
-        results: list[WorkbookRead | None] = [None] * len(jobs)
-        read = functools.partial(_read_job, rules=rules, readers=readers)
-        for index, result in track(_forked(jobs, read, workers, timeout), len(jobs)):
-            results[index] = result
-        done = [r for r in results if r is not None]
-    else:
-        done = list(
-            track((_read_job(path, name, rules, readers) for _, path, name in jobs), len(jobs))
-        )
-    for result in done:
-        if result.readable:
-            result.book = LazyBook(result.path, result.sheet_names)
-    return done
+    pool = _Pool(jobs, read, workers, timeout) if jobs and _may_fork(len(jobs)) else None
+    return Reading(jobs, read, pool)
+
+
+class Reading:
+    """A batch being read (:func:`start_reading`). A context manager: leaving it stops every
+    worker still running (the caller gave up: an error, Ctrl-C)."""
+
+    def __init__(
+        self, jobs: list[Job], read: Callable[[Path, str], WorkbookRead], pool: _Pool | None
+    ) -> None:
+        self._jobs, self._read, self._pool = jobs, read, pool
+
+    def results(
+        self, progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None
+    ) -> list[WorkbookRead]:
+        """Every file's result, in order, once all are read; ``progress(results, total)`` may
+        wrap them as they arrive. Without workers (see the module docstring) the files are read
+        here, in the calling process."""
+        track = progress or (lambda items, total: iter(items))
+        if self._pool is not None:
+            results: list[WorkbookRead | None] = [None] * len(self._jobs)
+            for index, result in track(self._pool.results(), len(self._jobs)):
+                results[index] = result
+            done = [r for r in results if r is not None]
+        else:
+            done = list(
+                track((self._read(path, name) for _, path, name in self._jobs), len(self._jobs))
+            )
+        for result in done:
+            if result.readable:
+                result.book = LazyBook(result.path, result.sheet_names)
+        return done
+
+    def __enter__(self) -> Reading:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.stop()
 
 
 def _may_fork(files: int) -> bool:
@@ -89,25 +134,70 @@ def _may_fork(files: int) -> bool:
     return sys.platform.startswith("linux") or files >= PARALLEL_FROM
 
 
-def _forked(
-    jobs: list[Job], read: Callable[[Path, str], WorkbookRead], workers: int, timeout: float
-) -> Iterator[tuple[int, WorkbookRead]]:
-    """(position, result) of every job, in the order they finish. Chunks (ranges of positions:
-    a worker is forked with the jobs, so a chunk sent is a few bytes) go to forked worker
-    processes that live for the whole batch (what they learn of one file — a repeated 参数
-    sheet — serves the next), each holding the next chunk before it finishes the one it reads.
-    Workers send each result as soon as it is read; the parent takes them every
-    :data:`GATHER` seconds and watches each busy worker's silence."""
-    pending = deque(_chunks(len(jobs), workers))
-    context = multiprocessing.get_context("fork")
-    running: dict[Connection, _Worker] = {}
-    gc.freeze()  # children share the parent's objects: their collections must not copy them
-    try:
-        yield from _schedule(pending, running, _Start(context, read, jobs), workers, timeout)
-    finally:
-        gc.unfreeze()
-        for worker in running.values():
+class _Pool:
+    """Chunks of the batch (ranges of positions: a worker is forked with the jobs, so a chunk
+    sent is a few bytes) read by forked worker processes that live for the whole batch (what
+    they learn of one file — a repeated 参数 sheet — serves the next), each holding the next
+    chunk before it finishes the one it reads. Workers send each result as soon as it is read;
+    the parent takes them every :data:`GATHER` seconds and watches each busy worker's silence.
+    The first workers start at once, with their first chunks."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        read: Callable[[Path, str], WorkbookRead],
+        workers: int,
+        timeout: float,
+    ) -> None:
+        self.pending = deque(_chunks(len(jobs), workers))
+        self.running: dict[Connection, _Worker] = {}
+        self.start = _Start(multiprocessing.get_context("fork"), read, jobs)
+        self.workers, self.timeout = workers, timeout
+        self.failed: list[tuple[int, WorkbookRead]] = []  # files of workers that died early
+        self._hand_out()
+
+    def results(self) -> Iterator[tuple[int, WorkbookRead]]:
+        """(position, result) of every job, in the order they finish."""
+        while self.pending or any(not worker.finished for worker in self.running.values()):
+            self._hand_out()
+            yield from self.failed
+            self.failed.clear()
+            busy = [c for c, w in self.running.items() if not w.finished]
+            ready = wait(busy, timeout=min(1.0, self.timeout)) if busy else []
+            if ready:
+                time.sleep(GATHER)
+            for connection in ready:
+                yield from _take(self.running, connection, self.pending)
+            now = time.monotonic()
+            for connection, worker in list(self.running.items()):
+                silent = now - worker.heard > self.timeout
+                if connection in busy and connection not in ready and silent:
+                    yield from worker.fail(TIMED_OUT.format(seconds=self.timeout), self.pending)
+                    del self.running[connection]
+
+    def _hand_out(self) -> None:
+        """Replace workers that died between chunks, start new ones up to :attr:`workers`, and
+        give every worker chunks up to :data:`AHEAD` (a worker that died before reading what it
+        was given: its file goes to :attr:`failed`)."""
+        for worker in [w for w in self.running.values() if w.finished and not w.process.is_alive()]:
+            worker.stop()  # it died between chunks (the OOM killer): no file's fault
+            del self.running[worker.connection]
+        while self.pending and len(self.running) < self.workers:
+            worker = _Worker(self.start)
+            self.running[worker.connection] = worker
+        for worker in sorted(self.running.values(), key=lambda w: len(w.chunks)):  # idle first
+            if (
+                self.pending
+                and len(worker.chunks) < AHEAD
+                and not worker.give(self.pending.popleft())
+            ):
+                self.failed += worker.fail(CRASHED, self.pending)  # it died before reading them
+                del self.running[worker.connection]
+
+    def stop(self) -> None:
+        for worker in self.running.values():
             worker.stop()
+        self.running.clear()
 
 
 def _chunks(jobs: int, workers: int) -> list[range]:
@@ -122,37 +212,6 @@ def _chunks(jobs: int, workers: int) -> list[range]:
         chunks.append(range(start, min(start + size, jobs)))
         start += size
     return chunks
-
-
-def _schedule(
-    pending: deque[range],
-    running: dict[Connection, _Worker],
-    start: _Start,
-    workers: int,
-    timeout: float,
-) -> Iterator[tuple[int, WorkbookRead]]:
-    while pending or any(not worker.finished for worker in running.values()):
-        for worker in [w for w in running.values() if w.finished and not w.process.is_alive()]:
-            worker.stop()  # it died between chunks (the OOM killer): no file's fault
-            del running[worker.connection]
-        while pending and len(running) < workers:
-            worker = _Worker(start)
-            running[worker.connection] = worker
-        for worker in sorted(running.values(), key=lambda w: len(w.chunks)):  # idle ones first
-            if pending and len(worker.chunks) < AHEAD and not worker.give(pending.popleft()):
-                yield from worker.fail(CRASHED, pending)  # it died before reading them
-                del running[worker.connection]
-        busy = [c for c, w in running.items() if not w.finished]
-        ready = wait(busy, timeout=min(1.0, timeout)) if busy else []
-        if ready:
-            time.sleep(GATHER)
-        for connection in ready:
-            yield from _take(running, connection, pending)
-        now = time.monotonic()
-        for connection, worker in list(running.items()):
-            if connection in busy and connection not in ready and now - worker.heard > timeout:
-                yield from worker.fail(TIMED_OUT.format(seconds=timeout), pending)
-                del running[connection]
 
 
 def _take(
@@ -191,10 +250,16 @@ class _Worker:
         self.chunks: deque[range] = deque()
         self.next = 0
         self.connection, child = start.context.Pipe(duplex=True)
+        # the position of the file it is reading, in shared memory: readable after it died
+        self.reading = start.context.RawValue("q", -1)
         self.process = start.context.Process(
-            target=_serve, args=(child, start.read, start.jobs), daemon=True
+            target=_serve, args=(child, start.read, start.jobs, self.reading), daemon=True
         )
-        self.process.start()
+        gc.freeze()  # the child shares the parent's objects: its collections must not copy them
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         self.heard = time.monotonic()
 
@@ -225,18 +290,22 @@ class _Worker:
         return index, result
 
     def fail(self, problem: str, pending: deque[range]) -> Iterator[tuple[int, WorkbookRead]]:
-        """The file being read gets ``problem``; the rest of what it holds goes back in the
-        queue, to be read first."""
+        """The file it was reading gets ``problem``; the others it holds go back in the queue,
+        to be read first (those it had read and not yet sent too: their results died with it)."""
         self.stop()
-        current = self.chunks.popleft()
-        index, path, name = self.jobs[current[self.next]]
+        held = [self.chunks[0][self.next :], *list(self.chunks)[1:]]
+        self.chunks.clear()
+        flat = [i for chunk in held for i in chunk]
+        culprit = self.reading.value if self.reading.value in flat else flat[0]
+        for chunk in reversed(held):
+            at = chunk.index(culprit) if culprit in chunk else len(chunk)
+            for part in (chunk[at + 1 :], chunk[:at]):
+                if part:
+                    pending.appendleft(part)
+        _, path, name = self.jobs[culprit]
         failed = WorkbookRead(path, name)
         failed.findings.append(Finding(name, "", "", problem, RETRY))
-        for rest in reversed([current[self.next + 1 :], *self.chunks]):
-            if rest:
-                pending.appendleft(rest)
-        self.chunks.clear()
-        yield index, failed
+        yield culprit, failed
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -255,15 +324,34 @@ def _read_job(
 
 
 def _serve(
-    connection: Connection, read: Callable[[Path, str], WorkbookRead], jobs: list[Job]
+    connection: Connection,
+    read: Callable[[Path, str], WorkbookRead],
+    jobs: list[Job],
+    reading: Any,
 ) -> None:
-    """A worker: read each chunk it is sent, sending every result as soon as it is read."""
+    """A worker: read each chunk it is sent, noting in ``reading`` which file it is on. A thread
+    sends every result as soon as it is read, so reading never waits for the parent to take
+    them (while it loads the scoring, say)."""
+    outbox: queue.SimpleQueue[WorkbookRead | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send, args=(connection, outbox))
+    sender.start()
     try:
         while True:
             for index in connection.recv():
+                reading.value = index
                 _, path, name = jobs[index]
-                connection.send(read(path, name))
+                outbox.put(read(path, name))
     except (EOFError, KeyboardInterrupt):
         pass  # the parent closed the pipe, or reports the interruption
     finally:
+        outbox.put(None)
+        sender.join()
         connection.close()
+
+
+def _send(connection: Connection, outbox: queue.SimpleQueue[WorkbookRead | None]) -> None:
+    while (result := outbox.get()) is not None:
+        try:
+            connection.send(result)
+        except OSError:  # the parent is gone
+            return
