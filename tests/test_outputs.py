@@ -265,3 +265,47 @@ def test_ctrl_c_prints_one_line(delay, tmp_path):
         assert process.returncode == 130 and len(err.strip().splitlines()) == 1, err
         assert err.startswith("已中断(Ctrl-C)")
     assert leftovers(tmp_path) == []
+
+
+@pytest.fixture(scope="module")
+def large_batch(tmp_path_factory) -> Path:
+    """A folder of 70 workbooks: enough for several reading processes."""
+    folder = tmp_path_factory.mktemp("batch")
+    good = base_workbook(tmp_path_factory.mktemp("good"))
+    for i in range(70):
+        shutil.copy(good, folder / f"f{i:02}.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize("delay", [0.25, 0.5, 0.8, 1.2])
+def test_ctrl_c_during_a_batch_stops_every_process(delay, large_batch, tmp_path):
+    """Ctrl-C reaches the whole process group (the terminal sends it to every process of the
+    command): before the readers start, while they read and the command loads the scoring, or
+    later. One line or the finished command; no reading process left, no trace from any."""
+    out = tmp_path / "out"
+    out.mkdir()
+    process = subprocess.Popen(
+        [XLPY, "consolidate", str(large_batch), "--month", MONTH, "-o", str(out / "s.xlsx")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    if process.returncode == 130:
+        assert err.strip().splitlines() == ["已中断(Ctrl-C),未写出不完整的文件"], err
+    else:  # finished first (the copies are one person 70 times: refused, exit 1)
+        assert process.returncode in (1, -signal.SIGINT), (process.returncode, err)
+    for _ in range(50):
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a reading process outlived the command")
+    assert leftovers(out) == []
