@@ -119,6 +119,26 @@ def test_bad_entries_are_errors_naming_column_and_row(column, value):
     assert (problem.row, problem.column, problem.value) == ("李娜", column, value)
 
 
+@pytest.mark.parametrize("number, logical", [(1, True), (0, False), (1.0, True)])
+@pytest.mark.parametrize("logical_first", [False, True])
+def test_a_logical_value_is_no_count_whatever_the_other_rows_hold(number, logical, logical_first):
+    """Python takes TRUE for 1 (``True == 1``, the same hash): a month whose rows hold both must
+    still read the number as a count and TRUE as an error, in either order."""
+    rows = {"张伟": number, "李娜": logical}
+    order = ["李娜", "张伟"] if logical_first else ["张伟", "李娜"]
+    frame = pd.DataFrame(
+        [CLEAN | {"M01.unreachable": rows[who]} for who in order], index=order, dtype=object
+    )
+    with pytest.raises(InvalidEntries) as caught:
+        score_monthly(frame)
+    assert [(p.row, p.value) for p in caught.value.problems] == [("李娜", logical)]
+    item = default_rules().monthly.items["M01"]
+    scored = score_monthly(frame.drop(index="李娜"))
+    assert (
+        scored.scores.loc["张伟", "M01"] == item.full - number * item.deductions["unreachable"].per
+    )
+
+
 def test_parameters_are_used_and_recorded():
     rules = load_rules(overrides={"monthly.items.M05.deductions.unclear_account.per": 2})
     result = score_monthly(pd.DataFrame([CLEAN | {"M05.unclear_account": 1}]), rules)

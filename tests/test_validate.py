@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 from bad_inputs.corpus import (
     CASES,
+    COUNT_CELL,
     KINDS,
     PEOPLE,
     ROSTER_HEADER,
+    S0,
     Case,
     Corpus,
     case_of,
@@ -71,6 +73,14 @@ def test_bad_entry_leaves_only_that_person_unscored(corpus):
     batch = validate_files([corpus.file("text-in-count")])
     assert set(batch.results["M"].scores.index) == {"1002", "2001"}
     assert "未计分" in batch.flagged["1001"]
+
+
+def test_a_logical_value_in_one_count_leaves_the_others_counts_alone(corpus):
+    """TRUE in 1001's count, 1 in the others' (every person has one occurrence): only 1001's
+    cell is an error; the others, whose 1 Python takes for equal to TRUE, are scored."""
+    batch = validate_files([corpus.file("logical-in-count")])
+    assert [(f.sheet, f.cell) for f in batch.errors] == [(S0, COUNT_CELL)]
+    assert set(batch.results["M"].scores.index) == {"1002", "2001"}
 
 
 def test_cli_contract_and_sources_untouched(corpus, tmp_path):

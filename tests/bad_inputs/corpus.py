@@ -334,6 +334,8 @@ RESOLVED_CELL = FORMS["D"].entry_cell("complaints_resolved").address
 
 CASES: tuple[Case, ...] = (
     Case("text-in-count", _cell(S0, COUNT_CELL, "两次"), "填了 “两次”", S0, COUNT_CELL),
+    # TRUE in one count while the others hold 1: Python takes True for 1 (same hash)
+    Case("logical-in-count", _cell(S0, COUNT_CELL, True), "逻辑值,不是数字", S0, COUNT_CELL),
     Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),
     Case("nan-count", _stored(S0, COUNT_CELL, b"NaN"), "值是 NaN,不是数字", S0, COUNT_CELL),
     Case("infinite-count", _stored(S1, COUNT_CELL, b"1e400"), "值是 无穷大", S1, COUNT_CELL),

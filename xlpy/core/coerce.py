@@ -4,6 +4,7 @@ reading of one cell (:func:`entry_reader`) for an Excel function's few arguments
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,19 +13,45 @@ import pandas as pd
 from xlpy.core.entries import Entry, Kind, Problem, bounds_of, number_of
 from xlpy.words import id_text, is_blank, yes_no
 
+_LOGICAL_TYPES = frozenset({bool, np.bool_})
+
+
+@dataclass(frozen=True)
+class _Logical:
+    """A TRUE/FALSE cell, kept apart from the number Python takes it for (``True == 1``): a
+    logical value is no count, the number 1 is."""
+
+    value: bool
+
 
 class _Distinct:
     """A column factorised once; functions then run once per distinct value (a month repeats a
     few words many times), and their results are spread back over the rows."""
 
     def __init__(self, values: pd.Series) -> None:
-        self.codes, self.uniques = pd.factorize(values, use_na_sentinel=True)
+        self.codes, uniques = pd.factorize(_logical_apart(values), use_na_sentinel=True)
+        self.uniques = [u.value if isinstance(u, _Logical) else u for u in uniques]
 
     def map(self, fn: Callable[[Any], Any]) -> np.ndarray:
         mapped = np.empty(len(self.uniques) + 1, dtype=object)
         mapped[:-1] = [fn(u) for u in self.uniques]
         mapped[-1] = fn(None)  # code -1: missing
         return mapped[self.codes]
+
+
+def _logical_apart(values: pd.Series) -> pd.Series:
+    """``values`` with each logical value wrapped (:class:`_Logical`), so that factorising does
+    not merge TRUE with 1 or FALSE with 0."""
+    if values.dtype != object:
+        return values
+    array = values.to_numpy()
+    if _LOGICAL_TYPES.isdisjoint(map(type, array)):
+        return values
+    return pd.Series(
+        [_Logical(bool(v)) if type(v) in _LOGICAL_TYPES else v for v in array],
+        index=values.index,
+        dtype=object,
+    )
 
 
 def _per_value(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
