@@ -9,30 +9,33 @@ import importlib
 import os
 import sys
 
+from xlpy.cli.interrupts import held_interrupts
+
 INTERRUPTED = "已中断(Ctrl-C),未写出不完整的文件"
 
 try:  # Ctrl-C while the commands load: the same one line as later, not a traceback
-    from xlpy.cli.app import app
-    from xlpy.cli.console import make_console
-    from xlpy.errors import XlpyError
+    with held_interrupts():
+        from xlpy.cli.app import app
+        from xlpy.cli.console import make_console
+        from xlpy.errors import XlpyError
 
-    COMMAND_MODULES = (
-        "catalog",
-        "addin",
-        "validate",
-        "consolidate",
-        "demo",
-        "ledgers",
-        "template",
-        "recalc",
-        "period",
-        "export",
-        "feedback",
-        "adopt",
-    )
+        COMMAND_MODULES = (
+            "catalog",
+            "addin",
+            "validate",
+            "consolidate",
+            "demo",
+            "ledgers",
+            "template",
+            "recalc",
+            "period",
+            "export",
+            "feedback",
+            "adopt",
+        )
 
-    for _name in COMMAND_MODULES:
-        importlib.import_module(f"xlpy.cli.{_name}")
+        for _name in COMMAND_MODULES:
+            importlib.import_module(f"xlpy.cli.{_name}")
 except KeyboardInterrupt:
     print(INTERRUPTED, file=sys.stderr)
     sys.exit(130)

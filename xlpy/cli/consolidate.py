@@ -9,6 +9,7 @@ import typer
 
 from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
+from xlpy.cli.interrupts import held_interrupts
 from xlpy.cli.reading import start_batch
 
 
@@ -28,16 +29,18 @@ def consolidate_command(
     layout: LayoutOption = None,
 ) -> None:
     """汇总一个月:校验、按规则计分,写出汇总工作簿(旧汇总自动备份)。"""
-    from xlpy.validate.discovery import collect
-    from xlpy.words import check_month
+    with held_interrupts():
+        from xlpy.validate.discovery import collect
+        from xlpy.words import check_month
 
     month = check_month(month)
     files, missing = collect(paths)
-    with start_batch(files, layout) as reading:  # what follows loads while the files are read
-        from xlpy.consolidate.job import consolidate, default_output
-        from xlpy.ledgers.slice import LEDGERS
-        from xlpy.shared.findings import ERROR, count
-        from xlpy.validate.report import as_json, print_findings, progress_bar
+    with start_batch(files, layout) as reading:
+        with held_interrupts():  # loaded while the files are read
+            from xlpy.consolidate.job import consolidate, default_output
+            from xlpy.ledgers.slice import LEDGERS
+            from xlpy.shared.findings import ERROR, count
+            from xlpy.validate.report import as_json, print_findings, progress_bar
 
         outcome = consolidate(
             files,

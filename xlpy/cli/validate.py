@@ -9,6 +9,7 @@ import typer
 
 from xlpy.cli.app import LayoutOption, app, staff_errors
 from xlpy.cli.console import make_console
+from xlpy.cli.interrupts import held_interrupts
 from xlpy.cli.reading import start_batch
 
 
@@ -26,15 +27,17 @@ def validate_command(
     layout: LayoutOption = None,
 ) -> None:
     """校验录入:每个问题一行「文件 · 工作表!单元格 · 问题 · 应为」;有错误时退出码为 1。"""
-    from xlpy.validate.discovery import collect
-    from xlpy.words import check_month
+    with held_interrupts():
+        from xlpy.validate.discovery import collect
+        from xlpy.words import check_month
 
     month = check_month(month) if month else None
     files, missing = collect(paths)
-    with start_batch(files, layout) as reading:  # what follows loads while the files are read
-        from xlpy.ledgers.slice import LEDGERS
-        from xlpy.validate.job import validate_files
-        from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
+    with start_batch(files, layout) as reading:
+        with held_interrupts():  # loaded while the files are read
+            from xlpy.ledgers.slice import LEDGERS
+            from xlpy.validate.job import validate_files
+            from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
 
         console = make_console()
         err = make_console(stderr=True)

@@ -23,6 +23,7 @@ import gc
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -154,7 +155,11 @@ class _Pool:
         self.start = _Start(multiprocessing.get_context("fork"), read, jobs)
         self.workers, self.timeout = workers, timeout
         self.failed: list[tuple[int, WorkbookRead]] = []  # files of workers that died early
-        self._hand_out()
+        try:
+            self._hand_out()
+        except BaseException:  # Ctrl-C while the workers start: none may be left behind
+            self.stop()
+            raise
 
     def results(self) -> Iterator[tuple[int, WorkbookRead]]:
         """(position, result) of every job, in the order they finish."""
@@ -185,6 +190,7 @@ class _Pool:
         while self.pending and len(self.running) < self.workers:
             worker = _Worker(self.start)
             self.running[worker.connection] = worker
+            worker.launch()
         for worker in sorted(self.running.values(), key=lambda w: len(w.chunks)):  # idle first
             if (
                 self.pending
@@ -249,18 +255,28 @@ class _Worker:
         self.jobs = start.jobs
         self.chunks: deque[range] = deque()
         self.next = 0
-        self.connection, child = start.context.Pipe(duplex=True)
+        self.connection, self._child = start.context.Pipe(duplex=True)
         # the position of the file it is reading, in shared memory: readable after it died
         self.reading = start.context.RawValue("q", -1)
         self.process = start.context.Process(
-            target=_serve, args=(child, start.read, start.jobs, self.reading), daemon=True
+            target=_serve,
+            args=(self._child, self.connection, start.read, start.jobs, self.reading),
+            daemon=True,
         )
+        self.heard = time.monotonic()
+
+    def launch(self) -> None:
+        """Fork the process (the caller has recorded the worker first, so that a Ctrl-C from
+        here on finds it to stop). It is born deaf to Ctrl-C, which the terminal sends to every
+        process: the parent stops it."""
         gc.freeze()  # the child shares the parent's objects: its collections must not copy them
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             self.process.start()
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             gc.unfreeze()
-        child.close()
+        self._child.close()
         self.heard = time.monotonic()
 
     @property
@@ -308,10 +324,12 @@ class _Worker:
         yield culprit, failed
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
+        if self.process.pid is not None:  # launched
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
         self.connection.close()
+        self._child.close()
 
 
 def _read_job(
@@ -325,15 +343,18 @@ def _read_job(
 
 def _serve(
     connection: Connection,
+    parents_end: Connection,
     read: Callable[[Path, str], WorkbookRead],
     jobs: list[Job],
     reading: Any,
 ) -> None:
     """A worker: read each chunk it is sent, noting in ``reading`` which file it is on. A thread
     sends every result as soon as it is read, so reading never waits for the parent to take
-    them (while it loads the scoring, say)."""
+    them (while it loads the scoring, say). The parent's end of the pipe, inherited by the fork,
+    is closed first: a parent that is gone (killed, crashed) is then an end of file here."""
+    parents_end.close()
     outbox: queue.SimpleQueue[WorkbookRead | None] = queue.SimpleQueue()
-    sender = threading.Thread(target=_send, args=(connection, outbox))
+    sender = threading.Thread(target=_send, args=(connection, outbox), daemon=True)
     sender.start()
     try:
         while True:
@@ -341,8 +362,8 @@ def _serve(
                 reading.value = index
                 _, path, name = jobs[index]
                 outbox.put(read(path, name))
-    except (EOFError, KeyboardInterrupt):
-        pass  # the parent closed the pipe, or reports the interruption
+    except EOFError:
+        pass  # the parent closed the pipe: the batch is done
     finally:
         outbox.put(None)
         sender.join()
