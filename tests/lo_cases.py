@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlpy.forms import all_forms, param_name, param_rows
+from xlpy.forms import all_forms, derived_tables, param_name, param_rows
 from xlpy.rules import default_rules
 from xlpy.shared.findings import ERROR, WARNING
 
@@ -19,6 +19,8 @@ FORMS = all_forms(default_rules())
 ZHANG, LI = (FORMS["M"].sheet_name(p, n) for p, n, _ in PEOPLE)
 SURVEY, DEPARTMENT = FORMS["S"].sheet_prefix, FORMS["D"].sheet_prefix
 ROW = {r.key: r.row for r in param_rows(default_rules())}
+GRADE_TABLE = derived_tables(default_rules())[0]  # 等级表: F:G of 参数, read by GRADE_LEVEL
+BEST_MIN = GRADE_TABLE.cells[0][2]  # its first row's 下限 (优秀 ≥ 90)
 PHONE, EMAIL = "13912345678", "kehu.wang@example.com"
 
 
@@ -124,6 +126,23 @@ CASES = [
         f"工作簿中没有定义名称 {param_name('monthly.items.M05.full')}",
         "参数",
         f"C{ROW['monthly.items.M05.full']}",
+    ),
+    Case(  # a band typed over the 等级表 (the add-in's GRADE_LEVEL reads it): grades follow it
+        "grade-table-value-typed",
+        [*unprotect("参数"), set_cell("参数", BEST_MIN, 80)],
+        "等级表中的这一格是固定值 80,不是参数 grade.bands.excellent.min 的公式",
+        "参数",
+        BEST_MIN,
+    ),
+    Case(  # its formula changed: LibreOffice caches a value that is not the parameter's
+        "grade-table-formula-changed",
+        [
+            *unprotect("参数"),
+            {"formula": ["参数", BEST_MIN, f"=C{ROW['grade.bands.excellent.min']}-10"]},
+        ],
+        "等级表中的这一格显示 80,而参数 grade.bands.excellent.min",
+        "参数",
+        BEST_MIN,
     ),
     Case(
         "params-row-above-table",

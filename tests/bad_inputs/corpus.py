@@ -27,7 +27,7 @@ from forms_helpers import write_roster
 
 from xlpy.demo.data import DemoMonth
 from xlpy.demo.fill import fill_month
-from xlpy.forms import PARAM_SHEET, all_forms, param_name, param_rows
+from xlpy.forms import PARAM_SHEET, all_forms, derived_tables, param_name, param_rows
 from xlpy.rules import default_rules
 from xlpy.template import generate
 
@@ -316,6 +316,7 @@ def _encrypted(base: Path, target: Path) -> None:
 
 S0, S1, S2 = sheet_of(0), sheet_of(1), sheet_of(2)
 COUNT_CELL = M.entry_cell("M01.unreachable").address
+BEST_MIN = derived_tables(RULES)[0].cells[0][2]  # 等级表 (F:G of 参数): 优秀's 下限
 RATING_CELL = M.entry_cell("M09").address
 VETO_CELL = M.entry_cell("M11").address
 TOTAL_CELL = M.computed_cell("total").address
@@ -334,6 +335,13 @@ RESOLVED_CELL = FORMS["D"].entry_cell("complaints_resolved").address
 
 CASES: tuple[Case, ...] = (
     Case("text-in-count", _cell(S0, COUNT_CELL, "两次"), "填了 “两次”", S0, COUNT_CELL),
+    Case(  # a band typed over the 等级表 the add-in's GRADE_LEVEL reads through prm_table_grade
+        "grade-table-value-typed",
+        _cell(PARAM_SHEET, BEST_MIN, 80),
+        "等级表中的这一格是固定值 80",
+        PARAM_SHEET,
+        BEST_MIN,
+    ),
     # TRUE in one count while the others hold 1: Python takes True for 1 (same hash)
     Case("logical-in-count", _cell(S0, COUNT_CELL, True), "逻辑值,不是数字", S0, COUNT_CELL),
     Case("negative-count", _cell(S0, COUNT_CELL, -1), "填了 -1", S0, COUNT_CELL),

@@ -148,6 +148,7 @@ class DerivedTable:
     headers: tuple[str, str]
     title_row: int
     cells: tuple[tuple[str, str, str, str], ...]  # (address A, formula A, address B, formula B)
+    keys: tuple[tuple[str, str], ...]  # each row's parameters: (key of A, key of B)
 
     @property
     def reference(self) -> str:
@@ -191,7 +192,7 @@ def derived_tables(rules: Rules) -> list[DerivedTable]:
             (f"F{row + 2 + i}", f"=C{row_of[a]}", f"G{row + 2 + i}", f"=C{row_of[b]}")
             for i, (a, b) in enumerate(pairs)
         )
-        tables.append(DerivedTable(table_name(key), title, headers, row, cells))
+        tables.append(DerivedTable(table_name(key), title, headers, row, cells, tuple(pairs)))
         row += len(pairs) + 3
     return tables
 

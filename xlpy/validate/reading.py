@@ -35,7 +35,7 @@ from xlpy.forms import (
     read_form,
     read_table,
 )
-from xlpy.forms.params import NAME_PREFIX, ParamTable, read_param_table
+from xlpy.forms.params import NAME_PREFIX, ParamTable, derived_tables, read_param_table
 from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
@@ -319,15 +319,30 @@ class _Grids:
         return sheet.missing
 
     def name_problems(self, name: str, table: ParamTable) -> list[NameProblem]:
-        """:func:`name_problems` of the sheet's 参数 ``table`` and the workbook's names, worked
-        out again only for other names (or when a sheet has names of its own: rare)."""
+        """:func:`name_problems` of the sheet's 参数 ``table``, its derived tables and the
+        workbook's names, worked out again only for other names (or when a sheet has names of
+        its own: rare)."""
         sheet = self.sheet(name)
         names, local = self.book.defined_names(), self.book.local_names()
         if any(n.startswith(NAME_PREFIX) for own in local.values() for n in own):
-            return name_problems(name, table, names, local)  # not Print_Area alone
+            return self._name_problems(name, table, names, local)  # not Print_Area alone
         if sheet.named is None or sheet.named[0] is not names or sheet.named[1] != name:
-            sheet.named = (names, name, name_problems(name, table, names, local))
+            sheet.named = (names, name, self._name_problems(name, table, names, local))
         return sheet.named[2]
+
+    def _name_problems(
+        self,
+        name: str,
+        table: ParamTable,
+        names: Mapping[str, str],
+        local: Mapping[str, Mapping[str, str]],
+    ) -> list[NameProblem]:
+        try:  # the derived tables of the table's own rules (its values may add or drop rows)
+            derived = derived_tables(rules_from(self.overrides(name, table)))
+        except RuleError:
+            derived = []  # reported as the table's own problem
+        cells, formulas = self(name), self.book.formula_cells(name)
+        return name_problems(name, table, names, local, derived, cells, formulas)
 
     def _readable(self, name: str) -> _Sheet | None:
         try:
