@@ -108,20 +108,26 @@ for result in read_files(paths, readers={paths[0].resolve(): crash}):
 """
 
 
-@pytest.mark.parametrize("size", [1, 3])
-def test_a_reader_that_segfaults_costs_only_its_file(size, good, tmp_path):
-    """A reader given through read_files' own extension point (``readers``: a department's
-    layout) that segfaults: run in a child process, which must survive and name the file."""
-    files = [shutil.copy(good, tmp_path / f"f{i}.xlsx") for i in range(size)]
+def _run_on_copies(script: str, good: Path, folder: Path, copies: int) -> list[str]:
+    """The lines ``script`` prints, run in a child process (which must survive what its
+    readers do) on ``copies`` copies of the good workbook named f0.xlsx, f1.xlsx …"""
+    files = [shutil.copy(good, folder / f"f{i}.xlsx") for i in range(copies)]
     done = subprocess.run(
-        [sys.executable, "-c", _SEGFAULTING_READER, *map(str, files)],
+        [sys.executable, "-c", script, *map(str, files)],
         capture_output=True,
         text=True,
         timeout=BOUND,
         check=False,
     )
     assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
-    lines = done.stdout.splitlines()
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_reader_that_segfaults_costs_only_its_file(size, good, tmp_path):
+    """A reader given through read_files' own extension point (``readers``: a department's
+    layout) that segfaults: run in a child process, which must survive and name the file."""
+    lines = _run_on_copies(_SEGFAULTING_READER, good, tmp_path, size)
     assert len(lines) == size
     assert lines[0].startswith(
         "f0.xlsx | False | f0.xlsx · (整个文件) · 读取此文件时读取进程意外终止"
@@ -174,15 +180,6 @@ def test_a_worker_that_dies_with_results_unsent_costs_only_the_file_it_was_readi
     """Workers read on while the caller is busy (their results queue in the worker); one that
     dies then takes unsent results with it. The file it was reading is named; the files it had
     read are read again, not blamed."""
-    files = [shutil.copy(good, tmp_path / f"f{i}.xlsx") for i in range(6)]
-    done = subprocess.run(
-        [sys.executable, "-c", _LATE_COLLECTOR, *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=BOUND,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    lines = done.stdout.splitlines()
+    lines = _run_on_copies(_LATE_COLLECTOR, good, tmp_path, 6)
     assert lines[:5] == [f"f{i}.xlsx True" for i in range(5)], lines
     assert lines[5].startswith("f5.xlsx False 读取此文件时读取进程意外终止"), lines
