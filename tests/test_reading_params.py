@@ -167,3 +167,21 @@ def test_workbooks_whose_parameters_differ_are_told_which_ones():
         "参数与 a.xlsx 不同:grade.bands.good.min 为 80(那里为 85)、"
         "monthly.items.M05.full 为 12(那里为 10)"
     )
+
+
+def test_a_rule_broken_by_a_group_of_values_names_the_value_this_sheet_changed():
+    """优秀's 下限 typed as 0.9 (a percentage as a fraction) breaks 'the bands descend', a rule of
+    the group ``grade``, not of one key: the error is on the cell of the value that was changed,
+    not on the sheet alone."""
+    from xlpy.validate.reading import WorkbookRead
+    from xlpy.validate.settle import resolve_rules
+
+    book = WorkbookRead(Path("a.xlsx"), "a.xlsx", param_sheet="参数")
+    book.params = {"grade.bands.excellent.min": 0.9}
+    book.param_cells = {
+        "grade.bands.excellent.min": f"C{ROW['grade.bands.excellent.min']}",
+        "grade.bands.good.min": f"C{ROW['grade.bands.good.min']}",
+    }
+    _, (finding,) = resolve_rules([book])
+    assert "从高到低严格递减" in finding.problem
+    assert (finding.sheet, finding.cell) == ("参数", f"C{ROW['grade.bands.excellent.min']}")

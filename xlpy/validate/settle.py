@@ -33,13 +33,14 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
             refused = True
             flagged = {f.cell for f in wb.findings if f.sheet == wb.param_sheet}
             for key, message in exc.problems:
-                if wb.param_cells.get(key) in flagged:
+                cell = _cell_of(wb, key)
+                if cell in flagged:
                     continue  # the cell's own finding says what is wrong with it
                 findings.append(
                     Finding(
                         wb.name,
                         wb.param_sheet,
-                        wb.param_cells.get(key, ""),
+                        cell,
                         f"参数 {key} {message}",
                         "有效的参数值(或恢复默认值)",
                     )
@@ -54,6 +55,15 @@ def resolve_rules(workbooks: list[WorkbookRead]) -> tuple[Rules, list[Finding]]:
         if with_forms:  # one line for the batch: a form e-mailed back alone has no 参数 of its own
             findings.append(Finding(with_forms[0].name, "", "", NO_PARAMS, NO_PARAMS_FIX, WARNING))
     return chosen or default_rules(), findings
+
+
+def _cell_of(wb: WorkbookRead, key: str) -> str:
+    """The 值 cell a rule problem is about: its key's, or for a problem of a group of values
+    (``grade``: the bands must descend) the first value of the group this sheet changed."""
+    if key in wb.param_cells:
+        return wb.param_cells[key]
+    changed = (k for k in wb.params or {} if k.startswith(f"{key}.") and k in wb.param_cells)
+    return next((wb.param_cells[k] for k in changed), "")
 
 
 DIFFERENCES_SHOWN = 3  # parameters named in the finding; the rest are counted
