@@ -66,7 +66,7 @@ def blank_mask(values: pd.Series) -> np.ndarray:
 
 def _number(value: Any) -> float:
     """One cell as a number; NaN where blank or not a number (booleans are not numbers)."""
-    if isinstance(value, (bool, np.bool_)) or is_blank(value):
+    if type(value) in _LOGICAL_TYPES or is_blank(value):
         return np.nan
     if isinstance(value, str):
         number = number_of(value.strip())

@@ -41,7 +41,7 @@ def name_problems(
 ) -> list[NameProblem]:
     """What is wrong with the names of ``table`` (on ``sheet``): ``names`` the workbook's,
     ``local`` each sheet's own (sheet → name → reference); and with the ``derived`` tables the
-    sheet should hold, whose cells it ``shown`` (``formulas``: the cells holding a formula)."""
+    sheet should hold (``shown``: its cells as they show; ``formulas``: those holding one)."""
     problems: list[NameProblem] = []
     for name, right in value_names(sheet, table.cells).items():
         target = _target(right)
