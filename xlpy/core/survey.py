@@ -1,8 +1,9 @@
 """Schemes S and D — the customer survey (产品售后服务评价表) and the department scorecard.
 
-Survey entry columns, one row per response: ``engineer_id`` (工号 of the engineer who served it),
-``S1``…``S6`` (1-5, blank = not answered) with ``S1.feedback``… and the customer's details, which
-are personal data (``Entry.personal``) and never leave the survey sheet.
+Survey entry columns (listed in :mod:`xlpy.core.scheme_entries`), one row per response:
+``engineer_id`` (工号 of the engineer who served it), ``S1``…``S6`` (1-5, blank = not answered)
+with ``S1.feedback``… and the customer's details, which are personal data (``Entry.personal``)
+and never leave the survey sheet.
 """
 
 from __future__ import annotations

@@ -41,12 +41,13 @@ Public API (stable; everything here is typed and immutable)::
 The D sheet's own entries come from :func:`department_entries`.
 
 Describing a new form: write ``xlpy/forms/<name>.py`` with a function ``<name>_form(rules) ->
-Form`` that takes its entries from the core's ``<name>_entries(rules)``, places them with
-:class:`xlpy.forms.layout.Sheet` (``person_header`` or ``title_rows`` first, so rows 1-2 hold
-the title and 表号; then ``entry``/``computed``/``text``/``merge``/``signatures``), gives each
-computed cell an add-in and a native formula (parameters through :func:`xlpy.forms.formulas.p`,
-i.e. the 参数 sheet's defined names), and add it to :func:`all_forms`. The template writer,
-reader and validator then handle it without further code.
+Form`` that takes its entries from ``xlpy.core.scheme_entries.<name>_entries(rules)``, places
+them with :class:`xlpy.forms.layout.Sheet` (``person_header`` or ``title_rows`` first, so rows
+1-2 hold the title and 表号; then ``entry``/``computed``/``text``/``merge``/``signatures``), gives
+each computed cell an add-in and a native formula (parameters through
+:func:`xlpy.forms.formulas.p`, i.e. the 参数 sheet's defined names), and add it to
+:func:`all_forms`. The template writer, reader and validator then handle it without further
+code.
 """
 
 from __future__ import annotations
