@@ -309,3 +309,24 @@ def test_ctrl_c_during_a_batch_stops_every_process(delay, large_batch, tmp_path)
     else:
         pytest.fail("a reading process outlived the command")
     assert leftovers(out) == []
+
+
+def test_every_command_is_behind_the_one_edge_guard():
+    """A fault no command foresaw is one Chinese line naming the job (``staff_errors``), never a
+    traceback: every command registered on the command line, sub-commands included, is guarded.
+    (A command added without the guard fails here.)"""
+    import xlpy.cli  # noqa: F401 - registers every command
+    from xlpy.cli.app import app
+
+    def commands(typer_app):
+        yield from typer_app.registered_commands
+        for group in typer_app.registered_groups:
+            yield from commands(group.typer_instance)
+
+    found = list(commands(app))
+    unguarded = [
+        c.name or c.callback.__name__
+        for c in found
+        if c.callback.__code__.co_qualname != "staff_errors.<locals>.decorate.<locals>.guarded"
+    ]
+    assert len(found) >= 16 and unguarded == []

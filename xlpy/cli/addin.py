@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
@@ -25,6 +25,7 @@ DirOption = Annotated[
 
 
 @addin_app.command("build")
+@staff_errors("构建加载项")
 def build_command(
     check: Annotated[
         bool, typer.Option("--check", help="只检查:源码生成物或 xlpy.xlam 过期时报错,不写任何文件")
@@ -64,6 +65,7 @@ def build_command(
 
 
 @addin_app.command("install")
+@staff_errors("安装加载项")
 def install_command(xlam: XlamOption = None, folder: DirOption = None) -> None:
     """把加载项复制到 Excel 启动文件夹,并写入 Python 解释器路径(Windows 与 macOS)。"""
     from xlpy.addin.install import install
@@ -72,6 +74,7 @@ def install_command(xlam: XlamOption = None, folder: DirOption = None) -> None:
 
 
 @addin_app.command("uninstall")
+@staff_errors("卸载加载项")
 def uninstall_command(folder: DirOption = None) -> None:
     """从 Excel 启动文件夹删除加载项。"""
     from xlpy.addin.install import uninstall
@@ -80,6 +83,7 @@ def uninstall_command(folder: DirOption = None) -> None:
 
 
 @addin_app.command("status")
+@staff_errors("查看加载项")
 def status_command(folder: DirOption = None) -> None:
     """显示加载项是否已安装、版本是否与 xlwings 一致、解释器配置。"""
     from xlpy.addin.install import status

@@ -5,11 +5,12 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.cli.console import make_console
 
 
 @app.command("functions")
+@staff_errors("列出函数")
 def functions() -> None:
     """列出 Excel 函数目录(名称、参数、说明)。"""
     from rich.markup import escape
@@ -33,6 +34,7 @@ def functions() -> None:
 
 
 @app.command("rules")
+@staff_errors("显示参数")
 def rules(
     path: Annotated[Path | None, typer.Argument(help="参数文件(TOML);省略则显示默认参数")] = None,
 ) -> None:

@@ -5,12 +5,13 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 
 @app.command("print")
+@staff_errors("打印")
 def print_slip(
     book: Annotated[Path, typer.Argument(help="含单据工作表的工作簿(.xlsx)")],
     sheet: Annotated[

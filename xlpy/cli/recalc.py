@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
 
 @app.command("recalc")
+@staff_errors("重新计算")
 def recalc_command(
     path: Annotated[Path, typer.Argument(help="要计算的工作簿(.xlsx);原文件不会被修改")],
     json_output: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xlpy.cli.app import app
+from xlpy.cli.app import app, staff_errors
 from xlpy.cli.console import make_console
 from xlpy.errors import XlpyError
 
@@ -15,6 +15,7 @@ VARIANTS = ("addin", "native")
 
 
 @app.command("template")
+@staff_errors("生成模板")
 def template_command(
     month: Annotated[str, typer.Option("--month", help="考核月份 YYYY-MM,如 2026-11")],
     roster: Annotated[
