@@ -44,7 +44,8 @@ except KeyboardInterrupt:
 def run() -> int:
     """Run the command named on the command line; its exit status."""
     try:
-        app()
+        with held_interrupts():  # until the command starts (the edge guard lets Ctrl-C through)
+            app()
     except XlpyError as error:
         from rich.markup import escape  # rich loads when there is something to print
 

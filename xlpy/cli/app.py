@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from xlpy.cli.interrupts import release_interrupts
 from xlpy.errors import XlpyError
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ def staff_errors(job: str) -> Callable[[Command], Command]:
         @functools.wraps(command)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
+                release_interrupts()  # held while the command line was parsed
                 return command(*args, **kwargs)
             except (XlpyError, typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
