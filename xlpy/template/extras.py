@@ -29,7 +29,7 @@ def write_guide(
 ) -> None:
     """How to use the workbook. Nothing on it depends on whose forms the workbook holds (the
     tab bar lists the sheets): every split file of a month carries the same 说明, which a batch
-    reads once (:mod:`xlpy.validate.reading` remembers sheets by content)."""
+    reads once (:mod:`xlpy.validate.sheets` remembers sheets by content)."""
     formula_text = (
         "加载项函数(需安装 xlpy 加载项,如 =ITEM_SCORE(...))"
         if variant == "addin"

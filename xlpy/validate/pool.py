@@ -1,6 +1,6 @@
 """Reading a batch: every file on its own, in forked worker processes (Linux/macOS), in order.
 What a worker needs travels with each job; what it remembers between files (a sheet read the
-same in two files, :mod:`xlpy.validate.reading`) only saves time.
+same in two files, :mod:`xlpy.validate.sheets`) only saves time.
 
 Every batch, of any size, is read outside the calling process on Linux: a worker
 that dies (a reader aborting the process, a segfault, the OOM killer) or stops answering (a file

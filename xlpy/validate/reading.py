@@ -1,5 +1,6 @@
 """Read workbooks through the port and the form descriptions: which forms each sheet holds,
-what was typed where, the cached results of computed cells, the 参数 and 人员 sheets.
+what was typed where, the cached results of computed cells, the 参数 and 人员 sheets (each
+sheet read once, and what it gives worked out once: :mod:`xlpy.validate.sheets`).
 
 The adapter between the engines (:mod:`xlpy.engines`) and the form reader (:mod:`xlpy.forms`).
 Each file is read and checked on its own (:func:`read_file`) into a small picklable record, so
@@ -8,7 +9,7 @@ large batches can be spread over worker processes (:mod:`xlpy.validate.pool`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -23,30 +24,25 @@ from xlpy.engines import (
     SheetTooLarge,
     UnreadableWorkbook,
     WorkbookPort,
-    values_with_errors,
 )
-from xlpy.engines.content import Key
 from xlpy.forms import (
     PARAM_SHEET,
-    Cells,
     Form,
     FormReading,
     all_forms,
     read_form,
     read_table,
 )
-from xlpy.forms.params import NAME_PREFIX, ParamTable, derived_tables, read_param_table
-from xlpy.forms.reader import NO_SHIFT, Shift, identify, locate
+from xlpy.forms.reader import NO_SHIFT, Shift, locate
 from xlpy.forms.roster import ROSTER_SHEET
 from xlpy.rules import RuleError, Rules, default_rules
-from xlpy.shared.addresses import parse_a1
 from xlpy.shared.findings import ERROR, WARNING, Finding
 from xlpy.validate import checks
 from xlpy.validate.checks import SheetRead
 from xlpy.validate.injection import identity_formula_problems
-from xlpy.validate.param_names import NameProblem, name_problems
-from xlpy.validate.params import missing_rows, overrides_of, rules_from
+from xlpy.validate.params import rules_from
 from xlpy.validate.roster_sheet import read_roster
+from xlpy.validate.sheets import Grids
 
 INTERNAL_FIX = "Excel 工作簿(.xlsx);如反复出现请联系维护人员"
 NO_ADDIN = (
@@ -157,39 +153,6 @@ class LazyBook:
         return None
 
 
-class FastCells(Cells):
-    """:class:`xlpy.forms.Cells` over a grid from A1, read by indexing the rows directly (a 参数
-    sheet is scanned a few hundred cells at a time)."""
-
-    def __init__(self, grid: list[list[Any]]) -> None:
-        self.grid = grid
-        super().__init__(self.at, len(grid), max(map(len, grid), default=0))
-
-    def at(self, row: int, column: int) -> Any:
-        r, c = row - 1, column - 1
-        grid = self.grid
-        value = grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
-        return None if value == "" else value
-
-    def get(self, address: str) -> Any:
-        r, c = parse_a1(address)
-        return self.at(r + 1, c + 1)
-
-    def column(self, column: int, first_row: int) -> list[Any]:
-        c = column - 1
-        return [_blank(line[c]) if c < len(line) else None for line in self.grid[first_row - 1 :]]
-
-    def block(self, rows: int, columns: int) -> list[list[Any]]:
-        return [[_blank(value) for value in line[:columns]] for line in self.grid[:rows]]
-
-    def rows(self) -> list[list[Any]]:
-        return self.grid
-
-
-def _blank(value: Any) -> Any:
-    return None if value == "" else value
-
-
 def internal_error(path: Path, name: str, exc: Exception) -> WorkbookRead:
     """A file a reader failed on in a way it did not foresee: that file's error, said as such."""
     result = WorkbookRead(Path(path), name)
@@ -225,7 +188,7 @@ def open_book(book: WorkbookPort, path: Path) -> WorkbookRead:
 def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     """Find, read and check every form sheet of a workbook opened with :func:`open_book`."""
     if result.book is not None:
-        grids = _Grids(result.book)
+        grids = Grids(result.book)
         for sheet in _form_sheets(result, grids):
             _guarded(result, sheet, partial(_read_sheet, grids, sheet, forms, result))
         _hidden_forms(result.book, result)
@@ -233,130 +196,12 @@ def read_forms(result: WorkbookRead, forms: dict[str, Form]) -> WorkbookRead:
     return result
 
 
-@dataclass
-class _Sheet:
-    """What one sheet's cells give, each worked out once."""
-
-    cells: FastCells
-    form: Form | None = None  # the form it holds (by 表号 or title), once identified
-    identified: bool = False
-    params: ParamTable | None = None  # its 参数 table, once looked for
-    params_read: bool = False
-    overrides: dict[str, Any] | None = None  # that table as overrides of the defaults, once
-    missing: tuple[str, str, str] | None = None  # that table's missing rows, once looked for
-    missing_read: bool = False
-    # that table's defined-name problems, with the names and the sheet name they were found
-    # for (a batch of split files gives one names object: xlpy.engines.file.defined_names)
-    named: tuple[Mapping[str, str], str, list[NameProblem]] | None = None
-
-
-_SHEETS_KEPT = 16  # sheets remembered by content (a batch of split files repeats its 参数)
-_LARGEST_KEPT = 100_000  # cells: a larger sheet is not remembered (a 参数 sheet has ~2,000)
-_by_content: dict[Key, _Sheet] = {}
-
-
-class _Grids:
-    """Each sheet of a file read once (values with error cells filled in) and what its cells
-    give worked out once. A sheet byte-for-byte the same as one read before in this process
-    (:mod:`xlpy.engines.content`: every split file of a month carries the same 参数 sheet) is
-    not read again: its cells are shared, and never changed by a reader."""
-
-    def __init__(self, book: WorkbookPort) -> None:
-        self.book = book
-        self._sheets: dict[str, _Sheet] = {}
-
-    def sheet(self, name: str) -> _Sheet:
-        if name not in self._sheets:
-            key = self.book.content_key(name) if isinstance(self.book, FileWorkbook) else None
-            found = _by_content.pop(key, None) if key is not None else None
-            if found is None:
-                found = _Sheet(FastCells(values_with_errors(self.book, name)))
-            if key is not None and found.cells.max_row * found.cells.max_column <= _LARGEST_KEPT:
-                if len(_by_content) >= _SHEETS_KEPT:
-                    _by_content.pop(next(iter(_by_content)))  # the least recently used
-                _by_content[key] = found
-            self._sheets[name] = found
-        return self._sheets[name]
-
-    def __call__(self, name: str) -> FastCells:
-        return self.sheet(name).cells
-
-    def cells(self, name: str) -> FastCells | None:
-        """The sheet's cells, or None if it cannot be read (reported when read as a form)."""
-        sheet = self._readable(name)
-        return None if sheet is None else sheet.cells
-
-    def is_form(self, name: str) -> bool:
-        """Whether the sheet holds one of the forms (by its 表号 or title)."""
-        sheet = self._readable(name)
-        if sheet is None:
-            return False
-        if not sheet.identified:
-            sheet.form, sheet.identified = identify(sheet.cells, _HEADS), True
-        return sheet.form is not None
-
-    def param_table(self, name: str) -> ParamTable | None:
-        """The sheet's 参数 table (None: it has none, or it cannot be read)."""
-        sheet = self._readable(name)
-        if sheet is None:
-            return None
-        if not sheet.params_read:
-            sheet.params, sheet.params_read = read_param_table(sheet.cells), True
-        return sheet.params
-
-    def overrides(self, name: str, table: ParamTable) -> dict[str, Any]:
-        """:func:`overrides_of` the sheet's 参数 ``table``, worked out once per sheet read."""
-        sheet = self.sheet(name)
-        if sheet.overrides is None:
-            sheet.overrides = overrides_of(table.values)
-        return dict(sheet.overrides)
-
-    def missing_rows(self, name: str, table: ParamTable) -> tuple[str, str, str] | None:
-        """:func:`missing_rows` of the sheet's 参数 ``table``, worked out once per sheet read."""
-        sheet = self.sheet(name)
-        if not sheet.missing_read:
-            sheet.missing, sheet.missing_read = missing_rows(table), True
-        return sheet.missing
-
-    def name_problems(self, name: str, table: ParamTable) -> list[NameProblem]:
-        """:func:`name_problems` of the sheet's 参数 ``table``, its derived tables and the
-        workbook's names, worked out again only for other names (or when a sheet has names of
-        its own: rare)."""
-        sheet = self.sheet(name)
-        names, local = self.book.defined_names(), self.book.local_names()
-        if any(n.startswith(NAME_PREFIX) for own in local.values() for n in own):
-            return self._name_problems(name, table, names, local)  # not Print_Area alone
-        if sheet.named is None or sheet.named[0] is not names or sheet.named[1] != name:
-            sheet.named = (names, name, self._name_problems(name, table, names, local))
-        return sheet.named[2]
-
-    def _name_problems(
-        self,
-        name: str,
-        table: ParamTable,
-        names: Mapping[str, str],
-        local: Mapping[str, Mapping[str, str]],
-    ) -> list[NameProblem]:
-        try:  # the derived tables of the table's own rules (its values may add or drop rows)
-            derived = derived_tables(rules_from(self.overrides(name, table)))
-        except RuleError:
-            derived = []  # reported as the table's own problem
-        cells, formulas = self(name), self.book.formula_cells(name)
-        return name_problems(name, table, names, local, derived, cells, formulas)
-
-    def _readable(self, name: str) -> _Sheet | None:
-        try:
-            return self.sheet(name)
-        except Exception:  # noqa: BLE001 - any reader error: the form pass names it
-            return None
-
-
 def _read_book(
     book: WorkbookPort, result: WorkbookRead, forms: bool = True, rules: Rules | None = None
 ) -> None:
     result.readable = True
     result.sheet_names = book.sheet_names()
-    grids = _Grids(book)
+    grids = Grids(book)
     _find_params(result, grids)
     _find_roster(result, grids)
     if forms:
@@ -377,16 +222,15 @@ HIDDEN_FORM = {  # very hidden or not -> (problem, expected)
         "请维护人员在 VBA 编辑器中把它的 Visible 设为可见后核对,或删除",
     ),
 }
-_HEADS = all_forms(default_rules())  # 表号 and titles do not depend on the rules
 
 
-def _form_sheets(result: WorkbookRead, grids: _Grids) -> list[str]:
+def _form_sheets(result: WorkbookRead, grids: Grids) -> list[str]:
     """Sheets that are not the 参数 or 人员 sheet (a form is recognised by its 表号 later)."""
     other = {result.param_sheet if result.params is not None else None, result.roster_sheet or None}
     return [s for s in result.sheet_names if s not in other]
 
 
-def _find_params(result: WorkbookRead, grids: _Grids) -> None:
+def _find_params(result: WorkbookRead, grids: Grids) -> None:
     """The 参数 sheet by its header row, whatever it is called; two such sheets: an error."""
     found = []
     for sheet in result.sheet_names:
@@ -470,7 +314,7 @@ def _guarded(result: WorkbookRead, sheet: str, read: Callable[[], None]) -> None
         )
 
 
-def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
+def _find_roster(result: WorkbookRead, grids: Grids) -> None:
     """工号 / 姓名 / 班组 under the header row of the 人员 sheet, found by that header row
     (whatever the sheet is called; the sheet named 人员 first)."""
     names = sorted(result.sheet_names, key=lambda s: s != ROSTER_SHEET)
@@ -491,7 +335,7 @@ def _find_roster(result: WorkbookRead, grids: _Grids) -> None:
             return
 
 
-def _read_sheet(grids: _Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
+def _read_sheet(grids: Grids, sheet: str, forms: dict[str, Form], result: WorkbookRead) -> None:
     cells = grids(sheet)
     placement = locate(cells, forms) if grids.is_form(sheet) else None  # 表号/title: any rules
     if placement is None:
