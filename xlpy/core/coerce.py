@@ -58,12 +58,6 @@ def _per_value(values: pd.Series, fn: Callable[[Any], Any]) -> np.ndarray:
     return _Distinct(values).map(fn)
 
 
-def blank_mask(values: pd.Series) -> np.ndarray:
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        return _per_value(values, is_blank).astype(bool)
-    return values.isna().to_numpy(dtype=bool)
-
-
 def _number(value: Any) -> float:
     """One cell as a number; NaN where blank or not a number (booleans are not numbers)."""
     if type(value) in _LOGICAL_TYPES or is_blank(value):
@@ -77,13 +71,15 @@ def _number(value: Any) -> float:
         return np.nan
 
 
-def _numbers(values: pd.Series) -> np.ndarray:
-    """Numbers as float64, NaN where blank or not a number (booleans are not numbers)."""
+def _blanks_and_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are blank, and each as a number: float64, NaN where blank or not a number
+    (booleans are not numbers). A column of mixed values is factorised once for both."""
     if pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), np.nan)
+        return np.zeros(len(values), dtype=bool), np.full(len(values), np.nan)
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype=float, na_value=np.nan)
-    return _per_value(values, _number).astype(float)
+        return values.isna().to_numpy(dtype=bool), values.to_numpy(dtype=float, na_value=np.nan)
+    distinct = _Distinct(values)
+    return distinct.map(is_blank).astype(bool), distinct.map(_number).astype(float)
 
 
 def _rating_lookup(
@@ -148,8 +144,7 @@ def coerce_column(
     if kind is Kind.TEXT:
         return values.to_numpy(dtype=object), np.zeros(len(values), dtype=bool)
     bounds = bounds_of(entry)
-    blank = blank_mask(values)
-    numbers = _numbers(values)
+    blank, numbers = _blanks_and_numbers(values)
     valid = np.isfinite(numbers) & (numbers >= bounds.low) & (numbers <= bounds.high)
     if bounds.whole:
         valid &= numbers == np.floor(numbers)
