@@ -49,9 +49,7 @@ def name_problems(
         fix = f"在 Excel「公式 › 名称管理器」中把 {name} 的引用位置改为 ={right}(或从模板重新复制参数表)"
         reference = names.get(name)
         if reference is None:
-            problems.append(
-                (sheet, cell, f"工作簿中没有定义名称 {name}:表内引用它的公式会显示 #NAME?", fix)
-            )
+            problems.append((sheet, cell, _missing(name, "它"), fix))
         elif _target(reference) != target:
             problems.append((sheet, cell, f"定义名称 {name} {_elsewhere(reference)}", fix))
         for other, own in local.items():
@@ -89,14 +87,7 @@ def _derived_problems(
     fix = f"从模板重新复制参数表(或在「公式 › 名称管理器」中改正 {name})"
     reference = names.get(name)
     if reference is None:
-        return [
-            (
-                sheet,
-                "",
-                f"工作簿中没有定义名称 {name}:表内引用{derived.title}的公式会显示 #NAME?",
-                fix,
-            )
-        ]
+        return [(sheet, "", _missing(name, derived.title), fix)]
     target = _target(reference)
     if target is None or target[0] != sheet.casefold():
         return [(sheet, "", f"定义名称 {name} {_elsewhere(reference)}", fix)]
@@ -132,6 +123,10 @@ def _same(shown: Any, value: Any) -> bool:
     """A formula's cached result shows ``value`` (numbers to within Excel's tolerance)."""
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (shown, value))
     return same_number(shown, value) if numbers else shown == value
+
+
+def _missing(name: str, what: str) -> str:
+    return f"工作簿中没有定义名称 {name}:表内引用{what}的公式会显示 #NAME?"
 
 
 def _elsewhere(reference: str) -> str:
