@@ -291,6 +291,14 @@ CASES = [
         "A5",
     ),
     Case("roster-row-without-id", [set_cell("人员", "B4", "王五")], "工号为空", "人员", "A4"),
+    Case(  # two 工号 columns: which is the person's? (read by the first; said on the second)
+        "roster-header-column-twice",
+        [*unprotect("人员"), set_cell("人员", "F1", "工号"), set_cell("人员", "F2", "1002")],
+        "表头中「工号」出现不止一次,按第一列(A1)读取",
+        "人员",
+        "F1",
+        expected="每个列名只写一次",
+    ),
     # ── nothing typed is lost: a value outside the entry cells (protection lifted) is said ──
     Case(
         "count-beside-its-entry-cell",  # M01's unused second slot: neither sheet nor xlpy counts it

@@ -236,7 +236,7 @@ BAD_ROSTERS = [
     (
         "duplicate",
         [PEOPLE[0], PEOPLE[1], ("1001", "王芳", "二班", "周志强", "售后服务员")],
-        ["第 4 行", "工号 1001 重复", "第 2 行"],
+        ["第 4 行", "工号 “1001” 重复", "第 2 行"],
     ),
     (
         "duplicate in another case",  # the sheets' lookups would find AB1's row for ab1
@@ -244,7 +244,7 @@ BAD_ROSTERS = [
             ("AB1", "张伟", "一班", "王建国", "售后服务员"),
             ("ab1", "王芳", "二班", "周志强", "售后服务员"),
         ],
-        ["第 3 行", "工号 ab1 重复(与第 2 行的 AB1 相同;工号不区分大小写)"],
+        ["第 3 行", "工号 “ab1” 重复(与第 2 行的 AB1 相同;工号不区分大小写)"],
     ),
     (
         "blank name",
@@ -265,6 +265,11 @@ BAD_ROSTERS = [
         "tab",  # or a line break (Alt+Enter): the text must fit on one line
         [("1017", "周\t杰", "一班", "王建国", "售后服务员")],
         ["第 2 行", "姓名 “周⇥杰” 含换行或制表符"],
+    ),
+    (
+        "name of 40,000 characters",  # quoted shortened: one short line, not the whole text
+        [("1018", "长" * 40_000, "一班", "王建国", "售后服务员")],
+        ["第 2 行(“" + "长" * 40 + "…”)", "工作表名称“月考核-1018-" + "长" * 22 + "…”"],
     ),
     (
         "zero-width space",
@@ -291,6 +296,51 @@ def test_bad_roster_names_the_row_and_writes_nothing(tmp_path, rows, fragments, 
     for fragment in fragments:
         assert fragment in message
     assert list(out.iterdir()) == []
+
+
+def test_roster_message_is_one_short_line_per_problem(tmp_path):
+    """A name quoted over a line break (one CSV field over two lines) and a name of 40,000
+    characters: each problem is one line, the names shown shortened, line breaks as ⏎."""
+    roster = tmp_path / "bad.csv"
+    roster.write_text(
+        '工号,姓名,班组,主管,岗位\n1001,"张三\n1002",一班,王,工\n1003,'
+        + "长" * 40_000
+        + ",一班,王,工\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(XlpyError) as error:
+        generate("2026-11", tmp_path / "book.xlsx", roster, ("M",))
+    lines = str(error.value).splitlines()
+    assert lines[0] == "人员名单有误,未生成任何文件:"
+    assert len(lines) == 3 and all(len(line.replace(str(roster), "")) < 200 for line in lines)
+    assert "第 2 行: 姓名 “张三⏎1002” 含换行或制表符" in lines[1]
+    assert "第 3 行(“" + "长" * 40 + "…”)" in lines[2]
+
+
+@pytest.mark.parametrize(
+    "text, fragments",
+    [
+        (  # the csv module refuses a field over its limit: the line, in Chinese
+            "工号,姓名,班组,主管,岗位\n1001,张三,一班,王,工\n1002,"
+            + "x" * 200_000
+            + ",一班,王,工\n",
+            ["bad.csv · 第 3 行有一格超过 131072 个字符,不像人员名单"],
+        ),
+        (  # which 工号 column is the person's?
+            "工号,姓名,班组,主管,岗位,工号\n1001,张三,一班,王,工,1002\n",
+            ["bad.csv: 表头中 工号 出现不止一次,无法确定用哪一列"],
+        ),
+    ],
+    ids=["field over the csv limit", "header column twice"],
+)
+def test_roster_file_that_cannot_be_read_as_one(tmp_path, text, fragments):
+    (tmp_path / "bad.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(XlpyError) as error:
+        generate("2026-11", tmp_path / "book.xlsx", tmp_path / "bad.csv", ("M",))
+    for fragment in fragments:
+        assert fragment in str(error.value)
+    assert "field" not in str(error.value).replace("x" * 10, "")
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
 
 
 def test_cli_reports_roster_errors_in_chinese_with_exit_code_2(tmp_path):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from xlpy.core.entries import Entry
 from xlpy.shared import number_formats
+from xlpy.words import shown_text
 
 Variant = Literal["addin", "native"]
 Style = Literal[
@@ -186,10 +187,11 @@ def sheet_name_problem(name: str) -> str | None:
     length = excel_length(name)
     if length > SHEET_NAME_MAX:
         counted = "(按 Excel 计,生僻字和表情符号各算 2 个)" if length != len(name) else ""
-        return f"工作表名称「{name}」有 {length} 个字符{counted},超过 Excel 上限 {SHEET_NAME_MAX}"
+        shown = shown_text(name, SHEET_NAME_MAX)
+        return f"工作表名称{shown}有 {length} 个字符{counted},超过 Excel 上限 {SHEET_NAME_MAX}"
     bad = sorted(set(_SHEET_FORBIDDEN.findall(name)))
     if bad:
-        return f"工作表名称「{name}」含有 Excel 不允许的字符 {' '.join(bad)}"
+        return f"工作表名称{shown_text(name)}含有 Excel 不允许的字符 {' '.join(bad)}"
     if name.startswith("'") or name.endswith("'"):
-        return f"工作表名称「{name}」不能以单引号开头或结尾"
+        return f"工作表名称{shown_text(name)}不能以单引号开头或结尾"
     return None

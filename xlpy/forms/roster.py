@@ -42,11 +42,20 @@ class Person:
 
 
 def header_columns(row: Sequence[Any]) -> dict[str, int] | None:
-    """Person field → column index of a header row that names every required column."""
+    """Person field → column index of a header row that names every required column (a word
+    named twice: its first column; see :func:`repeated_columns`)."""
     labels = [str(v).strip() if v is not None else "" for v in row]
     if not all(word in labels for word in REQUIRED):
         return None
     return {field: labels.index(word) for word, field in COLUMNS.items() if word in labels}
+
+
+def repeated_columns(row: Sequence[Any]) -> dict[str, list[int]]:
+    """Header words a header row names more than once (which column holds them is unclear) →
+    the columns (0-based) naming them."""
+    labels = [str(v).strip() if v is not None else "" for v in row]
+    found = {word: [i for i, label in enumerate(labels) if label == word] for word in COLUMNS}
+    return {word: columns for word, columns in found.items() if len(columns) > 1}
 
 
 def find_header(grid: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:

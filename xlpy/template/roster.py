@@ -14,7 +14,14 @@ from pathlib import Path
 from xlpy.errors import XlpyError
 from xlpy.forms import Form, sheet_name_problem
 from xlpy.forms.model import same_sheet_name
-from xlpy.forms.roster import COLUMNS, REQUIRED, Person, find_header, header_columns
+from xlpy.forms.roster import (
+    COLUMNS,
+    REQUIRED,
+    Person,
+    find_header,
+    header_columns,
+    repeated_columns,
+)
 from xlpy.shared.text_files import read_text_file
 from xlpy.words import (
     id_text,
@@ -74,6 +81,12 @@ def people_from_rows(
         raise XlpyError(
             f"人员名单 {shown}: 缺少列 {'、'.join(missing)}(第 1 行应为表头:{','.join(COLUMNS)})"
         )
+    repeated = repeated_columns(header)
+    if repeated:
+        raise XlpyError(
+            f"人员名单 {shown}: 表头中 {'、'.join(repeated)} 出现不止一次,无法确定用哪一列"
+            "(每个列名只写一次)"
+        )
     people: list[Person] = []
     problems: list[str] = []
     ids: dict[str, tuple[int, str]] = {}  # 工号 without case -> (row, 工号 as typed)
@@ -100,7 +113,8 @@ def people_from_rows(
         elif key in ids:
             row, typed = ids[key]
             note = same_id_note(typed, person.employee_id)
-            problems.append(f"{where}: 工号 {person.employee_id} 重复(与第 {row} 行{note})")
+            shown_id = shown_text(person.employee_id)
+            problems.append(f"{where}: 工号 {shown_id} 重复(与第 {row} 行{note})")
         else:
             ids[key], unique = (number, person.employee_id), True
         if not person.name:
@@ -108,7 +122,7 @@ def people_from_rows(
         if unique and person.name:
             problem = _name_problem(person, number, forms, file_name, names)
             if problem:
-                problems.append(f"{where}({person.name}): {problem}")
+                problems.append(f"{where}({shown_text(person.name)}): {problem}")
         people.append(person)
     if problems:
         raise XlpyError("人员名单有误,未生成任何文件:\n" + "\n".join(problems))
@@ -136,13 +150,14 @@ def _name_problem(
         file = file_name(person)
         bad = sorted(set(FILE_NAME_FORBIDDEN.findall(file)))
         if bad:
-            return f"文件名「{file}」含有 Windows 不允许的字符 {' '.join(bad)},请改正姓名/工号"
+            bad_chars = " ".join(bad)
+            return f"文件名{shown_text(file)}含有 Windows 不允许的字符 {bad_chars},请改正姓名/工号"
         names.append(("文件", file.casefold(), file))
     for kind, key, name in names:
         if key in seen:
             other_row, other = seen[key]
             return (
-                f"{kind}名「{name}」与第 {other_row} 行的「{other}」只差大小写,"
+                f"{kind}名{shown_text(name)}与第 {other_row} 行的{shown_text(other)}只差大小写,"
                 "Excel/Windows 视为同名,请改正姓名/工号"
             )
     seen.update((key, (row, name)) for _, key, name in names)
@@ -153,12 +168,20 @@ def _read_rows(source: Path, shown: str) -> list[list[str]]:
     try:
         if source.suffix.lower() in (".xlsx", ".xlsm"):
             return _xlsx_rows(source)
-        rows = _csv_rows(read_text_file(source, shown))
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+        rows = _csv_rows(read_text_file(source, shown), shown)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise XlpyError(f"无法读取人员名单 {shown}: {exc}") from None
     if not rows:
         raise XlpyError(f"人员名单 {shown} 是空文件")
     return [[cell.strip() for cell in row] for row in rows]
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """What the csv module's complaint means: for decoded text (NUL refused before) with the
+    default dialect it raises for an overlong field only."""
+    if "field limit" in str(error):
+        return f"有一格超过 {csv.field_size_limit()} 个字符,不像人员名单"
+    return "无法按 CSV 读取"
 
 
 # Excel's CSV; its "Unicode 文本" export (UTF-16, tab-separated); a CSV written where ";" is the
@@ -167,10 +190,18 @@ def _read_rows(source: Path, shown: str) -> list[list[str]]:
 DELIMITERS = (",", "\t", ";")
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str, shown: str) -> list[list[str]]:
     comma: list[list[str]] | None = None
     for delimiter in DELIMITERS:  # the usual comma file is parsed once
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise XlpyError(
+                f"第 {reader.line_num} 行{_csv_problem(exc)}",
+                file=shown,
+                expected="每格一项人员信息的 CSV 文件",
+            ) from None
         if find_header(rows):
             return rows
         comma = rows if comma is None else comma

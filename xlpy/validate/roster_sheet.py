@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlpy.forms.roster import WORDS, find_header
+from xlpy.forms.roster import WORDS, find_header, repeated_columns
 from xlpy.shared.addresses import a1
 from xlpy.shared.findings import Finding
 from xlpy.validate import checks
@@ -30,6 +30,9 @@ def read_roster(grid: list[list[Any]], file: str, sheet: str) -> RosterSheet | N
         return None
     top, at = header
     found = RosterSheet()
+    for word, (first, second, *_) in repeated_columns(grid[top]).items():
+        problem = f"表头中「{word}」出现不止一次,按第一列({a1(top, first)})读取"
+        found.findings.append(Finding(file, sheet, a1(top, second), problem, "每个列名只写一次"))
     listed: dict[str, str] = {}  # 工号 without regard to case -> as first listed
     for row, line in enumerate(grid[top + 1 :], start=top + 1):
         entry = {name: line[i] if i < len(line) else None for name, i in at.items()}
