@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from lo_convert import header_table, soffice_csv
@@ -93,7 +94,9 @@ def test_sheets_and_no_formula_from_user_text(written):
     assert book.sheet_names() == list(SHEETS)
     assert book.formula_cells("汇总") == frozenset()
     names = [row[1] for row in book.values("汇总")[3:]]
-    assert '\'=HYPERLINK("http://x")' in names
+    assert '=HYPERLINK("http://x")' in names  # exactly as on the roster: the same person
+    cell = openpyxl.load_workbook(path)["汇总"].cell(4 + names.index('=HYPERLINK("http://x")'), 2)
+    assert cell.data_type == "s" and cell.quotePrefix  # text, and stays text when edited
 
 
 def test_the_description_finds_every_table_the_writer_wrote(written):
@@ -135,6 +138,7 @@ def test_libreoffice_reads_the_core_numbers(written, tmp_path):
         for column in [c for c in scores.columns if c not in ("grade", "status")]:
             assert float(row[labels[column]]) == pytest.approx(scores.at[pid, column], abs=1e-9)
         assert row["等级"] == scores.at[pid, "grade"]
+    assert [r["姓名"] for r in rows if r["工号"] == "E005"] == ['=HYPERLINK("http://x")']
     customer_text = "\n".join(",".join(r) for rows_ in tables.values() for r in rows_)
     assert "13900000000" not in customer_text  # contact data never reaches the summary
     distribution = tables[(path.stem, "分布")]

@@ -279,3 +279,20 @@ def column_fulls_of(rules: Rules) -> dict[str, float]:
 
     labels = score_monthly(_entries(rules, TYPED), rules).labels
     return {labels[column]: full for column, full in full_points("M", rules).items()}
+
+
+def test_a_person_whose_id_and_name_look_like_formulas_is_matched_with_last_month(tmp_path):
+    """工号 -7, 姓名 =x, 班组 -: written as quote-prefixed text exactly as typed (a ' put in
+    front once made last month's -7 a different person, and 环比 empty for them)."""
+    staff = [("-7", "=x", "-", "王建国", "售后服务员"), *STAFF[1:]]
+    typed = {"-7": TYPED["1001"], **{pid: TYPED[pid] for pid, *_ in STAFF[1:]}}
+    out = tmp_path / "out"
+    out.mkdir()
+    for month in (FIRST, SECOND):
+        source = _filled(tmp_path / month, month, default_rules(), typed, staff)
+        outcome = consolidate([source], month, out / summary_book.file_name(month))
+        assert not outcome.refused and outcome.batch.errors == [], outcome.batch.findings
+    _, rows = _trend(out / summary_book.file_name(SECOND))
+    assert rows["-7"]["姓名"] == "=x" and rows["-7"]["班组"] == "-"
+    assert rows["-7"]["上月百分制"] == pytest.approx(rows["-7"]["本月百分制"])
+    assert rows["-7"]["变化"] == 0.0

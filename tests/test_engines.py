@@ -27,7 +27,8 @@ from xlpy.engines import (
 from xlpy.engines.port import values_with_errors
 from xlpy.errors import XlpyError
 from xlpy.shared.addresses import a1, column_letters, parse_a1
-from xlpy.shared.files import atomic_write, atomic_write_bytes, backup, neutralise, refuse_source
+from xlpy.shared.files import atomic_write, atomic_write_bytes, backup, refuse_source
+from xlpy.shared.text_cells import neutralise
 
 LEGACY_XLS = Path(__file__).parent / "bad_inputs" / "legacy-excel97.xls"
 

@@ -93,8 +93,10 @@ def test_payroll_xlsx_has_only_the_pay_columns(summary, tmp_path):
     grid = book.values(book.sheet_names()[0])
     assert grid[0] == HEADER
     rows = {row[0]: row for row in grid[1:]}
-    assert rows["3001"][1] == "'=1+1" and "=1+1" not in book.formula_cells(book.sheet_names()[0])
+    assert rows["3001"][1] == "=1+1"  # the name as on the roster, a quote-prefixed text cell
     assert not book.formula_cells(book.sheet_names()[0])
+    cell = openpyxl.load_workbook(path).active.cell(2 + list(rows).index("3001"), 2)
+    assert cell.data_type == "s" and cell.quotePrefix
     assert rows["3001"][4] == 97.65 and rows["3003"][7] == "取消"
 
 

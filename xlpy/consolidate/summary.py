@@ -188,6 +188,7 @@ def _department_sheet(book, styles, month: MonthResults) -> None:
                     result_col,
                     MET if met else NOT_MET,
                     styles.good if met else styles.bad,
+                    styles,
                 )
         row += 1
     sheet.write_string(row, 0, s.CHECKLIST_TITLE, styles.title)
@@ -224,7 +225,7 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
     team_range = column_range(s.SUMMARY, table, TEAM, HEADER_ROW)
     headers = s.distribution_columns(teams)
     for col, header in enumerate(headers):
-        write_cell(sheet, HEADER_ROW, col, header, styles.header)  # team names: text, as in 汇总
+        write_cell(sheet, HEADER_ROW, col, header, styles.header, styles)  # team names: as in 汇总
         sheet.set_column(col, col, 12)
     groups = [(s.WHOLE_DEPARTMENT, table)] + [
         (t, table[table[TEAM].astype(str) == t]) for t in teams
@@ -232,7 +233,7 @@ def distribution_sheet(book, styles, month: MonthResults, table: pd.DataFrame) -
     graded = {name: int((part[grade_header].fillna("") != "").sum()) for name, part in groups}
     first_row = HEADER_ROW + 1
     for r, grade in enumerate(grades, start=first_row):
-        write_cell(sheet, r, 0, grade, styles.text)
+        write_cell(sheet, r, 0, grade, styles.text, styles)
         for g, (name, part) in enumerate(groups):
             count = int((part[grade_header] == grade).sum())
             # Exact matches against the label cells (never COUNTIFS: * ? ~ in a team name would

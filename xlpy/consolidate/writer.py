@@ -16,8 +16,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlpy.consolidate.model import MonthResults
 from xlpy.forms import summary as summary_book
 from xlpy.shared import number_formats
-from xlpy.shared.files import neutralise
 from xlpy.shared.findings import SEVERITY_WORD
+from xlpy.shared.text_cells import looks_like_formula
 from xlpy.words import CANCELLED, yes_no_word
 
 FIXED_DATE = datetime(2000, 1, 1)
@@ -30,10 +30,13 @@ WIDTH_MARGIN = 0.95  # room for a printer's or program's wider rendering of the 
 
 class Styles:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self._book = book
+        self._properties: dict[int, dict[str, Any]] = {}  # id(format) -> what it was made of
+        self._literal: dict[int, Any] = {}
         base = {"font_name": "等线", "font_size": 10, "valign": "vcenter"}
-        self.title = book.add_format(base | {"bold": True, "font_size": 14})
-        self.note = book.add_format(base | {"font_color": "#595959"})
-        self.header = book.add_format(
+        self.title = self._add(base | {"bold": True, "font_size": 14})
+        self.note = self._add(base | {"font_color": "#595959"})
+        self.header = self._add(
             base
             | {
                 "bold": True,
@@ -43,28 +46,36 @@ class Styles:
                 "align": "center",
             }
         )
-        self.text = book.add_format(base | {"border": 1})
-        self.wrap = book.add_format(base | {"border": 1, "text_wrap": True})
-        self.number = book.add_format(
-            base | {"border": 1, "num_format": number_formats.TWO_DECIMALS}
-        )
-        self.integer = book.add_format(base | {"border": 1, "num_format": number_formats.WHOLE})
-        self.percent = book.add_format(base | {"border": 1, "num_format": number_formats.PERCENT_1})
-        self.good = book.add_format(
-            base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"}
-        )
-        self.bad = book.add_format(
-            base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"}
-        )
-        self.muted = book.add_format(base | {"border": 1, "bg_color": "#EDEDED"})
+        self.text = self._add(base | {"border": 1})
+        self.wrap = self._add(base | {"border": 1, "text_wrap": True})
+        self.number = self._add(base | {"border": 1, "num_format": number_formats.TWO_DECIMALS})
+        self.integer = self._add(base | {"border": 1, "num_format": number_formats.WHOLE})
+        self.percent = self._add(base | {"border": 1, "num_format": number_formats.PERCENT_1})
+        self.good = self._add(base | {"border": 1, "bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.bad = self._add(base | {"border": 1, "bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.muted = self._add(base | {"border": 1, "bg_color": "#EDEDED"})
+
+    def _add(self, properties: dict[str, Any]) -> Any:
+        made = self._book.add_format(properties)
+        self._properties[id(made)] = properties
+        return made
+
+    def literal(self, fmt: Any) -> Any:
+        """``fmt`` with Excel's quote prefix (what typing ``'=1+1`` gives): the text is shown as
+        written and stays text when the cell is edited."""
+        if id(fmt) not in self._literal:
+            properties = self._properties[id(fmt)] | {"quote_prefix": True}
+            self._literal[id(fmt)] = self._book.add_format(properties)
+        return self._literal[id(fmt)]
 
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None = None) -> None:
-    """Numbers as numbers, text always as a text cell (never parsed as a formula)."""
+def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles) -> None:
+    """Numbers as numbers, text always as a text cell, exactly as given: text Excel would take
+    for a formula if typed (``=…``, ``-3``) gets the quote prefix, so it stays text."""
     if is_blank(value) or value == "":
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
@@ -75,7 +86,8 @@ def write_cell(sheet, row: int, col: int, value: Any, fmt, styles: Styles | None
         else:
             sheet.write_number(row, col, float(value), fmt)
     else:
-        sheet.write_string(row, col, str(neutralise(str(value))), fmt)
+        text = str(value)
+        sheet.write_string(row, col, text, styles.literal(fmt) if looks_like_formula(text) else fmt)
 
 
 def number_format(styles: Styles, header: str):
@@ -130,9 +142,10 @@ def write_table(
                     col,
                     value,
                     styles.bad if str(value).startswith(CANCELLED) else styles.muted,
+                    styles,
                 )
             elif not is_blank(value) and value != "":
-                write_cell(sheet, r, col, value, _format_of(value, fmt, text, styles))
+                write_cell(sheet, r, col, value, _format_of(value, fmt, text, styles), styles)
     return first + len(frame)
 
 

@@ -1,6 +1,7 @@
 """The pay hand-off: 工号, 姓名, 班组, 月份 (or 期间), 百分制, 等级, 绩效系数, 状态 of every person
 of a monthly or period summary, and nothing else. CSV (UTF-8 with BOM, or GBK, for Chinese
-Excel) or .xlsx; text that could be read as a formula is neutralised; written atomically."""
+Excel) or .xlsx; text that could be read as a formula stays text (see
+:mod:`xlpy.shared.text_cells`); written atomically."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from xlpy.errors import XlpyError
 from xlpy.forms.summary import ID, NAME, STATUS, TEAM
 from xlpy.period.reading import MonthlySummary, read_summary, score_labels
 from xlpy.period.spec import AUDIT_PERIOD
-from xlpy.shared.files import atomic_write, atomic_write_bytes, neutralise, refuse_source
+from xlpy.shared.files import atomic_write, atomic_write_bytes, refuse_source
+from xlpy.shared.text_cells import neutralise
 
 ENCODINGS = ("utf-8-sig", "gbk")
 MONTH_COLUMN = "月份"
@@ -31,16 +33,16 @@ def payroll_table(summary: MonthlySummary) -> pd.DataFrame:
     score = pd.to_numeric(table[summary.score_header], errors="coerce").round(2)
     return pd.DataFrame(
         {
-            ID: [neutralise(str(pid)) for pid in table.index],
-            NAME: [neutralise(_text(v)) for v in table[NAME]],
-            TEAM: [neutralise(_text(v)) for v in table[TEAM]],
+            ID: [str(pid) for pid in table.index],
+            NAME: [_text(v) for v in table[NAME]],
+            TEAM: [_text(v) for v in table[TEAM]],
             AUDIT_PERIOD if summary.is_period else MONTH_COLUMN: summary.month,
             labels["percent"]: score.to_numpy(dtype=float),
             labels["grade"]: [_text(v) for v in table[labels["grade"]]],
             labels["coefficient"]: pd.to_numeric(
                 table[labels["coefficient"]], errors="coerce"
             ).to_numpy(dtype=float),
-            STATUS: [neutralise(_text(v)) for v in table[STATUS]] if STATUS in table else "",
+            STATUS: [_text(v) for v in table[STATUS]] if STATUS in table else "",
         }
     )
 
@@ -97,7 +99,7 @@ def _csv_bytes(table: pd.DataFrame, encoding: str, source: str) -> bytes:
 def _csv_value(value: object) -> str:
     if isinstance(value, float):
         return "" if math.isnan(value) else f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    return neutralise(str(value))
 
 
 def _write_xlsx(path: Path, table: pd.DataFrame) -> None:

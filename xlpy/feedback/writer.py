@@ -9,11 +9,11 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from xlpy.consolidate.writer import FIXED_DATE, Styles, open_book
+from xlpy.consolidate.writer import FIXED_DATE, Styles, open_book, write_cell
 from xlpy.feedback.slip import KPI_PREFIX, Line, Slip
 from xlpy.forms.summary import DEPT_RANK, NOTE, STATUS, TEAM_RANK
 from xlpy.shared import number_formats
-from xlpy.shared.files import neutralise
+from xlpy.shared.text_cells import looks_like_formula
 from xlpy.words import CANCELLED
 
 TITLE = "个人考核结果反馈单"
@@ -77,7 +77,7 @@ def _value(sheet, row: int, col: int, value, fmt, styles: Styles) -> None:
     elif value is None or value == "":
         sheet.write_blank(row, col, None, styles.text)
     else:
-        sheet.write_string(row, col, str(neutralise(str(value))), styles.text)
+        write_cell(sheet, row, col, str(value), styles.text, styles)
 
 
 def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> None:
@@ -142,7 +142,8 @@ def _slip_sheet(book, styles: Styles, extra: dict, slip: Slip, title: str) -> No
     row += 1
     if slip.reason and not slip.status:
         sheet.write_string(row, 0, NOTE, extra["label"])
-        sheet.merge_range(row, 1, row, LAST_COL, str(neutralise(slip.reason)), styles.text)
+        reason = styles.literal(styles.text) if looks_like_formula(slip.reason) else styles.text
+        sheet.merge_range(row, 1, row, LAST_COL, slip.reason, reason)
         row += 1
     row = _lines(sheet, styles, extra, row + 1, "月考核各项得分", slip.items + slip.subtotals)
     if slip.kpi:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlpy.ledgers.catalog import LEDGERS, Col
 from xlpy.ledgers.sheets import ledger_form
 from xlpy.shared import number_formats
-from xlpy.shared.files import neutralise
+from xlpy.shared.text_cells import put_value
 
 _FORMATS = {
     Col.DATE: number_formats.DATE,
@@ -31,7 +31,7 @@ def _put(cell: Any, value: Any) -> None:
         return
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
-    cell.value = neutralise(value) if isinstance(value, str) else value
+    put_value(cell, value)
 
 
 def fill_ledger_sheet(

@@ -25,8 +25,9 @@ from openpyxl.utils import get_column_letter
 from xlpy.errors import XlpyError
 from xlpy.ledgers.catalog import RECEIPT_REMARKS, Col, Ledger, copy_label
 from xlpy.shared import number_formats
-from xlpy.shared.files import atomic_write, neutralise
+from xlpy.shared.files import atomic_write
 from xlpy.shared.pdf import print_to_pdf
+from xlpy.shared.text_cells import put_value
 
 LINE_KEYS = (
     "part_no",
@@ -156,7 +157,8 @@ def _lay_out(
     row = top
     for row, record in enumerate(slip.lines.itertuples(index=False), start=top + 1):
         for i, (key, value) in enumerate(zip(keys, record), start=1):
-            cell = sheet.cell(row=row, column=i, value=_value(value))
+            cell = sheet.cell(row=row, column=i)
+            put_value(cell, _value(value))
             cell.border = _BOX
             if columns[key].kind is Col.MONEY:
                 cell.number_format = number_formats.MONEY
@@ -205,7 +207,7 @@ def _shown(value: Any) -> str:
 def _value(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return neutralise(value) if isinstance(value, str) else value
+    return value
 
 
 def to_pdf(xlsx: Path, pdf: Path, timeout: float = 180) -> None:

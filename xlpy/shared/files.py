@@ -26,16 +26,7 @@ from typing import Any
 
 from xlpy.errors import XlpyError
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 BACKUP_DIR = "备份"
-
-
-def neutralise(value: Any) -> Any:
-    """Text a user typed, made safe to put in a cell: it can never be read as a formula by Excel,
-    WPS, LibreOffice or a CSV import (a leading ``'`` is added). Non-text passes unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def refuse_source(out: Path, sources: Iterable[Path]) -> None:
