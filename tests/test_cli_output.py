@@ -68,3 +68,38 @@ def test_help_is_complete_in_an_80_column_terminal(path):
     assert run.stdout.count("…") == sum(t.count("…") for t in texts), run.stdout  # none cut
     for text in texts:
         assert _flat(text.split("\n\n")[0]) in shown, text
+
+
+USAGE_MISTAKES = [  # (command line, the one line staff read)
+    (
+        ["consolidate", "在此"],
+        "错误: 缺少选项 --month(考核月份 YYYY-MM) · 用法见 xlpy consolidate --help",
+    ),
+    (
+        ["consolidate", "--month", "2026-03"],
+        "错误: 缺少参数 paths(月度工作簿、个人表文件夹,或两者)",
+    ),
+    (
+        ["template", "--month", "2026-03", "--survey-rows", "十"],
+        "--survey-rows 的值不对 · 应为 整数",
+    ),
+    (["template", "--mont", "2026-03"], "错误: 没有选项 --mont(是否想用 --month?)"),
+    (["template", "--month"], "错误: 选项 --month 后面缺少它的值"),
+    (["export", "a.xlsx", "b.xlsx"], "错误: 多余的参数:b.xlsx · 用法见 xlpy export --help"),
+    (["bogus"], "错误: 没有命令 bogus(可用的命令见 xlpy --help)"),
+]
+
+
+@pytest.mark.parametrize("args, line", USAGE_MISTAKES, ids=[m[0][-1] for m in USAGE_MISTAKES])
+def test_a_command_line_mistake_is_one_chinese_line(args, line):
+    run = _run(*args)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.splitlines() == [next(s for s in run.stderr.splitlines() if line in s)]
+    assert not re.search(r"Error|Usage|Missing|Invalid|No such|Try ", run.stderr), run.stderr
+
+
+def test_no_command_at_all_shows_the_help():
+    run = _run()
+    assert (
+        run.returncode == 2 and "售后服务部考核工具" in run.stderr and "consolidate" in run.stderr
+    )
