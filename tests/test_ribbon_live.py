@@ -8,7 +8,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from xlpy.engines.live import NOTE_PREFIX, LiveWorkbook, clean, grid, merged_in, note_text
+from xlpy.engines.live import (
+    NOTE_PREFIX,
+    LiveWorkbook,
+    clean,
+    grid,
+    merged_in,
+    names_by_scope,
+    note_text,
+)
 from xlpy.engines.port import WorkbookPort
 
 LIVE = Path(__file__).resolve().parents[1] / "xlpy" / "engines" / "live.py"
@@ -46,6 +54,21 @@ def test_values_follow_the_port_conventions() -> None:
     assert grid("x") == [["x"]]  # a lone cell
     assert grid([["a", 3]]) == [["a", 3.0]]
     assert isinstance(clean(7), float) and clean(object()) is not None
+
+
+def test_names_are_split_into_the_workbooks_and_each_sheets_own() -> None:
+    names = [
+        ("prm_a", "=参数!$C$5"),
+        ("'月考核-1001-张伟'!Print_Area", "='月考核-1001-张伟'!$A$1:$J$30"),
+        ("人员!prm_a", "=人员!$A$1"),
+        ("staff_ids", ""),
+    ]
+    book, local = names_by_scope(names)
+    assert book == {"prm_a": "参数!$C$5", "staff_ids": ""}
+    assert local == {
+        "月考核-1001-张伟": {"Print_Area": "'月考核-1001-张伟'!$A$1:$J$30"},
+        "人员": {"prm_a": "人员!$A$1"},
+    }
 
 
 def test_notes_replace_our_earlier_note_and_keep_the_users() -> None:

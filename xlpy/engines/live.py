@@ -11,9 +11,10 @@ run in the tests here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import xlwings as xw
@@ -114,6 +115,23 @@ def merged_in(area: xw.Range) -> set[str]:
     return set().union(*(merged_in(part) for part in parts))
 
 
+def names_by_scope(
+    names: Iterable[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Excel's names (``name``, or ``Sheet1!name`` for a sheet's own) with what they refer to
+    (``=…``): the workbook's names, and each sheet's own names by sheet."""
+    book: dict[str, str] = {}
+    local: dict[str, dict[str, str]] = {}
+    for name, refers_to in names:
+        reference = refers_to.removeprefix("=")
+        sheet, bang, own = name.rpartition("!")
+        if bang:
+            local.setdefault(unquoted_sheet(sheet), {})[own] = reference
+        else:
+            book[name] = reference
+    return book, local
+
+
 class LiveWorkbook:
     """A workbook open in Excel; ``book`` is usually ``xw.Book.caller()``."""
 
@@ -163,22 +181,17 @@ class LiveWorkbook:
         return sorted(merged_in(self._used(sheet)))
 
     def defined_names(self) -> dict[str, str]:
-        """Excel names a sheet's own name ``Sheet1!name``: those are left out."""
-        return {
-            name.name: (name.refers_to or "").removeprefix("=")
-            for name in self.book.names
-            if "!" not in name.name
-        }
+        return self._names[0]
 
     def local_names(self) -> dict[str, dict[str, str]]:
-        found: dict[str, dict[str, str]] = {}
-        for name in self.book.names:
-            sheet, bang, local = name.name.rpartition("!")
-            if bang:
-                found.setdefault(unquoted_sheet(sheet), {})[local] = (
-                    name.refers_to or ""
-                ).removeprefix("=")
-        return found
+        return self._names[1]
+
+    @cached_property
+    def _names(self) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """The workbook's names, read once (two COM calls a name, ~200 names in a month
+        workbook): the ribbon opens the workbook anew for each action, and xlpy changes no
+        names."""
+        return names_by_scope((name.name, name.refers_to or "") for name in self.book.names)
 
     def mark(self, marks: Sequence[CellMark], out: Path | None = None) -> Path | None:
         """Mark cells in the open workbook (``out`` is ignored: Excel shows the marks)."""

@@ -87,6 +87,6 @@ def _differs(wb: WorkbookRead, other: str, theirs: Mapping[str, Any]) -> Finding
         wb.name,
         wb.param_sheet,
         next((wb.param_cells[k] for k in keys if k in wb.param_cells), ""),
-        f"参数与 {other} 不同:{shown}{more}" if keys else f"参数与 {other} 不同",
+        f"参数与 {other} 不同:{shown}{more}",  # rules that differ come from values that differ
         "同一个月的工作簿使用同一套参数",
     )
