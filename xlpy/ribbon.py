@@ -98,14 +98,16 @@ def _consolidate(book: WorkbookPort) -> ButtonResult:
     from xlpy.forms.summary import file_name as summary_file_name
     from xlpy.ledgers.slice import LEDGERS
     from xlpy.validate.discovery import collect
+    from xlpy.validate.pool import start_reading
 
     path = _saved_path(book, "月末汇总读取磁盘上的工作簿")
     month = _single_month(_analyse(book), book.name)
     files, missing = collect([path.parent])
     output = path.parent / summary_file_name(month)
-    outcome = consolidate(
-        files, month, output, extra_findings=missing, slices=(LEDGERS,), layouts=layouts_for(files)
-    )
+    with start_reading(files, readers=layouts_for(files)) as reading:
+        outcome = consolidate(
+            files, month, output, extra_findings=missing, slices=(LEDGERS,), reading=reading
+        )
     if outcome.refused:
         written = _mark(book, outcome.batch.findings, book.sheet_names())
         raise XlpyError(

@@ -36,13 +36,13 @@ def validate_command(
     with start_batch(files, layout) as reading:
         with held_interrupts():  # loaded while the files are read
             from xlpy.ledgers.slice import LEDGERS
-            from xlpy.validate.job import validate_files
+            from xlpy.validate.job import validate_reading
             from xlpy.validate.report import as_json, print_findings, progress_bar, write_marked
 
         console = make_console()
         err = make_console(stderr=True)
-        batch = validate_files(
-            files, month, progress=progress_bar(err, "校验"), slices=(LEDGERS,), reading=reading
+        batch = validate_reading(
+            reading, month, progress=progress_bar(err, "校验"), slices=(LEDGERS,)
         )
     batch.findings = missing + batch.findings
     marked = write_marked(batch, mark) if mark is not None else []

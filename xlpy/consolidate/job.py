@@ -4,7 +4,7 @@ summary safely (temporary file moved into place; the summary it replaces goes to
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +23,8 @@ from xlpy.shared.files import backup, check_output_path, refuse_source, temporar
 from xlpy.shared.findings import Finding
 from xlpy.shared.slices import Slice
 from xlpy.validate.batch import Batch
-from xlpy.validate.job import validate_files
-from xlpy.validate.pool import Reader, Reading
+from xlpy.validate.job import validate_reading
+from xlpy.validate.pool import Reading, start_reading
 from xlpy.words import check_month, previous_month
 
 
@@ -92,16 +92,16 @@ def consolidate(
     progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
     extra_findings: list[Finding] | None = None,
     slices: Sequence[Slice] = (),
-    layouts: Mapping[Path, Reader] | None = None,
     reading: Reading | None = None,
 ) -> Outcome:
     """Validate ``files`` and write the summary at ``output`` (see the module docstring).
-    ``reading``: their reading, already started (:func:`xlpy.validate.pool.start_reading`)."""
+    ``reading``: their reading, already started (:func:`xlpy.validate.pool.start_reading`, with
+    the department's layouts if any); by default it starts once the output path is checked."""
     month = check_month(month)
     refuse_source(output, files)
     check_output_path(output)  # a folder, a path through a file, a name too long: before work
-    batch = validate_files(
-        files, month, progress=progress, slices=slices, layouts=layouts, reading=reading
+    batch = validate_reading(
+        reading or start_reading(files), month, progress=progress, slices=slices
     )
     batch.findings = list(extra_findings or []) + batch.findings
     outcome = Outcome(batch)

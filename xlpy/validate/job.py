@@ -24,14 +24,24 @@ def validate_files(
     progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
     slices: Sequence[Slice] = (),
     layouts: Mapping[Path, Reader] | None = None,
-    reading: Reading | None = None,
 ) -> Batch:
     """Read and check every file (bad files become findings, never exceptions), settle the rules
     from the 参数 sheets (all must agree), then run the batch-wide and scoring checks.
-    ``layouts``: readers for workbooks laid out by the department (``xlpy.adopt``), by path.
-    ``reading``: the reading of ``files`` already started (:func:`start_reading`, with these
-    ``rules`` and ``layouts``), whose results are taken instead of reading them here."""
-    with reading or start_reading(list(files), rules, layouts) as started:
+    ``layouts``: readers for workbooks laid out by the department (``xlpy.adopt``), by path."""
+    reading = start_reading(list(files), rules, layouts)
+    return validate_reading(reading, month, rules, progress, slices)
+
+
+def validate_reading(
+    reading: Reading,
+    month: str | None = None,
+    rules: Rules | None = None,
+    progress: Callable[[Iterable[Any], int], Iterator[Any]] | None = None,
+    slices: Sequence[Slice] = (),
+) -> Batch:
+    """:func:`validate_files` on files whose reading was started already (:func:`start_reading`,
+    with these ``rules``): the command line forks the readers before it loads the scoring."""
+    with reading as started:
         workbooks = started.results(progress)
     param_findings: list[Finding] = []
     if rules is None:
