@@ -1,0 +1,132 @@
+"""xlpy against LibreOffice's own formulas, on values nobody planned for.
+
+Random values (text as pasted, input as typed, numbers, formulas) go into random entry cells of
+the native-formula template inside LibreOffice, which calculates and saves the workbook. For
+every person's form, xlpy must either name an entry cell as an error or give exactly the
+results LibreOffice computed in the sheet's own computed cells (each 得分, the totals, 百分制,
+等级, 绩效系数): summary and signed sheet never disagree in silence. The seeds are fixed, so a
+failure names a case that can be made again.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+from lo_cases import FORMS, LI, MONTH, PEOPLE, ZHANG
+from test_libreoffice_filled import _run_libreoffice
+
+from xlpy.engines import FileWorkbook
+from xlpy.shared.addresses import parse_a1
+from xlpy.shared.findings import ERROR
+from xlpy.template import generate
+from xlpy.validate.job import validate_files
+
+FORM = FORMS["M"]
+ENTRY_CELLS = [cell.address for cell in FORM.entries]
+RESULT_CELLS = [(c.address, c.result) for c in FORM.computed if c.result is not None]
+# What staff paste (text) or type (LibreOffice parses the input), and formulas they may leave
+TEXT = [
+    "1",
+    " 1",
+    "1 ",
+    "１",
+    "1.5",
+    "-1",
+    "1e1",
+    "1,0",
+    "1_0",
+    "0x1",
+    "二",
+    "½",
+    "1\u200b",
+    "TRUE",
+    "是",
+    "是 ",
+    " 否",
+    "否",
+    "Y",
+    "强",
+    "强 ",
+    "较好",
+    "一般\u3000",
+    "差",
+    "多",
+    "少",
+    "",
+    " ",
+    "\u3000",
+    "#N/A",
+    "'1",
+    "—",
+]
+TYPED = ["1", "2", "1e1", "1.5", "-2", "1 ", "TRUE", "50%", "2026-03-01", "强", "是", "否"]
+FORMULAS = ["=1/0", "=NA()", '=""', '="强"', "=1+1", '=" 1"', "=TRUE()", '="是"', "=0.1*3*10"]
+NUMBERS = [0, 1, 2, 3, 2.5, -1, 1e10, 0.30000000000000004, 1e-9]
+CASES = 60
+
+
+def _value(rng: random.Random, sheet: str, cell: str) -> dict:
+    kind = rng.choice(("text", "typed", "formula", "number"))
+    if kind == "text":
+        return {"set": [sheet, cell, rng.choice(TEXT)]}
+    if kind == "typed":  # setFormula without "=": parsed as LibreOffice parses what is typed
+        return {"formula": [sheet, cell, rng.choice(TYPED)]}
+    if kind == "formula":
+        return {"formula": [sheet, cell, rng.choice(FORMULAS)]}
+    return {"set": [sheet, cell, rng.choice(NUMBERS)]}
+
+
+def _steps(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    steps = []
+    for sheet in (ZHANG, LI):
+        for cell in rng.sample(ENTRY_CELLS, rng.randint(0, 4)):
+            steps.append(_value(rng, sheet, cell))
+    return steps
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("differential")
+    roster = folder / "roster.csv"
+    roster.write_text(
+        "工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE), encoding="utf-8"
+    )
+    native = generate(MONTH, folder / "native.xlsx", roster, variant="native")[0]
+    jobs = [
+        {"source": str(native), "target": str(folder / f"case-{seed}.xlsx"), "steps": _steps(seed)}
+        for seed in range(CASES)
+    ]
+    _run_libreoffice(jobs, folder)
+    return [(seed, folder / f"case-{seed}.xlsx", job["steps"]) for seed, job in enumerate(jobs)]
+
+
+def _agrees(cached, ours) -> bool:
+    if ours == "" or (isinstance(ours, float) and math.isnan(ours)):
+        return cached is None
+    if isinstance(ours, (int, float)) and not isinstance(ours, bool):
+        return isinstance(cached, (int, float)) and math.isclose(cached, ours, abs_tol=1e-9)
+    return cached == ours
+
+
+def test_xlpy_names_a_cell_or_agrees_with_libreoffices_formulas(filled):
+    checked = flagged = 0
+    for seed, path, steps in filled:
+        batch = validate_files([path])
+        assert not any("内部错误" in f.problem for f in batch.findings), seed
+        scores = batch.results["M"].scores
+        book = FileWorkbook(path)
+        for pid, sheet in ((PEOPLE[0][0], ZHANG), (PEOPLE[1][0], LI)):
+            if any(f.sheet == sheet and f.severity == ERROR for f in batch.findings):
+                flagged += 1
+                continue
+            grid = book.values(sheet)
+            checked += 1
+            for address, result in RESULT_CELLS:
+                row, col = parse_a1(address)
+                cached = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
+                ours = scores.at[pid, result]
+                assert _agrees(cached, ours), (seed, sheet, address, cached, ours, steps)
+    assert checked >= CASES // 3 and flagged >= CASES // 3, (checked, flagged)
