@@ -85,9 +85,12 @@ def shown_text(text: str, longest: int = 40) -> str:
 
 
 def describe_value(value: Any) -> str:
-    """A typed value as staff would recognise it in a message."""
+    """A typed value as staff would recognise it in a message: a number as Excel's General
+    format shows it (15 significant digits), text quoted."""
     if isinstance(value, float) and value.is_integer():
         return f"{int(value)}"
+    if isinstance(value, float) and math.isfinite(value):
+        return format(value, ".15g").replace("e", "E")
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     return shown_text(str(value))

@@ -375,7 +375,7 @@ CASES: tuple[Case, ...] = (
         "有填了内容却没有写明地址的单元格",
         S2,
     ),
-    Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "填了 “1.5”", S1, COUNT_CELL),
+    Case("fractional-count", _cell(S1, COUNT_CELL, 1.5), "联系不上填了 1.5", S1, COUNT_CELL),
     Case("rating-outside-list", _cell(S0, RATING_CELL, "很好"), "填了 “很好”", S0, RATING_CELL),
     Case(
         "blank-rating",
