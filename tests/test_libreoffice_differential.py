@@ -131,3 +131,80 @@ def test_xlpy_names_a_cell_or_agrees_with_libreoffices_formulas(filled):
                 ours = scores.at[pid, result]
                 assert _agrees(cached, ours), (seed, sheet, address, cached, ours, steps)
     assert checked >= CASES and flagged >= CASES, (checked, flagged)  # of 6 forms a case
+
+
+SURVEY, DEPARTMENT = FORMS["S"].sheet_name(), FORMS["D"].sheet_name()
+SURVEY_TOP = 5  # the first response row of the template's 客户评价
+# Even seeds type only what the forms allow (ids of the roster, 1-5, a blank): the rates must
+# agree; odd seeds add what they do not.
+IDS, ODD_IDS = [PEOPLE[0][0], PEOPLE[1][0], 1001], [" " + PEOPLE[0][0], "9999", ""]
+SCORES, ODD_SCORES = [1, 2, 3, 4, 5, None], [0, 6, 4.5, "5", " 4", "５", "", "满意"]
+# (received, resolved) complaints and (planned, made) follow-ups: mostly as they should be
+COUNTS = {
+    ("C23", "E23"): [(4, 3), (0, 0), (2, 2), ("2", 1), (3, 4)],
+    ("C24", "E24"): [(5, 5), (6, 2), (0, 0), (2, 5), (5, -1)],
+}
+SCORECARD = [
+    (c.address, *c.result.split(".")[1:]) for c in FORMS["D"].computed if c.result.startswith("s")
+]
+MET_WORDS = {True: "达标", False: "未达标", None: "无数据"}
+
+
+def _table_steps(seed: int) -> list[dict]:
+    rng = random.Random(1000 + seed)
+    odd = seed % 2
+    ids, scores = IDS + ODD_IDS * odd, SCORES + ODD_SCORES * odd
+    steps = []
+    for row in range(SURVEY_TOP, SURVEY_TOP + rng.randint(1, 4)):
+        steps.append({"set": [SURVEY, f"A{row}", rng.choice(ids)]})
+        for column in rng.sample("CDEFGH", rng.randint(1, 6)):
+            value = rng.choice(scores)
+            kind = "formula" if isinstance(value, str) and rng.random() < 0.3 else "set"
+            if value is not None:
+                steps.append({kind: [SURVEY, f"{column}{row}", value]})
+    for cells, pairs in COUNTS.items():
+        if rng.random() < 0.5:
+            pair = rng.choice(pairs if odd else pairs[:3])
+            for cell, value in zip(cells, pair, strict=True):
+                steps.append({"set": [DEPARTMENT, cell, value]})
+    return steps
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tables")
+    roster = folder / "roster.csv"
+    roster.write_text(
+        "工号,姓名,班组\n" + "".join(f"{p},{n},{t}\n" for p, n, t in PEOPLE), encoding="utf-8"
+    )
+    native = generate(MONTH, folder / "native.xlsx", roster, variant="native")[0]
+    jobs = [
+        {
+            "source": str(native),
+            "target": str(folder / f"t-{seed}.xlsx"),
+            "steps": _table_steps(seed),
+        }
+        for seed in range(CASES)
+    ]
+    _run_libreoffice(jobs, folder)
+    return [(seed, folder / f"t-{seed}.xlsx", job["steps"]) for seed, job in enumerate(jobs)]
+
+
+def test_the_department_sheet_agrees_with_xlpy_or_a_cell_is_named(tables):
+    """客户评价 rows and 部门评价 counts: the sheet's own satisfaction rates (COUNTIF/COUNT over
+    the survey columns) are the summary's, or xlpy names a cell of either sheet as an error."""
+    checked = flagged = 0
+    for seed, path, steps in tables:
+        batch = validate_files([path])
+        if any(f.sheet in (SURVEY, DEPARTMENT) and f.severity == ERROR for f in batch.findings):
+            flagged += 1
+            continue
+        checked += 1
+        grid = FileWorkbook(path).values(DEPARTMENT)
+        for address, row_key, column in SCORECARD:
+            row, col = parse_a1(address)
+            cached, ours = grid[row][col], batch.department.at[row_key, column]
+            if column == "met":
+                ours = MET_WORDS[ours]
+            assert _agrees(cached, ours), (seed, address, cached, ours, steps)
+    assert checked >= CASES // 2 and flagged >= CASES // 4, (checked, flagged)
