@@ -160,9 +160,7 @@ def test_bad_entries_are_reported_with_their_cells(tmp_path, write_book):
     places = {}
     for f in findings:
         places.setdefault((f.sheet, f.cell), []).append(f.problem)
-    assert places[("费用开支登记簿", f"E{expense_first + 1}")] == [
-        "金额 640.555:金额最多两位小数"
-    ]
+    assert places[("费用开支登记簿", f"E{expense_first + 1}")] == ["金额 640.555:金额最多两位小数"]
     assert places[("费用开支登记簿", f"A{expense_first + 2}")] == [
         "日期 “2026-12-01”:日期不在本月(2026年11月)内"
     ]

@@ -423,7 +423,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "survey-score-out-of-range",
         _cell(SURVEY, S1_CELL, 6),
-        "「问题解决的及时性」的内容无效",
+        "「S1 问题解决的及时性」的内容无效",
         SURVEY,
         S1_CELL,
     ),

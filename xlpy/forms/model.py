@@ -106,6 +106,11 @@ class Table:
     def range(self, letter: str) -> str:
         return f"${letter}${self.first_row}:${letter}${self.last_row}"
 
+    @cached_property
+    def entry_columns(self) -> dict[str, TableColumn]:
+        """Each column staff type into, by its core column (``S1`` …)."""
+        return {c.entry.column: c for c in self.columns if c.entry is not None}
+
 
 LAYOUT_STYLES = ("header", "label", "text")
 _ITEM_CODE = re.compile(r"^[A-Z]{1,2}[0-9]{1,2}$")

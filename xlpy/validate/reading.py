@@ -419,7 +419,7 @@ def _misread(
     form = reading.form
     private = form.table is not None
     entries = (
-        {c.entry.column: (c.entry, c.header) for c in form.table.columns if c.entry}
+        {column: (c.entry, c.header) for column, c in form.table.entry_columns.items()}
         if form.table is not None
         else {c.entry.column: (c.entry, c.entry.label) for c in form.entries}
     )

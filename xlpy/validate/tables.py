@@ -12,7 +12,7 @@ from xlpy.core.coerce import coerce
 from xlpy.core.entries import InvalidEntries
 from xlpy.core.registry import DEPARTMENT, SURVEY
 from xlpy.core.survey import department_scorecard, engineer_satisfaction, question_stats
-from xlpy.forms import department_entries
+from xlpy.forms import all_forms, department_entries
 from xlpy.rules import Rules
 from xlpy.shared.findings import WARNING, Finding
 from xlpy.validate.reading import FormRead, WorkbookRead
@@ -82,9 +82,12 @@ def _survey_rows(
     try:
         question_stats(frame.iloc[checked], rules)
     except InvalidEntries as exc:
+        table = all_forms(rules)[SURVEY].table
+        columns = table.entry_columns if table is not None else {}
         for problem in exc.problems:
             wb, read = responses[problem.row]
-            question = rules.survey.questions.get(problem.column, problem.column)
+            column = columns.get(problem.column)
+            question = column.header if column is not None else problem.column  # as headed
             findings.append(
                 Finding(
                     wb.name,
