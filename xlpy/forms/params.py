@@ -119,8 +119,13 @@ def scale_name(scale: str, part: str = "") -> str:
     return f"{NAME_PREFIX}scale_{scale}" + (f"_{part}" if part else "")
 
 
-def param_rows(rules: Rules) -> list[ParamRow]:
-    """The 参数 sheet's rows: every scalar parameter of ``flatten(rules)``, in file order."""
+def param_rows(rules: Rules) -> tuple[ParamRow, ...]:
+    """The 参数 sheet's rows: every scalar parameter of ``flatten(rules)``, in file order (worked
+    out once per rules: a batch's 参数 sheets are checked against them file by file)."""
+    return memo(rules, "param rows", lambda: tuple(_param_rows(rules)))
+
+
+def _param_rows(rules: Rules) -> list[ParamRow]:
     flat = flatten(rules)
     rows: list[ParamRow] = []
     for key, value in flat.items():
@@ -161,7 +166,12 @@ def table_name(table: str) -> str:
     return f"{NAME_PREFIX}table_{table}"
 
 
-def derived_tables(rules: Rules) -> list[DerivedTable]:
+def derived_tables(rules: Rules) -> tuple[DerivedTable, ...]:
+    """The F:G tables of 参数 (once per rules)."""
+    return memo(rules, "derived tables", lambda: tuple(_derived_tables(rules)))
+
+
+def _derived_tables(rules: Rules) -> list[DerivedTable]:
     row_of = {r.key: r.row for r in param_rows(rules)}
     specs = [
         (

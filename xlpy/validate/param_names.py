@@ -17,6 +17,7 @@ points elsewhere or does not span its table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -134,6 +135,7 @@ def _elsewhere(reference: str) -> str:
     return f"指向 “{shown}”,不是参数表中的值:表内公式会按那里的值计算,与汇总不符"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred references in every file of a batch
 def _target(reference: str) -> tuple[str, str] | None:
     """(sheet, cells) a name refers to (``'参数'!$B$18:$B$21`` → ("参数", "B18:B21"));
     None for anything but a cell or range of a sheet of this workbook."""

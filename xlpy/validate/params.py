@@ -105,7 +105,7 @@ def missing_rows(table: ParamTable) -> tuple[str, str, str] | None:
         rules = rules_from(overrides_of(table.values))
     except RuleError:
         return None
-    rows = memo(rules, "param rows", lambda: param_rows(rules))
+    rows = param_rows(rules)
     missing = [i for i, row in enumerate(rows) if row.editable and row.key not in table.values]
     if not missing or not table.cells:
         return None

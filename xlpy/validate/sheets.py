@@ -161,7 +161,7 @@ class Grids:
         try:  # the derived tables of the table's own rules (its values may add or drop rows)
             derived = derived_tables(rules_from(self.overrides(name, table)))
         except RuleError:
-            derived = []  # reported as the table's own problem
+            derived = ()  # reported as the table's own problem
         cells, formulas = self(name), self.book.formula_cells(name)
         return name_problems(name, table, names, local, derived, cells, formulas)
 
